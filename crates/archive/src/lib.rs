@@ -1,0 +1,1 @@
+//! Raw captures: gzip-compressed WARC/1.1 files of every fetched request and response

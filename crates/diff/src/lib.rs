@@ -1,0 +1,1 @@
+//! Versions and diffs: canonical article text, change classification and paragraph/word diffs

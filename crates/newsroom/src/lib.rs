@@ -1,0 +1,1 @@
+//! A simulated newsroom: a local HTTP server of feeds and articles for tests and benchmarks

@@ -1,0 +1,1 @@
+//! The web interface: server-rendered pages, Atom/RSS feeds and the JSON API

@@ -1,0 +1,2 @@
+//! `redline`: the command-line interface.
+fn main() {}
