@@ -1,1 +1,556 @@
-//! redline's configuration: the TOML schema, its defaults and built-in sources, and validation
+//! redline's configuration: the TOML schema, its defaults (including the
+//! built-in news sources in `default.toml`) and validation.
+//!
+//! Every key has a default except the sources; unknown keys are rejected and
+//! every error names the key it is about. Durations are strings such as
+//! `"500ms"`, `"30m"`, `"1h"`, `"40d"`; sizes are strings such as `"10MB"`.
+//! This crate is plain data: the crates that act on a setting convert it to
+//! their own types.
+
+mod values;
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+pub use values::{ByteSize, Duration, Pattern};
+
+/// The configuration the binary ships with, used when no file is given.
+pub const BUILT_IN: &str = include_str!("default.toml");
+
+/// The file read when `--config` is not given, if it exists.
+pub const DEFAULT_FILE: &str = "redline.toml";
+
+/// A configuration that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid configuration in {origin}: {message}")]
+    Parse { origin: String, message: String },
+    #[error("invalid configuration in {origin}: {key}: {message}")]
+    Invalid {
+        origin: String,
+        key: String,
+        message: String,
+    },
+}
+
+/// Where a configuration came from, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    File(PathBuf),
+    BuiltIn,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::File(path) => write!(f, "{}", path.display()),
+            Origin::BuiltIn => f.write_str("the built-in configuration"),
+        }
+    }
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub storage: Storage,
+    #[serde(default)]
+    pub server: Server,
+    #[serde(default)]
+    pub crawl: Crawl,
+    #[serde(default)]
+    pub schedule: Schedule,
+    #[serde(default, rename = "source")]
+    pub sources: Vec<Source>,
+    /// Where this configuration was read from.
+    #[serde(skip, default = "built_in_origin")]
+    pub origin: Origin,
+}
+
+fn built_in_origin() -> Origin {
+    Origin::BuiltIn
+}
+
+/// `[storage]`: where versions and raw captures are kept.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Storage {
+    /// The SQLite database file, created on first use.
+    pub database: PathBuf,
+    /// The directory of WARC files holding every fetched response.
+    pub archive: PathBuf,
+    /// A WARC file is closed and a new one started past this size.
+    pub archive_file_size: ByteSize,
+}
+
+impl Default for Storage {
+    fn default() -> Self {
+        Self {
+            database: "redline.db".into(),
+            archive: "archive".into(),
+            archive_file_size: ByteSize(1_000_000_000),
+        }
+    }
+}
+
+/// `[server]`: the web interface.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Server {
+    /// Address and port to listen on.
+    pub listen: String,
+    /// Token that unlocks the admin endpoints; `REDLINE_ADMIN_TOKEN` in the
+    /// environment overrides it. Without a token those endpoints are off.
+    pub admin_token: Option<String>,
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            admin_token: None,
+        }
+    }
+}
+
+/// `[crawl]`: how pages are fetched.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Crawl {
+    /// Sent as the User-Agent header and matched against robots.txt.
+    pub user_agent: String,
+    /// Fetches in flight overall.
+    pub concurrency: usize,
+    /// Fetches in flight to one host.
+    pub per_host_concurrency: usize,
+    /// Minimum time between the starts of two fetches to one host.
+    pub per_host_delay: Duration,
+    /// Time allowed to open a connection.
+    pub connect_timeout: Duration,
+    /// Time allowed for a whole response, headers and body.
+    pub timeout: Duration,
+    /// Largest response body accepted (also after decompression).
+    pub max_body: ByteSize,
+    /// Redirects followed before giving up.
+    pub max_redirects: usize,
+    /// Retries after a timeout, a connection failure, a 5xx or a 429.
+    pub retries: u32,
+    /// Whether robots.txt is honoured.
+    pub respect_robots: bool,
+    /// How often each feed, page and sitemap is polled.
+    pub feed_interval: Duration,
+}
+
+impl Default for Crawl {
+    fn default() -> Self {
+        Self {
+            user_agent: "redline/0.1 (+https://example.org/redline)".into(),
+            concurrency: 16,
+            per_host_concurrency: 2,
+            per_host_delay: Duration::from_secs(1),
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_body: ByteSize(10_000_000),
+            max_redirects: 10,
+            retries: 2,
+            respect_robots: true,
+            feed_interval: Duration::from_secs(5 * 60),
+        }
+    }
+}
+
+/// `[schedule]`: when articles are checked again.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Schedule {
+    /// Wait before the first check after a change (or after the first text).
+    pub after_change: Duration,
+    /// Factor by which the wait grows after each check that finds no change.
+    pub backoff: f64,
+    /// Longest wait between two checks.
+    pub max_interval: Duration,
+    /// An article whose text has not changed for this long is retired.
+    pub retire_after: Duration,
+}
+
+impl Default for Schedule {
+    fn default() -> Self {
+        Self {
+            after_change: Duration::from_secs(15 * 60),
+            backoff: 1.5,
+            max_interval: Duration::from_secs(24 * 3600),
+            retire_after: Duration::from_secs(40 * 24 * 3600),
+        }
+    }
+}
+
+/// `[[source]]`: one news outlet.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Short identifier used in URLs and commands: letters, digits, `-`, `_`.
+    pub name: String,
+    /// Display name; defaults to the name.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// RSS 0.9x/1.0/2.0, Atom or JSON Feed URLs.
+    #[serde(default)]
+    pub feeds: Vec<String>,
+    /// Front or section pages whose links are scanned for articles.
+    #[serde(default)]
+    pub pages: Vec<String>,
+    /// News sitemaps (or sitemap indexes) listing recent articles.
+    #[serde(default)]
+    pub sitemaps: Vec<String>,
+    /// A URL must match this to be tracked as an article of this source.
+    #[serde(default)]
+    pub article_url: Option<Pattern>,
+    /// A URL matching this is dropped.
+    #[serde(default)]
+    pub exclude_url: Option<Pattern>,
+    /// Optional CSS rules for this site's pages.
+    #[serde(default)]
+    pub extract: Option<ExtractRules>,
+}
+
+impl Source {
+    /// The display name.
+    pub fn display_title(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.name)
+    }
+
+    /// Every URL this source polls for links, with its kind.
+    pub fn listings(&self) -> impl Iterator<Item = (ListingKind, &str)> {
+        let feeds = self.feeds.iter().map(|u| (ListingKind::Feed, u.as_str()));
+        let pages = self.pages.iter().map(|u| (ListingKind::Page, u.as_str()));
+        let maps = self
+            .sitemaps
+            .iter()
+            .map(|u| (ListingKind::Sitemap, u.as_str()));
+        feeds.chain(pages).chain(maps)
+    }
+}
+
+/// What kind of document a listing URL is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListingKind {
+    Feed,
+    Page,
+    Sitemap,
+}
+
+impl ListingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListingKind::Feed => "feed",
+            ListingKind::Page => "page",
+            ListingKind::Sitemap => "sitemap",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "feed" => Some(ListingKind::Feed),
+            "page" => Some(ListingKind::Page),
+            "sitemap" => Some(ListingKind::Sitemap),
+            _ => None,
+        }
+    }
+}
+
+/// `[source.extract]`: per-site CSS selectors.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtractRules {
+    /// Selector of the element(s) holding the article body.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Selectors of elements removed before extraction.
+    #[serde(default)]
+    pub remove: Vec<String>,
+}
+
+impl Config {
+    /// Loads `path` if given, else ./redline.toml if present, else the
+    /// built-in configuration; then validates it.
+    pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
+        let default_file = Path::new(DEFAULT_FILE);
+        match path {
+            Some(path) => Self::from_file(path),
+            None if default_file.exists() => Self::from_file(default_file),
+            None => Self::built_in(),
+        }
+    }
+
+    /// The built-in configuration.
+    pub fn built_in() -> Result<Config, ConfigError> {
+        Self::parse(BUILT_IN, Origin::BuiltIn)
+    }
+
+    /// Reads and validates one file.
+    pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::parse(&text, Origin::File(path.to_owned()))
+    }
+
+    /// Parses and validates TOML text.
+    pub fn parse(text: &str, origin: Origin) -> Result<Config, ConfigError> {
+        let mut config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
+            origin: origin.to_string(),
+            message: e.to_string().trim_end().to_string(),
+        })?;
+        config.origin = origin;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// The source called `name`.
+    pub fn source(&self, name: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.name == name)
+    }
+
+    fn invalid(&self, key: impl Into<String>, message: impl Into<String>) -> ConfigError {
+        ConfigError::Invalid {
+            origin: self.origin.to_string(),
+            key: key.into(),
+            message: message.into(),
+        }
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.server.listen.parse::<std::net::SocketAddr>().is_err() {
+            return Err(self.invalid(
+                "server.listen",
+                format!(
+                    "{:?} is not an address and port such as \"127.0.0.1:8080\"",
+                    self.server.listen
+                ),
+            ));
+        }
+        let crawl = &self.crawl;
+        for (key, value) in [
+            ("crawl.concurrency", crawl.concurrency),
+            ("crawl.per_host_concurrency", crawl.per_host_concurrency),
+        ] {
+            if value == 0 {
+                return Err(self.invalid(key, "must be at least 1"));
+            }
+        }
+        if crawl.user_agent.trim().is_empty() || crawl.user_agent.contains(['\r', '\n']) {
+            return Err(self.invalid("crawl.user_agent", "must be one non-empty line"));
+        }
+        for (key, value) in [
+            ("crawl.timeout", crawl.timeout),
+            ("crawl.connect_timeout", crawl.connect_timeout),
+            ("crawl.feed_interval", crawl.feed_interval),
+            ("schedule.after_change", self.schedule.after_change),
+            ("schedule.max_interval", self.schedule.max_interval),
+            ("schedule.retire_after", self.schedule.retire_after),
+        ] {
+            if value.is_zero() {
+                return Err(self.invalid(key, "must be longer than zero"));
+            }
+        }
+        if crawl.max_body.0 < 1024 {
+            return Err(self.invalid("crawl.max_body", "must be at least 1KB"));
+        }
+        if !(1.0..=10.0).contains(&self.schedule.backoff) {
+            return Err(self.invalid("schedule.backoff", "must be between 1.0 and 10.0"));
+        }
+        if self.schedule.max_interval < self.schedule.after_change {
+            return Err(self.invalid(
+                "schedule.max_interval",
+                "must not be shorter than schedule.after_change",
+            ));
+        }
+        let mut names = HashSet::new();
+        for (i, source) in self.sources.iter().enumerate() {
+            let key = format!("source[{i}]");
+            let valid_name = !source.name.is_empty()
+                && source.name.len() <= 64
+                && source
+                    .name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !valid_name {
+                return Err(self.invalid(
+                    format!("{key}.name"),
+                    format!("{:?} must be 1-64 letters, digits, '-' or '_'", source.name),
+                ));
+            }
+            if !names.insert(source.name.as_str()) {
+                return Err(self.invalid(
+                    format!("{key}.name"),
+                    format!("{:?} is used by two sources", source.name),
+                ));
+            }
+            let key = format!("source {:?}", source.name);
+            for (kind, url) in source.listings() {
+                let field = match kind {
+                    ListingKind::Feed => "feeds",
+                    ListingKind::Page => "pages",
+                    ListingKind::Sitemap => "sitemaps",
+                };
+                match url::Url::parse(url) {
+                    Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
+                    _ => {
+                        return Err(self.invalid(
+                            format!("{key}.{field}"),
+                            format!("{url:?} is not an http(s) URL"),
+                        ));
+                    }
+                }
+            }
+            if let Some(rules) = &source.extract {
+                let selectors = rules.body.iter().chain(&rules.remove);
+                if let Some(empty) = selectors.into_iter().find(|s| s.trim().is_empty()) {
+                    return Err(self.invalid(
+                        format!("{key}.extract"),
+                        format!("empty CSS selector {empty:?}"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, String> {
+        Config::parse(text, Origin::File("test.toml".into())).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn built_in_configuration_is_valid_and_has_the_seed_outlets() {
+        let config = Config::built_in().unwrap();
+        assert!(config.sources.len() >= 8);
+        for name in [
+            "bbc",
+            "guardian",
+            "nytimes",
+            "independent",
+            "washingtontimes",
+            "tehrantimes",
+            "arutzsheva",
+        ] {
+            let source = config.source(name).unwrap_or_else(|| panic!("{name}"));
+            assert!(!source.feeds.is_empty(), "{name} has no feed");
+        }
+        assert_eq!(config.crawl.per_host_delay, Duration::from_secs(1));
+        assert_eq!(config.crawl.max_body, ByteSize(10_000_000));
+        assert_eq!(config.schedule.backoff, 1.5);
+    }
+
+    #[test]
+    fn an_empty_file_gets_the_defaults() {
+        let config = parse("").unwrap();
+        assert_eq!(config.crawl.concurrency, 16);
+        assert_eq!(config.server.listen, "127.0.0.1:8080");
+        assert_eq!(
+            config.schedule.retire_after,
+            Duration::from_secs(40 * 24 * 3600)
+        );
+        assert!(config.sources.is_empty());
+    }
+
+    #[test]
+    fn the_example_from_the_readme_parses() {
+        let config = parse(
+            r#"
+            [storage]
+            database = "news.db"
+            archive  = "warc"
+            [server]
+            listen = "0.0.0.0:9000"
+            [crawl]
+            user_agent = "test"
+            concurrency = 4
+            per_host_concurrency = 1
+            per_host_delay = "500ms"
+            [[source]]
+            name  = "bbc"
+            title = "BBC News"
+            feeds = ["https://feeds.bbci.co.uk/news/rss.xml"]
+            pages = []
+            article_url = "^https://www\\.bbc\\.co\\.uk/news/"
+            exclude_url = "/(sport|live)/"
+            [source.extract]
+            body = "article .story-body"
+            remove = [".ad", "aside"]
+            "#,
+        )
+        .unwrap();
+        assert_eq!(
+            config.crawl.per_host_delay,
+            Duration::from_millis(500),
+            "durations are strings"
+        );
+        let bbc = config.source("bbc").unwrap();
+        assert!(
+            bbc.article_url
+                .as_ref()
+                .unwrap()
+                .is_match("https://www.bbc.co.uk/news/world-1")
+        );
+        assert_eq!(bbc.extract.as_ref().unwrap().remove, [".ad", "aside"]);
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_by_name() {
+        let err = parse("[crawl]\nconcurency = 3\n").unwrap_err();
+        assert!(err.contains("concurency"), "{err}");
+        let err = parse("[[source]]\nname = \"x\"\nfeed = []\n").unwrap_err();
+        assert!(err.contains("feed"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_name_their_key() {
+        let cases = [
+            ("[crawl]\nper_host_delay = \"soon\"\n", "per_host_delay"),
+            ("[crawl]\ntimeout = 30\n", "timeout"),
+            ("[crawl]\nconcurrency = 0\n", "crawl.concurrency"),
+            ("[crawl]\nmax_body = \"ten\"\n", "max_body"),
+            ("[schedule]\nbackoff = 0.5\n", "schedule.backoff"),
+            ("[server]\nlisten = \"localhost\"\n", "server.listen"),
+            (
+                "[[source]]\nname = \"x\"\narticle_url = \"(unclosed\"\n",
+                "article_url",
+            ),
+            ("[[source]]\nname = \"a b\"\n", "source[0].name"),
+            (
+                "[[source]]\nname = \"x\"\nfeeds = [\"ftp://example.org/\"]\n",
+                "source \"x\".feeds",
+            ),
+            (
+                "[[source]]\nname = \"x\"\n[[source]]\nname = \"x\"\n",
+                "source[1].name",
+            ),
+        ];
+        for (text, key) in cases {
+            let err = parse(text).unwrap_err();
+            assert!(err.contains(key), "{text:?}: {err}");
+            assert!(err.contains("test.toml"), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_missing_file_says_which() {
+        let err = Config::from_file(Path::new("/nonexistent/redline.toml")).unwrap_err();
+        assert!(err.to_string().contains("/nonexistent/redline.toml"));
+    }
+}

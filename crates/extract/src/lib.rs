@@ -76,8 +76,12 @@ impl Extractor {
         let mut rest = html;
         while let Some(start) = rest.find("<p") {
             rest = &rest[start + 2..];
-            let Some(open_end) = rest.find('>') else { break };
-            let Some(close) = rest.find("</p>") else { break };
+            let Some(open_end) = rest.find('>') else {
+                break;
+            };
+            let Some(close) = rest.find("</p>") else {
+                break;
+            };
             if close > open_end {
                 let text = clean(&rest[open_end + 1..close]);
                 if !text.is_empty() {

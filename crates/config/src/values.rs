@@ -1,0 +1,194 @@
+//! Value types of the configuration that parse from strings: durations,
+//! byte sizes and regular expressions.
+
+use std::fmt;
+use std::ops::Deref;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer};
+
+/// A duration written as a string: `"500ms"`, `"30s"`, `"15m"`, `"1h"`, `"40d"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Duration(pub std::time::Duration);
+
+impl Duration {
+    pub const fn from_secs(secs: u64) -> Self {
+        Self(std::time::Duration::from_secs(secs))
+    }
+
+    pub const fn from_millis(millis: u64) -> Self {
+        Self(std::time::Duration::from_millis(millis))
+    }
+}
+
+impl Deref for Duration {
+    type Target = std::time::Duration;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl fmt::Display for Duration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", humantime::format_duration(self.0))
+    }
+}
+
+impl std::str::FromStr for Duration {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        humantime::parse_duration(s.trim()).map(Duration).map_err(|e| {
+            format!("invalid duration {s:?} ({e}); write it like \"500ms\", \"30m\", \"1h\" or \"2d\"")
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Duration {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer).map_err(|_| {
+            de::Error::custom("a duration must be a string such as \"30s\", \"15m\" or \"1h\"")
+        })?;
+        text.parse().map_err(de::Error::custom)
+    }
+}
+
+/// A size in bytes written as a string (`"10MB"`, `"512KiB"`, `"1GB"`) or
+/// as a plain number of bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ByteSize(pub u64);
+
+impl std::str::FromStr for ByteSize {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let text = s.trim();
+        let split = text
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(text.len());
+        let (number, unit) = text.split_at(split);
+        let multiplier: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+            "" | "b" => 1,
+            "kb" | "k" => 1_000,
+            "kib" => 1 << 10,
+            "mb" | "m" => 1_000_000,
+            "mib" => 1 << 20,
+            "gb" | "g" => 1_000_000_000,
+            "gib" => 1 << 30,
+            _ => {
+                return Err(format!(
+                    "invalid size {s:?}: use a unit of B, KB, MB, GB, KiB, MiB or GiB"
+                ));
+            }
+        };
+        let number: f64 = number
+            .parse()
+            .map_err(|_| format!("invalid size {s:?}: write it like \"10MB\""))?;
+        if !number.is_finite() || number < 0.0 {
+            return Err(format!("invalid size {s:?}"));
+        }
+        Ok(ByteSize((number * multiplier as f64) as u64))
+    }
+}
+
+impl<'de> Deserialize<'de> for ByteSize {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Number(u64),
+            Text(String),
+        }
+        match Raw::deserialize(deserializer)
+            .map_err(|_| de::Error::custom("a size must be a string such as \"10MB\""))?
+        {
+            Raw::Number(n) => Ok(ByteSize(n)),
+            Raw::Text(text) => text.parse().map_err(de::Error::custom),
+        }
+    }
+}
+
+impl fmt::Display for ByteSize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            n if n >= 1_000_000_000 && n % 1_000_000 == 0 => write!(f, "{}GB", n as f64 / 1e9),
+            n if n >= 1_000_000 && n % 1_000 == 0 => write!(f, "{}MB", n as f64 / 1e6),
+            n if n >= 1_000 && n % 1_000 == 0 => write!(f, "{}KB", n / 1_000),
+            n => write!(f, "{n}B"),
+        }
+    }
+}
+
+/// A regular expression, compiled when the configuration is read.
+#[derive(Clone)]
+pub struct Pattern(regex::Regex);
+
+impl Pattern {
+    pub fn new(source: &str) -> Result<Self, String> {
+        regex::RegexBuilder::new(source)
+            .size_limit(1 << 20)
+            .build()
+            .map(Pattern)
+            .map_err(|e| format!("invalid regular expression {source:?}: {e}"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl Deref for Pattern {
+    type Target = regex::Regex;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Pattern({:?})", self.0.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Pattern {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Pattern::new(&text).map_err(de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_in_every_unit_the_docs_use() {
+        let cases = [
+            ("500ms", 500),
+            ("30s", 30_000),
+            ("30m", 1_800_000),
+            ("1h", 3_600_000),
+            ("1d", 86_400_000),
+            ("40d", 40 * 86_400_000),
+            ("1h 30m", 5_400_000),
+        ];
+        for (text, millis) in cases {
+            let d: Duration = text.parse().unwrap();
+            assert_eq!(d.as_millis(), millis, "{text}");
+        }
+        assert!("soon".parse::<Duration>().is_err());
+        assert!("30".parse::<Duration>().is_err(), "a unit is required");
+    }
+
+    #[test]
+    fn sizes_parse_with_decimal_and_binary_units() {
+        assert_eq!("10MB".parse::<ByteSize>().unwrap(), ByteSize(10_000_000));
+        assert_eq!("512KiB".parse::<ByteSize>().unwrap(), ByteSize(524_288));
+        assert_eq!(
+            "1.5 GB".parse::<ByteSize>().unwrap(),
+            ByteSize(1_500_000_000)
+        );
+        assert_eq!("123".parse::<ByteSize>().unwrap(), ByteSize(123));
+        assert!("ten".parse::<ByteSize>().is_err());
+        assert!("10XB".parse::<ByteSize>().is_err());
+        assert_eq!(ByteSize(10_000_000).to_string(), "10MB");
+    }
+}

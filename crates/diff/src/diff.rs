@@ -1,0 +1,654 @@
+//! The diff between two versions: paragraphs are aligned first (an exact
+//! sequence diff, then pairing of similar paragraphs inside each changed
+//! run), then words are compared inside each pair of changed paragraphs.
+//!
+//! Every piece carries its exact text, so the old and the new version can be
+//! rebuilt from a diff ([`Diff::old_text`], [`Diff::new_text`]); the property
+//! tests rely on that.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use similar::{Algorithm, DiffTag, capture_diff_slices};
+
+use crate::text::{ArticleText, count_words};
+
+/// How a paragraph of the new version relates to the old one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum ParagraphDiff {
+    Equal {
+        old_index: usize,
+        new_index: usize,
+        text: String,
+    },
+    Delete {
+        old_index: usize,
+        text: String,
+    },
+    Insert {
+        new_index: usize,
+        text: String,
+    },
+    /// A paragraph edited in place; the pieces hold the word-level diff.
+    Change {
+        old_index: usize,
+        new_index: usize,
+        pieces: Vec<Piece>,
+    },
+}
+
+/// A run of text that is in both versions, or only in the old or the new.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Piece {
+    pub op: PieceOp,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PieceOp {
+    Equal,
+    Delete,
+    Insert,
+}
+
+/// The word-level diff of a one-line field (title, byline).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldDiff {
+    pub changed: bool,
+    pub pieces: Vec<Piece>,
+}
+
+/// Everything that changed between two versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diff {
+    pub title: FieldDiff,
+    pub byline: FieldDiff,
+    pub paragraphs: Vec<ParagraphDiff>,
+    pub words_added: usize,
+    pub words_removed: usize,
+}
+
+/// Paragraph pairs less similar than this are shown as a deletion and an
+/// insertion rather than as one edited paragraph.
+const PAIRING_THRESHOLD: f64 = 0.4;
+/// Changed runs larger than this (old × new paragraphs) are paired by
+/// position instead of by the quadratic best alignment.
+const MAX_ALIGNMENT_CELLS: usize = 40_000;
+
+/// Compares two versions.
+pub fn diff(old: &ArticleText, new: &ArticleText) -> Diff {
+    let title = field_diff(&old.title, &new.title);
+    let byline = field_diff(&old.byline, &new.byline);
+    let paragraphs = paragraph_diff(&old.paragraphs, &new.paragraphs);
+    let (mut words_added, mut words_removed) = (0, 0);
+    let fields = [&title.pieces, &byline.pieces];
+    let changes = fields
+        .into_iter()
+        .map(|p| words_in(p))
+        .chain(paragraphs.iter().map(|p| match p {
+            ParagraphDiff::Insert { text, .. } => (count_words(text), 0),
+            ParagraphDiff::Delete { text, .. } => (0, count_words(text)),
+            ParagraphDiff::Change { pieces, .. } => words_in(pieces),
+            ParagraphDiff::Equal { .. } => (0, 0),
+        }));
+    for (added, removed) in changes {
+        words_added += added;
+        words_removed += removed;
+    }
+    Diff {
+        title,
+        byline,
+        paragraphs,
+        words_added,
+        words_removed,
+    }
+}
+
+/// Words (added, removed) in a word-level diff.
+fn words_in(pieces: &[Piece]) -> (usize, usize) {
+    pieces
+        .iter()
+        .fold((0, 0), |(added, removed), p| match p.op {
+            PieceOp::Insert => (added + count_words(&p.text), removed),
+            PieceOp::Delete => (added, removed + count_words(&p.text)),
+            PieceOp::Equal => (added, removed),
+        })
+}
+
+impl Diff {
+    /// True when the two versions are identical.
+    pub fn is_empty(&self) -> bool {
+        !self.title.changed
+            && !self.byline.changed
+            && self
+                .paragraphs
+                .iter()
+                .all(|p| matches!(p, ParagraphDiff::Equal { .. }))
+    }
+
+    /// The old version, rebuilt from the diff.
+    pub fn old_text(&self) -> ArticleText {
+        self.side(PieceOp::Delete)
+    }
+
+    /// The new version, rebuilt from the diff.
+    pub fn new_text(&self) -> ArticleText {
+        self.side(PieceOp::Insert)
+    }
+
+    fn side(&self, own: PieceOp) -> ArticleText {
+        let join = |pieces: &[Piece]| -> String {
+            pieces
+                .iter()
+                .filter(|p| p.op == PieceOp::Equal || p.op == own)
+                .map(|p| p.text.as_str())
+                .collect()
+        };
+        let paragraphs = self.paragraphs.iter().filter_map(|p| match (p, own) {
+            (ParagraphDiff::Equal { text, .. }, _) => Some(text.clone()),
+            (ParagraphDiff::Delete { text, .. }, PieceOp::Delete) => Some(text.clone()),
+            (ParagraphDiff::Insert { text, .. }, PieceOp::Insert) => Some(text.clone()),
+            (ParagraphDiff::Change { pieces, .. }, _) => Some(join(pieces)),
+            _ => None,
+        });
+        ArticleText {
+            title: join(&self.title.pieces),
+            byline: join(&self.byline.pieces),
+            paragraphs: paragraphs.collect(),
+        }
+    }
+
+    /// Renders the diff as text, words marked `[-removed-]{+added+}`: the
+    /// title on the first line, the byline (if any) on the second, then the
+    /// paragraphs separated by blank lines.
+    pub fn render_text(&self) -> String {
+        let mut out = String::new();
+        render_pieces(&mut out, &self.title.pieces);
+        out.push('\n');
+        if !self.byline.pieces.is_empty() {
+            render_pieces(&mut out, &self.byline.pieces);
+            out.push('\n');
+        }
+        for p in &self.paragraphs {
+            out.push('\n');
+            match p {
+                ParagraphDiff::Equal { text, .. } => out.push_str(text),
+                ParagraphDiff::Delete { text, .. } => {
+                    let _ = write!(out, "[-{text}-]");
+                }
+                ParagraphDiff::Insert { text, .. } => {
+                    let _ = write!(out, "{{+{text}+}}");
+                }
+                ParagraphDiff::Change { pieces, .. } => render_pieces(&mut out, pieces),
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn render_pieces(out: &mut String, pieces: &[Piece]) {
+    for piece in pieces {
+        let _ = match piece.op {
+            PieceOp::Equal => write!(out, "{}", piece.text),
+            PieceOp::Delete => write!(out, "[-{}-]", piece.text),
+            PieceOp::Insert => write!(out, "{{+{}+}}", piece.text),
+        };
+    }
+}
+
+fn field_diff(old: &str, new: &str) -> FieldDiff {
+    FieldDiff {
+        changed: old != new,
+        pieces: word_diff(old, new),
+    }
+}
+
+fn paragraph_diff(old: &[String], new: &[String]) -> Vec<ParagraphDiff> {
+    let mut out = Vec::with_capacity(new.len().max(old.len()));
+    for op in capture_diff_slices(Algorithm::Myers, old, new) {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        match tag {
+            DiffTag::Equal => {
+                for (i, j) in old_range.zip(new_range) {
+                    out.push(ParagraphDiff::Equal {
+                        old_index: i,
+                        new_index: j,
+                        text: new[j].clone(),
+                    });
+                }
+            }
+            _ => align_changed_run(old, old_range, new, new_range, &mut out),
+        }
+    }
+    out
+}
+
+/// Pairs the paragraphs of a changed run (old `a..b` replaced by new
+/// `c..d`) so that the most similar ones are shown as edits, keeping order.
+fn align_changed_run(
+    old: &[String],
+    old_range: std::ops::Range<usize>,
+    new: &[String],
+    new_range: std::ops::Range<usize>,
+    out: &mut Vec<ParagraphDiff>,
+) {
+    let (n, m) = (old_range.len(), new_range.len());
+    let old_words: Vec<_> = old[old_range.clone()].iter().map(|p| word_bag(p)).collect();
+    let new_words: Vec<_> = new[new_range.clone()].iter().map(|p| word_bag(p)).collect();
+    let similar = |i: usize, j: usize| -> Option<f64> {
+        let s = similarity(&old_words[i], &new_words[j]);
+        (s >= PAIRING_THRESHOLD).then_some(s)
+    };
+
+    let pairs: Vec<(usize, usize)> = if n * m <= MAX_ALIGNMENT_CELLS {
+        // Best order-preserving pairing (maximum total similarity).
+        let width = m + 1;
+        let mut score = vec![0.0f64; (n + 1) * width];
+        for i in 1..=n {
+            for j in 1..=m {
+                let mut best = score[(i - 1) * width + j].max(score[i * width + j - 1]);
+                if let Some(s) = similar(i - 1, j - 1) {
+                    best = best.max(score[(i - 1) * width + j - 1] + s);
+                }
+                score[i * width + j] = best;
+            }
+        }
+        let mut pairs = Vec::new();
+        let (mut i, mut j) = (n, m);
+        while i > 0 && j > 0 {
+            let here = score[i * width + j];
+            if here == score[(i - 1) * width + j] {
+                i -= 1;
+            } else if here == score[i * width + j - 1] {
+                j -= 1;
+            } else {
+                pairs.push((i - 1, j - 1));
+                i -= 1;
+                j -= 1;
+            }
+        }
+        pairs.reverse();
+        pairs
+    } else {
+        (0..n.min(m))
+            .filter(|&k| similar(k, k).is_some())
+            .map(|k| (k, k))
+            .collect()
+    };
+
+    // Unpaired paragraphs before each pair: deletions first, then insertions.
+    let emit_unpaired =
+        |out: &mut Vec<ParagraphDiff>, i: std::ops::Range<usize>, j: std::ops::Range<usize>| {
+            for k in i {
+                let old_index = old_range.start + k;
+                out.push(ParagraphDiff::Delete {
+                    old_index,
+                    text: old[old_index].clone(),
+                });
+            }
+            for k in j {
+                let new_index = new_range.start + k;
+                out.push(ParagraphDiff::Insert {
+                    new_index,
+                    text: new[new_index].clone(),
+                });
+            }
+        };
+    let (mut i, mut j) = (0, 0);
+    for (pi, pj) in pairs {
+        emit_unpaired(out, i..pi, j..pj);
+        let (old_index, new_index) = (old_range.start + pi, new_range.start + pj);
+        out.push(ParagraphDiff::Change {
+            old_index,
+            new_index,
+            pieces: word_diff(&old[old_index], &new[new_index]),
+        });
+        i = pi + 1;
+        j = pj + 1;
+    }
+    emit_unpaired(out, i..n, j..m);
+}
+
+type WordBag<'a> = HashMap<&'a str, u32>;
+
+fn word_bag(s: &str) -> WordBag<'_> {
+    let mut bag = HashMap::new();
+    for token in tokens(s) {
+        if token.starts_with(char::is_alphanumeric) {
+            *bag.entry(token).or_insert(0) += 1;
+        }
+    }
+    bag
+}
+
+/// Dice coefficient of two word multisets.
+fn similarity(a: &WordBag<'_>, b: &WordBag<'_>) -> f64 {
+    let total: u32 = a.values().sum::<u32>() + b.values().sum::<u32>();
+    if total == 0 {
+        return 0.0;
+    }
+    let common: u32 = a
+        .iter()
+        .map(|(word, &n)| n.min(*b.get(word).unwrap_or(&0)))
+        .sum();
+    2.0 * f64::from(common) / f64::from(total)
+}
+
+/// Splits text into words (runs of letters and digits), runs of whitespace,
+/// and single other characters. Concatenated, the tokens are the text.
+fn tokens(s: &str) -> Vec<&str> {
+    #[derive(PartialEq, Clone, Copy)]
+    enum Class {
+        Word,
+        Space,
+        Other,
+    }
+    let class = |c: char| {
+        if c.is_alphanumeric() {
+            Class::Word
+        } else if c.is_whitespace() {
+            Class::Space
+        } else {
+            Class::Other
+        }
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut current: Option<Class> = None;
+    for (i, c) in s.char_indices() {
+        let k = class(c);
+        if let Some(prev) = current
+            && (prev != k || k == Class::Other)
+        {
+            out.push(&s[start..i]);
+            start = i;
+        }
+        current = Some(k);
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out
+}
+
+/// Word-level diff of two strings, cleaned up for reading: changes separated
+/// only by a space or a punctuation mark are merged into one, and in every
+/// changed run the removed text comes before the added text.
+pub fn word_diff(old: &str, new: &str) -> Vec<Piece> {
+    let old_tokens = tokens(old);
+    let new_tokens = tokens(new);
+    let mut raw: Vec<Piece> = Vec::new();
+    let join = |t: &[&str]| t.concat();
+    for op in capture_diff_slices(Algorithm::Myers, &old_tokens, &new_tokens) {
+        let (tag, o, n) = op.as_tag_tuple();
+        match tag {
+            DiffTag::Equal => raw.push(piece(PieceOp::Equal, join(&old_tokens[o]))),
+            DiffTag::Delete => raw.push(piece(PieceOp::Delete, join(&old_tokens[o]))),
+            DiffTag::Insert => raw.push(piece(PieceOp::Insert, join(&new_tokens[n]))),
+            DiffTag::Replace => {
+                raw.push(piece(PieceOp::Delete, join(&old_tokens[o])));
+                raw.push(piece(PieceOp::Insert, join(&new_tokens[n])));
+            }
+        }
+    }
+    // An equal gap between two changes that holds no word reads better as
+    // part of the change: "[-a b-]{+c d+}" rather than "[-a-]{+c+} [-b-]{+d+}".
+    let is_gap = |k: usize| {
+        let gap = &raw[k];
+        k > 0
+            && k + 1 < raw.len()
+            && gap.op == PieceOp::Equal
+            && raw[k - 1].op != PieceOp::Equal
+            && raw[k + 1].op != PieceOp::Equal
+            && gap.text.chars().count() <= 3
+            && !gap.text.chars().any(char::is_alphanumeric)
+    };
+    let mut cleaned = Vec::with_capacity(raw.len() + 2);
+    for (k, p) in raw.iter().enumerate() {
+        if is_gap(k) {
+            cleaned.push(piece(PieceOp::Delete, p.text.clone()));
+            cleaned.push(piece(PieceOp::Insert, p.text.clone()));
+        } else {
+            cleaned.push(p.clone());
+        }
+    }
+    merge_runs(cleaned)
+}
+
+fn piece(op: PieceOp, text: String) -> Piece {
+    Piece { op, text }
+}
+
+/// Merges consecutive changes into one deletion followed by one insertion,
+/// and consecutive equal pieces into one.
+fn merge_runs(raw: Vec<Piece>) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::with_capacity(raw.len());
+    let mut deleted = String::new();
+    let mut inserted = String::new();
+    let flush = |out: &mut Vec<Piece>, deleted: &mut String, inserted: &mut String| {
+        if !deleted.is_empty() {
+            out.push(piece(PieceOp::Delete, std::mem::take(deleted)));
+        }
+        if !inserted.is_empty() {
+            out.push(piece(PieceOp::Insert, std::mem::take(inserted)));
+        }
+    };
+    for p in raw {
+        match p.op {
+            PieceOp::Delete => deleted.push_str(&p.text),
+            PieceOp::Insert => inserted.push_str(&p.text),
+            PieceOp::Equal => {
+                flush(&mut out, &mut deleted, &mut inserted);
+                match out.last_mut() {
+                    Some(last) if last.op == PieceOp::Equal => last.text.push_str(&p.text),
+                    _ if p.text.is_empty() => {}
+                    _ => out.push(p),
+                }
+            }
+        }
+    }
+    flush(&mut out, &mut deleted, &mut inserted);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(title: &str, paragraphs: &[&str]) -> ArticleText {
+        ArticleText::new(title, "", paragraphs.iter().copied())
+    }
+
+    #[test]
+    fn identical_versions_give_an_empty_diff() {
+        let a = text("T", &["one two", "three"]);
+        let d = diff(&a, &a);
+        assert!(d.is_empty());
+        assert_eq!((d.words_added, d.words_removed), (0, 0));
+    }
+
+    #[test]
+    fn one_changed_word_is_marked_inside_its_paragraph() {
+        let a = text("T", &["The cat sat on the mat.", "Second paragraph."]);
+        let b = text("T", &["The dog sat on the mat.", "Second paragraph."]);
+        let d = diff(&a, &b);
+        assert_eq!(d.paragraphs.len(), 2);
+        assert!(matches!(&d.paragraphs[1], ParagraphDiff::Equal { .. }));
+        let rendered = d.render_text();
+        assert!(
+            rendered.contains("The [-cat-]{+dog+} sat on the mat."),
+            "{rendered}"
+        );
+        assert_eq!((d.words_added, d.words_removed), (1, 1));
+    }
+
+    #[test]
+    fn headline_change_is_shown() {
+        let a = text("Iraq crisis: US deploys troops", &["Body."]);
+        let b = text("Iraq crisis: US deploys troops to Baghdad", &["Body."]);
+        let d = diff(&a, &b);
+        assert!(d.title.changed);
+        assert!(
+            d.render_text()
+                .starts_with("Iraq crisis: US deploys troops{+ to Baghdad+}\n")
+        );
+        assert_eq!(d.words_added, 2);
+    }
+
+    #[test]
+    fn added_and_removed_paragraphs_are_whole() {
+        let a = text("T", &["First.", "Middle paragraph goes.", "Last."]);
+        let b = text("T", &["First.", "Last.", "A correction was appended."]);
+        let d = diff(&a, &b);
+        let ops: Vec<_> = d
+            .paragraphs
+            .iter()
+            .map(|p| match p {
+                ParagraphDiff::Equal { .. } => "equal",
+                ParagraphDiff::Delete { .. } => "delete",
+                ParagraphDiff::Insert { .. } => "insert",
+                ParagraphDiff::Change { .. } => "change",
+            })
+            .collect();
+        assert_eq!(ops, ["equal", "delete", "equal", "insert"]);
+        assert_eq!(d.words_removed, 3);
+        assert_eq!(d.words_added, 4);
+        assert!(d.render_text().contains("[-Middle paragraph goes.-]"));
+        assert!(d.render_text().contains("{+A correction was appended.+}"));
+    }
+
+    #[test]
+    fn rewritten_paragraphs_pair_with_their_closest_old_paragraph() {
+        let a = text(
+            "T",
+            &[
+                "Iran is directing surveillance drones over Iraq from an airfield in Baghdad.",
+                "Officials declined to comment on the report.",
+            ],
+        );
+        let b = text(
+            "T",
+            &[
+                "A new paragraph about something else entirely.",
+                "Iran is directing surveillance drones over Iraq from a base near Baghdad.",
+                "Officials declined to comment.",
+            ],
+        );
+        let d = diff(&a, &b);
+        assert!(matches!(
+            d.paragraphs[0],
+            ParagraphDiff::Insert { new_index: 0, .. }
+        ));
+        assert!(matches!(
+            d.paragraphs[1],
+            ParagraphDiff::Change {
+                old_index: 0,
+                new_index: 1,
+                ..
+            }
+        ));
+        assert!(matches!(
+            d.paragraphs[2],
+            ParagraphDiff::Change {
+                old_index: 1,
+                new_index: 2,
+                ..
+            }
+        ));
+        assert!(
+            d.render_text()
+                .contains("from [-an airfield in-]{+a base near+} Baghdad.")
+        );
+    }
+
+    #[test]
+    fn adjacent_word_changes_read_as_one_change() {
+        let pieces = word_diff("one big red house", "one small blue house");
+        let ops: Vec<_> = pieces.iter().map(|p| (p.op, p.text.as_str())).collect();
+        assert_eq!(
+            ops,
+            [
+                (PieceOp::Equal, "one "),
+                (PieceOp::Delete, "big red"),
+                (PieceOp::Insert, "small blue"),
+                (PieceOp::Equal, " house"),
+            ]
+        );
+    }
+
+    #[test]
+    fn json_lists_operations_and_pieces() {
+        let a = text("T", &["The cat sat."]);
+        let b = text("T", &["The dog sat."]);
+        let json = serde_json::to_value(diff(&a, &b)).unwrap();
+        assert_eq!(json["paragraphs"][0]["op"], "change");
+        assert_eq!(json["paragraphs"][0]["pieces"][1]["op"], "delete");
+        assert_eq!(json["paragraphs"][0]["pieces"][1]["text"], "cat");
+        assert_eq!(json["words_added"], 1);
+    }
+
+    #[test]
+    fn both_versions_can_be_rebuilt_from_the_diff() {
+        let a = text("A title", &["p1 x y", "p2", "p3 the end"]);
+        let b = text("A new title", &["p0", "p1 x z y", "p3 the end.", "p4"]);
+        let d = diff(&a, &b);
+        assert_eq!(d.old_text(), a);
+        assert_eq!(d.new_text(), b);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn paragraph() -> impl Strategy<Value = String> {
+            prop::collection::vec(
+                prop_oneof![
+                    Just("the"),
+                    Just("cat"),
+                    Just("dog"),
+                    Just("sat"),
+                    Just(","),
+                    Just("."),
+                    Just("Ünïcode"),
+                    Just("—"),
+                    Just("2014")
+                ],
+                1..12,
+            )
+            .prop_map(|words| words.join(" "))
+        }
+
+        fn article() -> impl Strategy<Value = ArticleText> {
+            (paragraph(), prop::collection::vec(paragraph(), 0..8))
+                .prop_map(|(title, paras)| ArticleText::new(&title, "", paras))
+        }
+
+        proptest! {
+            #[test]
+            fn applying_the_diff_to_the_old_text_gives_the_new_text(a in article(), b in article()) {
+                let d = diff(&a, &b);
+                prop_assert_eq!(d.new_text(), b);
+                prop_assert_eq!(d.old_text(), a);
+            }
+
+            #[test]
+            fn the_diff_of_a_text_with_itself_is_empty(a in article()) {
+                let d = diff(&a, &a);
+                prop_assert!(d.is_empty());
+                prop_assert_eq!(d.words_added + d.words_removed, 0);
+            }
+
+            #[test]
+            fn arbitrary_strings_round_trip_through_the_word_diff(a in ".{0,40}", b in ".{0,40}") {
+                let pieces = word_diff(&a, &b);
+                let side = |op| pieces.iter().filter(|p| p.op == PieceOp::Equal || p.op == op).map(|p| p.text.as_str()).collect::<String>();
+                prop_assert_eq!(side(PieceOp::Delete), a);
+                prop_assert_eq!(side(PieceOp::Insert), b);
+            }
+        }
+    }
+}

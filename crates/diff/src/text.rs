@@ -1,0 +1,226 @@
+//! The canonical text of a version: title, byline and body paragraphs,
+//! normalised so that invisible differences (runs of whitespace, zero-width
+//! characters, soft hyphens, control characters) never make a new version.
+
+use std::fmt;
+
+/// A 128-bit digest of a text (BLAKE3, truncated).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TextHash(pub [u8; 16]);
+
+impl TextHash {
+    fn of(hasher: blake3::Hasher) -> Self {
+        let mut out = [0u8; 16];
+        out.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
+        TextHash(out)
+    }
+
+    /// Reads a hash back from its bytes, as stored.
+    pub fn from_slice(bytes: &[u8]) -> Option<Self> {
+        bytes.try_into().ok().map(TextHash)
+    }
+}
+
+impl fmt::Debug for TextHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for b in &self.0[..6] {
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The text of one version of an article.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ArticleText {
+    pub title: String,
+    pub byline: String,
+    /// Non-empty, normalised paragraphs in reading order.
+    pub paragraphs: Vec<String>,
+}
+
+// Separators for hashing; normalisation removes control characters from the
+// text, so these cannot occur inside a field.
+const FIELD_SEPARATOR: &[u8] = b"\x1e";
+const PARAGRAPH_SEPARATOR: &[u8] = b"\x1f";
+
+impl ArticleText {
+    /// Builds a text from extracted parts, normalising each and dropping
+    /// paragraphs that are empty once normalised.
+    pub fn new<P: AsRef<str>>(
+        title: &str,
+        byline: &str,
+        paragraphs: impl IntoIterator<Item = P>,
+    ) -> Self {
+        ArticleText {
+            title: normalize(title),
+            byline: normalize(byline),
+            paragraphs: paragraphs
+                .into_iter()
+                .map(|p| normalize(p.as_ref()))
+                .filter(|p| !p.is_empty())
+                .collect(),
+        }
+    }
+
+    /// Rebuilds a text from its stored form (see [`ArticleText::body`]).
+    pub fn from_stored(title: &str, byline: &str, body: &str) -> Self {
+        Self::new(title, byline, body.split('\n'))
+    }
+
+    /// The body as stored: paragraphs separated by one newline.
+    pub fn body(&self) -> String {
+        self.paragraphs.join("\n")
+    }
+
+    /// True when there is no body text at all.
+    pub fn is_empty(&self) -> bool {
+        self.paragraphs.is_empty()
+    }
+
+    /// Identity of the exact text: equal hashes mean the same version.
+    pub fn hash(&self) -> TextHash {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(self.title.as_bytes());
+        hasher.update(FIELD_SEPARATOR);
+        hasher.update(self.byline.as_bytes());
+        hasher.update(FIELD_SEPARATOR);
+        for p in &self.paragraphs {
+            hasher.update(p.as_bytes());
+            hasher.update(PARAGRAPH_SEPARATOR);
+        }
+        TextHash::of(hasher)
+    }
+
+    /// Identity of the words alone: letters and digits, ignoring whitespace,
+    /// punctuation and paragraph breaks. Two texts with equal fingerprints
+    /// but different hashes differ only in whitespace or punctuation (a
+    /// "minor" change). Case is kept: a changed capital is not minor.
+    pub fn fingerprint(&self) -> TextHash {
+        let mut hasher = blake3::Hasher::new();
+        let mut buf = [0u8; 4];
+        for (i, field) in [&self.title, &self.byline].into_iter().enumerate() {
+            if i > 0 {
+                hasher.update(FIELD_SEPARATOR);
+            }
+            for c in field.chars().filter(|c| c.is_alphanumeric()) {
+                hasher.update(c.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+        hasher.update(FIELD_SEPARATOR);
+        for p in &self.paragraphs {
+            for c in p.chars().filter(|c| c.is_alphanumeric()) {
+                hasher.update(c.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+        TextHash::of(hasher)
+    }
+
+    /// Words in the title, byline and body.
+    pub fn word_count(&self) -> usize {
+        std::iter::once(&self.title)
+            .chain(std::iter::once(&self.byline))
+            .chain(&self.paragraphs)
+            .map(|s| count_words(s))
+            .sum()
+    }
+}
+
+/// Counts runs of letters and digits.
+pub fn count_words(s: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for c in s.chars() {
+        let word = c.is_alphanumeric();
+        if word && !in_word {
+            count += 1;
+        }
+        in_word = word;
+    }
+    count
+}
+
+/// Collapses whitespace (including no-break spaces) to single spaces, trims,
+/// and removes characters that are invisible on the page: zero-width spaces
+/// and joiners, word joiners, byte-order marks, soft hyphens and control
+/// characters.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if is_invisible(c) {
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalisation_hides_invisible_differences() {
+        let a = ArticleText::new("Title", "By A", ["One  two\u{a0}three", "  ", "Four"]);
+        let b = ArticleText::new(
+            " Title\n",
+            "By\u{200b} A",
+            ["One two three\u{00ad}", "Four\u{feff}"],
+        );
+        assert_eq!(a, b);
+        assert_eq!(a.hash(), b.hash());
+        assert_eq!(a.paragraphs, ["One two three", "Four"]);
+    }
+
+    #[test]
+    fn the_hash_distinguishes_where_the_words_are() {
+        let a = ArticleText::new("T", "", ["ab", "c"]);
+        let b = ArticleText::new("T", "", ["a", "bc"]);
+        let c = ArticleText::new("T", "ab", ["c"]);
+        assert_ne!(a.hash(), b.hash());
+        assert_ne!(a.hash(), c.hash());
+        assert_ne!(
+            a.fingerprint(),
+            c.fingerprint(),
+            "byline is a field of its own"
+        );
+    }
+
+    #[test]
+    fn the_fingerprint_ignores_whitespace_punctuation_and_paragraph_breaks() {
+        let a = ArticleText::new("Title", "", ["It's here, now.", "Next"]);
+        let b = ArticleText::new("Title", "", ["Its here now", "", "Next!"]);
+        let c = ArticleText::new("Title", "", ["It's here, now. Next"]);
+        assert_eq!(a.fingerprint(), b.fingerprint());
+        assert_eq!(a.fingerprint(), c.fingerprint());
+        assert_ne!(a.hash(), b.hash());
+        let d = ArticleText::new("Title", "", ["it's here, now.", "Next"]);
+        assert_ne!(a.fingerprint(), d.fingerprint(), "case is not minor");
+        let e = ArticleText::new("Title", "", ["It's there, now.", "Next"]);
+        assert_ne!(a.fingerprint(), e.fingerprint());
+    }
+
+    #[test]
+    fn stored_form_round_trips() {
+        let a = ArticleText::new("T", "B", ["one", "two three"]);
+        assert_eq!(ArticleText::from_stored("T", "B", &a.body()), a);
+        assert_eq!(a.word_count(), 5);
+    }
+}
