@@ -140,7 +140,7 @@ pub fn parse(body: &[u8], base: &Url) -> Result<Listing, DiscoverError> {
         })
         .collect();
     // Newest first; entries without a date keep their order after dated ones.
-    children.sort_by(|a, b| b.0.cmp(&a.0));
+    children.sort_by_key(|c| std::cmp::Reverse(c.0));
     let sitemaps = children
         .into_iter()
         .map(|(_, url)| url)
