@@ -1,1 +1,100 @@
-//! Storage: the Store interface for articles, versions and schedules, and its SQLite backend
+//! Storage: the [`Store`] interface through which the crawler, the CLI and
+//! the web interface read and write articles, versions, schedules and
+//! listings, and its SQLite backend ([`SqliteStore`]).
+//!
+//! The crawler only ever sees `dyn Store`, so another backend (PostgreSQL,
+//! for several crawlers on one database) plugs in without touching it. The
+//! contract every backend keeps:
+//! - [`Store::record_check`] writes a check's result — new version, the
+//!   article's new state and schedule, its history event — in one
+//!   transaction: a crash at any moment loses no stored version and leaves
+//!   no half-written one;
+//! - [`Store::claim_due`] leases the articles it hands out, so that two
+//!   crawlers never check the same article at once;
+//! - version texts are stored compressed.
+
+mod error;
+mod model;
+pub mod sqlite;
+
+use chrono::{DateTime, Utc};
+
+pub use error::StoreError;
+pub use model::*;
+pub use sqlite::SqliteStore;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Everything redline keeps.
+pub trait Store: Send + Sync {
+    /// Brings the sources and their listings in line with the
+    /// configuration: new ones are added (due at once), removed listings
+    /// are dropped. Articles of removed sources are kept.
+    fn sync_sources(&self, sources: &[SourceSpec], now: DateTime<Utc>) -> Result<()>;
+
+    /// Adds the articles whose URL is not known yet (under any alias) to
+    /// `source`, due for a check at once. Returns the ids of those added.
+    fn add_articles(
+        &self,
+        source: &str,
+        articles: &[NewArticle],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ArticleId>>;
+
+    /// The article known under `url` (its own or an alias).
+    fn find_by_url(&self, url: &str) -> Result<Option<Article>>;
+
+    fn article(&self, id: ArticleId) -> Result<Option<Article>>;
+
+    /// Leases up to `limit` active articles due at `now` until
+    /// `lease_until`, soonest due first; articles leased by someone else
+    /// are skipped.
+    fn claim_due(
+        &self,
+        now: DateTime<Utc>,
+        limit: usize,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Vec<DueArticle>>;
+
+    /// Leases one article whatever its schedule or status (for
+    /// `redline check`). None if unknown.
+    fn claim(&self, id: ArticleId, lease_until: DateTime<Utc>) -> Result<Option<DueArticle>>;
+
+    /// Drops every lease. Only for a crawler that knows it is alone (the
+    /// SQLite deployment), at start-up, so a killed process's leases do
+    /// not delay the schedule.
+    fn release_all_leases(&self) -> Result<()>;
+
+    /// The earliest next check of an active article, leased or not.
+    fn next_due(&self) -> Result<Option<DateTime<Utc>>>;
+
+    /// Hashes of every version of an article, for classifying a new text.
+    fn known_versions(&self, id: ArticleId) -> Result<Vec<redline_diff::KnownVersion>>;
+
+    /// Writes the result of a check atomically. Returns the number of the
+    /// version added, if any.
+    fn record_check(&self, record: &CheckRecord) -> Result<Option<u32>>;
+
+    /// Every version's metadata, oldest first.
+    fn versions(&self, id: ArticleId) -> Result<Vec<VersionMeta>>;
+
+    /// One version with its text.
+    fn version(&self, id: ArticleId, number: u32) -> Result<Option<Version>>;
+
+    /// The article's history, oldest first.
+    fn events(&self, id: ArticleId) -> Result<Vec<Event>>;
+
+    fn articles(&self, filter: &ArticleFilter) -> Result<Vec<Article>>;
+
+    fn sources(&self) -> Result<Vec<SourceSummary>>;
+
+    /// Listings due for a poll at `now`.
+    fn due_listings(&self, now: DateTime<Utc>) -> Result<Vec<Listing>>;
+
+    fn listings(&self) -> Result<Vec<Listing>>;
+
+    fn record_listing_poll(&self, poll: &ListingPoll) -> Result<()>;
+
+    /// True while the database answers.
+    fn ping(&self) -> Result<()>;
+}

@@ -1,0 +1,69 @@
+//! Storage errors, classified so the crawler can react: pause on a full
+//! disk or a read-only database, retry on contention, re-classify on a
+//! conflict.
+
+use crate::ArticleId;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "cannot write to the database: the disk is full ({0}). Free some space; redline keeps \
+         what it has stored and resumes writing once space returns"
+    )]
+    DiskFull(String),
+    #[error(
+        "cannot write to the database: it is read-only ({0}). Check the file's permissions and \
+         the filesystem; redline resumes writing once it can"
+    )]
+    ReadOnly(String),
+    #[error("the database is busy (locked by another process for too long): {0}")]
+    Busy(String),
+    #[error(
+        "the database file is damaged ({0}). Stop redline, keep a copy of the file, and run \
+         `sqlite3 FILE .recover` to rescue its contents"
+    )]
+    Corrupt(String),
+    #[error("cannot open the database {path}: {reason}")]
+    Open { path: String, reason: String },
+    #[error(
+        "article {article} gained a version while it was being checked; the check must be \
+         classified again"
+    )]
+    Conflict { article: ArticleId },
+    #[error("article {0} does not exist")]
+    NoSuchArticle(ArticleId),
+    #[error("stored data is invalid: {0}")]
+    Invalid(String),
+    #[error("database error: {0}")]
+    Other(String),
+}
+
+impl StoreError {
+    /// True for errors that go away by themselves or once an operator
+    /// frees space or fixes permissions: the crawler pauses and retries.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            StoreError::DiskFull(_) | StoreError::ReadOnly(_) | StoreError::Busy(_)
+        )
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        let message = e.to_string();
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull(message),
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(message),
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy(message),
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+                StoreError::Corrupt(message)
+            }
+            // An I/O error while writing is most often a full disk or a
+            // vanished mount; treat it as transient too.
+            Some(ErrorCode::SystemIoFailure) => StoreError::DiskFull(message),
+            _ => StoreError::Other(message),
+        }
+    }
+}

@@ -1,0 +1,424 @@
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use redline_diff::ArticleText;
+
+use super::SqliteStore;
+use crate::*;
+
+fn t(minutes: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap() + chrono::Duration::minutes(minutes)
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    store: SqliteStore,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("test.db")).unwrap();
+    store
+        .sync_sources(
+            &[SourceSpec {
+                name: "news".into(),
+                title: "News".into(),
+                listings: vec![("feed".into(), "https://n.example/feed.xml".into())],
+            }],
+            t(0),
+        )
+        .unwrap();
+    Fixture { _dir: dir, store }
+}
+
+fn add(store: &SqliteStore, url: &str) -> ArticleId {
+    let ids = store
+        .add_articles(
+            "news",
+            &[NewArticle {
+                url: url.into(),
+                title: Some("From the feed".into()),
+                published: None,
+            }],
+            t(0),
+        )
+        .unwrap();
+    ids[0]
+}
+
+fn text(words: &str) -> ArticleText {
+    ArticleText::new("Headline", "By A. Writer", words.split(" / "))
+}
+
+fn record(article: ArticleId, at: i64, expected: u32, outcome: CheckOutcome) -> CheckRecord {
+    CheckRecord {
+        article,
+        at: t(at),
+        expected_versions: expected,
+        outcome,
+        next_check: Some(t(at + 15)),
+        check_interval: Duration::from_secs(900),
+        retire: false,
+        http: Some(HttpFacts {
+            final_url: None,
+            etag: Some(format!("\"e{at}\"")),
+            last_modified: None,
+        }),
+        aliases: vec![],
+    }
+}
+
+fn new_version(words: &str) -> CheckOutcome {
+    CheckOutcome::NewVersion(NewVersion {
+        text: text(words),
+        published: None,
+        minor: false,
+        words_added: 1,
+        words_removed: 0,
+        capture: Some(CaptureRef {
+            file: "a.warc.gz".into(),
+            offset: 10,
+            length: 20,
+        }),
+    })
+}
+
+#[test]
+fn articles_are_added_once_under_any_of_their_urls() {
+    let f = fixture();
+    let id = add(&f.store, "https://n.example/a");
+    let again = f
+        .store
+        .add_articles(
+            "news",
+            &[NewArticle {
+                url: "https://n.example/a".into(),
+                title: None,
+                published: None,
+            }],
+            t(1),
+        )
+        .unwrap();
+    assert!(again.is_empty());
+    let mut r = record(id, 1, 0, new_version("one"));
+    r.aliases = vec!["https://n.example/canonical-a".into()];
+    f.store.record_check(&r).unwrap();
+    assert_eq!(
+        f.store
+            .find_by_url("https://n.example/canonical-a")
+            .unwrap()
+            .unwrap()
+            .id,
+        id
+    );
+    let via_alias = f
+        .store
+        .add_articles(
+            "news",
+            &[NewArticle {
+                url: "https://n.example/canonical-a".into(),
+                title: None,
+                published: None,
+            }],
+            t(2),
+        )
+        .unwrap();
+    assert!(via_alias.is_empty(), "an alias is the same article");
+}
+
+#[test]
+fn a_new_article_is_due_at_once_and_leased_to_one_claimant() {
+    let f = fixture();
+    let id = add(&f.store, "https://n.example/a");
+    let due = f.store.claim_due(t(0), 10, t(10)).unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].id, id);
+    assert_eq!(due[0].version_count, 0);
+    assert!(due[0].live.is_none());
+    assert!(
+        f.store.claim_due(t(1), 10, t(10)).unwrap().is_empty(),
+        "leased"
+    );
+    assert_eq!(
+        f.store.claim_due(t(11), 10, t(20)).unwrap().len(),
+        1,
+        "lease expired"
+    );
+    f.store.release_all_leases().unwrap();
+    assert_eq!(f.store.claim_due(t(12), 10, t(20)).unwrap().len(), 1);
+}
+
+#[test]
+fn versions_are_stored_compressed_and_read_back_exactly() {
+    let f = fixture();
+    let id = add(&f.store, "https://n.example/a");
+    let long = (0..200)
+        .map(|i| format!("Paragraph {i} says something about the news of the day."))
+        .collect::<Vec<_>>()
+        .join(" / ");
+    assert_eq!(
+        f.store
+            .record_check(&record(id, 1, 0, new_version(&long)))
+            .unwrap(),
+        Some(0)
+    );
+    assert_eq!(
+        f.store
+            .record_check(&record(id, 20, 1, new_version("short / text")))
+            .unwrap(),
+        Some(1)
+    );
+    let v0 = f.store.version(id, 0).unwrap().unwrap();
+    assert_eq!(v0.text, text(&long));
+    assert_eq!(v0.meta.capture.as_ref().unwrap().offset, 10);
+    let v1 = f.store.version(id, 1).unwrap().unwrap();
+    assert_eq!(v1.text.paragraphs, ["short", "text"]);
+    assert!(f.store.version(id, 2).unwrap().is_none());
+
+    let article = f.store.article(id).unwrap().unwrap();
+    assert_eq!(article.version_count, 2);
+    assert_eq!(article.changes(), 1);
+    assert_eq!(article.live_version, Some(1));
+    assert_eq!(article.title.as_deref(), Some("Headline"));
+    assert_eq!(article.last_changed, Some(t(20)));
+    assert_eq!(article.next_check, Some(t(35)));
+    assert_eq!(article.etag.as_deref(), Some("\"e20\""));
+
+    let stored: i64 = f
+        .store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT length(body_zstd) FROM versions WHERE number = 0",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert!(
+        (stored as usize) < long.len() / 3,
+        "{stored} bytes for {}",
+        long.len()
+    );
+
+    let kinds: Vec<_> = f.store.events(id).unwrap().iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            EventKind::Discovered,
+            EventKind::NewVersion,
+            EventKind::NewVersion
+        ]
+    );
+}
+
+#[test]
+fn a_stale_classification_is_refused_and_writes_nothing() {
+    let f = fixture();
+    let id = add(&f.store, "https://n.example/a");
+    f.store
+        .record_check(&record(id, 1, 0, new_version("one")))
+        .unwrap();
+    let err = f
+        .store
+        .record_check(&record(id, 2, 0, new_version("two")))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    assert_eq!(f.store.versions(id).unwrap().len(), 1);
+    assert_eq!(f.store.article(id).unwrap().unwrap().checks, 1);
+}
+
+#[test]
+fn a_failed_write_leaves_no_trace() {
+    let f = fixture();
+    let id = add(&f.store, "https://n.example/a");
+    f.store
+        .record_check(&record(id, 1, 0, new_version("one")))
+        .unwrap();
+    let before = f.store.events(id).unwrap().len();
+    // Reverting to a version that does not exist fails mid-transaction.
+    let err = f
+        .store
+        .record_check(&record(id, 2, 1, CheckOutcome::Reverted { to: 7 }))
+        .unwrap_err();
+    assert!(err.to_string().contains("no version 7"), "{err}");
+    assert_eq!(f.store.events(id).unwrap().len(), before);
+    assert_eq!(f.store.article(id).unwrap().unwrap().checks, 1);
+}
+
+#[test]
+fn a_revert_points_the_live_version_back_without_a_new_version() {
+    let f = fixture();
+    let id = add(&f.store, "https://n.example/a");
+    f.store
+        .record_check(&record(id, 1, 0, new_version("a")))
+        .unwrap();
+    f.store
+        .record_check(&record(id, 2, 1, new_version("b")))
+        .unwrap();
+    f.store
+        .record_check(&record(id, 3, 2, CheckOutcome::Reverted { to: 0 }))
+        .unwrap();
+    let article = f.store.article(id).unwrap().unwrap();
+    assert_eq!(article.version_count, 2);
+    assert_eq!(article.live_version, Some(0));
+    let due = f.store.claim(id, t(100)).unwrap().unwrap();
+    assert_eq!(due.live.unwrap().hash, text("a").hash());
+    let known = f.store.known_versions(id).unwrap();
+    assert_eq!(known.len(), 2);
+}
+
+#[test]
+fn gone_and_retired_articles_are_no_longer_due() {
+    let f = fixture();
+    let gone = add(&f.store, "https://n.example/gone");
+    let old = add(&f.store, "https://n.example/old");
+    f.store
+        .record_check(&record(gone, 1, 0, CheckOutcome::Gone { status: 410 }))
+        .unwrap();
+    let mut retire = record(old, 1, 0, CheckOutcome::Unchanged);
+    retire.retire = true;
+    f.store.record_check(&retire).unwrap();
+    assert!(
+        f.store
+            .claim_due(t(10_000), 10, t(10_001))
+            .unwrap()
+            .is_empty()
+    );
+    let gone = f.store.article(gone).unwrap().unwrap();
+    assert_eq!(gone.status, ArticleStatus::Gone);
+    assert_eq!(gone.next_check, None);
+    let events = f.store.events(gone.id).unwrap();
+    assert_eq!(
+        events.last().unwrap().detail.as_deref(),
+        Some("the site answered HTTP 410")
+    );
+    assert_eq!(
+        f.store.article(old).unwrap().unwrap().status,
+        ArticleStatus::Retired
+    );
+}
+
+#[test]
+fn failures_are_counted_and_keep_the_validators() {
+    let f = fixture();
+    let id = add(&f.store, "https://n.example/a");
+    f.store
+        .record_check(&record(id, 1, 0, new_version("a")))
+        .unwrap();
+    let mut failed = record(
+        id,
+        2,
+        1,
+        CheckOutcome::Failed {
+            error: "timed out".into(),
+        },
+    );
+    failed.http = None;
+    f.store.record_check(&failed).unwrap();
+    f.store.record_check(&failed).unwrap();
+    let article = f.store.article(id).unwrap().unwrap();
+    assert_eq!(article.consecutive_errors, 2);
+    assert_eq!(article.last_error.as_deref(), Some("timed out"));
+    assert_eq!(article.etag.as_deref(), Some("\"e1\""));
+    f.store
+        .record_check(&record(id, 3, 1, CheckOutcome::Unchanged))
+        .unwrap();
+    let article = f.store.article(id).unwrap().unwrap();
+    assert_eq!(article.consecutive_errors, 0);
+    assert_eq!(article.last_error, None);
+    let summary = &f.store.sources().unwrap()[0];
+    assert_eq!((summary.checks, summary.errors), (4, 2));
+}
+
+#[test]
+fn source_summaries_count_articles_and_versions() {
+    let f = fixture();
+    let a = add(&f.store, "https://n.example/a");
+    add(&f.store, "https://n.example/b");
+    f.store
+        .record_check(&record(a, 1, 0, new_version("a")))
+        .unwrap();
+    f.store
+        .record_check(&record(a, 2, 1, new_version("b")))
+        .unwrap();
+    let s = &f.store.sources().unwrap()[0];
+    assert_eq!(
+        (s.articles, s.active, s.versions, s.changed_articles),
+        (2, 2, 2, 1)
+    );
+    assert_eq!(s.last_change, Some(t(2)));
+    let changed = f
+        .store
+        .articles(&ArticleFilter {
+            changed_only: true,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(changed.len(), 1);
+}
+
+#[test]
+fn listings_follow_the_configuration_and_their_schedule() {
+    let f = fixture();
+    assert_eq!(f.store.due_listings(t(0)).unwrap().len(), 1);
+    f.store
+        .record_listing_poll(&ListingPoll {
+            url: "https://n.example/feed.xml".into(),
+            at: t(0),
+            next_poll: t(5),
+            result: Err("not a valid feed".into()),
+            etag: None,
+            last_modified: None,
+        })
+        .unwrap();
+    assert!(f.store.due_listings(t(1)).unwrap().is_empty());
+    let listing = &f.store.due_listings(t(5)).unwrap()[0];
+    assert_eq!(listing.last_error.as_deref(), Some("not a valid feed"));
+    assert_eq!(listing.consecutive_errors, 1);
+    f.store
+        .sync_sources(
+            &[SourceSpec {
+                name: "news".into(),
+                title: "News".into(),
+                listings: vec![("page".into(), "https://n.example/".into())],
+            }],
+            t(6),
+        )
+        .unwrap();
+    let all = f.store.listings().unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].kind, "page");
+}
+
+#[test]
+fn reopening_keeps_everything_and_migrates_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite");
+    {
+        let store = SqliteStore::open(&path).unwrap();
+        store
+            .sync_sources(
+                &[SourceSpec {
+                    name: "news".into(),
+                    title: "News".into(),
+                    listings: vec![],
+                }],
+                t(0),
+            )
+            .unwrap();
+        store
+            .add_articles(
+                "news",
+                &[NewArticle {
+                    url: "https://n.example/a".into(),
+                    title: None,
+                    published: None,
+                }],
+                t(0),
+            )
+            .unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    assert!(store.find_by_url("https://n.example/a").unwrap().is_some());
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}
