@@ -1,0 +1,452 @@
+//! robots.txt parsing and matching, after RFC 9309 (the Robots Exclusion
+//! Protocol) and Google's reference parser where the RFC leaves room.
+//!
+//! This module is pure: it turns the bytes of a robots.txt into the rules
+//! that apply to one product token, and answers whether a URL may be fetched.
+//! Fetching and caching robots.txt per host is `robots_cache`'s job.
+//!
+//! What it does, in short:
+//! - groups start with one or more `User-agent` lines; a `User-agent` line
+//!   after a rule starts a new group; rules before any group are ignored;
+//! - a group applies when one of its user agents equals our product token
+//!   (case-insensitively, comparing the leading `[A-Za-z_-]` characters, so
+//!   `User-agent: redline/1.0` applies to `redline`); all such groups are
+//!   merged; if there is none, the `*` groups are merged; if there is none
+//!   either, everything is allowed;
+//! - the longest matching pattern wins; on a tie `Allow` wins; patterns
+//!   support `*` (any sequence) and a final `$` (end of URL);
+//! - paths are compared percent-encoded, with `%xx` escapes upper-cased and
+//!   escapes of unreserved characters decoded, on both sides;
+//! - `Crawl-delay` of the applying groups is kept (first one wins).
+
+use std::time::Duration;
+
+use url::Url;
+
+/// The rules of one robots.txt that apply to one product token.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RobotsRules {
+    rules: Vec<Rule>,
+    crawl_delay: Option<Duration>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Rule {
+    allow: bool,
+    /// Normalised pattern (see [`normalise`]).
+    pattern: String,
+}
+
+/// The outcome of a robots.txt check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Allowed,
+    /// Disallowed by this rule (as written after normalisation, e.g. `Disallow: /private`).
+    Disallowed {
+        rule: String,
+    },
+}
+
+/// Crawl-delay values above this are treated as this (a day).
+const MAX_CRAWL_DELAY_SECS: f64 = 86_400.0;
+
+impl RobotsRules {
+    /// Rules that allow everything (robots.txt absent or 4xx).
+    pub fn allow_all() -> Self {
+        Self::default()
+    }
+
+    /// Parses `text` (the body of a robots.txt, possibly truncated by the
+    /// caller; a final line without its line end is dropped when `truncated`)
+    /// and keeps the rules for `product_token` (e.g. `redline`).
+    pub fn parse(text: &[u8], product_token: &str, truncated: bool) -> Self {
+        let text = if truncated {
+            match text.iter().rposition(|&b| b == b'\n' || b == b'\r') {
+                Some(end) => &text[..end],
+                None => &[][..],
+            }
+        } else {
+            text
+        };
+        let text = String::from_utf8_lossy(text);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let token = product_token_of(product_token).to_ascii_lowercase();
+
+        struct Group {
+            agents: Vec<String>,
+            rules: Vec<Rule>,
+            crawl_delay: Option<Duration>,
+        }
+        let mut groups: Vec<Group> = Vec::new();
+        let mut in_agent_lines = false;
+
+        for line in text.split(['\n', '\r']) {
+            let line = match line.find('#') {
+                Some(i) => &line[..i],
+                None => line,
+            };
+            let Some((key, value)) = line.split_once(':') else {
+                continue;
+            };
+            let key = key.trim().to_ascii_lowercase();
+            let value = value.trim();
+            match key.as_str() {
+                "user-agent" | "useragent" | "user agent" => {
+                    if !in_agent_lines || groups.is_empty() {
+                        groups.push(Group {
+                            agents: Vec::new(),
+                            rules: Vec::new(),
+                            crawl_delay: None,
+                        });
+                    }
+                    in_agent_lines = true;
+                    let agent = if value.starts_with('*') {
+                        "*".to_string()
+                    } else {
+                        product_token_of(value).to_ascii_lowercase()
+                    };
+                    if let Some(group) = groups.last_mut() {
+                        group.agents.push(agent);
+                    }
+                }
+                "allow" | "disallow" | "dissallow" | "dissalow" | "disalow" | "diasllow"
+                | "disallaw" => {
+                    in_agent_lines = false;
+                    let Some(group) = groups.last_mut() else {
+                        continue;
+                    };
+                    if value.is_empty() {
+                        // "Disallow:" with no value means nothing is disallowed.
+                        continue;
+                    }
+                    group.rules.push(Rule {
+                        allow: key == "allow",
+                        pattern: normalise(value),
+                    });
+                }
+                "crawl-delay" | "crawldelay" | "crawl delay" => {
+                    in_agent_lines = false;
+                    let Some(group) = groups.last_mut() else {
+                        continue;
+                    };
+                    if let Ok(secs) = value.parse::<f64>()
+                        && secs.is_finite()
+                        && secs >= 0.0
+                        && group.crawl_delay.is_none()
+                    {
+                        group.crawl_delay =
+                            Some(Duration::from_secs_f64(secs.min(MAX_CRAWL_DELAY_SECS)));
+                    }
+                }
+                // Sitemap and unknown lines neither belong to a group nor end one.
+                _ => {}
+            }
+        }
+
+        let specific: Vec<&Group> = groups
+            .iter()
+            .filter(|g| !token.is_empty() && g.agents.contains(&token))
+            .collect();
+        let chosen = if specific.is_empty() {
+            groups
+                .iter()
+                .filter(|g| g.agents.iter().any(|a| a == "*"))
+                .collect()
+        } else {
+            specific
+        };
+        RobotsRules {
+            rules: chosen
+                .iter()
+                .flat_map(|g| g.rules.iter().cloned())
+                .collect(),
+            crawl_delay: chosen.iter().find_map(|g| g.crawl_delay),
+        }
+    }
+
+    /// The `Crawl-delay` that applies to us, if any.
+    pub fn crawl_delay(&self) -> Option<Duration> {
+        self.crawl_delay
+    }
+
+    /// Whether `url` may be fetched.
+    pub fn check(&self, url: &Url) -> Verdict {
+        let mut path = url.path().to_string();
+        if let Some(query) = url.query() {
+            path.push('?');
+            path.push_str(query);
+        }
+        self.check_path(&path)
+    }
+
+    /// Whether a path (with its query, if any) may be fetched.
+    pub fn check_path(&self, path: &str) -> Verdict {
+        if path == "/robots.txt" {
+            return Verdict::Allowed;
+        }
+        let path = normalise(path);
+        let mut best: Option<&Rule> = None;
+        for rule in &self.rules {
+            if !pattern_matches(&rule.pattern, &path) {
+                continue;
+            }
+            best = match best {
+                None => Some(rule),
+                Some(b) => {
+                    let (rl, bl) = (rule.pattern.len(), b.pattern.len());
+                    if rl > bl || (rl == bl && rule.allow && !b.allow) {
+                        Some(rule)
+                    } else {
+                        Some(b)
+                    }
+                }
+            };
+        }
+        match best {
+            Some(rule) if !rule.allow => Verdict::Disallowed {
+                rule: format!("Disallow: {}", rule.pattern),
+            },
+            _ => Verdict::Allowed,
+        }
+    }
+}
+
+/// The product token of a user agent: its leading `[A-Za-z_-]` characters
+/// (`redline/0.1 (+https://example.org)` → `redline`).
+pub fn product_token_of(user_agent: &str) -> &str {
+    let user_agent = user_agent.trim();
+    let end = user_agent
+        .find(|c: char| !(c.is_ascii_alphabetic() || c == '_' || c == '-'))
+        .unwrap_or(user_agent.len());
+    &user_agent[..end]
+}
+
+/// Percent-encodes what is not printable ASCII, upper-cases `%xx` escapes and
+/// decodes escapes of unreserved characters, so that a pattern and a URL
+/// path written differently compare equal.
+fn normalise(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%'
+            && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
+        {
+            let hex = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
+            let decoded = hex(bytes[i + 1]) * 16 + hex(bytes[i + 2]);
+            if decoded.is_ascii_alphanumeric() || b"-._~".contains(&decoded) {
+                out.push(decoded as char);
+            } else {
+                out.push('%');
+                out.push(bytes[i + 1].to_ascii_uppercase() as char);
+                out.push(bytes[i + 2].to_ascii_uppercase() as char);
+            }
+            i += 3;
+        } else if (0x21..0x7f).contains(&b) {
+            out.push(b as char);
+            i += 1;
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Whether `pattern` (with `*` wildcards and an optional final `$`) matches
+/// `path` from its start. Linear in space, O(pattern × path) at worst in time.
+fn pattern_matches(pattern: &str, path: &str) -> bool {
+    let (pattern, anchored) = match pattern.strip_suffix('$') {
+        Some(p) => (p, true),
+        None => (pattern, false),
+    };
+    let p = pattern.as_bytes();
+    let s = path.as_bytes();
+    // Classic wildcard matching with backtracking to the last star only.
+    let (mut pi, mut si) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    loop {
+        if pi == p.len() {
+            if !anchored || si == s.len() {
+                return true;
+            }
+        } else if p[pi] == b'*' {
+            star = Some((pi, si));
+            pi += 1;
+            continue;
+        } else if si < s.len() && p[pi] == s[si] {
+            pi += 1;
+            si += 1;
+            continue;
+        }
+        // Mismatch (or anchored pattern ended early): widen the last star.
+        match star {
+            Some((sp, ss)) if ss < s.len() => {
+                star = Some((sp, ss + 1));
+                pi = sp + 1;
+                si = ss + 1;
+            }
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(txt: &str) -> RobotsRules {
+        RobotsRules::parse(txt.as_bytes(), "redline", false)
+    }
+
+    fn allowed(r: &RobotsRules, path: &str) -> bool {
+        r.check_path(path) == Verdict::Allowed
+    }
+
+    #[test]
+    fn product_token_is_the_leading_name() {
+        assert_eq!(product_token_of("redline/0.1 (+https://x.org)"), "redline");
+        assert_eq!(product_token_of("Mozilla/5.0"), "Mozilla");
+        assert_eq!(product_token_of("my_bot-2"), "my_bot-");
+    }
+
+    #[test]
+    fn specific_group_overrides_star() {
+        let r =
+            rules("User-agent: *\nDisallow: /\n\nUser-agent: Redline/2.0\nDisallow: /private\n");
+        assert!(allowed(&r, "/news/1"));
+        assert!(!allowed(&r, "/private/x"));
+    }
+
+    #[test]
+    fn star_group_applies_when_no_specific_one() {
+        let r = rules("User-agent: googlebot\nDisallow: /\n\nUser-agent: *\nDisallow: /admin\n");
+        assert!(allowed(&r, "/news"));
+        assert!(!allowed(&r, "/admin/login"));
+    }
+
+    #[test]
+    fn no_group_allows_everything() {
+        let r = rules("User-agent: googlebot\nDisallow: /\n");
+        assert!(allowed(&r, "/"));
+        assert!(allowed(&RobotsRules::allow_all(), "/anything"));
+    }
+
+    #[test]
+    fn consecutive_user_agents_share_a_group_and_groups_merge() {
+        let r = rules(
+            "User-agent: foo\nUser-agent: redline\nDisallow: /a\n\nUser-agent: redline\nDisallow: /b\n",
+        );
+        assert!(!allowed(&r, "/a"));
+        assert!(!allowed(&r, "/b"));
+        assert!(allowed(&r, "/c"));
+    }
+
+    #[test]
+    fn user_agent_after_rules_starts_a_new_group() {
+        let r = rules("User-agent: redline\nDisallow: /a\nUser-agent: other\nDisallow: /b\n");
+        assert!(!allowed(&r, "/a"));
+        assert!(allowed(&r, "/b"));
+    }
+
+    #[test]
+    fn longest_match_wins_and_allow_wins_ties() {
+        let r =
+            rules("User-agent: *\nDisallow: /news\nAllow: /news/public\nAllow: /x\nDisallow: /x\n");
+        assert!(!allowed(&r, "/news/secret"));
+        assert!(allowed(&r, "/news/public/1"));
+        assert!(allowed(&r, "/x"));
+    }
+
+    #[test]
+    fn wildcards_and_end_anchor() {
+        let r =
+            rules("User-agent: *\nDisallow: /*.pdf$\nDisallow: /search*q=\nDisallow: /exact$\n");
+        assert!(!allowed(&r, "/files/a.pdf"));
+        assert!(allowed(&r, "/files/a.pdf?x=1"));
+        assert!(!allowed(&r, "/search?lang=en&q=rust"));
+        assert!(allowed(&r, "/search?lang=en"));
+        assert!(!allowed(&r, "/exact"));
+        assert!(allowed(&r, "/exact/more"));
+    }
+
+    #[test]
+    fn empty_disallow_allows_everything() {
+        let r = rules("User-agent: *\nDisallow:\n");
+        assert!(allowed(&r, "/"));
+    }
+
+    #[test]
+    fn comments_case_crlf_and_bom() {
+        let r = rules("\u{feff}USER-AGENT: *   # everyone\r\nDISALLOW: /tmp # temp\r\n");
+        assert!(!allowed(&r, "/tmp/1"));
+        assert!(allowed(&r, "/news"));
+    }
+
+    #[test]
+    fn percent_encoding_is_normalised() {
+        let r = rules("User-agent: *\nDisallow: /café\nDisallow: /%7ejoe\nDisallow: /a%2fb\n");
+        assert!(!allowed(&r, "/caf%C3%A9/x"));
+        assert!(!allowed(&r, "/~joe/page"));
+        assert!(!allowed(&r, "/a%2Fb"));
+    }
+
+    #[test]
+    fn query_is_part_of_the_match() {
+        let r = rules("User-agent: *\nDisallow: /*?print=1\n");
+        let url = Url::parse("https://e.com/article?print=1").unwrap();
+        assert!(matches!(r.check(&url), Verdict::Disallowed { .. }));
+        let url = Url::parse("https://e.com/article").unwrap();
+        assert_eq!(r.check(&url), Verdict::Allowed);
+    }
+
+    #[test]
+    fn robots_txt_itself_is_always_allowed() {
+        let r = rules("User-agent: *\nDisallow: /\n");
+        assert!(allowed(&r, "/robots.txt"));
+    }
+
+    #[test]
+    fn rules_before_any_user_agent_are_ignored() {
+        let r = rules("Disallow: /\nUser-agent: *\nDisallow: /x\n");
+        assert!(allowed(&r, "/y"));
+    }
+
+    #[test]
+    fn truncated_text_drops_the_partial_last_line() {
+        // "Allow: /private-area" cut to "Allow: /" must not allow everything.
+        let r = RobotsRules::parse(b"User-agent: *\nDisallow: /\nAllow: /", "redline", true);
+        assert!(!allowed(&r, "/news"));
+    }
+
+    #[test]
+    fn crawl_delay_is_read() {
+        let r = rules("User-agent: *\nCrawl-delay: 2.5\nDisallow: /x\n");
+        assert_eq!(r.crawl_delay(), Some(Duration::from_millis(2500)));
+        assert!(!allowed(&r, "/x"));
+        let r = rules("User-agent: *\nCrawl-delay: soon\n");
+        assert_eq!(r.crawl_delay(), None);
+    }
+
+    #[test]
+    fn pathological_patterns_stay_fast() {
+        let pattern = format!("User-agent: *\nDisallow: /{}b\n", "*a".repeat(200));
+        let r = rules(&pattern);
+        let path = format!("/{}", "a".repeat(5000));
+        let start = std::time::Instant::now();
+        assert!(allowed(&r, &path));
+        assert!(start.elapsed() < Duration::from_secs(1));
+    }
+
+    #[test]
+    fn garbage_does_not_panic() {
+        let junk: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 256) as u8).collect();
+        let r = RobotsRules::parse(&junk, "redline", true);
+        let _ = r.check_path("/%");
+        let _ = r.check_path("/%4");
+        let _ = r.check_path("%zz");
+    }
+}

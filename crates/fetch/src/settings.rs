@@ -1,0 +1,156 @@
+//! [`FetchSettings`]: every limit of the fetcher, with polite defaults.
+
+use std::time::Duration;
+
+use crate::error::FetchError;
+use crate::robots::product_token_of;
+
+/// How the fetcher behaves. Every size and time is bounded; `Default` gives
+/// the values documented on each field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchSettings {
+    /// Sent as `User-Agent`; its product token (the leading name, e.g.
+    /// `redline` in `redline/0.1 (+https://example.org/bot)`) is what
+    /// robots.txt groups are matched against. Default: `redline/<version>`;
+    /// operators should add a contact, e.g. `redline/0.1 (+mailto:ops@example.org)`.
+    pub user_agent: String,
+    /// Requests in flight at once, all hosts together. Default 16.
+    pub concurrency: usize,
+    /// Requests in flight at once to one host (scheme + host + port). Default 2.
+    pub per_host_concurrency: usize,
+    /// Minimum time between the starts of two requests to one host, across
+    /// all tasks. Default 1 s.
+    pub per_host_delay: Duration,
+    /// `Crawl-delay` in robots.txt raises `per_host_delay` for that host up to
+    /// this much; zero ignores `Crawl-delay`. Default 10 s.
+    pub max_crawl_delay: Duration,
+    /// Time to open the TCP connection, including DNS and TLS. Default 10 s.
+    pub connect_timeout: Duration,
+    /// Time for one whole response, connect + headers + body. A server
+    /// trickling bytes ends as a timeout. Default 30 s.
+    pub timeout: Duration,
+    /// Cap on the body, enforced while streaming on the raw bytes and while
+    /// decoding on the decoded bytes. Default 10 MiB.
+    pub max_body_bytes: u64,
+    /// Redirects followed before giving up. Default 10.
+    pub max_redirects: usize,
+    /// Retries after the first attempt, on timeouts, connection errors, 5xx
+    /// and 429. Default 2.
+    pub retries: u32,
+    /// First back-off; doubled at each retry, with ±50 % jitter, capped at
+    /// `max_retry_after`. Default 1 s.
+    pub retry_base_delay: Duration,
+    /// Longest `Retry-After` honoured; a longer one ends the fetch with
+    /// `FetchError::RetryAfterTooLong`. Default 60 s.
+    pub max_retry_after: Duration,
+    /// Obey robots.txt. Default true.
+    pub respect_robots: bool,
+    /// How long a robots.txt that was read (or answered 4xx) is trusted.
+    /// Default 24 h.
+    pub robots_ttl: Duration,
+    /// How long a robots.txt that could not be read (5xx, 429, network
+    /// error) blocks its host before it is asked for again. Default 10 min.
+    pub robots_error_ttl: Duration,
+}
+
+impl Default for FetchSettings {
+    fn default() -> Self {
+        FetchSettings {
+            user_agent: concat!("redline/", env!("CARGO_PKG_VERSION")).to_string(),
+            concurrency: 16,
+            per_host_concurrency: 2,
+            per_host_delay: Duration::from_secs(1),
+            max_crawl_delay: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_body_bytes: 10 * 1024 * 1024,
+            max_redirects: 10,
+            retries: 2,
+            retry_base_delay: Duration::from_secs(1),
+            max_retry_after: Duration::from_secs(60),
+            respect_robots: true,
+            robots_ttl: Duration::from_secs(24 * 3600),
+            robots_error_ttl: Duration::from_secs(600),
+        }
+    }
+}
+
+impl FetchSettings {
+    /// Checks that the settings can work; says which one is wrong and why.
+    pub fn validate(&self) -> Result<(), FetchError> {
+        let bad = |msg: String| Err(FetchError::Settings(msg));
+        if self.user_agent.trim().is_empty() {
+            return bad(
+                "user_agent is empty; servers and robots.txt need a name to know us by".into(),
+            );
+        }
+        if reqwest::header::HeaderValue::from_str(&self.user_agent).is_err() {
+            return bad(format!(
+                "user_agent {:?} cannot be sent as an HTTP header (control characters or non-ASCII)",
+                self.user_agent
+            ));
+        }
+        if self.respect_robots && product_token_of(&self.user_agent).is_empty() {
+            return bad(format!(
+                "user_agent {:?} does not start with a product name (letters, '-' or '_') that \
+                 robots.txt rules could name",
+                self.user_agent
+            ));
+        }
+        if self.concurrency == 0 {
+            return bad("concurrency is 0: nothing could ever be fetched".into());
+        }
+        if self.per_host_concurrency == 0 {
+            return bad("per_host_concurrency is 0: nothing could ever be fetched".into());
+        }
+        if self.timeout.is_zero() || self.connect_timeout.is_zero() {
+            return bad("timeout and connect_timeout must be more than zero".into());
+        }
+        if self.max_body_bytes == 0 {
+            return bad("max_body_bytes is 0: no page could be stored".into());
+        }
+        if self.robots_ttl.is_zero() || self.robots_error_ttl.is_zero() {
+            return bad("robots_ttl and robots_error_ttl must be more than zero".into());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_polite() {
+        let s = FetchSettings::default();
+        s.validate().unwrap();
+        assert_eq!(s.per_host_concurrency, 2);
+        assert_eq!(s.max_body_bytes, 10 * 1024 * 1024);
+        assert!(s.respect_robots);
+        assert_eq!(product_token_of(&s.user_agent), "redline");
+    }
+
+    #[test]
+    fn nonsense_is_rejected_with_the_setting_named() {
+        let s = FetchSettings {
+            per_host_concurrency: 0,
+            ..FetchSettings::default()
+        };
+        assert!(
+            s.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("per_host_concurrency")
+        );
+        let s = FetchSettings {
+            user_agent: "/1.0".into(),
+            ..FetchSettings::default()
+        };
+        assert!(
+            s.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("product name")
+        );
+    }
+}
