@@ -1,1 +1,41 @@
-//! Raw captures: gzip-compressed WARC/1.1 files of every fetched request and response
+//! Raw captures: gzip-compressed WARC/1.1 files of every fetched request and
+//! response.
+//!
+//! This crate owns the archive directory: writing captures as `response` +
+//! `request` records ([`ArchiveWriter`]), each record its own gzip member,
+//! rotating files by size, and reading them back — one capture by the
+//! [`CaptureLocation`] returned when it was written ([`read_capture`]), or
+//! every record of a file ([`records`]), tolerating a file cut short by a
+//! crash.
+//!
+//! It knows nothing of how captures were fetched: callers convert their
+//! HTTP exchange into a [`Capture`]. What exactly is stored (headers as
+//! received minus `Transfer-Encoding`, the body still content-encoded...) is
+//! described in the `record` module and on [`Capture`].
+//!
+//! ```no_run
+//! # fn demo(capture: redline_archive::Capture) -> Result<(), redline_archive::ArchiveError> {
+//! use redline_archive::{ArchiveWriter, DEFAULT_MAX_FILE_BYTES, read_capture};
+//! let dir = std::path::Path::new("/var/lib/redline/warc");
+//! let mut writer = ArchiveWriter::open(dir, DEFAULT_MAX_FILE_BYTES)?;
+//! let location = writer.append(&capture)?; // store `location` in the database
+//! let stored = read_capture(dir, &location)?;
+//! let html = stored.decoded_payload(10 * 1024 * 1024)?;
+//! # Ok(()) }
+//! ```
+
+mod capture;
+mod decode;
+mod error;
+mod reader;
+mod record;
+mod writer;
+
+pub use capture::{Capture, CaptureLocation, CapturedRequest, CapturedResponse, StoredCapture};
+pub use error::ArchiveError;
+pub use reader::{Records, read_capture, records, stored_capture};
+pub use record::{MAX_RECORD_BYTES, WarcRecord, sha1_digest};
+pub use writer::{ArchiveWriter, DEFAULT_MAX_FILE_BYTES};
+
+/// Re-exported: the type of [`CapturedResponse::body`].
+pub use bytes::Bytes;

@@ -375,7 +375,16 @@ pub(crate) fn cause_chain(err: &(dyn std::error::Error + 'static)) -> String {
     if parts.is_empty() {
         parts.push(err.to_string());
     }
-    parts.join(": ")
+    let joined = parts.join(": ");
+    // hyper-util prefixes its causes with "client error (Connect): " and the
+    // like, which tells a reader nothing.
+    match joined.strip_prefix("client error (") {
+        Some(rest) => match rest.split_once("): ") {
+            Some((_, cause)) => cause.to_string(),
+            None => joined,
+        },
+        None => joined,
+    }
 }
 
 /// `30s`, `200ms`, `1m30s`, `2h`.

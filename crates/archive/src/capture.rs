@@ -1,0 +1,109 @@
+//! The types that go in ([`Capture`]) and come out ([`CaptureLocation`],
+//! [`StoredCapture`]) of the archive.
+
+use std::net::IpAddr;
+
+use bytes::Bytes;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::decode;
+use crate::error::ArchiveError;
+
+/// One HTTP exchange to archive: the request as sent and the response as
+/// received (body still content-encoded, de-chunked).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capture {
+    /// The URL requested (WARC-Target-URI).
+    pub target_uri: String,
+    /// When the request was sent (WARC-Date).
+    pub fetched_at: DateTime<Utc>,
+    /// The server's address (WARC-IP-Address), when known.
+    pub ip_address: Option<IpAddr>,
+    pub request: CapturedRequest,
+    pub response: CapturedResponse,
+}
+
+/// The request line and headers as sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapturedRequest {
+    /// `GET`.
+    pub method: String,
+    /// The request target on the request line: path and query (`/a?b=1`).
+    pub target: String,
+    /// `HTTP/1.1`.
+    pub version: String,
+    /// In order, as sent.
+    pub headers: Vec<(String, Vec<u8>)>,
+}
+
+/// The status line, headers and body as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapturedResponse {
+    /// `HTTP/1.1`.
+    pub version: String,
+    pub status: u16,
+    pub reason: String,
+    /// In order, duplicates kept. `Transfer-Encoding` is dropped when
+    /// written, since the body is stored de-chunked.
+    pub headers: Vec<(String, Vec<u8>)>,
+    /// As received: content-encoded (gzip, br...) but not chunked.
+    pub body: Bytes,
+}
+
+/// Where a capture's response record is: enough to read it back with
+/// [`crate::read_capture`]. Meant to be stored in the database.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CaptureLocation {
+    /// File name, relative to the archive directory.
+    pub file: String,
+    /// Offset of the response record's gzip member in the file.
+    pub offset: u64,
+    /// Compressed length of that gzip member.
+    pub length: u64,
+}
+
+/// A response record read back from the archive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCapture {
+    /// All WARC headers of the record, in order.
+    pub warc_headers: Vec<(String, String)>,
+    /// WARC-Target-URI.
+    pub target_uri: String,
+    /// WARC-Date.
+    pub fetched_at: DateTime<Utc>,
+    /// WARC-Record-ID, e.g. `<urn:uuid:...>`.
+    pub record_id: String,
+    /// WARC-IP-Address.
+    pub ip_address: Option<IpAddr>,
+    /// `HTTP/1.1`.
+    pub http_version: String,
+    pub status: u16,
+    pub reason: String,
+    /// HTTP headers as stored, in order.
+    pub headers: Vec<(String, Vec<u8>)>,
+    /// The payload as stored: still content-encoded.
+    pub payload: Vec<u8>,
+}
+
+impl StoredCapture {
+    /// The first value of an HTTP header (case-insensitive name).
+    pub fn header(&self, name: &str) -> Option<&[u8]> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_slice())
+    }
+
+    /// The payload with its Content-Encoding (gzip, deflate, br, possibly
+    /// stacked) undone; fails rather than produce more than `limit` bytes.
+    pub fn decoded_payload(&self, limit: u64) -> Result<Vec<u8>, ArchiveError> {
+        let codings = decode::parse_codings(
+            self.headers
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case("content-encoding"))
+                .map(|(_, v)| v.as_slice()),
+        )?;
+        decode::decode(&codings, &self.payload, limit)
+    }
+}

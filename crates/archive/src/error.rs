@@ -1,0 +1,97 @@
+//! [`ArchiveError`]: what went wrong writing or reading WARC files, said so
+//! that an operator reading a log knows what to check.
+
+use std::io;
+use std::path::PathBuf;
+
+/// Errors of the archive.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ArchiveError {
+    #[error(
+        "could not create the archive directory {}: {source}; check that the parent exists, \
+         its permissions and free space",
+        .dir.display()
+    )]
+    CreateDir { dir: PathBuf, source: io::Error },
+
+    #[error(
+        "could not create the WARC file {}: {source}; check the archive directory's \
+         permissions and free space",
+        .path.display()
+    )]
+    CreateFile { path: PathBuf, source: io::Error },
+
+    #[error(
+        "could not write to the WARC file {}: {source}; this capture was not archived and the \
+         next one goes to a new file — check free space",
+        .path.display()
+    )]
+    Write { path: PathBuf, source: io::Error },
+
+    #[error("could not flush the WARC file {} to disk: {source}", .path.display())]
+    Sync { path: PathBuf, source: io::Error },
+
+    #[error(
+        "the capture of {uri} makes a {size}-byte WARC record, more than the {limit}-byte \
+         limit of redline's archive; it was not archived"
+    )]
+    RecordTooLarge { uri: String, size: u64, limit: u64 },
+
+    #[error("{file:?} is not a WARC file name of this archive: {reason}")]
+    BadLocation { file: String, reason: String },
+
+    #[error("could not read the WARC file {}: {source}", .path.display())]
+    Read { path: PathBuf, source: io::Error },
+
+    #[error(
+        "the WARC file {} ends in the middle of the record at offset {offset} (probably a \
+         crash while it was written); the records before it are intact",
+        .path.display()
+    )]
+    Truncated { path: PathBuf, offset: u64 },
+
+    #[error(
+        "the WARC file {} is corrupt at offset {offset}: {detail}",
+        .path.display()
+    )]
+    Corrupt {
+        path: PathBuf,
+        offset: u64,
+        detail: String,
+    },
+
+    #[error(
+        "the record at offset {offset} of {} is a {warc_type:?} record, not a response; \
+         the capture location is wrong",
+        .path.display()
+    )]
+    NotAResponse {
+        path: PathBuf,
+        offset: u64,
+        warc_type: String,
+    },
+
+    #[error(
+        "the record at offset {offset} of {} does not match its digest (stored {expected}, \
+         computed {actual}); the file was damaged after it was written",
+        .path.display()
+    )]
+    DigestMismatch {
+        path: PathBuf,
+        offset: u64,
+        expected: String,
+        actual: String,
+    },
+
+    #[error(
+        "the archived body uses Content-Encoding {0:?}, which cannot be decoded (gzip, deflate and br can)"
+    )]
+    UnsupportedEncoding(String),
+
+    #[error("the archived {encoding} body could not be decoded: {detail}")]
+    Decode { encoding: String, detail: String },
+
+    #[error("the archived body decodes to more than {limit} bytes: possible compression bomb")]
+    DecodedTooLarge { limit: u64 },
+}

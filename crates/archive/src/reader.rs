@@ -1,0 +1,291 @@
+//! Reading the archive back: one capture by its location, or every record of
+//! a file in order.
+//!
+//! Each gzip member is decompressed on its own, with a cap
+//! ([`MAX_RECORD_BYTES`]), so a damaged or hostile file costs bounded memory.
+//! A file cut short by a crash yields its intact records, then one
+//! [`ArchiveError::Truncated`], then ends.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use flate2::bufread::GzDecoder;
+
+use crate::capture::{CaptureLocation, StoredCapture};
+use crate::error::ArchiveError;
+use crate::record::{self, MAX_RECORD_BYTES, WarcRecord, sha1_digest};
+
+/// Reads the response record at `location` in `dir`, checks its block
+/// digest, and returns the HTTP response it holds.
+pub fn read_capture(dir: &Path, location: &CaptureLocation) -> Result<StoredCapture, ArchiveError> {
+    check_file_name(&location.file)?;
+    let path = dir.join(&location.file);
+    let read_err = |source: io::Error| ArchiveError::Read {
+        path: path.clone(),
+        source,
+    };
+    if location.length > MAX_RECORD_BYTES {
+        return Err(ArchiveError::Corrupt {
+            path: path.clone(),
+            offset: location.offset,
+            detail: format!(
+                "the location claims a {}-byte record, more than any this archive writes",
+                location.length
+            ),
+        });
+    }
+    let mut file = File::open(&path).map_err(read_err)?;
+    file.seek(SeekFrom::Start(location.offset))
+        .map_err(read_err)?;
+    let mut compressed = Vec::new();
+    file.take(location.length)
+        .read_to_end(&mut compressed)
+        .map_err(read_err)?;
+    if (compressed.len() as u64) < location.length {
+        return Err(ArchiveError::Truncated {
+            path,
+            offset: location.offset,
+        });
+    }
+    let mut input = &compressed[..];
+    let data = match inflate_member(&mut input) {
+        Ok(data) => data,
+        Err(MemberError::Eof) => {
+            return Err(ArchiveError::Truncated {
+                path,
+                offset: location.offset,
+            });
+        }
+        Err(MemberError::Bad(detail)) => {
+            return Err(ArchiveError::Corrupt {
+                path,
+                offset: location.offset,
+                detail,
+            });
+        }
+    };
+    let record = to_record(&path, location.offset, location.length, &data)?;
+    stored_capture(&path, &record)
+}
+
+/// Turns a `response` record into a [`StoredCapture`], checking its digest.
+pub fn stored_capture(path: &Path, record: &WarcRecord) -> Result<StoredCapture, ArchiveError> {
+    let corrupt = |detail: String| ArchiveError::Corrupt {
+        path: path.to_path_buf(),
+        offset: record.offset,
+        detail,
+    };
+    let warc_type = record.warc_type().unwrap_or_default();
+    if warc_type != "response" {
+        return Err(ArchiveError::NotAResponse {
+            path: path.to_path_buf(),
+            offset: record.offset,
+            warc_type: warc_type.to_string(),
+        });
+    }
+    if let Some(expected) = record.header("WARC-Block-Digest")
+        && expected.starts_with("sha1:")
+    {
+        let actual = sha1_digest(&record.block);
+        if !expected.eq_ignore_ascii_case(&actual) {
+            return Err(ArchiveError::DigestMismatch {
+                path: path.to_path_buf(),
+                offset: record.offset,
+                expected: expected.to_string(),
+                actual,
+            });
+        }
+    }
+    let http = record::parse_http_response(&record.block).map_err(corrupt)?;
+    let fetched_at = record
+        .header("WARC-Date")
+        .and_then(|d| DateTime::parse_from_rfc3339(d).ok())
+        .map(|d| d.with_timezone(&Utc))
+        .ok_or_else(|| corrupt("missing or malformed WARC-Date".into()))?;
+    Ok(StoredCapture {
+        warc_headers: record.headers.clone(),
+        target_uri: record
+            .header("WARC-Target-URI")
+            .unwrap_or_default()
+            .trim_start_matches('<')
+            .trim_end_matches('>')
+            .to_string(),
+        fetched_at,
+        record_id: record
+            .header("WARC-Record-ID")
+            .unwrap_or_default()
+            .to_string(),
+        ip_address: record
+            .header("WARC-IP-Address")
+            .and_then(|ip| ip.parse().ok()),
+        http_version: http.version,
+        status: http.status,
+        reason: http.reason,
+        headers: http.headers,
+        payload: http.payload,
+    })
+}
+
+/// Every record of a `.warc.gz` file, in order. Opening fails if the file
+/// cannot be opened; after that, problems are items of the iteration, and
+/// a truncated or corrupt member ends it.
+pub fn records(path: &Path) -> Result<Records, ArchiveError> {
+    let file = File::open(path).map_err(|source| ArchiveError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(Records {
+        path: path.to_path_buf(),
+        reader: CountingReader {
+            inner: BufReader::with_capacity(64 * 1024, file),
+            pos: 0,
+        },
+        done: false,
+    })
+}
+
+/// Iterator over the records of one file; see [`records`].
+pub struct Records {
+    path: PathBuf,
+    reader: CountingReader<BufReader<File>>,
+    done: bool,
+}
+
+impl Iterator for Records {
+    type Item = Result<WarcRecord, ArchiveError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let offset = self.reader.pos;
+        match self.reader.fill_buf() {
+            Ok([]) => {
+                self.done = true;
+                return None;
+            }
+            Ok(_) => {}
+            Err(source) => {
+                self.done = true;
+                return Some(Err(ArchiveError::Read {
+                    path: self.path.clone(),
+                    source,
+                }));
+            }
+        }
+        match inflate_member(&mut self.reader) {
+            Ok(data) => {
+                let length = self.reader.pos - offset;
+                Some(to_record(&self.path, offset, length, &data))
+            }
+            Err(e) => {
+                // Member boundaries are lost: nothing after this can be trusted.
+                self.done = true;
+                Some(Err(match e {
+                    MemberError::Eof => ArchiveError::Truncated {
+                        path: self.path.clone(),
+                        offset,
+                    },
+                    MemberError::Bad(detail) => ArchiveError::Corrupt {
+                        path: self.path.clone(),
+                        offset,
+                        detail,
+                    },
+                }))
+            }
+        }
+    }
+}
+
+enum MemberError {
+    /// The input ended inside the member.
+    Eof,
+    Bad(String),
+}
+
+/// Decompresses one gzip member from `input`, consuming exactly its bytes.
+fn inflate_member<R: BufRead>(input: &mut R) -> Result<Vec<u8>, MemberError> {
+    let mut out = Vec::new();
+    let mut decoder = GzDecoder::new(input).take(MAX_RECORD_BYTES + 1);
+    match decoder.read_to_end(&mut out) {
+        Ok(_) if out.len() as u64 > MAX_RECORD_BYTES => Err(MemberError::Bad(format!(
+            "a record decompresses to more than {MAX_RECORD_BYTES} bytes"
+        ))),
+        Ok(_) => {
+            // A gzip decoder on an empty or cut input may report a clean end:
+            // make sure a complete member (header, data, trailer) was read.
+            let decoder = decoder.into_inner();
+            if decoder.header().is_none() {
+                return Err(MemberError::Eof);
+            }
+            Ok(out)
+        }
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Err(MemberError::Eof),
+        Err(e) => Err(MemberError::Bad(e.to_string())),
+    }
+}
+
+fn to_record(
+    path: &Path,
+    offset: u64,
+    length: u64,
+    data: &[u8],
+) -> Result<WarcRecord, ArchiveError> {
+    let parsed = record::parse_record(data).map_err(|detail| ArchiveError::Corrupt {
+        path: path.to_path_buf(),
+        offset,
+        detail,
+    })?;
+    Ok(WarcRecord {
+        offset,
+        length,
+        version: parsed.version,
+        headers: parsed.headers,
+        block: parsed.block,
+    })
+}
+
+/// A location's file must be a plain name inside the archive directory.
+fn check_file_name(name: &str) -> Result<(), ArchiveError> {
+    let bad = |reason: &str| ArchiveError::BadLocation {
+        file: name.to_string(),
+        reason: reason.to_string(),
+    };
+    if name.is_empty() {
+        return Err(bad("it is empty"));
+    }
+    if name.contains(['/', '\\', '\0']) || name == "." || name == ".." {
+        return Err(bad(
+            "it must be a plain file name inside the archive directory",
+        ));
+    }
+    Ok(())
+}
+
+/// Counts the bytes consumed through `BufRead`, i.e. the file position of
+/// the next unread byte.
+struct CountingReader<R> {
+    inner: R,
+    pos: u64,
+}
+
+impl<R: BufRead> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for CountingReader<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.pos += amt as u64;
+        self.inner.consume(amt);
+    }
+}
