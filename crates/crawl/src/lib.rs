@@ -1,1 +1,23 @@
-//! The crawler: schedules feeds and articles and runs each check through fetch, extract, diff and store
+//! The crawler: polls each source's listings for new articles and checks
+//! every article on its schedule, running each check through the pipeline
+//! fetch → archive → extract → classify/diff → store.
+//!
+//! - [`schedule`]: when an article is checked again, and when it retires;
+//! - [`Crawler`]: the long-running loops (`run`), a single pass (`run_once`)
+//!   and checks on demand (`check_urls`);
+//! - `check` and `poll`: one article check, one listing poll;
+//! - [`report`]: what each check found, and running totals for progress.
+//!
+//! The crawler holds no state of its own beyond what is in flight: the
+//! schedule and everything found live in the [`redline_store::Store`], so a
+//! restart resumes where the last run stopped.
+
+mod check;
+mod crawler;
+mod poll;
+pub mod report;
+pub mod schedule;
+
+pub use crawler::{CrawlError, Crawler, CrawlerOptions};
+pub use report::{CheckReport, CheckResult, Stats, StatsSnapshot};
+pub use schedule::SchedulePolicy;

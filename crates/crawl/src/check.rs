@@ -1,0 +1,489 @@
+//! One article check: fetch the page (conditionally), archive the raw
+//! exchange, extract the text, classify it against the kept versions, diff
+//! it against the live one, schedule the next check, and write it all in
+//! one store transaction.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use redline_archive::{Capture, CapturedRequest, CapturedResponse};
+use redline_diff::{ArticleText, Classification};
+use redline_fetch::{FetchRequest, Fetched};
+use redline_store::{
+    CaptureRef, CheckOutcome, CheckRecord, DueArticle, HttpFacts, NewVersion, StoreError,
+};
+use url::Url;
+
+use crate::crawler::Inner;
+use crate::report::{CheckReport, CheckResult};
+use crate::schedule::Observation;
+
+/// What fetching and extracting found, before comparing with the store.
+enum Observed {
+    Failed {
+        error: String,
+    },
+    NotModified {
+        http: HttpFacts,
+    },
+    Gone {
+        status: u16,
+        http: HttpFacts,
+    },
+    Page {
+        text: ArticleText,
+        published: Option<DateTime<Utc>>,
+        canonical: Option<Url>,
+        final_url: Url,
+        capture: CaptureRef,
+        http: HttpFacts,
+    },
+}
+
+/// Classification attempts before giving up on a check whose article keeps
+/// gaining versions from another writer.
+const MAX_CONFLICTS: usize = 3;
+
+impl Inner {
+    /// Checks one claimed article and records the result.
+    pub(crate) async fn check(self: &Arc<Self>, mut due: DueArticle) -> CheckReport {
+        let observed = self.observe(&due).await;
+        for _ in 0..MAX_CONFLICTS {
+            let (record, result) = match self.decide(&due, &observed).await {
+                Ok(decided) => decided,
+                Err(e) => {
+                    let error = format!("could not read the article's versions: {e}");
+                    return self.report(&due, CheckResult::Failed { error });
+                }
+            };
+            match self.record(record).await {
+                Ok(_) => return self.report(&due, result),
+                Err(StoreError::Conflict { .. }) => {
+                    let (id, lease_until) = (due.id, Utc::now() + self.lease());
+                    match self.with_store(move |s| s.claim(id, lease_until)).await {
+                        Ok(Some(fresh)) => due = fresh,
+                        _ => break,
+                    }
+                }
+                Err(e) => {
+                    let error = format!("could not store the result: {e}");
+                    return self.report(&due, CheckResult::Failed { error });
+                }
+            }
+        }
+        let error = "the article kept changing in the database while being checked".to_string();
+        self.report(&due, CheckResult::Failed { error })
+    }
+
+    /// Fetches, archives and extracts.
+    async fn observe(self: &Arc<Self>, due: &DueArticle) -> Observed {
+        let url = match Url::parse(&due.url) {
+            Ok(url) => url,
+            Err(e) => {
+                return Observed::Failed {
+                    error: format!("the stored URL is invalid: {e}"),
+                };
+            }
+        };
+        let conditional = due.version_count > 0;
+        let request = FetchRequest {
+            url,
+            etag: due.etag.clone().filter(|_| conditional),
+            last_modified: due.last_modified.clone().filter(|_| conditional),
+        };
+        let fetched = match self.fetcher.fetch(request).await {
+            Ok(fetched) => fetched,
+            Err(e) => {
+                return Observed::Failed {
+                    error: e.to_string(),
+                };
+            }
+        };
+        let capture = match self.archive_exchange(&fetched).await {
+            Ok(capture) => capture,
+            Err(error) => return Observed::Failed { error },
+        };
+        let http = HttpFacts {
+            final_url: (fetched.final_url.as_str() != due.url).then(|| fetched.final_url.to_string()),
+            etag: fetched.etag.clone(),
+            last_modified: fetched.last_modified.clone(),
+        };
+        if fetched.not_modified {
+            // A 304 need not repeat the validators; keep the ones we sent.
+            let http = HttpFacts {
+                etag: http.etag.or_else(|| due.etag.clone()),
+                last_modified: http.last_modified.or_else(|| due.last_modified.clone()),
+                ..http
+            };
+            return Observed::NotModified { http };
+        }
+        if fetched.is_gone() {
+            return Observed::Gone {
+                status: fetched.status,
+                http,
+            };
+        }
+        if let Some(error) = status_problem(&fetched) {
+            return Observed::Failed { error };
+        }
+        if let Some(error) = content_problem(&fetched) {
+            return Observed::Failed { error };
+        }
+        let inner = self.clone();
+        let source = due.source.clone();
+        let extracted = tokio::task::spawn_blocking(move || {
+            let html = redline_extract::decode_html(&fetched.body, fetched.content_type.as_deref());
+            let article = inner.extractor_for(&source).extract(&html);
+            (article, fetched.final_url)
+        })
+        .await;
+        let Ok((article, final_url)) = extracted else {
+            return Observed::Failed {
+                error: "the extractor failed on this page".into(),
+            };
+        };
+        let text = ArticleText::new(
+            article.title.as_deref().unwrap_or_default(),
+            article.byline.as_deref().unwrap_or_default(),
+            &article.paragraphs,
+        );
+        if text.is_empty() {
+            return Observed::Failed {
+                error: "no article text found on the page: it may be a paywall, a consent or \
+                        bot-protection page, or not an article; nothing was stored"
+                    .into(),
+            };
+        }
+        let canonical = article
+            .canonical_url
+            .and_then(|c| redline_discover::canonicalize(&c, Some(&final_url)).ok());
+        Observed::Page {
+            text,
+            published: article.published.map(|p| p.with_timezone(&Utc)),
+            canonical,
+            final_url,
+            capture,
+            http,
+        }
+    }
+
+    /// Compares what was observed with the store and builds the record.
+    async fn decide(
+        self: &Arc<Self>,
+        due: &DueArticle,
+        observed: &Observed,
+    ) -> Result<(CheckRecord, CheckResult), StoreError> {
+        let now = Utc::now();
+        let mut aliases = Vec::new();
+        let (outcome, result, http) = match observed {
+            Observed::Failed { error } => (
+                CheckOutcome::Failed {
+                    error: error.clone(),
+                },
+                CheckResult::Failed {
+                    error: error.clone(),
+                },
+                None,
+            ),
+            Observed::NotModified { http } => {
+                (CheckOutcome::NotModified, CheckResult::NotModified, Some(http.clone()))
+            }
+            Observed::Gone { status, http } => (
+                CheckOutcome::Gone { status: *status },
+                CheckResult::Gone { status: *status },
+                Some(http.clone()),
+            ),
+            Observed::Page {
+                text,
+                published,
+                canonical,
+                final_url,
+                capture,
+                http,
+            } => {
+                let filter = self.sources.get(&due.source).map(|s| &s.filter);
+                let accepted = |u: &Url| {
+                    u.as_str() != due.url && filter.is_none_or(|f| f.accepts(u, None))
+                };
+                let final_url = redline_discover::canonicalize(final_url.as_str(), None).ok();
+                for candidate in [canonical.as_ref(), final_url.as_ref()].into_iter().flatten() {
+                    if accepted(candidate) && !aliases.contains(&candidate.to_string()) {
+                        aliases.push(candidate.to_string());
+                    }
+                }
+                if let Some(into) = self.duplicate_of(due, &aliases).await? {
+                    aliases.clear();
+                    (
+                        CheckOutcome::Merged { into },
+                        CheckResult::Merged { into },
+                        Some(http.clone()),
+                    )
+                } else {
+                    let (outcome, result) = self.classify(due, text, *published, capture).await?;
+                    (outcome, result, Some(http.clone()))
+                }
+            }
+        };
+        let observation = match outcome {
+            CheckOutcome::NewVersion(_) | CheckOutcome::Reverted { .. } => Observation::Changed,
+            _ => Observation::Quiet,
+        };
+        let next = self.policy.next(
+            now,
+            due.check_interval,
+            observation,
+            due.last_changed,
+            due.first_seen,
+        );
+        let record = CheckRecord {
+            article: due.id,
+            at: now,
+            expected_versions: due.version_count,
+            outcome,
+            next_check: Some(next.next_check),
+            check_interval: next.interval,
+            retire: next.retire,
+            http,
+            aliases,
+        };
+        Ok((record, result))
+    }
+
+    /// For an article with no version yet, the already-tracked article that
+    /// one of its other URLs belongs to.
+    async fn duplicate_of(
+        self: &Arc<Self>,
+        due: &DueArticle,
+        aliases: &[String],
+    ) -> Result<Option<i64>, StoreError> {
+        if due.version_count > 0 {
+            return Ok(None);
+        }
+        for alias in aliases {
+            let alias = alias.clone();
+            let found = self.with_store(move |s| s.find_by_url(&alias)).await?;
+            if let Some(other) = found.filter(|a| a.id != due.id) {
+                return Ok(Some(other.id));
+            }
+        }
+        Ok(None)
+    }
+
+    async fn classify(
+        self: &Arc<Self>,
+        due: &DueArticle,
+        text: &ArticleText,
+        published: Option<DateTime<Utc>>,
+        capture: &CaptureRef,
+    ) -> Result<(CheckOutcome, CheckResult), StoreError> {
+        let (hash, fingerprint) = (text.hash(), text.fingerprint());
+        // Most checks find the live text again: decide that without reading.
+        if due.live.is_some_and(|live| live.hash == hash) {
+            return Ok((CheckOutcome::Unchanged, CheckResult::Unchanged));
+        }
+        let id = due.id;
+        let known = if due.version_count > 0 {
+            self.with_store(move |s| s.known_versions(id)).await?
+        } else {
+            Vec::new()
+        };
+        let classification = redline_diff::classify(hash, fingerprint, due.live.as_ref(), &known);
+        let minor = match classification {
+            Classification::Unchanged => {
+                return Ok((CheckOutcome::Unchanged, CheckResult::Unchanged));
+            }
+            Classification::Reverted { to } => {
+                return Ok((CheckOutcome::Reverted { to }, CheckResult::Reverted { to }));
+            }
+            Classification::Changed { minor } => minor,
+        };
+        let (words_added, words_removed) = match due.live {
+            Some(live) => {
+                let number = live.number;
+                let previous = self.with_store(move |s| s.version(id, number)).await?;
+                let previous = previous.ok_or_else(|| {
+                    StoreError::Invalid(format!("article {id} has no version {number}"))
+                })?;
+                let new = text.clone();
+                let counted = tokio::task::spawn_blocking(move || {
+                    let d = redline_diff::diff(&previous.text, &new);
+                    (d.words_added as u32, d.words_removed as u32)
+                })
+                .await;
+                counted.map_err(|e| StoreError::Other(format!("diff task failed: {e}")))?
+            }
+            None => (text.word_count() as u32, 0),
+        };
+        let result = if due.version_count == 0 {
+            CheckResult::NewArticle
+        } else {
+            CheckResult::NewVersion {
+                number: due.version_count,
+                minor,
+                words_added,
+                words_removed,
+            }
+        };
+        let version = NewVersion {
+            text: text.clone(),
+            published,
+            minor,
+            words_added,
+            words_removed,
+            capture: Some(capture.clone()),
+        };
+        Ok((CheckOutcome::NewVersion(version), result))
+    }
+
+    /// Writes a record, waiting (with a clear log) while the store refuses
+    /// writes for a reason an operator can fix: a full disk, a read-only
+    /// file. Nothing is lost meanwhile: the record waits in memory.
+    async fn record(self: &Arc<Self>, record: CheckRecord) -> Result<Option<u32>, StoreError> {
+        let record = Arc::new(record);
+        let mut wait = Duration::from_secs(1);
+        loop {
+            let attempt = record.clone();
+            match self.with_store(move |s| s.record_check(&attempt)).await {
+                Err(e) if e.is_transient() && !self.stopping.load(Ordering::Relaxed) => {
+                    if !self.storage_paused.swap(true, Ordering::Relaxed) {
+                        tracing::error!("{e}");
+                        tracing::error!("crawling paused until the database accepts writes again");
+                    }
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(Duration::from_secs(30));
+                }
+                result => {
+                    if result.is_ok() && self.storage_paused.swap(false, Ordering::Relaxed) {
+                        tracing::warn!("the database accepts writes again: crawling resumed");
+                    }
+                    return result;
+                }
+            }
+        }
+    }
+
+    /// Appends the final exchange to the WARC archive.
+    pub(crate) async fn archive_exchange(
+        self: &Arc<Self>,
+        fetched: &Fetched,
+    ) -> Result<CaptureRef, String> {
+        let ex = &fetched.exchange;
+        let capture = Capture {
+            target_uri: ex.url.to_string(),
+            fetched_at: ex.started_at,
+            ip_address: ex.remote_ip,
+            request: CapturedRequest {
+                method: ex.method.clone(),
+                target: ex.request_target.clone(),
+                version: ex.http_version.clone(),
+                headers: ex.request_headers.clone(),
+            },
+            response: CapturedResponse {
+                version: ex.http_version.clone(),
+                status: ex.status,
+                reason: ex.reason.clone(),
+                headers: ex.response_headers.clone(),
+                body: ex.raw_body.clone(),
+            },
+        };
+        let inner = self.clone();
+        let written = tokio::task::spawn_blocking(move || {
+            inner
+                .archive
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .append(&capture)
+        })
+        .await;
+        match written {
+            Ok(Ok(location)) => Ok(CaptureRef {
+                file: location.file,
+                offset: location.offset,
+                length: location.length,
+            }),
+            Ok(Err(e)) => Err(format!(
+                "could not write the raw capture to the archive: {e}; nothing was stored"
+            )),
+            Err(e) => Err(format!("the archive task failed: {e}")),
+        }
+    }
+}
+
+/// The problem with a final HTTP status other than success, 304, 404, 410.
+fn status_problem(fetched: &Fetched) -> Option<String> {
+    let status = fetched.status;
+    let attempts = fetched.attempts;
+    match status {
+        200..=299 => None,
+        401 | 403 => Some(format!(
+            "access denied (HTTP {status}): the site may block crawlers, require a login or \
+             sit behind bot protection; nothing was stored"
+        )),
+        429 => Some(format!(
+            "rate limited by the site (HTTP 429) after {attempts} attempts; it will be retried \
+             at its next check"
+        )),
+        500..=599 => Some(format!(
+            "server error (HTTP {status}) after {attempts} attempts; it will be retried at its \
+             next check"
+        )),
+        _ => Some(format!("unexpected HTTP status {status}; nothing was stored")),
+    }
+}
+
+/// The problem with a body that is not an HTML page.
+fn content_problem(fetched: &Fetched) -> Option<String> {
+    if let Some(content_type) = &fetched.content_type {
+        let mime = content_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        let textual = mime.is_empty()
+            || mime.contains("html")
+            || mime.contains("xml")
+            || mime.starts_with("text/");
+        if !textual {
+            return Some(format!(
+                "not an HTML page (Content-Type: {mime}); nothing was stored"
+            ));
+        }
+    }
+    if looks_binary(&fetched.body) {
+        return Some(
+            "the response is binary data, not an HTML page (whatever its Content-Type says); \
+             nothing was stored"
+                .into(),
+        );
+    }
+    None
+}
+
+/// True when the start of a body holds NUL bytes or many other control
+/// bytes: no HTML page in any charset does.
+fn looks_binary(body: &[u8]) -> bool {
+    let head = &body[..body.len().min(4096)];
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    head.contains(&0) || controls * 100 > head.len().max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_bodies_are_recognised() {
+        assert!(looks_binary(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"));
+        assert!(!looks_binary(b"<html><body><p>Hello</p></body></html>"));
+        assert!(!looks_binary("<p>Caf\u{e9} \u{2014} ok</p>".as_bytes()));
+        let mut noisy = vec![b'a'; 100];
+        noisy.extend([1u8, 2, 3]);
+        assert!(looks_binary(&noisy));
+    }
+}

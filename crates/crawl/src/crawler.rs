@@ -1,0 +1,470 @@
+//! The crawler's loops: listing polls and article checks, continuously
+//! ([`Crawler::run`]), once ([`Crawler::run_once`]) or for given URLs
+//! ([`Crawler::check_urls`]).
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::Utc;
+use redline_archive::ArchiveWriter;
+use redline_config::Config;
+use redline_discover::UrlFilter;
+use redline_extract::{Extractor, SiteRules};
+use redline_fetch::Fetcher;
+use redline_store::{ArticleId, DueArticle, NewArticle, SourceSpec, Store, StoreError};
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinSet;
+
+use crate::report::{CheckReport, CheckResult, Stats};
+use crate::schedule::SchedulePolicy;
+
+/// A crawler that cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum CrawlError {
+    #[error("source {name:?}: {error}")]
+    Rules {
+        name: String,
+        error: redline_extract::RuleError,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{url}: {reason}")]
+    BadUrl { url: String, reason: String },
+}
+
+/// Tuning that is not in the configuration file.
+#[derive(Debug, Clone)]
+pub struct CrawlerOptions {
+    /// Checks in flight at once (most of them waiting for their host's turn).
+    pub max_in_flight: usize,
+    /// How long a claimed article stays reserved for this crawler.
+    pub lease: Duration,
+    /// Longest sleep between looks at the schedule.
+    pub idle_poll: Duration,
+}
+
+impl Default for CrawlerOptions {
+    fn default() -> Self {
+        Self {
+            max_in_flight: 256,
+            lease: Duration::from_secs(30 * 60),
+            idle_poll: Duration::from_secs(5),
+        }
+    }
+}
+
+/// One configured source, ready to use.
+pub(crate) struct SourceRuntime {
+    pub filter: UrlFilter,
+    pub extractor: Extractor,
+}
+
+pub(crate) struct Inner {
+    pub store: Arc<dyn Store>,
+    pub fetcher: Fetcher,
+    pub archive: Mutex<ArchiveWriter>,
+    pub sources: HashMap<String, SourceRuntime>,
+    pub generic_extractor: Extractor,
+    pub policy: SchedulePolicy,
+    pub feed_interval: Duration,
+    pub max_body: u64,
+    pub options: CrawlerOptions,
+    pub stats: Stats,
+    /// Woken when articles are added, so they are checked at once.
+    pub wake: Notify,
+    /// Set while the store refuses writes (disk full, read-only).
+    pub storage_paused: AtomicBool,
+    /// Set once shutdown begins: waiting writes give up.
+    pub stopping: AtomicBool,
+}
+
+/// The crawler. Cheap to clone; clones share everything.
+#[derive(Clone)]
+pub struct Crawler {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl Crawler {
+    /// Builds a crawler for the sources of `config`, and brings the store's
+    /// list of sources and listings in line with it.
+    pub async fn new(
+        config: &Config,
+        store: Arc<dyn Store>,
+        fetcher: Fetcher,
+        archive: ArchiveWriter,
+        options: CrawlerOptions,
+    ) -> Result<Self, CrawlError> {
+        let mut sources = HashMap::new();
+        let mut specs = Vec::new();
+        for source in &config.sources {
+            let extractor = match &source.extract {
+                Some(rules) => Extractor::with_rules(&SiteRules {
+                    body: rules.body.clone(),
+                    remove: rules.remove.clone(),
+                })
+                .map_err(|error| CrawlError::Rules {
+                    name: source.name.clone(),
+                    error,
+                })?,
+                None => Extractor::new(),
+            };
+            let filter = UrlFilter {
+                article: source.article_url.as_ref().map(|p| (**p).clone()),
+                exclude: source.exclude_url.as_ref().map(|p| (**p).clone()),
+            };
+            sources.insert(source.name.clone(), SourceRuntime { filter, extractor });
+            specs.push(SourceSpec {
+                name: source.name.clone(),
+                title: source.display_title().to_string(),
+                listings: source
+                    .listings()
+                    .map(|(kind, url)| (kind.as_str().to_string(), url.to_string()))
+                    .collect(),
+            });
+        }
+        let inner = Arc::new(Inner {
+            store,
+            fetcher,
+            archive: Mutex::new(archive),
+            sources,
+            generic_extractor: Extractor::new(),
+            policy: SchedulePolicy::from(&config.schedule),
+            feed_interval: *config.crawl.feed_interval,
+            max_body: config.crawl.max_body.0,
+            options,
+            stats: Stats::default(),
+            wake: Notify::new(),
+            storage_paused: AtomicBool::new(false),
+            stopping: AtomicBool::new(false),
+        });
+        let now = Utc::now();
+        inner
+            .with_store(move |s| s.sync_sources(&specs, now))
+            .await?;
+        Ok(Crawler { inner })
+    }
+
+    /// Running totals since this crawler started.
+    pub fn stats(&self) -> &Stats {
+        &self.inner.stats
+    }
+
+    /// The store the crawler writes to.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.inner.store
+    }
+
+    /// True while writes are paused because the store refuses them.
+    pub fn storage_paused(&self) -> bool {
+        self.inner.storage_paused.load(Ordering::Relaxed)
+    }
+
+    /// Crawls until `shutdown` turns true: polls listings when due and
+    /// checks articles when due. Checks in flight are finished (and
+    /// recorded) before it returns.
+    pub async fn run(&self, mut shutdown: watch::Receiver<bool>) -> Result<(), CrawlError> {
+        self.inner.with_store(|s| s.release_all_leases()).await?;
+        let listings = tokio::spawn(self.clone().listings_loop(shutdown.clone()));
+        let mut checks: JoinSet<CheckReport> = JoinSet::new();
+        loop {
+            if *shutdown.borrow() {
+                break;
+            }
+            while checks.try_join_next().is_some() {}
+            let room = self.inner.options.max_in_flight.saturating_sub(checks.len());
+            let mut claimed = 0;
+            if room > 0 && !self.storage_paused() {
+                match self.claim(room).await {
+                    Ok(due) => {
+                        claimed = due.len();
+                        for article in due {
+                            let inner = self.inner.clone();
+                            checks.spawn(async move { inner.check(article).await });
+                        }
+                    }
+                    Err(e) => {
+                        tracing::error!("cannot read the schedule: {e}");
+                    }
+                }
+            }
+            if claimed > 0 && claimed == room {
+                // Full: wait for a slot.
+                tokio::select! {
+                    _ = checks.join_next() => {}
+                    _ = shutdown.changed() => {}
+                }
+                continue;
+            }
+            let sleep = self.until_next_due().await;
+            tokio::select! {
+                _ = tokio::time::sleep(sleep) => {}
+                _ = self.inner.wake.notified() => {}
+                Some(_) = checks.join_next(), if !checks.is_empty() => {}
+                _ = shutdown.changed() => {}
+            }
+        }
+        tracing::info!(in_flight = checks.len(), "stopping: finishing the checks in flight");
+        self.inner.stopping.store(true, Ordering::Relaxed);
+        while checks.join_next().await.is_some() {}
+        let _ = listings.await;
+        self.inner.sync_archive().await;
+        Ok(())
+    }
+
+    /// One pass: polls every listing once, then checks every article due
+    /// (including those just discovered) until none is due, and returns.
+    pub async fn run_once(&self) -> Result<(), CrawlError> {
+        self.inner.with_store(|s| s.release_all_leases()).await?;
+        let listings = self.inner.with_store(|s| s.listings()).await?;
+        let mut polls = JoinSet::new();
+        for listing in listings {
+            let inner = self.inner.clone();
+            polls.spawn(async move { inner.poll(listing).await });
+        }
+        while polls.join_next().await.is_some() {}
+        let mut checks: JoinSet<CheckReport> = JoinSet::new();
+        loop {
+            let room = self.inner.options.max_in_flight.saturating_sub(checks.len());
+            let due = if room > 0 { self.claim(room).await? } else { Vec::new() };
+            if due.is_empty() && checks.is_empty() {
+                break;
+            }
+            for article in due {
+                let inner = self.inner.clone();
+                checks.spawn(async move { inner.check(article).await });
+            }
+            checks.join_next().await;
+        }
+        self.inner.sync_archive().await;
+        Ok(())
+    }
+
+    /// Checks these URLs now, whatever their schedule, adding the unknown
+    /// ones under `source` (or the source whose URL pattern matches).
+    /// Returns one report per URL, in order.
+    pub async fn check_urls(
+        &self,
+        urls: &[String],
+        source: Option<&str>,
+    ) -> Vec<Result<CheckReport, CrawlError>> {
+        let mut tasks = JoinSet::new();
+        for (i, url) in urls.iter().enumerate() {
+            let crawler = self.clone();
+            let url = url.clone();
+            let source = source.map(str::to_string);
+            tasks.spawn(async move { (i, crawler.check_url(&url, source.as_deref()).await) });
+        }
+        let mut results: Vec<Option<Result<CheckReport, CrawlError>>> =
+            (0..urls.len()).map(|_| None).collect();
+        while let Some(joined) = tasks.join_next().await {
+            if let Ok((i, result)) = joined {
+                results[i] = Some(result);
+            }
+        }
+        self.inner.sync_archive().await;
+        results
+            .into_iter()
+            .zip(urls)
+            .map(|(r, url)| {
+                r.unwrap_or_else(|| {
+                    Err(CrawlError::BadUrl {
+                        url: url.clone(),
+                        reason: "the check was interrupted".into(),
+                    })
+                })
+            })
+            .collect()
+    }
+
+    async fn check_url(
+        &self,
+        url: &str,
+        source: Option<&str>,
+    ) -> Result<CheckReport, CrawlError> {
+        let canonical =
+            redline_discover::canonicalize(url, None).map_err(|e| CrawlError::BadUrl {
+                url: url.to_string(),
+                reason: e.to_string(),
+            })?;
+        let key = canonical.to_string();
+        let found = self.inner.with_store({
+            let key = key.clone();
+            move |s| s.find_by_url(&key)
+        });
+        let id: ArticleId = match found.await? {
+            Some(article) => article.id,
+            None => {
+                let source = self.source_for(&canonical, source)?;
+                let new = vec![NewArticle {
+                    url: key.clone(),
+                    title: None,
+                    published: None,
+                }];
+                let now = Utc::now();
+                let added = self
+                    .inner
+                    .with_store(move |s| s.add_articles(&source, &new, now))
+                    .await?;
+                match added.first() {
+                    Some(id) => *id,
+                    // Added meanwhile by another task under an alias.
+                    None => {
+                        let key = key.clone();
+                        let article = self.inner.with_store(move |s| s.find_by_url(&key)).await?;
+                        article.map(|a| a.id).ok_or_else(|| CrawlError::BadUrl {
+                            url: url.to_string(),
+                            reason: "could not be added".into(),
+                        })?
+                    }
+                }
+            }
+        };
+        let lease_until = Utc::now() + self.inner.lease();
+        let due = self
+            .inner
+            .with_store(move |s| s.claim(id, lease_until))
+            .await?
+            .ok_or_else(|| CrawlError::BadUrl {
+                url: url.to_string(),
+                reason: "the article vanished from the database".into(),
+            })?;
+        Ok(self.inner.check(due).await)
+    }
+
+    /// The source an unknown URL belongs to: the one named, else the first
+    /// whose `article_url` pattern matches it.
+    fn source_for(&self, url: &url::Url, named: Option<&str>) -> Result<String, CrawlError> {
+        if let Some(name) = named {
+            return if self.inner.sources.contains_key(name) {
+                Ok(name.to_string())
+            } else {
+                Err(CrawlError::BadUrl {
+                    url: url.to_string(),
+                    reason: format!("there is no source named {name:?} in the configuration"),
+                })
+            };
+        }
+        let mut matching: Vec<&String> = self
+            .inner
+            .sources
+            .iter()
+            .filter(|(_, s)| s.filter.article.is_some() && s.filter.accepts(url, None))
+            .map(|(name, _)| name)
+            .collect();
+        matching.sort();
+        matching.first().map(|s| s.to_string()).ok_or_else(|| CrawlError::BadUrl {
+            url: url.to_string(),
+            reason: "no source's article_url pattern matches it; name one with --source".into(),
+        })
+    }
+
+    async fn claim(&self, limit: usize) -> Result<Vec<DueArticle>, StoreError> {
+        let now = Utc::now();
+        let lease_until = now + self.inner.lease();
+        self.inner
+            .with_store(move |s| s.claim_due(now, limit, lease_until))
+            .await
+    }
+
+    async fn until_next_due(&self) -> Duration {
+        let idle = self.inner.options.idle_poll;
+        match self.inner.with_store(|s| s.next_due()).await {
+            Ok(Some(next)) => (next - Utc::now())
+                .to_std()
+                .unwrap_or(Duration::ZERO)
+                .clamp(Duration::from_millis(50), idle),
+            _ => idle,
+        }
+    }
+
+    async fn listings_loop(self, mut shutdown: watch::Receiver<bool>) {
+        let mut polls = JoinSet::new();
+        loop {
+            if *shutdown.borrow() {
+                break;
+            }
+            while polls.try_join_next().is_some() {}
+            if polls.is_empty() && !self.storage_paused() {
+                match self.inner.with_store(|s| s.due_listings(Utc::now())).await {
+                    Ok(due) => {
+                        for listing in due {
+                            let inner = self.inner.clone();
+                            polls.spawn(async move { inner.poll(listing).await });
+                        }
+                    }
+                    Err(e) => tracing::error!("cannot read the listings' schedule: {e}"),
+                }
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                _ = shutdown.changed() => {}
+            }
+        }
+        polls.abort_all();
+    }
+}
+
+impl Inner {
+    /// Runs a store call on the blocking pool.
+    pub(crate) async fn with_store<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let inner = self.clone();
+        tokio::task::spawn_blocking(move || f(inner.store.as_ref()))
+            .await
+            .unwrap_or_else(|e| Err(StoreError::Other(format!("store task failed: {e}"))))
+    }
+
+    pub(crate) fn lease(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.options.lease).unwrap_or(chrono::Duration::minutes(30))
+    }
+
+    pub(crate) fn extractor_for(&self, source: &str) -> &Extractor {
+        self.sources
+            .get(source)
+            .map(|s| &s.extractor)
+            .unwrap_or(&self.generic_extractor)
+    }
+
+    /// Makes archived captures durable on disk.
+    pub(crate) async fn sync_archive(self: &Arc<Self>) {
+        let inner = self.clone();
+        let synced = tokio::task::spawn_blocking(move || {
+            inner
+                .archive
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .sync()
+        })
+        .await;
+        if let Ok(Err(e)) = synced {
+            tracing::warn!("could not flush the archive to disk: {e}");
+        }
+    }
+
+    pub(crate) fn report(&self, due: &DueArticle, result: CheckResult) -> CheckReport {
+        self.stats.count_check(&result);
+        match &result {
+            CheckResult::NewArticle | CheckResult::NewVersion { .. } => {
+                tracing::info!(article = due.id, url = %due.url, "{result}");
+            }
+            CheckResult::Failed { .. } => {
+                tracing::warn!(article = due.id, url = %due.url, "{result}");
+            }
+            CheckResult::Gone { .. } | CheckResult::Merged { .. } | CheckResult::Reverted { .. } => {
+                tracing::info!(article = due.id, url = %due.url, "{result}");
+            }
+            CheckResult::Unchanged | CheckResult::NotModified => {
+                tracing::debug!(article = due.id, url = %due.url, "{result}");
+            }
+        }
+        CheckReport {
+            article: due.id,
+            url: due.url.clone(),
+            result,
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! One listing poll: fetch a feed, page or sitemap (conditionally), archive
+//! it, parse it, keep the URLs the source's patterns accept, and add the new
+//! ones as articles due at once.
+
+use std::sync::Arc;
+use chrono::Utc;
+use redline_discover::{Discovered, ListingKind};
+use redline_fetch::FetchRequest;
+use redline_store::{Listing, ListingPoll, NewArticle};
+use url::Url;
+
+use crate::crawler::Inner;
+
+/// A failing listing is polled less often, up to this many times its
+/// interval.
+const MAX_ERROR_BACKOFF: u32 = 12;
+
+impl Inner {
+    /// Polls one listing and records the result.
+    pub(crate) async fn poll(self: &Arc<Self>, listing: Listing) {
+        let started = Utc::now();
+        let outcome = self.poll_listing(&listing).await;
+        let (result, etag, last_modified) = match outcome {
+            Ok((added, etag, last_modified)) => (Ok(added), etag, last_modified),
+            Err(error) => {
+                tracing::warn!(source = %listing.source, url = %listing.url, "listing: {error}");
+                (Err(error), None, None)
+            }
+        };
+        let factor = match &result {
+            Ok(_) => 1,
+            Err(_) => 2u32
+                .saturating_pow(listing.consecutive_errors.min(8))
+                .min(MAX_ERROR_BACKOFF),
+        };
+        let wait = self.feed_interval * factor;
+        let next_poll =
+            started + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
+        self.stats.count_poll(&result);
+        let poll = ListingPoll {
+            url: listing.url.clone(),
+            at: started,
+            next_poll,
+            result,
+            etag,
+            last_modified,
+        };
+        if let Err(e) = self.with_store(move |s| s.record_listing_poll(&poll)).await {
+            tracing::error!(url = %listing.url, "cannot record the poll of a listing: {e}");
+        }
+    }
+
+    /// Returns (articles added, etag, last-modified) or the error.
+    async fn poll_listing(
+        self: &Arc<Self>,
+        listing: &Listing,
+    ) -> Result<(u32, Option<String>, Option<String>), String> {
+        let kind = ListingKind::parse(&listing.kind)
+            .ok_or_else(|| format!("unknown kind of listing {:?}", listing.kind))?;
+        let url = Url::parse(&listing.url).map_err(|e| format!("invalid URL: {e}"))?;
+        let request = FetchRequest {
+            url,
+            etag: listing.etag.clone(),
+            last_modified: listing.last_modified.clone(),
+        };
+        let (found, etag, last_modified) = match self.fetch_listing(kind, request).await? {
+            None => return Ok((0, listing.etag.clone(), listing.last_modified.clone())),
+            Some(found) => found,
+        };
+        let mut articles = found.articles;
+        // One level of sitemap index: fetch the newest child sitemaps.
+        for child in found.sitemaps {
+            match self.fetch_listing(kind, FetchRequest::new(child.clone())).await {
+                Ok(Some((listing, _, _))) => articles.extend(listing.articles),
+                Ok(None) => {}
+                Err(e) => tracing::warn!(url = %child, "child sitemap: {e}"),
+            }
+        }
+        // Links scanned from a page must stay on its site unless the source
+        // has an article pattern.
+        let page = (kind == ListingKind::Page).then(|| Url::parse(&listing.url).ok()).flatten();
+        let added = self.add_discovered(&listing.source, page.as_ref(), articles).await?;
+        Ok((added, etag, last_modified))
+    }
+
+    /// Fetches and parses one listing; None when not modified.
+    async fn fetch_listing(
+        self: &Arc<Self>,
+        kind: ListingKind,
+        request: FetchRequest,
+    ) -> Result<Option<(redline_discover::Listing, Option<String>, Option<String>)>, String> {
+        let fetched = self.fetcher.fetch(request).await.map_err(|e| e.to_string())?;
+        if let Err(e) = self.archive_exchange(&fetched).await {
+            tracing::warn!("{e}");
+        }
+        if fetched.not_modified {
+            return Ok(None);
+        }
+        if !(200..300).contains(&fetched.status) {
+            return Err(format!(
+                "HTTP {} from {}; the listing will be polled again later",
+                fetched.status, fetched.final_url
+            ));
+        }
+        let parsed = tokio::task::spawn_blocking(move || {
+            let listing = redline_discover::parse_listing(
+                kind,
+                &fetched.body,
+                fetched.content_type.as_deref(),
+                &fetched.final_url,
+            );
+            (listing, fetched.etag, fetched.last_modified)
+        })
+        .await
+        .map_err(|e| format!("parsing failed: {e}"))?;
+        let (listing, etag, last_modified) = parsed;
+        Ok(Some((listing.map_err(|e| e.to_string())?, etag, last_modified)))
+    }
+
+    /// Adds the accepted, recent URLs; returns how many were new.
+    async fn add_discovered(
+        self: &Arc<Self>,
+        source: &str,
+        same_site: Option<&Url>,
+        found: Vec<Discovered>,
+    ) -> Result<u32, String> {
+        let Some(runtime) = self.sources.get(source) else {
+            return Err(format!("source {source:?} is no longer configured"));
+        };
+        let oldest = Utc::now()
+            - chrono::Duration::from_std(self.policy.retire_after).unwrap_or(chrono::Duration::MAX);
+        let articles: Vec<NewArticle> = found
+            .into_iter()
+            .filter(|d| runtime.filter.accepts(&d.url, same_site))
+            // An entry older than the retirement age would retire at once.
+            .filter(|d| d.published.is_none_or(|p| p >= oldest))
+            .map(|d| NewArticle {
+                url: d.url.to_string(),
+                title: d.title,
+                published: d.published,
+            })
+            .collect();
+        let source = source.to_string();
+        let now = Utc::now();
+        let added = self
+            .with_store(move |s| s.add_articles(&source, &articles, now))
+            .await
+            .map_err(|e| e.to_string())?;
+        if !added.is_empty() {
+            tracing::info!(added = added.len(), "new articles discovered");
+            self.wake.notify_one();
+        }
+        Ok(added.len() as u32)
+    }
+}
+

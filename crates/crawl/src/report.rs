@@ -1,0 +1,139 @@
+//! What checks found: one [`CheckReport`] per check, and running totals
+//! ([`Stats`]) for progress displays and metrics.
+
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use redline_store::ArticleId;
+use serde::Serialize;
+
+/// The result of checking one article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckReport {
+    pub article: ArticleId,
+    pub url: String,
+    #[serde(flatten)]
+    pub result: CheckResult,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum CheckResult {
+    /// The article's first text: version 0.
+    NewArticle,
+    NewVersion {
+        number: u32,
+        minor: bool,
+        words_added: u32,
+        words_removed: u32,
+    },
+    Unchanged,
+    /// The server said 304 Not Modified.
+    NotModified,
+    /// The text of an earlier version came back.
+    Reverted { to: u32 },
+    /// Removed from the site; checks stop.
+    Gone { status: u16 },
+    /// Another article has this one's canonical URL; checks stop.
+    Merged { into: ArticleId },
+    Failed { error: String },
+}
+
+impl fmt::Display for CheckResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CheckResult::NewArticle => write!(f, "new article (version 0)"),
+            CheckResult::NewVersion {
+                number,
+                minor,
+                words_added,
+                words_removed,
+            } => {
+                write!(f, "new version {number} (+{words_added} -{words_removed} words")?;
+                if *minor {
+                    write!(f, ", minor: whitespace or punctuation only")?;
+                }
+                write!(f, ")")
+            }
+            CheckResult::Unchanged => write!(f, "unchanged"),
+            CheckResult::NotModified => write!(f, "unchanged (304 Not Modified)"),
+            CheckResult::Reverted { to } => write!(f, "reverted to the text of version {to}"),
+            CheckResult::Gone { status } => {
+                write!(f, "gone (HTTP {status}): removed from the site, no longer checked")
+            }
+            CheckResult::Merged { into } => {
+                write!(f, "same article as #{into} (by its canonical URL), no longer checked")
+            }
+            CheckResult::Failed { error } => write!(f, "error: {error}"),
+        }
+    }
+}
+
+/// Running totals since the crawler started.
+#[derive(Debug, Default)]
+pub struct Stats {
+    checks: AtomicU64,
+    new_articles: AtomicU64,
+    new_versions: AtomicU64,
+    unchanged: AtomicU64,
+    gone: AtomicU64,
+    errors: AtomicU64,
+    listings_polled: AtomicU64,
+    listing_errors: AtomicU64,
+    discovered: AtomicU64,
+}
+
+/// A copy of [`Stats`] at one moment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct StatsSnapshot {
+    pub checks: u64,
+    pub new_articles: u64,
+    pub new_versions: u64,
+    pub unchanged: u64,
+    pub gone: u64,
+    pub errors: u64,
+    pub listings_polled: u64,
+    pub listing_errors: u64,
+    pub discovered: u64,
+}
+
+impl Stats {
+    pub(crate) fn count_check(&self, result: &CheckResult) {
+        self.checks.fetch_add(1, Ordering::Relaxed);
+        let counter = match result {
+            CheckResult::NewArticle => &self.new_articles,
+            CheckResult::NewVersion { .. } | CheckResult::Reverted { .. } => &self.new_versions,
+            CheckResult::Unchanged | CheckResult::NotModified => &self.unchanged,
+            CheckResult::Gone { .. } | CheckResult::Merged { .. } => &self.gone,
+            CheckResult::Failed { .. } => &self.errors,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn count_poll(&self, result: &Result<u32, String>) {
+        self.listings_polled.fetch_add(1, Ordering::Relaxed);
+        match result {
+            Ok(added) => {
+                self.discovered.fetch_add(u64::from(*added), Ordering::Relaxed);
+            }
+            Err(_) => {
+                self.listing_errors.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+
+    pub fn snapshot(&self) -> StatsSnapshot {
+        let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        StatsSnapshot {
+            checks: get(&self.checks),
+            new_articles: get(&self.new_articles),
+            new_versions: get(&self.new_versions),
+            unchanged: get(&self.unchanged),
+            gone: get(&self.gone),
+            errors: get(&self.errors),
+            listings_polled: get(&self.listings_polled),
+            listing_errors: get(&self.listing_errors),
+            discovered: get(&self.discovered),
+        }
+    }
+}
