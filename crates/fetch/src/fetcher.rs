@@ -40,6 +40,14 @@ pub struct Fetcher {
     inner: Arc<Inner>,
 }
 
+impl std::fmt::Debug for Fetcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fetcher")
+            .field("settings", &self.inner.settings)
+            .finish_non_exhaustive()
+    }
+}
+
 struct Inner {
     client: reqwest::Client,
     settings: FetchSettings,
