@@ -488,13 +488,19 @@ async fn not_found_is_returned_with_its_status_without_retry() {
     let hits2 = hits.clone();
     let server = TestServer::simple(move |_| {
         hits2.fetch_add(1, Ordering::SeqCst);
-        Response::new(404).body("no such article")
+        let mut r = Response::new(404).body("no such article");
+        r.reason = "Nicht Gefunden".into();
+        r
     })
     .await;
     let got = get(&fetcher(settings()), server.url("/gone"))
         .await
         .unwrap();
     assert_eq!(got.status, 404);
+    assert_eq!(
+        got.exchange.reason, "Nicht Gefunden",
+        "reason phrase as sent"
+    );
     assert!(got.is_gone());
     assert_eq!(got.attempts, 1);
     assert_eq!(hits.load(Ordering::SeqCst), 1);
