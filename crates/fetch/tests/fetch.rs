@@ -40,6 +40,12 @@ fn gzip(data: &[u8]) -> Vec<u8> {
     e.finish().unwrap()
 }
 
+#[test]
+fn fetcher_is_shareable_across_tasks() {
+    fn shareable<T: Send + Sync + Clone + 'static>() {}
+    shareable::<Fetcher>();
+}
+
 const PAGE: &str = "<html><body><p>Breaking news: nothing happened.</p></body></html>";
 
 #[tokio::test]
