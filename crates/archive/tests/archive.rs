@@ -96,6 +96,13 @@ fn html_of(i: usize) -> Vec<u8> {
 }
 
 #[test]
+fn writer_can_move_to_a_writer_thread() {
+    fn sendable<T: Send + 'static>() {}
+    sendable::<ArchiveWriter>();
+    sendable::<Capture>();
+}
+
+#[test]
 fn captures_round_trip_across_rotated_files() {
     let dir = temp_dir("roundtrip");
     let mut writer = ArchiveWriter::open(&dir, 2048).unwrap();

@@ -40,6 +40,14 @@ pub struct Fetcher {
     inner: Arc<Inner>,
 }
 
+impl std::fmt::Debug for Fetcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fetcher")
+            .field("settings", &self.inner.settings)
+            .finish_non_exhaustive()
+    }
+}
+
 struct Inner {
     client: reqwest::Client,
     settings: FetchSettings,
@@ -241,12 +249,13 @@ impl Inner {
                 reason: blocked.reason,
                 retry_in: blocked.retry_in,
             })?;
-        if let Some(delay) = rules.crawl_delay()
-            && !self.settings.max_crawl_delay.is_zero()
-        {
-            self.politeness
-                .set_delay(&key, delay.min(self.settings.max_crawl_delay));
-        }
+        // Crawl-delay raises the host's delay (up to max_crawl_delay); when
+        // robots.txt drops it, the host goes back to per_host_delay.
+        let crawl_delay = rules
+            .crawl_delay()
+            .unwrap_or_default()
+            .min(self.settings.max_crawl_delay);
+        self.politeness.set_delay(&key, crawl_delay);
         match rules.check(url) {
             Verdict::Allowed => Ok(()),
             Verdict::Disallowed { rule } => Err(FetchError::RobotsDisallowed {

@@ -190,7 +190,8 @@ impl Politeness {
     pub fn hold_off(&self, key: &HostKey, wait: Duration) {
         let host = self.host(key);
         let mut timing = lock(&host.timing);
-        let until = Instant::now() + wait;
+        let now = Instant::now();
+        let until = now.checked_add(wait).unwrap_or(now);
         timing.not_before = Some(timing.not_before.map_or(until, |t| t.max(until)));
     }
 

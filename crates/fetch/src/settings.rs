@@ -5,6 +5,10 @@ use std::time::Duration;
 use crate::error::FetchError;
 use crate::robots::product_token_of;
 
+/// No duration setting may exceed this (keeps every wait bounded and all
+/// time arithmetic far from overflow).
+const MAX_SETTING_DURATION: Duration = Duration::from_secs(30 * 24 * 3600);
+
 /// How the fetcher behaves. Every size and time is bounded; `Default` gives
 /// the values documented on each field.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,6 +115,24 @@ impl FetchSettings {
         }
         if self.robots_ttl.is_zero() || self.robots_error_ttl.is_zero() {
             return bad("robots_ttl and robots_error_ttl must be more than zero".into());
+        }
+        let times = [
+            ("per_host_delay", self.per_host_delay),
+            ("max_crawl_delay", self.max_crawl_delay),
+            ("connect_timeout", self.connect_timeout),
+            ("timeout", self.timeout),
+            ("retry_base_delay", self.retry_base_delay),
+            ("max_retry_after", self.max_retry_after),
+            ("robots_ttl", self.robots_ttl),
+            ("robots_error_ttl", self.robots_error_ttl),
+        ];
+        for (name, value) in times {
+            if value > MAX_SETTING_DURATION {
+                return bad(format!(
+                    "{name} is {}, more than the 30 days any wait of the fetcher may last",
+                    crate::error::fmt_duration(value)
+                ));
+            }
         }
         Ok(())
     }

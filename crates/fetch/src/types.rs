@@ -8,6 +8,8 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use url::Url;
 
+use crate::error::FetchError;
+
 /// One URL to fetch, with the validators of the version already stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FetchRequest {
@@ -26,6 +28,22 @@ impl FetchRequest {
             etag: None,
             last_modified: None,
         }
+    }
+
+    /// An unconditional request for a URL given as text; fails with
+    /// [`FetchError::InvalidUrl`] or [`FetchError::UnsupportedScheme`].
+    pub fn parse(url: &str) -> Result<Self, FetchError> {
+        let parsed = Url::parse(url.trim()).map_err(|e| FetchError::InvalidUrl {
+            url: url.to_string(),
+            reason: format!("it is not a valid URL ({e})"),
+        })?;
+        if parsed.scheme() != "http" && parsed.scheme() != "https" {
+            return Err(FetchError::UnsupportedScheme {
+                url: url.to_string(),
+                scheme: parsed.scheme().to_string(),
+            });
+        }
+        Ok(FetchRequest::new(parsed))
     }
 }
 
@@ -88,7 +106,8 @@ pub struct Exchange {
     /// Request headers exactly as sent, in order (names as written on the
     /// wire, Title-Case; `Host` included).
     pub request_headers: Vec<(String, Vec<u8>)>,
-    /// `HTTP/1.1` or `HTTP/1.0` (redline speaks HTTP/1.1 only).
+    /// The response's version: `HTTP/1.1`, or `HTTP/1.0` from old servers.
+    /// The request is always sent as `HTTP/1.1` (redline speaks HTTP/1.1 only).
     pub http_version: String,
     pub status: u16,
     /// Reason phrase as sent by the server, or the standard one if it sent

@@ -40,6 +40,12 @@ fn gzip(data: &[u8]) -> Vec<u8> {
     e.finish().unwrap()
 }
 
+#[test]
+fn fetcher_is_shareable_across_tasks() {
+    fn shareable<T: Send + Sync + Clone + 'static>() {}
+    shareable::<Fetcher>();
+}
+
 const PAGE: &str = "<html><body><p>Breaking news: nothing happened.</p></body></html>";
 
 #[tokio::test]
@@ -488,13 +494,19 @@ async fn not_found_is_returned_with_its_status_without_retry() {
     let hits2 = hits.clone();
     let server = TestServer::simple(move |_| {
         hits2.fetch_add(1, Ordering::SeqCst);
-        Response::new(404).body("no such article")
+        let mut r = Response::new(404).body("no such article");
+        r.reason = "Nicht Gefunden".into();
+        r
     })
     .await;
     let got = get(&fetcher(settings()), server.url("/gone"))
         .await
         .unwrap();
     assert_eq!(got.status, 404);
+    assert_eq!(
+        got.exchange.reason, "Nicht Gefunden",
+        "reason phrase as sent"
+    );
     assert!(got.is_gone());
     assert_eq!(got.attempts, 1);
     assert_eq!(hits.load(Ordering::SeqCst), 1);
@@ -700,6 +712,65 @@ async fn per_host_delay_spaces_requests() {
 }
 
 #[tokio::test]
+async fn a_host_waiting_its_turn_does_not_hold_up_other_hosts() {
+    let slow_host = TestServer::simple(|_| Response::new(200).body(PAGE)).await;
+    let other_host = TestServer::simple(|_| Response::new(200).body(PAGE)).await;
+    // One global slot; the slow host may only be asked every 600 ms.
+    let f = fetcher(FetchSettings {
+        concurrency: 1,
+        per_host_delay: Duration::from_millis(600),
+        ..settings()
+    });
+    get(&f, slow_host.url("/1")).await.unwrap();
+    let start = Instant::now();
+    let waiting = {
+        let f = f.clone();
+        let url = slow_host.url("/2");
+        tokio::spawn(async move { get(&f, url).await })
+    };
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    get(&f, other_host.url("/1")).await.unwrap();
+    assert!(
+        start.elapsed() < Duration::from_millis(400),
+        "the other host waited {:?}",
+        start.elapsed()
+    );
+    waiting.await.unwrap().unwrap();
+    assert!(start.elapsed() >= Duration::from_millis(500));
+}
+
+#[tokio::test]
+async fn robots_crawl_delay_spaces_requests_and_redirected_robots_is_followed() {
+    let arrivals = Arc::new(Mutex::new(Vec::new()));
+    let a2 = arrivals.clone();
+    let server = TestServer::simple(move |req| match req.target.as_str() {
+        "/robots.txt" => Response::redirect("/robots-real.txt"),
+        "/robots-real.txt" => {
+            Response::new(200).body("User-agent: *\nCrawl-delay: 0.4\nDisallow: /private\n")
+        }
+        _ => {
+            a2.lock().unwrap().push(Instant::now());
+            Response::new(200).body(PAGE)
+        }
+    })
+    .await;
+    let f = fetcher(robots_settings());
+    let err = get(&f, server.url("/private/1")).await.unwrap_err();
+    assert!(
+        matches!(err, FetchError::RobotsDisallowed { .. }),
+        "{err:?}"
+    );
+    get(&f, server.url("/a")).await.unwrap();
+    get(&f, server.url("/b")).await.unwrap();
+    let arrivals = arrivals.lock().unwrap();
+    let gap = arrivals[1] - arrivals[0];
+    assert!(
+        gap >= Duration::from_millis(350),
+        "Crawl-delay not honoured: {gap:?}"
+    );
+}
+
+#[tokio::test]
 async fn connection_closed_half_way_is_a_clear_error() {
     let server = TestServer::start(|_, mut stream| async move {
         let _ = stream
@@ -793,6 +864,40 @@ async fn tls_failure_is_reported_as_such() {
         "{err}"
     );
     assert!(!err.is_transient());
+    server.abort();
+}
+
+#[tokio::test]
+async fn handshake_that_never_completes_hits_the_connect_timeout() {
+    // Accepts TCP, then never answers the TLS hello.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    let f = fetcher(FetchSettings {
+        connect_timeout: Duration::from_millis(300),
+        retries: 0,
+        ..settings()
+    });
+    let start = Instant::now();
+    let url = url::Url::parse(&format!("https://{addr}/")).unwrap();
+    let err = get(&f, url).await.unwrap_err();
+    assert!(matches!(err, FetchError::ConnectTimeout { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .starts_with("timed out after 300ms connecting to https://"),
+        "{err}"
+    );
+    assert!(err.is_transient());
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
     server.abort();
 }
 
