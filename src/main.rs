@@ -1,2 +1,518 @@
-//! `redline`: the command-line interface.
-fn main() {}
+//! `redline`: the command-line interface. Each command reads the
+//! configuration, opens what it needs and reports in plain text or JSON.
+
+mod app;
+mod cli;
+mod output;
+mod progress;
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use chrono::Utc;
+use clap::Parser;
+use redline_config::Config;
+use redline_store::{ArticleFilter, ArticleStatus, EventKind};
+use serde_json::json;
+use tokio::sync::watch;
+
+use crate::cli::{Cli, Command, DiffFormat};
+use crate::output::{Table, cut, opt_time, relative, time};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let long_running = matches!(
+        cli.command,
+        Command::Run | Command::Serve | Command::Crawl { .. }
+    );
+    let level = match (cli.quiet, cli.verbose) {
+        (true, _) => "error",
+        (false, 0) if long_running => "info",
+        (false, 0) => "warn",
+        (false, 1) => "debug",
+        (false, _) => "trace",
+    };
+    let bar = progress::init_logging(level);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(execute(cli, bar));
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn execute(cli: Cli, bar: Option<indicatif::ProgressBar>) -> Result<ExitCode> {
+    if let Command::Extract { files } = &cli.command {
+        return extract(files);
+    }
+    let config = Config::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Run => run(&config, bar, true, true).await,
+        Command::Serve => run(&config, bar, false, true).await,
+        Command::Crawl { once: false } => run(&config, bar, true, false).await,
+        Command::Crawl { once: true } => crawl_once(&config, bar).await,
+        Command::Check {
+            urls,
+            source,
+            output,
+        } => check(&config, &urls, source.as_deref(), output.json).await,
+        Command::Sources { output } => sources(&config, output.json),
+        Command::Articles {
+            source,
+            status,
+            changed,
+            limit,
+            output,
+        } => articles(&config, source, status, changed, limit, output.json),
+        Command::History { article, output } => history(&config, &article, output.json),
+        Command::Diff {
+            article,
+            from,
+            to,
+            format,
+        } => diff(&config, &article, from, to, format),
+        Command::Extract { .. } => unreachable!("handled above"),
+    }
+}
+
+/// Resolves when the process is asked to stop (Ctrl-C or SIGTERM).
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
+
+async fn run(
+    config: &Config,
+    bar: Option<indicatif::ProgressBar>,
+    crawl: bool,
+    serve: bool,
+) -> Result<ExitCode> {
+    let store = app::open_store(config)?;
+    let (stop, stopped) = watch::channel(false);
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut status_line = None;
+    if serve {
+        let listen = &config.server.listen;
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .with_context(|| {
+                format!("cannot listen on {listen} (set [server] listen in the configuration)")
+            })?;
+        tracing::info!("serving on http://{listen}/");
+        let mut stopped = stopped.clone();
+        let store = store.clone();
+        tasks.spawn(async move {
+            let until = async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            };
+            redline_web::serve(listener, store, until)
+                .await
+                .context("the web server failed")
+        });
+    }
+    if crawl {
+        let crawler = app::crawler(config, store.clone()).await?;
+        tracing::info!(
+            sources = config.sources.len(),
+            database = %config.storage.database.display(),
+            "crawling"
+        );
+        let watched = crawler.clone();
+        status_line = progress::show_stats(bar, move || {
+            progress::describe(watched.stats(), watched.storage_paused())
+        });
+        let stopped = stopped.clone();
+        tasks.spawn(async move { crawler.run(stopped).await.context("the crawler failed") });
+    }
+    tokio::select! {
+        _ = shutdown_signal() => {
+            tracing::info!("stopping (press Ctrl-C again to abort)");
+        }
+        Some(finished) = tasks.join_next() => {
+            let _ = stop.send(true);
+            finished.context("a task panicked")??;
+        }
+    }
+    let _ = stop.send(true);
+    tokio::select! {
+        _ = async { while let Some(done) = tasks.join_next().await { done??; } Ok::<_, anyhow::Error>(()) } => {}
+        _ = shutdown_signal() => bail!("aborted"),
+    }
+    if let Some(line) = status_line {
+        line.abort();
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn crawl_once(config: &Config, bar: Option<indicatif::ProgressBar>) -> Result<ExitCode> {
+    let store = app::open_store(config)?;
+    let crawler = app::crawler(config, store).await?;
+    let watched = crawler.clone();
+    let status_line = progress::show_stats(bar, move || {
+        progress::describe(watched.stats(), watched.storage_paused())
+    });
+    tokio::select! {
+        result = crawler.run_once() => result?,
+        _ = shutdown_signal() => bail!("interrupted"),
+    }
+    if let Some(line) = status_line {
+        line.abort();
+    }
+    eprintln!("{}", progress::describe(crawler.stats(), false));
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn check(
+    config: &Config,
+    urls: &[String],
+    source: Option<&str>,
+    as_json: bool,
+) -> Result<ExitCode> {
+    let store = app::open_store(config)?;
+    let crawler = app::crawler(config, store).await?;
+    let reports = crawler.check_urls(urls, source).await;
+    let mut failed = false;
+    let mut out = std::io::stdout().lock();
+    for (url, report) in urls.iter().zip(reports) {
+        match report {
+            Ok(report) => {
+                failed |= matches!(report.result, redline_crawl::CheckResult::Failed { .. });
+                if as_json {
+                    writeln!(out, "{}", serde_json::to_string(&report)?)?;
+                } else {
+                    writeln!(out, "{url}: #{} {}", report.article, report.result)?;
+                }
+            }
+            Err(e) => {
+                failed = true;
+                if as_json {
+                    let line = json!({"url": url, "result": "failed", "error": e.to_string()});
+                    writeln!(out, "{line}")?;
+                } else {
+                    writeln!(out, "{url}: error: {e}")?;
+                }
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn sources(config: &Config, as_json: bool) -> Result<ExitCode> {
+    let store = app::open_store(config)?;
+    store.sync_sources(&redline_crawl::source_specs(config), Utc::now())?;
+    let summaries = store.sources()?;
+    if as_json {
+        println!("{}", serde_json::to_string_pretty(&summaries)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let listings = store.listings()?;
+    let mut table = Table::new(&[
+        "SOURCE",
+        "ARTICLES",
+        "ACTIVE",
+        "CHANGED",
+        "VERSIONS",
+        "CHECKS",
+        "ERRORS",
+        "FIRST SEEN",
+        "LAST CHANGE",
+        "LISTINGS",
+        "TITLE",
+    ]);
+    for s in &summaries {
+        let own: Vec<_> = listings.iter().filter(|l| l.source == s.name).collect();
+        let failing = own.iter().filter(|l| l.last_error.is_some()).count();
+        let listings = if failing > 0 {
+            format!("{} ({failing} failing)", own.len())
+        } else {
+            own.len().to_string()
+        };
+        table.row(vec![
+            s.name.clone(),
+            s.articles.to_string(),
+            s.active.to_string(),
+            s.changed_articles.to_string(),
+            s.versions.to_string(),
+            s.checks.to_string(),
+            s.errors.to_string(),
+            opt_time(s.first_seen),
+            opt_time(s.last_change),
+            listings,
+            s.title.clone(),
+        ]);
+    }
+    print!("{}", table.render());
+    for l in listings.iter().filter(|l| l.last_error.is_some()) {
+        eprintln!(
+            "warning: {} listing {} fails: {}",
+            l.source,
+            l.url,
+            l.last_error.as_deref().unwrap_or_default()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn articles(
+    config: &Config,
+    source: Option<String>,
+    status: Option<String>,
+    changed_only: bool,
+    limit: usize,
+    as_json: bool,
+) -> Result<ExitCode> {
+    let status = match status.as_deref() {
+        None => None,
+        Some(s) => Some(ArticleStatus::parse(s).with_context(|| {
+            format!("unknown status {s:?}: use active, retired, gone or merged")
+        })?),
+    };
+    let store = app::open_store(config)?;
+    let list = store.articles(&ArticleFilter {
+        source,
+        status,
+        changed_only,
+        limit,
+        offset: 0,
+    })?;
+    if as_json {
+        println!("{}", serde_json::to_string_pretty(&list)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let now = Utc::now();
+    let mut table = Table::new(&[
+        "ID",
+        "SOURCE",
+        "STATUS",
+        "VERSIONS",
+        "FIRST SEEN",
+        "LAST CHANGED",
+        "LAST CHECK",
+        "NEXT CHECK",
+        "TITLE / URL",
+    ]);
+    for a in &list {
+        let label = a.title.as_deref().unwrap_or(&a.url);
+        table.row(vec![
+            a.id.to_string(),
+            a.source.clone(),
+            a.status.as_str().to_string(),
+            a.version_count.to_string(),
+            time(a.first_seen),
+            opt_time(a.last_changed),
+            relative(a.last_checked, now),
+            relative(a.next_check, now),
+            cut(label, 70),
+        ]);
+    }
+    print!("{}", table.render());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn history(config: &Config, reference: &str, as_json: bool) -> Result<ExitCode> {
+    let store = app::open_store(config)?;
+    let article = app::find_article(store.as_ref(), reference)?;
+    let versions = store.versions(article.id)?;
+    let events = store.events(article.id)?;
+    if as_json {
+        let value = json!({"article": article, "versions": versions, "events": events});
+        println!("{}", serde_json::to_string_pretty(&value)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "#{} {} ({}, {}; changed {} times)",
+        article.id,
+        article.url,
+        article.source,
+        article.status.as_str(),
+        article.changes()
+    );
+    let mut table = Table::new(&["VERSION", "SEEN", "MINOR", "ADDED", "REMOVED", "TITLE"]);
+    for v in &versions {
+        let live = if article.live_version == Some(v.number) && article.version_count > 1 {
+            " (live)"
+        } else {
+            ""
+        };
+        table.row(vec![
+            format!("{}{live}", v.number),
+            time(v.seen_at),
+            if v.minor { "minor" } else { "" }.into(),
+            format!("+{}", v.words_added),
+            format!("-{}", v.words_removed),
+            cut(&v.title, 80),
+        ]);
+    }
+    print!("{}", table.render());
+    let notable: Vec<_> = events
+        .iter()
+        .filter(|e| !matches!(e.kind, EventKind::NewVersion | EventKind::Discovered))
+        .collect();
+    if !notable.is_empty() {
+        println!();
+        for e in notable {
+            let what = match e.kind {
+                EventKind::Reverted => {
+                    format!("reverted to version {}", e.version.unwrap_or_default())
+                }
+                EventKind::Gone => "gone from the site".into(),
+                EventKind::Retired => "retired: unchanged too long, no longer checked".into(),
+                EventKind::Merged => "merged".into(),
+                EventKind::Error => "check failed".into(),
+                EventKind::NewVersion | EventKind::Discovered => continue,
+            };
+            match &e.detail {
+                Some(detail) => println!("{}  {what}: {detail}", time(e.at)),
+                None => println!("{}  {what}", time(e.at)),
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn diff(
+    config: &Config,
+    reference: &str,
+    from: Option<u32>,
+    to: Option<u32>,
+    format: DiffFormat,
+) -> Result<ExitCode> {
+    let store = app::open_store(config)?;
+    let article = app::find_article(store.as_ref(), reference)?;
+    let count = article.version_count;
+    if count == 0 {
+        bail!(
+            "article #{} has no version yet: it was never fetched successfully",
+            article.id
+        );
+    }
+    let to = to.unwrap_or(count - 1);
+    let from = from.unwrap_or(to.saturating_sub(1));
+    for n in [from, to] {
+        if n >= count {
+            bail!(
+                "article #{} has versions 0 to {}; there is no version {n}",
+                article.id,
+                count - 1
+            );
+        }
+    }
+    let load = |n: u32| -> Result<redline_store::Version> {
+        store
+            .version(article.id, n)?
+            .with_context(|| format!("version {n} of article #{} is missing", article.id))
+    };
+    let (old, new) = (load(from)?, load(to)?);
+    let d = redline_diff::diff(&old.text, &new.text);
+    match format {
+        DiffFormat::Json => {
+            let value = json!({
+                "article": article.id,
+                "url": article.url,
+                "from": old.meta,
+                "to": new.meta,
+                "diff": d,
+            });
+            println!("{}", serde_json::to_string_pretty(&value)?);
+        }
+        DiffFormat::Text => {
+            println!("--- version {from}  {}", time(old.meta.seen_at));
+            println!(
+                "+++ version {to}  {}  (+{} -{} words)",
+                time(new.meta.seen_at),
+                d.words_added,
+                d.words_removed
+            );
+            print!("{}", d.render_text());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Largest saved page `extract` reads.
+const MAX_PAGE_BYTES: u64 = 64 << 20;
+
+fn read_page(path: &Path) -> Result<Vec<u8>> {
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    let gzipped = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    let read = if gzipped {
+        flate2::read::MultiGzDecoder::new(file)
+            .take(MAX_PAGE_BYTES + 1)
+            .read_to_end(&mut bytes)
+    } else {
+        file.take(MAX_PAGE_BYTES + 1).read_to_end(&mut bytes)
+    };
+    read?;
+    if bytes.len() as u64 > MAX_PAGE_BYTES {
+        bail!("larger than {} MB", MAX_PAGE_BYTES >> 20);
+    }
+    Ok(bytes)
+}
+
+fn extract(files: &[std::path::PathBuf]) -> Result<ExitCode> {
+    let extractor = redline_extract::Extractor::new();
+    let mut out = std::io::stdout().lock();
+    let mut failed = false;
+    for path in files {
+        let bytes = match read_page(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                failed = true;
+                continue;
+            }
+        };
+        let html = redline_extract::decode_html(&bytes, None);
+        let article = extractor.extract(&html);
+        let line = json!({
+            "file": path.display().to_string(),
+            "title": article.title,
+            "byline": article.byline,
+            "published": article.published.map(|p| p.to_rfc3339()),
+            "text": article.paragraphs.join("\n\n"),
+        });
+        writeln!(out, "{line}")?;
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -106,7 +106,8 @@ impl Inner {
             Err(error) => return Observed::Failed { error },
         };
         let http = HttpFacts {
-            final_url: (fetched.final_url.as_str() != due.url).then(|| fetched.final_url.to_string()),
+            final_url: (fetched.final_url.as_str() != due.url)
+                .then(|| fetched.final_url.to_string()),
             etag: fetched.etag.clone(),
             last_modified: fetched.last_modified.clone(),
         };
@@ -187,9 +188,11 @@ impl Inner {
                 },
                 None,
             ),
-            Observed::NotModified { http } => {
-                (CheckOutcome::NotModified, CheckResult::NotModified, Some(http.clone()))
-            }
+            Observed::NotModified { http } => (
+                CheckOutcome::NotModified,
+                CheckResult::NotModified,
+                Some(http.clone()),
+            ),
             Observed::Gone { status, http } => (
                 CheckOutcome::Gone { status: *status },
                 CheckResult::Gone { status: *status },
@@ -204,11 +207,13 @@ impl Inner {
                 http,
             } => {
                 let filter = self.sources.get(&due.source).map(|s| &s.filter);
-                let accepted = |u: &Url| {
-                    u.as_str() != due.url && filter.is_none_or(|f| f.accepts(u, None))
-                };
+                let accepted =
+                    |u: &Url| u.as_str() != due.url && filter.is_none_or(|f| f.accepts(u, None));
                 let final_url = redline_discover::canonicalize(final_url.as_str(), None).ok();
-                for candidate in [canonical.as_ref(), final_url.as_ref()].into_iter().flatten() {
+                for candidate in [canonical.as_ref(), final_url.as_ref()]
+                    .into_iter()
+                    .flatten()
+                {
                     if accepted(candidate) && !aliases.contains(&candidate.to_string()) {
                         aliases.push(candidate.to_string());
                     }
@@ -429,7 +434,9 @@ fn status_problem(fetched: &Fetched) -> Option<String> {
             "server error (HTTP {status}) after {attempts} attempts; it will be retried at its \
              next check"
         )),
-        _ => Some(format!("unexpected HTTP status {status}; nothing was stored")),
+        _ => Some(format!(
+            "unexpected HTTP status {status}; nothing was stored"
+        )),
     }
 }
 

@@ -55,6 +55,22 @@ impl Default for CrawlerOptions {
     }
 }
 
+/// The sources of `config` as the store keeps them.
+pub fn source_specs(config: &Config) -> Vec<SourceSpec> {
+    config
+        .sources
+        .iter()
+        .map(|source| SourceSpec {
+            name: source.name.clone(),
+            title: source.display_title().to_string(),
+            listings: source
+                .listings()
+                .map(|(kind, url)| (kind.as_str().to_string(), url.to_string()))
+                .collect(),
+        })
+        .collect()
+}
+
 /// One configured source, ready to use.
 pub(crate) struct SourceRuntime {
     pub filter: UrlFilter,
@@ -69,7 +85,6 @@ pub(crate) struct Inner {
     pub generic_extractor: Extractor,
     pub policy: SchedulePolicy,
     pub feed_interval: Duration,
-    pub max_body: u64,
     pub options: CrawlerOptions,
     pub stats: Stats,
     /// Woken when articles are added, so they are checked at once.
@@ -97,7 +112,7 @@ impl Crawler {
         options: CrawlerOptions,
     ) -> Result<Self, CrawlError> {
         let mut sources = HashMap::new();
-        let mut specs = Vec::new();
+        let specs = source_specs(config);
         for source in &config.sources {
             let extractor = match &source.extract {
                 Some(rules) => Extractor::with_rules(&SiteRules {
@@ -115,14 +130,6 @@ impl Crawler {
                 exclude: source.exclude_url.as_ref().map(|p| (**p).clone()),
             };
             sources.insert(source.name.clone(), SourceRuntime { filter, extractor });
-            specs.push(SourceSpec {
-                name: source.name.clone(),
-                title: source.display_title().to_string(),
-                listings: source
-                    .listings()
-                    .map(|(kind, url)| (kind.as_str().to_string(), url.to_string()))
-                    .collect(),
-            });
         }
         let inner = Arc::new(Inner {
             store,
@@ -132,7 +139,6 @@ impl Crawler {
             generic_extractor: Extractor::new(),
             policy: SchedulePolicy::from(&config.schedule),
             feed_interval: *config.crawl.feed_interval,
-            max_body: config.crawl.max_body.0,
             options,
             stats: Stats::default(),
             wake: Notify::new(),
@@ -173,7 +179,11 @@ impl Crawler {
                 break;
             }
             while checks.try_join_next().is_some() {}
-            let room = self.inner.options.max_in_flight.saturating_sub(checks.len());
+            let room = self
+                .inner
+                .options
+                .max_in_flight
+                .saturating_sub(checks.len());
             let mut claimed = 0;
             if room > 0 && !self.storage_paused() {
                 match self.claim(room).await {
@@ -205,7 +215,10 @@ impl Crawler {
                 _ = shutdown.changed() => {}
             }
         }
-        tracing::info!(in_flight = checks.len(), "stopping: finishing the checks in flight");
+        tracing::info!(
+            in_flight = checks.len(),
+            "stopping: finishing the checks in flight"
+        );
         self.inner.stopping.store(true, Ordering::Relaxed);
         while checks.join_next().await.is_some() {}
         let _ = listings.await;
@@ -226,8 +239,16 @@ impl Crawler {
         while polls.join_next().await.is_some() {}
         let mut checks: JoinSet<CheckReport> = JoinSet::new();
         loop {
-            let room = self.inner.options.max_in_flight.saturating_sub(checks.len());
-            let due = if room > 0 { self.claim(room).await? } else { Vec::new() };
+            let room = self
+                .inner
+                .options
+                .max_in_flight
+                .saturating_sub(checks.len());
+            let due = if room > 0 {
+                self.claim(room).await?
+            } else {
+                Vec::new()
+            };
             if due.is_empty() && checks.is_empty() {
                 break;
             }
@@ -278,11 +299,7 @@ impl Crawler {
             .collect()
     }
 
-    async fn check_url(
-        &self,
-        url: &str,
-        source: Option<&str>,
-    ) -> Result<CheckReport, CrawlError> {
+    async fn check_url(&self, url: &str, source: Option<&str>) -> Result<CheckReport, CrawlError> {
         let canonical =
             redline_discover::canonicalize(url, None).map_err(|e| CrawlError::BadUrl {
                 url: url.to_string(),
@@ -354,10 +371,13 @@ impl Crawler {
             .map(|(name, _)| name)
             .collect();
         matching.sort();
-        matching.first().map(|s| s.to_string()).ok_or_else(|| CrawlError::BadUrl {
-            url: url.to_string(),
-            reason: "no source's article_url pattern matches it; name one with --source".into(),
-        })
+        matching
+            .first()
+            .map(|s| s.to_string())
+            .ok_or_else(|| CrawlError::BadUrl {
+                url: url.to_string(),
+                reason: "no source's article_url pattern matches it; name one with --source".into(),
+            })
     }
 
     async fn claim(&self, limit: usize) -> Result<Vec<DueArticle>, StoreError> {
@@ -454,7 +474,9 @@ impl Inner {
             CheckResult::Failed { .. } => {
                 tracing::warn!(article = due.id, url = %due.url, "{result}");
             }
-            CheckResult::Gone { .. } | CheckResult::Merged { .. } | CheckResult::Reverted { .. } => {
+            CheckResult::Gone { .. }
+            | CheckResult::Merged { .. }
+            | CheckResult::Reverted { .. } => {
                 tracing::info!(article = due.id, url = %due.url, "{result}");
             }
             CheckResult::Unchanged | CheckResult::NotModified => {

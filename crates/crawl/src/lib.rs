@@ -18,6 +18,6 @@ mod poll;
 pub mod report;
 pub mod schedule;
 
-pub use crawler::{CrawlError, Crawler, CrawlerOptions};
+pub use crawler::{CrawlError, Crawler, CrawlerOptions, source_specs};
 pub use report::{CheckReport, CheckResult, Stats, StatsSnapshot};
 pub use schedule::SchedulePolicy;

@@ -2,11 +2,11 @@
 //! it, parse it, keep the URLs the source's patterns accept, and add the new
 //! ones as articles due at once.
 
-use std::sync::Arc;
 use chrono::Utc;
 use redline_discover::{Discovered, ListingKind};
 use redline_fetch::FetchRequest;
 use redline_store::{Listing, ListingPoll, NewArticle};
+use std::sync::Arc;
 use url::Url;
 
 use crate::crawler::Inner;
@@ -70,7 +70,10 @@ impl Inner {
         let mut articles = found.articles;
         // One level of sitemap index: fetch the newest child sitemaps.
         for child in found.sitemaps {
-            match self.fetch_listing(kind, FetchRequest::new(child.clone())).await {
+            match self
+                .fetch_listing(kind, FetchRequest::new(child.clone()))
+                .await
+            {
                 Ok(Some((listing, _, _))) => articles.extend(listing.articles),
                 Ok(None) => {}
                 Err(e) => tracing::warn!(url = %child, "child sitemap: {e}"),
@@ -78,8 +81,12 @@ impl Inner {
         }
         // Links scanned from a page must stay on its site unless the source
         // has an article pattern.
-        let page = (kind == ListingKind::Page).then(|| Url::parse(&listing.url).ok()).flatten();
-        let added = self.add_discovered(&listing.source, page.as_ref(), articles).await?;
+        let page = (kind == ListingKind::Page)
+            .then(|| Url::parse(&listing.url).ok())
+            .flatten();
+        let added = self
+            .add_discovered(&listing.source, page.as_ref(), articles)
+            .await?;
         Ok((added, etag, last_modified))
     }
 
@@ -89,7 +96,11 @@ impl Inner {
         kind: ListingKind,
         request: FetchRequest,
     ) -> Result<Option<(redline_discover::Listing, Option<String>, Option<String>)>, String> {
-        let fetched = self.fetcher.fetch(request).await.map_err(|e| e.to_string())?;
+        let fetched = self
+            .fetcher
+            .fetch(request)
+            .await
+            .map_err(|e| e.to_string())?;
         if let Err(e) = self.archive_exchange(&fetched).await {
             tracing::warn!("{e}");
         }
@@ -114,7 +125,11 @@ impl Inner {
         .await
         .map_err(|e| format!("parsing failed: {e}"))?;
         let (listing, etag, last_modified) = parsed;
-        Ok(Some((listing.map_err(|e| e.to_string())?, etag, last_modified)))
+        Ok(Some((
+            listing.map_err(|e| e.to_string())?,
+            etag,
+            last_modified,
+        )))
     }
 
     /// Adds the accepted, recent URLs; returns how many were new.
@@ -153,4 +168,3 @@ impl Inner {
         Ok(added.len() as u32)
     }
 }
-

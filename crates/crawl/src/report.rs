@@ -31,12 +31,20 @@ pub enum CheckResult {
     /// The server said 304 Not Modified.
     NotModified,
     /// The text of an earlier version came back.
-    Reverted { to: u32 },
+    Reverted {
+        to: u32,
+    },
     /// Removed from the site; checks stop.
-    Gone { status: u16 },
+    Gone {
+        status: u16,
+    },
     /// Another article has this one's canonical URL; checks stop.
-    Merged { into: ArticleId },
-    Failed { error: String },
+    Merged {
+        into: ArticleId,
+    },
+    Failed {
+        error: String,
+    },
 }
 
 impl fmt::Display for CheckResult {
@@ -49,7 +57,10 @@ impl fmt::Display for CheckResult {
                 words_added,
                 words_removed,
             } => {
-                write!(f, "new version {number} (+{words_added} -{words_removed} words")?;
+                write!(
+                    f,
+                    "new version {number} (+{words_added} -{words_removed} words"
+                )?;
                 if *minor {
                     write!(f, ", minor: whitespace or punctuation only")?;
                 }
@@ -59,10 +70,16 @@ impl fmt::Display for CheckResult {
             CheckResult::NotModified => write!(f, "unchanged (304 Not Modified)"),
             CheckResult::Reverted { to } => write!(f, "reverted to the text of version {to}"),
             CheckResult::Gone { status } => {
-                write!(f, "gone (HTTP {status}): removed from the site, no longer checked")
+                write!(
+                    f,
+                    "gone (HTTP {status}): removed from the site, no longer checked"
+                )
             }
             CheckResult::Merged { into } => {
-                write!(f, "same article as #{into} (by its canonical URL), no longer checked")
+                write!(
+                    f,
+                    "same article as #{into} (by its canonical URL), no longer checked"
+                )
             }
             CheckResult::Failed { error } => write!(f, "error: {error}"),
         }
@@ -114,7 +131,8 @@ impl Stats {
         self.listings_polled.fetch_add(1, Ordering::Relaxed);
         match result {
             Ok(added) => {
-                self.discovered.fetch_add(u64::from(*added), Ordering::Relaxed);
+                self.discovered
+                    .fetch_add(u64::from(*added), Ordering::Relaxed);
             }
             Err(_) => {
                 self.listing_errors.fetch_add(1, Ordering::Relaxed);

@@ -142,11 +142,23 @@ mod tests {
         let changed = t0();
         let day = Duration::from_secs(86_400);
         let at = |days: i64| changed + chrono::Duration::days(days);
-        assert!(!p.next(at(39), day, Observation::Quiet, Some(changed), changed).retire);
-        assert!(p.next(at(40), day, Observation::Quiet, Some(changed), changed).retire);
+        assert!(
+            !p.next(at(39), day, Observation::Quiet, Some(changed), changed)
+                .retire
+        );
+        assert!(
+            p.next(at(40), day, Observation::Quiet, Some(changed), changed)
+                .retire
+        );
         // A change on day 40 keeps it alive.
-        assert!(!p.next(at(40), day, Observation::Changed, Some(changed), changed).retire);
+        assert!(
+            !p.next(at(40), day, Observation::Changed, Some(changed), changed)
+                .retire
+        );
         // Never extracted: counted from first seen.
-        assert!(p.next(at(41), day, Observation::Quiet, None, changed).retire);
+        assert!(
+            p.next(at(41), day, Observation::Quiet, None, changed)
+                .retire
+        );
     }
 }

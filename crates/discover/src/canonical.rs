@@ -94,6 +94,57 @@ pub fn canonicalize(input: &str, base: Option<&Url>) -> Result<Url, UrlError> {
     Ok(url)
 }
 
+/// The URLs under which an article a reader names might be stored: the
+/// input canonicalised (a missing scheme taken as https), then the same with
+/// the other scheme, with or without a trailing slash, and without its
+/// query. Most likely first; empty if the input is no URL at all.
+pub fn lookup_candidates(input: &str) -> Vec<String> {
+    let input = input.trim();
+    let with_scheme = if input.contains("://") {
+        input.to_string()
+    } else {
+        format!("https://{input}")
+    };
+    let Ok(url) = canonicalize(&with_scheme, None) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |u: &Url| {
+        let s = u.to_string();
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    };
+    let mut bases = vec![url.clone()];
+    let mut other = url.clone();
+    if other
+        .set_scheme(if url.scheme() == "https" {
+            "http"
+        } else {
+            "https"
+        })
+        .is_ok()
+    {
+        bases.push(other);
+    }
+    for base in &bases {
+        let mut queryless = base.clone();
+        queryless.set_query(None);
+        for candidate in [base.clone(), queryless] {
+            push(&candidate);
+            let path = candidate.path().to_string();
+            let mut toggled = candidate.clone();
+            if let Some(stripped) = path.strip_suffix('/').filter(|p| !p.is_empty()) {
+                toggled.set_path(stripped);
+            } else if !path.ends_with('/') {
+                toggled.set_path(&format!("{path}/"));
+            }
+            push(&toggled);
+        }
+    }
+    out
+}
+
 /// Decides which URLs are articles of a source.
 #[derive(Debug, Clone, Default)]
 pub struct UrlFilter {
@@ -192,6 +243,18 @@ mod tests {
             canonicalize(&long, None),
             Err(UrlError::TooLong { .. })
         ));
+    }
+
+    #[test]
+    fn lookup_tries_the_forms_a_reader_might_paste() {
+        let candidates = lookup_candidates("www.example.com/news/a-1/?utm_source=x");
+        assert_eq!(candidates[0], "https://www.example.com/news/a-1/");
+        assert!(candidates.contains(&"https://www.example.com/news/a-1".to_string()));
+        assert!(candidates.contains(&"http://www.example.com/news/a-1".to_string()));
+        let with_query = lookup_candidates("http://example.com/story?id=4");
+        assert_eq!(with_query[0], "http://example.com/story?id=4");
+        assert!(with_query.contains(&"https://example.com/story".to_string()));
+        assert!(lookup_candidates("").is_empty());
     }
 
     #[test]

@@ -18,7 +18,7 @@ use url::Url;
 
 pub use redline_config::ListingKind;
 
-pub use canonical::{UrlError, UrlFilter, canonicalize};
+pub use canonical::{UrlError, UrlFilter, canonicalize, lookup_candidates};
 
 /// Listings are cut off past this many entries: a feed or sitemap listing
 /// more is either broken or hostile, and the newest entries come first in

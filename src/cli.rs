@@ -1,0 +1,107 @@
+//! The command line, as clap definitions.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Watch news sites and keep every version of every article.
+#[derive(Debug, Parser)]
+#[command(name = "redline", version, about, long_about = None)]
+pub struct Cli {
+    /// Configuration file (TOML). Default: ./redline.toml if present, else
+    /// the built-in configuration.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// More log output (-v: debug, -vv: trace). REDLINE_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Only errors in the log.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Crawl continuously and serve the web interface.
+    Run,
+    /// Serve the web interface without crawling.
+    Serve,
+    /// Crawl without serving.
+    Crawl {
+        /// Poll every listing once, check every article that is due, exit.
+        #[arg(long)]
+        once: bool,
+    },
+    /// Fetch these article URLs now, whatever the schedule, and report.
+    Check {
+        #[arg(required = true, value_name = "URL")]
+        urls: Vec<String>,
+        /// Add unknown URLs to this source (default: the source whose
+        /// article_url pattern matches).
+        #[arg(long, value_name = "NAME")]
+        source: Option<String>,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    /// The configured sources with their counts.
+    Sources {
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    /// Tracked articles, most recently changed first.
+    Articles {
+        #[arg(long, value_name = "NAME")]
+        source: Option<String>,
+        /// active, retired, gone or merged.
+        #[arg(long)]
+        status: Option<String>,
+        /// Only articles that changed at least once.
+        #[arg(long)]
+        changed: bool,
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    /// The versions and events of one article.
+    History {
+        /// The article's URL or number.
+        article: String,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    /// What changed between two versions (default: the last two).
+    Diff {
+        /// The article's URL or number.
+        article: String,
+        #[arg(long, value_name = "N")]
+        from: Option<u32>,
+        #[arg(long, value_name = "M")]
+        to: Option<u32>,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+    /// Extract saved pages (.html or .html.gz): one JSON object per line.
+    Extract {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct JsonFlag {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+}
