@@ -146,6 +146,9 @@ pub struct Crawl {
     pub retries: u32,
     /// Whether robots.txt is honoured.
     pub respect_robots: bool,
+    /// Whether article checks send If-None-Match / If-Modified-Since, so an
+    /// unchanged page costs a 304. Turn off for sites whose validators lie.
+    pub conditional_requests: bool,
     /// How often each feed, page and sitemap is polled.
     pub feed_interval: Duration,
 }
@@ -163,6 +166,7 @@ impl Default for Crawl {
             max_redirects: 10,
             retries: 2,
             respect_robots: true,
+            conditional_requests: true,
             feed_interval: Duration::from_secs(5 * 60),
         }
     }

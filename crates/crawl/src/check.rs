@@ -87,7 +87,7 @@ impl Inner {
                 };
             }
         };
-        let conditional = due.version_count > 0;
+        let conditional = self.conditional_requests && due.version_count > 0;
         let request = FetchRequest {
             url,
             etag: due.etag.clone().filter(|_| conditional),

@@ -85,6 +85,7 @@ pub(crate) struct Inner {
     pub generic_extractor: Extractor,
     pub policy: SchedulePolicy,
     pub feed_interval: Duration,
+    pub conditional_requests: bool,
     pub options: CrawlerOptions,
     pub stats: Stats,
     /// Woken when articles are added, so they are checked at once.
@@ -139,6 +140,7 @@ impl Crawler {
             generic_extractor: Extractor::new(),
             policy: SchedulePolicy::from(&config.schedule),
             feed_interval: *config.crawl.feed_interval,
+            conditional_requests: config.crawl.conditional_requests,
             options,
             stats: Stats::default(),
             wake: Notify::new(),

@@ -60,6 +60,11 @@ pub trait Store: Send + Sync {
     /// `redline check`). None if unknown.
     fn claim(&self, id: ArticleId, lease_until: DateTime<Utc>) -> Result<Option<DueArticle>>;
 
+    /// Makes an article due at `at` (an administrator's or a benchmark's
+    /// re-check). A retired or gone article becomes active again; a merged
+    /// one stays merged. Returns false if there is no such article.
+    fn schedule_check(&self, id: ArticleId, at: DateTime<Utc>) -> Result<bool>;
+
     /// Drops every lease. Only for a crawler that knows it is alone (the
     /// SQLite deployment), at start-up, so a killed process's leases do
     /// not delay the schedule.

@@ -445,6 +445,18 @@ impl Store for SqliteStore {
         })
     }
 
+    fn schedule_check(&self, id: ArticleId, at: DateTime<Utc>) -> Result<bool> {
+        self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE articles SET next_check = ?2,
+                     status = CASE WHEN status = 'merged' THEN status ELSE 'active' END
+                 WHERE id = ?1",
+                params![id, ms(at)],
+            )?;
+            Ok(changed > 0)
+        })
+    }
+
     fn release_all_leases(&self) -> Result<()> {
         self.write(|tx| {
             tx.execute(
