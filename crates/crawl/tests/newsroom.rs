@@ -1,0 +1,466 @@
+//! End-to-end tests of the crawler against the simulated newsroom: a local
+//! HTTP server whose article pages carry boilerplate that changes on every
+//! request (rotating "most read" lists, ad ids, timestamps, comment counts,
+//! cookie banners), and whose articles the tests edit.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use redline_archive::{ArchiveWriter, CaptureLocation, read_capture};
+use redline_config::{Config, Origin};
+use redline_crawl::{CheckResult, Crawler, CrawlerOptions};
+use redline_diff::{ParagraphDiff, PieceOp};
+use redline_fetch::Fetcher;
+use redline_newsroom::{ArticleStatus, Edit, Newsroom, NewsroomConfig};
+use redline_store::{ArticleId, SqliteStore, Store};
+
+struct Harness {
+    room: Newsroom,
+    _dir: tempfile::TempDir,
+    archive: PathBuf,
+    store: Arc<SqliteStore>,
+    crawler: Crawler,
+}
+
+fn config_text(room: &Newsroom, dir: &Path, extra_crawl: &str, extra_sources: &str) -> String {
+    let pattern = format!("^{}news/", regex::escape(room.base_url()));
+    format!(
+        r#"
+[storage]
+database = '{db}'
+archive = '{archive}'
+[crawl]
+user_agent = "redline-test/1.0"
+concurrency = 32
+per_host_concurrency = 16
+per_host_delay = "0ms"
+connect_timeout = "1s"
+timeout = "3s"
+retries = 1
+max_body = "2MB"
+conditional_requests = false
+{extra_crawl}
+[[source]]
+name = "room"
+title = "The Daily Simulation"
+feeds = ['{feed}']
+article_url = '{pattern}'
+{extra_sources}
+"#,
+        db = dir.join("redline.db").display(),
+        archive = dir.join("archive").display(),
+        feed = room.feed_url(),
+    )
+}
+
+async fn harness_with(articles: usize, extra_crawl: &str, extra_sources: &str) -> Harness {
+    let room = Newsroom::start(NewsroomConfig {
+        articles,
+        outlets: 1,
+        seed: 7,
+        ..Default::default()
+    })
+    .await
+    .expect("newsroom starts");
+    let dir = tempfile::tempdir().unwrap();
+    let text = config_text(&room, dir.path(), extra_crawl, extra_sources);
+    let config = Config::parse(&text, Origin::BuiltIn).expect("test configuration is valid");
+    let store = Arc::new(SqliteStore::open(&config.storage.database).unwrap());
+    let archive = config.storage.archive.clone();
+    let crawler = new_crawler(&config, store.clone()).await;
+    Harness {
+        room,
+        _dir: dir,
+        archive,
+        store,
+        crawler,
+    }
+}
+
+async fn new_crawler(config: &Config, store: Arc<SqliteStore>) -> Crawler {
+    let settings = redline_fetch::FetchSettings {
+        user_agent: config.crawl.user_agent.clone(),
+        concurrency: config.crawl.concurrency,
+        per_host_concurrency: config.crawl.per_host_concurrency,
+        per_host_delay: *config.crawl.per_host_delay,
+        connect_timeout: *config.crawl.connect_timeout,
+        timeout: *config.crawl.timeout,
+        max_body_bytes: config.crawl.max_body.0,
+        retries: config.crawl.retries,
+        retry_base_delay: std::time::Duration::from_millis(50),
+        ..Default::default()
+    };
+    let fetcher = Fetcher::new(settings).unwrap();
+    let archive = ArchiveWriter::open(&config.storage.archive, 64 << 20).unwrap();
+    Crawler::new(config, store, fetcher, archive, CrawlerOptions::default())
+        .await
+        .unwrap()
+}
+
+async fn harness(articles: usize) -> Harness {
+    harness_with(articles, "", "").await
+}
+
+impl Harness {
+    fn id_of(&self, room_id: u64) -> ArticleId {
+        self.store
+            .find_by_url(&self.room.article_url(room_id))
+            .unwrap()
+            .unwrap_or_else(|| panic!("article {room_id} is tracked"))
+            .id
+    }
+
+    fn all_urls(&self) -> Vec<String> {
+        self.room
+            .article_ids()
+            .into_iter()
+            .map(|id| self.room.article_url(id))
+            .collect()
+    }
+
+    async fn check_all(&self) -> Vec<(String, CheckResult)> {
+        let urls = self.all_urls();
+        let reports = self.crawler.check_urls(&urls, None).await;
+        urls.into_iter()
+            .zip(reports)
+            .map(|(url, r)| (url, r.expect("check runs").result))
+            .collect()
+    }
+
+    fn versions(&self, room_id: u64) -> Vec<redline_store::Version> {
+        let id = self.id_of(room_id);
+        let count = self.store.article(id).unwrap().unwrap().version_count;
+        (0..count)
+            .map(|n| self.store.version(id, n).unwrap().unwrap())
+            .collect()
+    }
+}
+
+fn count(results: &[(String, CheckResult)], pred: impl Fn(&CheckResult) -> bool) -> usize {
+    results.iter().filter(|(_, r)| pred(r)).count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_articles_ten_edits_exactly_ten_new_versions_named_by_their_diffs() {
+    let h = harness(50).await;
+    h.crawler.run_once().await.unwrap();
+
+    // Discovery: every article found, fetched once, stored as version 0
+    // with exactly the newsroom's text and none of its boilerplate.
+    let summary = &h.store.sources().unwrap()[0];
+    assert_eq!((summary.articles, summary.versions), (50, 50), "{summary:?}");
+    for id in h.room.article_ids() {
+        let truth = h.room.article(id).unwrap();
+        let v0 = &h.versions(id)[0];
+        assert_eq!(v0.text.title, truth.headline, "article {id}");
+        assert_eq!(v0.text.paragraphs, truth.paragraphs, "article {id}");
+    }
+
+    // Ten edits of different kinds.
+    let ids = h.room.article_ids();
+    let word_edits = [(ids[0], "officials"), (ids[1], "allegedly"), (ids[2], "Tuesday")];
+    let mut old_words = Vec::new();
+    for (id, with) in word_edits {
+        let old = h.room.article(id).unwrap().paragraphs[0]
+            .split_whitespace()
+            .nth(2)
+            .unwrap()
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_string();
+        old_words.push(old);
+        h.room
+            .edit(id, Edit::ReplaceWord { paragraph: 0, word_index: 2, with: with.into() })
+            .unwrap();
+    }
+    let headlines = [(ids[3], "Minister resigns after inquiry"), (ids[4], "Storm damage worse than first reported")];
+    for (id, headline) in headlines {
+        h.room.edit(id, Edit::SetHeadline(headline.into())).unwrap();
+    }
+    let added = [
+        (ids[5], "Correction: an earlier version of this article misstated the date of the vote."),
+        (ids[6], "This article has been updated with comment from the ministry."),
+    ];
+    for (id, text) in added {
+        let at = h.room.article(id).unwrap().paragraphs.len();
+        h.room.edit(id, Edit::AddParagraph { at, text: text.into() }).unwrap();
+    }
+    let mut removed = Vec::new();
+    for id in [ids[7], ids[8]] {
+        removed.push((id, h.room.article(id).unwrap().paragraphs[1].clone()));
+        h.room.edit(id, Edit::RemoveParagraph(1)).unwrap();
+    }
+    let replaced = (ids[9], "The company declined to comment on the figures when contacted on Monday.");
+    h.room
+        .edit(replaced.0, Edit::ReplaceParagraph { paragraph: 0, text: replaced.1.into() })
+        .unwrap();
+
+    // Re-check every article: exactly the ten edited ones have a new version.
+    let results = h.check_all().await;
+    let failures: Vec<_> = results
+        .iter()
+        .filter(|(_, r)| matches!(r, CheckResult::Failed { .. }))
+        .collect();
+    assert!(failures.is_empty(), "{failures:?}");
+    assert_eq!(count(&results, |r| matches!(r, CheckResult::NewVersion { .. })), 10);
+    assert_eq!(count(&results, |r| *r == CheckResult::Unchanged), 40);
+    let edited: Vec<u64> = ids[..10].to_vec();
+    for (id, (_, result)) in h.room.article_ids().iter().zip(&results) {
+        let is_new = matches!(result, CheckResult::NewVersion { number: 1, minor: false, .. });
+        assert_eq!(is_new, edited.contains(id), "article {id}: {result:?}");
+    }
+
+    // The diffs name the edits.
+    let diff_of = |id: u64| {
+        let v = h.versions(id);
+        assert_eq!(v.len(), 2, "article {id}");
+        redline_diff::diff(&v[0].text, &v[1].text)
+    };
+    for ((id, with), old) in word_edits.iter().zip(&old_words) {
+        let d = diff_of(*id);
+        assert_eq!((d.words_added, d.words_removed), (1, 1), "article {id}");
+        let ParagraphDiff::Change { pieces, .. } = &d.paragraphs[0] else {
+            panic!("article {id}: first paragraph should be changed: {:?}", d.paragraphs[0]);
+        };
+        let deleted: Vec<_> = pieces.iter().filter(|p| p.op == PieceOp::Delete).map(|p| p.text.as_str()).collect();
+        let inserted: Vec<_> = pieces.iter().filter(|p| p.op == PieceOp::Insert).map(|p| p.text.as_str()).collect();
+        assert_eq!(deleted, [old.as_str()], "article {id}");
+        assert_eq!(inserted, [*with], "article {id}");
+        assert!(d.render_text().contains(&format!("[-{old}-]{{+{with}+}}")));
+    }
+    for (id, headline) in headlines {
+        let d = diff_of(id);
+        assert!(d.title.changed);
+        assert_eq!(d.new_text().title, headline);
+        assert!(d.paragraphs.iter().all(|p| matches!(p, ParagraphDiff::Equal { .. })));
+    }
+    for (id, text) in added {
+        let d = diff_of(id);
+        let inserts: Vec<_> = d
+            .paragraphs
+            .iter()
+            .filter_map(|p| match p {
+                ParagraphDiff::Insert { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(inserts, [text], "article {id}");
+        assert_eq!(d.words_removed, 0);
+    }
+    for (id, text) in &removed {
+        let d = diff_of(*id);
+        let deletes: Vec<_> = d
+            .paragraphs
+            .iter()
+            .filter_map(|p| match p {
+                ParagraphDiff::Delete { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(deletes, [text.as_str()], "article {id}");
+        assert_eq!(d.words_added, 0);
+    }
+    let d = diff_of(replaced.0);
+    assert_eq!(d.new_text().paragraphs[0], replaced.1);
+
+    // Every version points at its raw capture in the WARC archive.
+    for id in &edited {
+        for version in h.versions(*id) {
+            let capture = version.meta.capture.expect("a version has a capture");
+            let stored = read_capture(
+                &h.archive,
+                &CaptureLocation {
+                    file: capture.file,
+                    offset: capture.offset,
+                    length: capture.length,
+                },
+            )
+            .unwrap();
+            assert_eq!(stored.status, 200);
+            assert_eq!(stored.target_uri, h.room.article_url(*id));
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn boilerplate_that_changes_on_every_request_never_makes_a_version() {
+    let h = harness(20).await;
+    h.crawler.run_once().await.unwrap();
+    for round in 0..3 {
+        let results = h.check_all().await;
+        assert_eq!(
+            count(&results, |r| *r == CheckResult::Unchanged),
+            20,
+            "round {round}: {results:?}"
+        );
+    }
+    assert_eq!(h.store.sources().unwrap()[0].versions, 20);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conditional_requests_turn_unchanged_pages_into_304s() {
+    let h = harness_with(10, "conditional_requests = true", "").await;
+    h.crawler.run_once().await.unwrap();
+    let results = h.check_all().await;
+    assert_eq!(count(&results, |r| *r == CheckResult::NotModified), 10, "{results:?}");
+    let id = h.room.article_ids()[0];
+    h.room.edit(id, Edit::SetHeadline("A sharper headline".into())).unwrap();
+    let results = h.check_all().await;
+    assert_eq!(count(&results, |r| matches!(r, CheckResult::NewVersion { .. })), 1);
+    assert_eq!(count(&results, |r| *r == CheckResult::NotModified), 9);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn punctuation_only_edits_are_minor_and_flip_flops_add_nothing() {
+    let h = harness(3).await;
+    h.crawler.run_once().await.unwrap();
+    let [a, b, ..] = h.room.article_ids()[..] else { panic!() };
+    h.room
+        .edit(
+            a,
+            Edit::Punctuation {
+                paragraph: 0,
+                change: redline_newsroom::PunctuationChange::ExtraSpace,
+            },
+        )
+        .unwrap();
+    let original = h.room.article(b).unwrap().headline;
+    h.room.edit(b, Edit::SetHeadline("Headline B".into())).unwrap();
+    let results = h.check_all().await;
+    // An extra space collapses in normalisation: unchanged. Whatever the
+    // newsroom's change, it must not be a non-minor version.
+    assert!(!matches!(
+        results[0].1,
+        CheckResult::NewVersion { minor: false, .. }
+    ));
+    assert!(matches!(results[1].1, CheckResult::NewVersion { number: 1, .. }));
+    // Back and forth: reverts, no new versions.
+    h.room.edit(b, Edit::SetHeadline(original.clone())).unwrap();
+    let r = h.check_all().await;
+    assert_eq!(r[1].1, CheckResult::Reverted { to: 0 });
+    h.room.edit(b, Edit::SetHeadline("Headline B".into())).unwrap();
+    let r = h.check_all().await;
+    assert_eq!(r[1].1, CheckResult::Reverted { to: 1 });
+    assert_eq!(h.versions(b).len(), 2);
+    let article = h.store.article(h.id_of(b)).unwrap().unwrap();
+    assert_eq!(article.live_version, Some(1));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removed_articles_are_marked_gone_and_no_longer_checked() {
+    let h = harness(3).await;
+    h.crawler.run_once().await.unwrap();
+    let ids = h.room.article_ids();
+    h.room.set_status(ids[0], ArticleStatus::NotFound).unwrap();
+    h.room.set_status(ids[1], ArticleStatus::Gone).unwrap();
+    let results = h.check_all().await;
+    assert_eq!(results[0].1, CheckResult::Gone { status: 404 });
+    assert_eq!(results[1].1, CheckResult::Gone { status: 410 });
+    assert_eq!(results[2].1, CheckResult::Unchanged);
+    for id in &ids[..2] {
+        let article = h.store.article(h.id_of(*id)).unwrap().unwrap();
+        assert_eq!(article.status, redline_store::ArticleStatus::Gone);
+        assert_eq!(article.next_check, None);
+        assert_eq!(article.version_count, 1, "what was stored is kept");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_errors_are_retried_then_reported_without_losing_versions() {
+    let h = harness(2).await;
+    h.crawler.run_once().await.unwrap();
+    let ids = h.room.article_ids();
+    // One 503, then fine: the retry hides it.
+    h.room.set_status(ids[0], ArticleStatus::ServerError { failures: 1 }).unwrap();
+    // Five 503s: more than the one retry allowed.
+    h.room.set_status(ids[1], ArticleStatus::ServerError { failures: 5 }).unwrap();
+    let results = h.check_all().await;
+    assert_eq!(results[0].1, CheckResult::Unchanged);
+    let CheckResult::Failed { error } = &results[1].1 else {
+        panic!("{:?}", results[1]);
+    };
+    assert!(error.contains("HTTP 503") && error.contains("2 attempts"), "{error}");
+    let article = h.store.article(h.id_of(ids[1])).unwrap().unwrap();
+    assert_eq!(article.version_count, 1);
+    assert_eq!(article.consecutive_errors, 1);
+    assert!(article.next_check.is_some(), "checked again later");
+    let events = h.store.events(article.id).unwrap();
+    assert!(events.iter().any(|e| e.detail.as_deref() == Some(error.as_str())));
+}
+
+async fn check_fault(h: &Harness, fault: &str) -> CheckResult {
+    let url = h.room.fault_url(fault);
+    let mut reports = h.crawler.check_urls(&[url], Some("room")).await;
+    reports.remove(0).expect("the check runs").result
+}
+
+fn failed_with(result: &CheckResult, needles: &[&str]) -> bool {
+    match result {
+        CheckResult::Failed { error } => needles.iter().all(|n| error.contains(n)),
+        _ => false,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_pages_fail_with_clear_messages() {
+    let h = harness(1).await;
+    let cases: &[(&str, &[&str])] = &[
+        ("slow?delay_ms=10000", &["timed out", "3s"]),
+        ("oversized?mb=3", &["larger than"]),
+        ("redirect-loop/a", &["redirect loop"]),
+        ("redirect-chain/20", &["redirects"]),
+        ("binary?kind=png", &["binary"]),
+        ("status/500", &["HTTP 500"]),
+    ];
+    for (fault, needles) in cases {
+        let result = check_fault(&h, fault).await;
+        assert!(failed_with(&result, needles), "{fault}: {result:?}");
+    }
+    // Nothing half-stored: failed pages have no version.
+    for article in h.store.articles(&Default::default()).unwrap() {
+        assert_eq!(article.version_count, 0, "{}", article.url);
+        assert!(article.last_error.is_some());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_in_other_charsets_are_decoded() {
+    let h = harness(1).await;
+    for (fault, expected) in [
+        ("windows-1252", redline_newsroom::faults::WINDOWS_1252_TEXT),
+        ("wrong-charset", redline_newsroom::faults::LATIN1_TEXT),
+    ] {
+        let result = check_fault(&h, fault).await;
+        assert_eq!(result, CheckResult::NewArticle, "{fault}");
+        let article = h.store.find_by_url(&h.room.fault_url(fault)).unwrap().unwrap();
+        let v0 = h.store.version(article.id, 0).unwrap().unwrap();
+        assert!(
+            v0.text.paragraphs.iter().any(|p| p == expected),
+            "{fault}: {:?}",
+            v0.text.paragraphs
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invalid_feed_is_reported_and_the_rest_of_the_crawl_goes_on() {
+    let h = harness(5).await;
+    let broken = format!(
+        "[[source]]\nname = \"broken\"\nfeeds = ['{}', '{}', '{}']\n",
+        h.room.fault_url("garbage-feed.xml"),
+        h.room.fault_url("truncated-feed.xml"),
+        h.room.fault_url("entity-bomb.xml"),
+    );
+    let text = config_text(&h.room, h._dir.path(), "", &broken);
+    let config = Config::parse(&text, Origin::BuiltIn).unwrap();
+    let crawler = new_crawler(&config, h.store.clone()).await;
+    crawler.run_once().await.unwrap();
+    let listings = h.store.listings().unwrap();
+    let broken: Vec<_> = listings.iter().filter(|l| l.source == "broken").collect();
+    assert_eq!(broken.len(), 3);
+    for l in &broken {
+        let error = l.last_error.as_deref().unwrap_or_default();
+        assert!(error.contains("not a valid feed"), "{}: {error:?}", l.url);
+    }
+    let room = h.store.sources().unwrap().into_iter().find(|s| s.name == "room").unwrap();
+    assert_eq!((room.articles, room.versions), (5, 5));
+}
