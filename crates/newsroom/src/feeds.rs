@@ -143,7 +143,7 @@ fn atom(o: &OutletMeta, entries: &[&ListEntry]) -> String {
         let _ = write!(
             s,
             "<entry>\n<title type=\"text\">{title}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>\n\
-<id>urn:newsroom:article:{id}</id>\n<published>{published}</published>\n<updated>{updated}</updated>\n",
+<id>urn:newsroom:article-{id}</id>\n<published>{published}</published>\n<updated>{updated}</updated>\n",
             title = esc(&e.headline),
             link = esc(&tracked_link(&e.url, e.id, "atom")),
             id = e.id,
