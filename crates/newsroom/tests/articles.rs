@@ -402,9 +402,20 @@ async fn added_articles_lead_the_feed_and_front_page() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn same_seed_same_newsroom() {
-    let a = room(25, 77).await;
-    let b = room(25, 77).await;
-    let c = room(25, 78).await;
+    let epoch = Some(chrono::DateTime::from_timestamp(1_767_225_600, 0).unwrap());
+    let start = |seed| {
+        Newsroom::start(NewsroomConfig {
+            articles: 25,
+            seed,
+            epoch,
+            ..Default::default()
+        })
+    };
+    let (a, b, c) = (
+        start(77).await.unwrap(),
+        start(77).await.unwrap(),
+        start(78).await.unwrap(),
+    );
     let text = |r: &Newsroom| {
         r.articles()
             .into_iter()
@@ -541,4 +552,37 @@ fn detached_rooms_work_from_plain_threads() {
     s.read_to_string(&mut out).unwrap();
     assert!(out.starts_with("HTTP/1.1 200"));
     drop(room);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_closes_every_port() {
+    let room = Newsroom::start(NewsroomConfig {
+        articles: 2,
+        outlets: 2,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let addrs: Vec<_> = room.outlets().iter().map(|o| o.addr).collect();
+    // A request that never completes must not keep the room alive.
+    let _hanging = common::send("GET", &room.fault_url("hang"), &[], None).await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    tokio::time::timeout(Duration::from_secs(5), room.shutdown())
+        .await
+        .expect("shutdown is prompt");
+    for a in addrs {
+        assert!(
+            tokio::net::TcpStream::connect(a).await.is_err(),
+            "{a} still open"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn head_requests_have_headers_only() {
+    let room = room(2, 1).await;
+    let r = common::request("HEAD", &room.article_url(1), &[], None).await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.is_empty());
+    assert!(r.header("etag").is_some());
 }
