@@ -527,6 +527,14 @@ const FILLER_SHORT: &[&str] = &[
     "Others were more cautious.",
     "The mood has since shifted.",
     "Some are less convinced.",
+    "The timing could hardly be worse.",
+    "Few were surprised.",
+    "The reaction was swift.",
+    "For now, the plans remain on the table.",
+    "Opinion remains divided.",
+    "The next few weeks will be crucial.",
+    "Questions remain.",
+    "Nobody has yet been held responsible.",
 ];
 
 /// Words the edit driver substitutes into paragraphs (plausible newsroom corrections).
@@ -572,6 +580,8 @@ struct Ctx {
     last_surname: String,
     /// Sentence templates already used, to avoid repeating one in an article.
     used: Vec<usize>,
+    used_fillers: Vec<usize>,
+    last_adj: &'static str,
 }
 
 /// A random person's name, e.g. "Zoë Brandt".
@@ -674,7 +684,7 @@ fn context(rng: &mut Rng, section: usize) -> Ctx {
         let name = person_name(rng);
         let surname = name.rsplit(' ').next().unwrap_or(&name).to_string();
         if !people.iter().any(|(n, _)| n.ends_with(&surname)) {
-            people.push((name, (rng.pick(s.roles)).to_string()));
+            people.push((name, rng.pick(s.roles).to_string()));
         }
     }
     Ctx {
@@ -689,6 +699,8 @@ fn context(rng: &mut Rng, section: usize) -> Ctx {
         next_person: 0,
         last_surname: String::new(),
         used: Vec::new(),
+        used_fillers: Vec::new(),
+        last_adj: "",
     }
 }
 
@@ -741,7 +753,20 @@ fn sentence(rng: &mut Rng, ctx: &mut Ctx) -> String {
         "“{quote},” said {person}, {role}.",
         "{Person}, {role}, told reporters the plan was “{adj} but {adj2}”.",
         "Figures published by {org} show that spending on {topic} rose by {pct} per cent over the past year.",
-        "Critics argue that {topic} has been {adj} from the start.",
+        "Critics argue that the handling of {topic} has been {adj} from the start.",
+        "Supporters of the scheme insist that the benefits will become clear within {num} years.",
+        "{Person}, {role}, said the figures were “worrying” and called for an independent review.",
+        "The issue is expected to dominate the next meeting of {org2}, scheduled for {day}.",
+        "Internal documents suggest that the cost of {topic} has risen sharply since {month}.",
+        "By {day} evening, more than {big} people had signed a petition calling for a rethink.",
+        "{Group} say they were not consulted before the announcement.",
+        "The announcement came just {num} days after {event}.",
+        "A spokesperson for {org} said the organisation “remains committed” to the plan.",
+        "Some {group} in {place} have already begun to make alternative arrangements.",
+        "Independent analysts say the true cost may be closer to £{amount}m.",
+        "{Surname} said the priority now was to restore confidence.",
+        "The last comparable review, in {month} {num} years ago, took almost a year to complete.",
+        "There was no immediate response from {org2}.",
         "It is not the first time {org} has faced questions over {topic}.",
         "The decision follows {num} months of {process} and comes as {group} in {place} face mounting pressure.",
         "In a statement, {org2} said it was “disappointed” by the outcome and would consider its options.",
@@ -759,14 +784,17 @@ fn sentence(rng: &mut Rng, ctx: &mut Ctx) -> String {
         "The row over {topic} has rumbled on since {event}, with {group} and {org2} repeatedly at odds over who should pay and how quickly work should begin.",
         "According to a report seen by this newspaper, {org} had been warned about the risks as early as {month}, but chose not to act until {event} made the issue impossible to ignore.",
     ];
+    // Avoid repeating a sentence within an article while fresh ones remain.
     let mut k = rng.below(TEMPLATES.len());
-    for _ in 0..6 {
-        if !ctx.used.contains(&k) || TEMPLATES[k] == "{filler}" {
+    for _ in 0..20 {
+        if !ctx.used.contains(&k) {
             break;
         }
         k = rng.below(TEMPLATES.len());
     }
-    ctx.used.push(k);
+    if TEMPLATES[k] != "{filler}" {
+        ctx.used.push(k);
+    }
     fill(TEMPLATES[k], rng, ctx)
 }
 
@@ -816,17 +844,37 @@ fn placeholder(key: &str, rng: &mut Rng, ctx: &mut Ctx) -> String {
             }
             ctx.last_surname.clone()
         }
-        "quote" => (rng.pick(QUOTES)).to_string(),
-        "adj" | "adj2" => (rng.pick(ADJECTIVES)).to_string(),
-        "reaction" => (rng.pick(REACTIONS)).to_string(),
-        "action" => (rng.pick(ACTIONS)).to_string(),
-        "hverb" => (rng.pick(HEAD_VERBS)).to_string(),
-        "change" => (rng.pick(CHANGES)).to_string(),
-        "cause" => (rng.pick(CAUSES)).to_string(),
-        "process" => (rng.pick(PROCESSES)).to_string(),
-        "filler" => (rng.pick(FILLER_SHORT)).to_string(),
-        "day" => (rng.pick(WEEKDAYS)).to_string(),
-        "month" => (rng.pick(MONTHS)).to_string(),
+        "quote" => rng.pick(QUOTES).to_string(),
+        "adj" => {
+            ctx.last_adj = rng.pick(ADJECTIVES);
+            ctx.last_adj.to_string()
+        }
+        "adj2" => {
+            let mut a = rng.pick(ADJECTIVES);
+            while a == ctx.last_adj {
+                a = rng.pick(ADJECTIVES);
+            }
+            a.to_string()
+        }
+        "reaction" => rng.pick(REACTIONS).to_string(),
+        "action" => rng.pick(ACTIONS).to_string(),
+        "hverb" => rng.pick(HEAD_VERBS).to_string(),
+        "change" => rng.pick(CHANGES).to_string(),
+        "cause" => rng.pick(CAUSES).to_string(),
+        "process" => rng.pick(PROCESSES).to_string(),
+        "filler" => {
+            let mut k = rng.below(FILLER_SHORT.len());
+            for _ in 0..20 {
+                if !ctx.used_fillers.contains(&k) {
+                    break;
+                }
+                k = rng.below(FILLER_SHORT.len());
+            }
+            ctx.used_fillers.push(k);
+            FILLER_SHORT[k].to_string()
+        }
+        "day" => rng.pick(WEEKDAYS).to_string(),
+        "month" => rng.pick(MONTHS).to_string(),
         "num" => rng.range(2, 18).to_string(),
         "pct" => format!("{}.{}", rng.range(1, 24), rng.below(10)),
         "amount" => format!("{}.{}", rng.range(1, 950), rng.below(10)),
@@ -929,6 +977,22 @@ mod tests {
             }
         }
         let avg = words / 200;
+        let mut rng = Rng::new(5);
+        for i in 0..50 {
+            let a = article(&mut rng, i);
+            let sentences: Vec<&str> = a
+                .paragraphs
+                .iter()
+                .flat_map(|p| p.split_inclusive(". "))
+                .map(str::trim)
+                .collect();
+            let distinct: std::collections::HashSet<_> = sentences.iter().collect();
+            assert!(
+                distinct.len() + 2 >= sentences.len(),
+                "repetitive article: {:?}",
+                a.paragraphs
+            );
+        }
         assert!((150..=900).contains(&avg), "average words {avg}");
     }
 
