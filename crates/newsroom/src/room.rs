@@ -165,6 +165,11 @@ impl Newsroom {
     ) -> Result<Newsroom, NewsroomError> {
         let mut config = config;
         config.outlets = config.outlets.max(1);
+        if config.outlets > 250 {
+            return Err(NewsroomError::Invalid(
+                "at most 250 outlets (one loopback address each)".into(),
+            ));
+        }
         let listeners = crate::server::bind(&config).await?;
         let mut outlets = Vec::with_capacity(listeners.len());
         for (index, l) in listeners.iter().enumerate() {
