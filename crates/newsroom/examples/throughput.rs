@@ -134,7 +134,7 @@ fn main() {
         .build()
         .expect("client runtime");
     rt.block_on(async {
-        // Cold pass: every page is compiled on its first request.
+        // First pass over every article (pages were pre-rendered at start-up).
         let t = Instant::now();
         let mut s = TcpStream::connect(&host).await.expect("connect");
         let mut buf = Vec::new();
@@ -146,7 +146,7 @@ fn main() {
             "newsroom throughput: {articles} articles, {connections} keep-alive connections, {server_threads} server thread(s), client on 1 thread"
         );
         println!(
-            "start-up {:.0} ms; first (compiling) pass {:.0} pages/s",
+            "start-up (incl. pre-rendering) {:.0} ms; first pass over all articles, 1 connection: {:.0} pages/s",
             startup.as_secs_f64() * 1e3,
             paths.len() as f64 / cold.as_secs_f64()
         );

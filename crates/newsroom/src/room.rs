@@ -182,7 +182,15 @@ impl Newsroom {
             });
         }
         let edit_every = config.edit_every;
+        let prerender = config.prerender;
         let shared = Arc::new(Shared::new(config, outlets, runtime.clone()));
+        if prerender {
+            let s = shared.clone();
+            runtime
+                .spawn_blocking(move || s.prerender_all())
+                .await
+                .map_err(|_| NewsroomError::Invalid("pre-rendering panicked".into()))?;
+        }
         let (tx, rx) = watch::channel(false);
         let servers = listeners
             .into_iter()

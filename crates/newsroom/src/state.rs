@@ -67,6 +67,19 @@ impl Article {
             .expect("an article always has a revision")
     }
 
+    pub(crate) fn render_input(&self) -> RenderInput {
+        RenderInput {
+            id: self.id,
+            section: self.section,
+            path: self.path(),
+            layout: self.layout,
+            published: self.published,
+            caption: self.caption.clone(),
+            tags: self.tags.clone(),
+            revision: self.current().clone(),
+        }
+    }
+
     fn text(&self) -> Text {
         let r = self.current();
         Text {
@@ -465,16 +478,7 @@ impl Shared {
                 section,
             };
         }
-        let input = RenderInput {
-            id,
-            section,
-            path: canonical,
-            layout: a.layout,
-            published: a.published,
-            caption: a.caption.clone(),
-            tags: a.tags.clone(),
-            revision: a.current().clone(),
-        };
+        let input = a.render_input();
         drop(st);
         let page = Arc::new(crate::render::layouts::compile(
             &input,
@@ -490,6 +494,46 @@ impl Shared {
             page,
             listing,
             section,
+        }
+    }
+
+    /// Compiles the page of every article that has none (start-up pre-rendering).
+    pub(crate) fn prerender_all(&self) {
+        let count = self.lock().articles.len() as ArticleId;
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8) as ArticleId;
+        if threads > 1 && count >= 64 {
+            std::thread::scope(|scope| {
+                for t in 0..threads {
+                    scope.spawn(move || self.prerender_some(t, threads, count));
+                }
+            });
+        } else {
+            self.prerender_some(0, 1, count);
+        }
+    }
+
+    /// Pre-renders ids `k*step + first + 1` for all `k`.
+    fn prerender_some(&self, first: ArticleId, step: ArticleId, count: ArticleId) {
+        for id in (first + 1..=count).step_by(step as usize) {
+            let (input, outlet) = {
+                let st = self.lock();
+                let a = st.get(id).expect("ids are dense");
+                if a.page.is_some() {
+                    continue;
+                }
+                (a.render_input(), a.outlet)
+            };
+            let page = Arc::new(crate::render::layouts::compile(
+                &input,
+                &self.outlets[outlet],
+            ));
+            let mut st = self.lock();
+            let a = st.get_mut(id).expect("ids are dense");
+            if a.page.is_none() && a.current().number == input.revision.number {
+                a.page = Some(page);
+            }
         }
     }
 

@@ -91,7 +91,15 @@ async fn boilerplate_changes_on_every_request_but_the_article_does_not() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn gzip_when_accepted_and_the_same_article_inside() {
-    let room = room(5, 2).await;
+    // Lazy rendering (no pre-rendering): pages are compiled on first request.
+    let room = Newsroom::start(NewsroomConfig {
+        articles: 5,
+        seed: 2,
+        prerender: false,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
     let a = room.article(3).unwrap();
     let plain = get(&room.article_url(3)).await;
     let gz = get_with(

@@ -49,17 +49,32 @@ pub(crate) fn script_json(v: &serde_json::Value) -> String {
 /// Raw-deflates `data` with a sync flush: the output is byte-aligned, not
 /// final, and references nothing outside itself, so such streams concatenate.
 pub(crate) fn deflate_sync(data: &[u8], level: u32) -> Vec<u8> {
-    let mut c = Compress::new(Compression::new(level), false);
-    let mut out = Vec::with_capacity(data.len() / 3 + 128);
-    loop {
-        let consumed = c.total_in() as usize;
-        c.compress_vec(&data[consumed..], &mut out, FlushCompress::Sync)
-            .expect("deflate");
-        if c.total_in() as usize == data.len() && out.len() < out.capacity() {
-            return out;
-        }
-        out.reserve(out.capacity().max(4096));
+    thread_local! {
+        // Creating a compressor allocates and zeroes a large state: reuse one per level.
+        static COMPRESSORS: std::cell::RefCell<Vec<(u32, Compress)>> = const { std::cell::RefCell::new(Vec::new()) };
     }
+    COMPRESSORS.with(|cs| {
+        let mut cs = cs.borrow_mut();
+        let k = match cs.iter().position(|(l, _)| *l == level) {
+            Some(k) => k,
+            None => {
+                cs.push((level, Compress::new(Compression::new(level), false)));
+                cs.len() - 1
+            }
+        };
+        let c = &mut cs[k].1;
+        c.reset();
+        let mut out = Vec::with_capacity(data.len() / 3 + 128);
+        loop {
+            let consumed = c.total_in() as usize;
+            c.compress_vec(&data[consumed..], &mut out, FlushCompress::Sync)
+                .expect("deflate");
+            if c.total_in() as usize == data.len() && out.len() < out.capacity() {
+                return out;
+            }
+            out.reserve(out.capacity().max(4096));
+        }
+    })
 }
 
 /// The 10-byte gzip member header (no name, no mtime, unknown OS).
