@@ -17,6 +17,10 @@ pub struct Stats {
     /// Of those, characters inside links.
     pub link_chars: Vec<u32>,
     pub commas: Vec<u32>,
+    /// Characters of text directly in the element or in its inline
+    /// descendants, not inside a block below it.
+    pub inline_chars: Vec<u32>,
+    pub inline_commas: Vec<u32>,
     /// The node has a block-level element below it.
     pub has_block_descendant: Vec<bool>,
     /// Class/id hints, computed once per element.
@@ -24,64 +28,106 @@ pub struct Stats {
 }
 
 impl Stats {
-    pub fn compute(doc: &Document<'_>) -> Stats {
+    /// Facts for `doc`; with `strip_unlikely`, elements with names like
+    /// "sidebar" or "comments" are excluded up front.
+    pub fn compute(doc: &Document<'_>, strip_unlikely: bool) -> Stats {
         let n = doc.nodes.len();
         let mut excluded = vec![false; n];
+        let mut unlikely = vec![false; n];
         let mut hints = vec![ClassHints::default(); n];
         for id in 1..n {
             let node = &doc.nodes[id];
-            if node.parent == NONE {
-                // Detached.
-                excluded[id] = true;
-                continue;
-            }
-            if excluded[node.parent as usize] {
+            if node.parent == NONE || excluded[node.parent as usize] {
+                // Detached, or inside an excluded element.
                 excluded[id] = true;
                 continue;
             }
             if let NodeData::Element { tag, .. } = node.data {
                 hints[id] = class_hints(doc, id as NodeId);
                 excluded[id] = is_never_content(doc, id as NodeId, tag, &hints[id]);
+                unlikely[id] = strip_unlikely && hints[id].unlikely;
             }
         }
-        let mut text_chars = vec![0u32; n];
-        let mut link_chars = vec![0u32; n];
-        let mut commas = vec![0u32; n];
-        let mut has_block_descendant = vec![false; n];
-        for id in (1..n).rev() {
-            if excluded[id] {
+        let mut stats = Stats {
+            text_chars: vec![0; n],
+            link_chars: vec![0; n],
+            commas: vec![0; n],
+            inline_chars: vec![0; n],
+            inline_commas: vec![0; n],
+            has_block_descendant: vec![false; n],
+            excluded,
+            hints,
+        };
+        stats.aggregate(doc);
+        // Names like "header" or "pager" exclude an element only if it is
+        // not where most of the page's text is: wrappers get such names too
+        // ("header-style-2", "PageBuilder-pageRow").
+        let total = stats.text_chars[ROOT as usize].max(1);
+        let mut changed = false;
+        for (id, &is_unlikely) in unlikely.iter().enumerate().skip(1) {
+            if is_unlikely && !stats.excluded[id] && stats.text_chars[id] * 10 < total * 4 {
+                stats.excluded[id] = true;
+                changed = true;
+            } else if stats.excluded[doc.nodes[id].parent as usize] {
+                stats.excluded[id] = true;
+            }
+        }
+        if changed {
+            stats.aggregate(doc);
+        }
+        stats
+    }
+
+    /// Sums text facts from the leaves up (children have larger ids than
+    /// their parents, so one reverse pass suffices).
+    fn aggregate(&mut self, doc: &Document<'_>) {
+        for v in [
+            &mut self.text_chars,
+            &mut self.link_chars,
+            &mut self.commas,
+            &mut self.inline_chars,
+            &mut self.inline_commas,
+        ] {
+            v.iter_mut().for_each(|x| *x = 0);
+        }
+        self.has_block_descendant
+            .iter_mut()
+            .for_each(|x| *x = false);
+        for id in (1..doc.nodes.len()).rev() {
+            if self.excluded[id] {
                 continue;
             }
             let node = &doc.nodes[id];
+            let parent = node.parent as usize;
             match node.data {
-                NodeData::Text { text, .. } => {
-                    text_chars[id] = text.chars().filter(|c| !c.is_whitespace()).count() as u32;
-                    commas[id] = count_commas(text) as u32;
+                NodeData::Text { text, raw } => {
+                    if raw {
+                        continue;
+                    }
+                    let chars = text.chars().filter(|c| !c.is_whitespace()).count() as u32;
+                    let commas = count_commas(text) as u32;
+                    self.text_chars[id] = chars;
+                    self.commas[id] = commas;
+                    self.inline_chars[parent] += chars;
+                    self.inline_commas[parent] += commas;
                 }
                 NodeData::Element { tag, .. } => {
                     if tag == Tag::A {
-                        link_chars[id] = text_chars[id];
+                        self.link_chars[id] = self.text_chars[id];
+                    }
+                    if self.has_block_descendant[id] || is_paragraph_container(tag) {
+                        self.has_block_descendant[parent] = true;
+                    }
+                    if !tag.is_block() {
+                        self.inline_chars[parent] += self.inline_chars[id];
+                        self.inline_commas[parent] += self.inline_commas[id];
                     }
                 }
                 NodeData::Document => {}
             }
-            let parent = node.parent as usize;
-            text_chars[parent] += text_chars[id];
-            link_chars[parent] += link_chars[id];
-            commas[parent] += commas[id];
-            if let NodeData::Element { tag, .. } = node.data
-                && (has_block_descendant[id] || is_paragraph_container(tag))
-            {
-                has_block_descendant[parent] = true;
-            }
-        }
-        Stats {
-            excluded,
-            text_chars,
-            link_chars,
-            commas,
-            has_block_descendant,
-            hints,
+            self.text_chars[parent] += self.text_chars[id];
+            self.link_chars[parent] += self.link_chars[id];
+            self.commas[parent] += self.commas[id];
         }
     }
 
@@ -151,7 +197,7 @@ fn is_never_content(doc: &Document<'_>, id: NodeId, tag: Tag, hints: &ClassHints
             | Tag::Meta
             | Tag::Link
     );
-    by_tag || hints.hidden || hints.unlikely || is_hidden(doc, id)
+    by_tag || hints.hidden || is_hidden(doc, id)
 }
 
 fn is_hidden(doc: &Document<'_>, id: NodeId) -> bool {
@@ -192,6 +238,15 @@ fn is_hidden(doc: &Document<'_>, id: NodeId) -> bool {
 
 /// The elements judged to hold the article body, in document order.
 pub fn find_body(doc: &Document<'_>, stats: &Stats) -> Vec<NodeId> {
+    find_body_explained(doc, stats, None)
+}
+
+/// [`find_body`], optionally writing a report of the candidates.
+pub fn find_body_explained(
+    doc: &Document<'_>,
+    stats: &Stats,
+    mut report: Option<&mut String>,
+) -> Vec<NodeId> {
     let n = doc.nodes.len();
     let mut score = vec![0f32; n];
     let mut is_candidate = vec![false; n];
@@ -204,21 +259,21 @@ pub fn find_body(doc: &Document<'_>, stats: &Stats) -> Vec<NodeId> {
         let Some(tag) = doc.tag(id as NodeId) else {
             continue;
         };
-        let is_paragraph = match tag {
-            Tag::P | Tag::Pre | Tag::Td | Tag::Blockquote => true,
-            Tag::Div | Tag::Section | Tag::Article | Tag::Li | Tag::Dd => {
-                !stats.has_block_descendant[id]
+        // Paragraphs: the text of p/pre/td/blockquote, and text written
+        // directly in a div or section (between its blocks).
+        let (chars, commas) = match tag {
+            Tag::P | Tag::Pre | Tag::Td | Tag::Blockquote => {
+                (stats.text_chars[id], stats.commas[id])
             }
-            _ => false,
+            Tag::Div | Tag::Section | Tag::Article | Tag::Main | Tag::Center | Tag::Dd => {
+                (stats.inline_chars[id], stats.inline_commas[id])
+            }
+            _ => continue,
         };
-        if !is_paragraph {
-            continue;
-        }
-        let chars = stats.text_chars[id];
         if chars < 25 {
             continue;
         }
-        let content_score = 1.0 + stats.commas[id] as f32 + (chars as f32 / 100.0).floor().min(3.0);
+        let content_score = 1.0 + commas as f32 + (chars as f32 / 100.0).floor().min(3.0);
         let mut ancestor = doc.node(id as NodeId).parent;
         let mut level = 0;
         while ancestor != NONE && ancestor != ROOT && level < 5 {
@@ -243,6 +298,19 @@ pub fn find_body(doc: &Document<'_>, stats: &Stats) -> Vec<NodeId> {
     }
     for &c in &candidates {
         score[c as usize] *= 1.0 - stats.link_density(c);
+    }
+    if let Some(out) = report.as_deref_mut() {
+        let mut ranked = candidates.clone();
+        ranked.sort_by(|&a, &b| score[b as usize].total_cmp(&score[a as usize]));
+        for &c in ranked.iter().take(12) {
+            out.push_str(&format!(
+                "candidate {:>7.1} chars {:>6} links {:.2}  {}\n",
+                score[c as usize],
+                stats.text_chars[c as usize],
+                stats.link_density(c),
+                describe(doc, c)
+            ));
+        }
     }
     let Some(mut top) = candidates.iter().copied().max_by(|&a, &b| {
         score[a as usize]
@@ -327,6 +395,13 @@ pub fn find_body(doc: &Document<'_>, stats: &Stats) -> Vec<NodeId> {
     if parent == NONE {
         return vec![top];
     }
+    if let Some(out) = report {
+        out.push_str(&format!(
+            "top {:.1} {}\n",
+            score[top as usize],
+            describe(doc, top)
+        ));
+    }
     let top_class = doc.attr(top, "class").unwrap_or("");
     let mut selected = Vec::new();
     for sibling in doc.children(parent) {
@@ -383,4 +458,25 @@ fn is_ancestor(doc: &Document<'_>, ancestor: NodeId, mut node: NodeId) -> bool {
         node = doc.node(node).parent;
     }
     false
+}
+
+/// `tag.class#id` path of an element, for reports.
+pub fn describe(doc: &Document<'_>, id: NodeId) -> String {
+    let mut parts = Vec::new();
+    let mut n = id;
+    while n != NONE && n != ROOT && parts.len() < 6 {
+        let mut part = doc.element_name(n).unwrap_or("#text").to_string();
+        if let Some(class) = doc.attr(n, "class") {
+            part.push('.');
+            part.push_str(&class.split_ascii_whitespace().collect::<Vec<_>>().join("."));
+        }
+        if let Some(ident) = doc.attr(n, "id") {
+            part.push('#');
+            part.push_str(ident);
+        }
+        parts.push(part);
+        n = doc.node(n).parent;
+    }
+    parts.reverse();
+    format!("[{id}] {}", parts.join(" > "))
 }

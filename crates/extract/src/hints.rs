@@ -120,6 +120,44 @@ const NEGATIVE: &[&str] = &[
     "credit",
 ];
 
+/// Boilerplate inside an article: dropped from the body's text.
+const BOILERPLATE: &[&str] = &[
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "comment",
+    "newsletter",
+    "promo",
+    "sponsor",
+    "subscribe",
+    "recommend",
+    "popular",
+    "trending",
+    "outbrain",
+    "taboola",
+    "advert",
+    "-ad-",
+    "ad-container",
+    "ad-slot",
+    "adslot",
+    "ad-wrapper",
+    "author-bio",
+    "authorbio",
+    "breadcrumb",
+    "signup",
+    "sign-up",
+    "read-more",
+    "readmore",
+    "more-stories",
+    "morestories",
+    "recirc",
+    "inline-ad",
+    "tags",
+    "print-only",
+    "toolbar",
+];
+
 const HIDDEN: &[&str] = &[
     "sr-only",
     "visually-hidden",
@@ -163,6 +201,13 @@ pub fn class_hints(doc: &Document<'_>, id: NodeId) -> ClassHints {
         weight,
         unlikely,
         hidden,
-        boilerplate: negative && !positive,
+        boilerplate: has(BOILERPLATE)
+            && !has(&[
+                "article-body",
+                "articlebody",
+                "story-body",
+                "entry-content",
+                "post-content",
+            ]),
     }
 }

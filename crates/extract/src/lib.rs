@@ -113,22 +113,33 @@ impl Extractor {
         if let Some(rules) = &self.rules {
             remove_matching(&mut doc, &rules.remove);
         }
-        let stats = body::Stats::compute(&doc);
+        let stats = body::Stats::compute(&doc, true);
         let ruled_body: Vec<NodeId> = match self.rules.as_ref().and_then(|r| r.body.as_ref()) {
             Some(selector) => outermost_matches(&doc, selector),
             None => Vec::new(),
         };
-        let body_nodes = if ruled_body.is_empty() {
-            body::find_body(&doc, &stats)
+        let blocks = if ruled_body.is_empty() {
+            let blocks = body_blocks(&doc, &stats);
+            if text_len(&blocks) >= 500 {
+                blocks
+            } else {
+                // Too little: perhaps the article sits in an element with an
+                // unlikely name; try again without stripping those.
+                let relaxed = body::Stats::compute(&doc, false);
+                let retry = body_blocks(&doc, &relaxed);
+                if text_len(&retry) > text_len(&blocks) {
+                    retry
+                } else {
+                    blocks
+                }
+            }
         } else {
-            ruled_body
+            let mut blocks = Vec::new();
+            for node in ruled_body {
+                blocks.extend(text::blocks(&doc, node, |id| !stats.excluded[id as usize]));
+            }
+            blocks
         };
-        let mut blocks = Vec::new();
-        for node in body_nodes {
-            let keep =
-                |id: NodeId| !stats.excluded[id as usize] && !stats.hints[id as usize].boilerplate;
-            blocks.extend(text::blocks(&doc, node, keep));
-        }
         let titles: Vec<&str> = meta
             .title
             .iter()
@@ -144,6 +155,64 @@ impl Extractor {
             paragraphs,
         }
     }
+}
+
+/// The text blocks of the generically detected body, without the
+/// boilerplate elements inside it.
+fn body_blocks(doc: &dom::Document<'_>, stats: &body::Stats) -> Vec<text::Block> {
+    let mut blocks = Vec::new();
+    for node in body::find_body(doc, stats) {
+        let container_chars = stats.text_chars[node as usize];
+        let keep = |id: NodeId| {
+            let i = id as usize;
+            // A boilerplate name on most of the body is a misleading name.
+            let boilerplate =
+                stats.hints[i].boilerplate && stats.text_chars[i] * 2 < container_chars;
+            !stats.excluded[i] && !boilerplate
+        };
+        blocks.extend(text::blocks(doc, node, keep));
+    }
+    blocks
+}
+
+fn text_len(blocks: &[text::Block]) -> usize {
+    blocks.iter().map(|b| b.text.len()).sum()
+}
+
+/// A report of how the generic body detection judged `html` (candidates,
+/// scores, the chosen element): a development aid, not a stable format.
+#[doc(hidden)]
+pub fn explain(html: &str) -> String {
+    let doc = parse::parse(html);
+    let strip = std::env::var_os("EXPLAIN_NO_STRIP").is_none();
+    let stats = body::Stats::compute(&doc, strip);
+    let mut report = String::new();
+    for id in 1..doc.nodes.len() as NodeId {
+        let parent = doc.node(id).parent;
+        if stats.excluded[id as usize]
+            && parent != dom::NONE
+            && !stats.excluded[parent as usize]
+            && doc.tag(id).is_some()
+        {
+            let chars = doc.text_content(id).len();
+            if chars > 500
+                && !matches!(
+                    doc.tag(id),
+                    Some(dom::Tag::Script | dom::Tag::Style | dom::Tag::Head)
+                )
+            {
+                report.push_str(&format!(
+                    "excluded {chars} bytes: {}\n",
+                    body::describe(&doc, id)
+                ));
+            }
+        }
+    }
+    let chosen = body::find_body_explained(&doc, &stats, Some(&mut report));
+    for id in chosen {
+        report.push_str(&format!("selected {}\n", body::describe(&doc, id)));
+    }
+    report
 }
 
 /// Detaches every element matching one of `selectors`.
