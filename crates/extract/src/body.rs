@@ -194,6 +194,8 @@ fn is_never_content(doc: &Document<'_>, id: NodeId, tag: Tag, hints: &ClassHints
             | Tag::Noembed
             | Tag::Noframes
             | Tag::Dialog
+            | Tag::Figure
+            | Tag::Figcaption
             | Tag::Meta
             | Tag::Link
     );

@@ -42,7 +42,7 @@ pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
         if out.is_empty() && title_keys.contains(&k) {
             continue;
         }
-        if is_boilerplate_line(&text) {
+        if is_boilerplate_line(&text) || is_dateline(&text) {
             continue;
         }
         // A paragraph seen before is a repeated copy (mobile + desktop
@@ -52,8 +52,192 @@ pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
         }
         out.push(text);
     }
+    drop_trailers(&mut out);
     out
 }
+
+/// Drops contact, follow and newsletter lines from the end of the body
+/// ("• Jane Doe can be reached at jdoe@example.com.").
+fn drop_trailers(paragraphs: &mut Vec<String>) {
+    let mut checked = 0;
+    let mut i = paragraphs.len();
+    while i > 0 && checked < 4 {
+        i -= 1;
+        checked += 1;
+        if is_trailer(&paragraphs[i]) {
+            paragraphs.remove(i);
+        }
+    }
+}
+
+fn is_trailer(text: &str) -> bool {
+    if text.chars().count() > 300 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let has_email = lower
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            w.split_once('@')
+                .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+        });
+    const PHRASES: &[&str] = &[
+        "can be reached at",
+        "may be reached at",
+        "can be contacted at",
+        "follow us on",
+        "follow him on",
+        "follow her on",
+        "follow them on",
+        "follow me on",
+        "sign up for our",
+        "subscribe to our",
+        "newsletter",
+        "have a tip?",
+        "got a tip?",
+    ];
+    has_email || PHRASES.iter().any(|p| lower.contains(p))
+}
+
+/// A short paragraph made of a date and time and little else ("Updated
+/// Nov 19, 9:41 AM", "October 3, 2015 - 0:0", "22 de outubro de 2010").
+pub fn is_dateline(text: &str) -> bool {
+    if text.chars().count() > 80 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return false;
+    }
+    let mut month = false;
+    let mut date_words = 0;
+    for w in &words {
+        if MONTHS
+            .iter()
+            .any(|m| w.starts_with(m) && w.len() <= m.len() + 6)
+        {
+            month = true;
+            date_words += 1;
+        } else if w.chars().all(|c| c.is_ascii_digit()) || DATE_WORDS.contains(w) {
+            date_words += 1;
+        }
+    }
+    let digits = words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()));
+    (month
+        || words
+            .iter()
+            .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+            .count()
+            >= 3)
+        && digits
+        && date_words * 10 >= words.len() * 7
+}
+
+/// Month-name prefixes in the languages most news is written in.
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "janv",
+    "fev", "fév", "avr", "mai", "juin", "juil", "aou", "aoû", "déc", "ene", "abr", "ago", "dic",
+    "set", "out", "dez", "gen", "giu", "lug", "ott", "okt", "mär", "märz",
+];
+
+const DATE_WORDS: &[&str] = &[
+    "am",
+    "pm",
+    "a",
+    "p",
+    "m",
+    "updated",
+    "posted",
+    "published",
+    "on",
+    "at",
+    "de",
+    "às",
+    "as",
+    "le",
+    "el",
+    "del",
+    "th",
+    "st",
+    "nd",
+    "rd",
+    "h",
+    "et",
+    "est",
+    "edt",
+    "pst",
+    "pdt",
+    "cst",
+    "cdt",
+    "gmt",
+    "utc",
+    "bst",
+    "cet",
+    "cest",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "segunda",
+    "terça",
+    "quarta",
+    "quinta",
+    "sexta",
+    "sábado",
+    "domingo",
+    "feira",
+    "last",
+    "modified",
+    "date",
+    "time",
+    "min",
+    "read",
+    "ago",
+    "hours",
+    "hour",
+    "minutes",
+    "today",
+    "yesterday",
+    "um",
+    "uhr",
+    "am",
+    "alle",
+    "ore",
+    "il",
+    "lunedì",
+    "martedì",
+    "mercoledì",
+    "giovedì",
+    "venerdì",
+    "sabato",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+];
 
 /// Lower-case letters and digits only: the identity of a paragraph.
 pub fn key(text: &str) -> String {
@@ -87,6 +271,18 @@ fn is_boilerplate_line(text: &str) -> bool {
         "article continues below",
         "skip advertisement",
         "supported by",
+        "advert",
+        "tags",
+        "caption",
+        "explore further",
+        "related",
+        "related articles",
+        "related stories",
+        "recommended",
+        "more from",
+        "leave a comment",
+        "leave a reply",
+        "this slideshow requires javascript",
     ];
     if EXACT.contains(&lower.trim_end_matches(['.', ':', '»', '›']).trim()) {
         return true;

@@ -122,6 +122,10 @@ const NEGATIVE: &[&str] = &[
 
 /// Boilerplate inside an article: dropped from the body's text.
 const BOILERPLATE: &[&str] = &[
+    "caption",
+    "credit",
+    "gallery",
+    "slideshow",
     "share",
     "sharing",
     "social",
