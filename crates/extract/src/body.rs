@@ -45,7 +45,9 @@ impl Stats {
             if let NodeData::Element { tag, .. } = node.data {
                 hints[id] = class_hints(doc, id as NodeId);
                 excluded[id] = is_never_content(doc, id as NodeId, tag, &hints[id]);
-                unlikely[id] = strip_unlikely && hints[id].unlikely;
+                // Boilerplate inside articles (share bars, comment counters,
+                // ad slots) never votes, stripped or not.
+                unlikely[id] = (strip_unlikely && hints[id].unlikely) || hints[id].boilerplate;
             }
         }
         let mut stats = Stats {
@@ -59,13 +61,33 @@ impl Stats {
             hints,
         };
         stats.aggregate(doc);
-        // Names like "header" or "pager" exclude an element only if it is
-        // not where most of the page's text is: wrappers get such names too
-        // ("header-style-2", "PageBuilder-pageRow").
-        let total = stats.text_chars[ROOT as usize].max(1);
+        // Names like "header" or "pager" exclude an element only if it does
+        // not hold several substantial paragraphs of its own (paragraphs
+        // in nested unlikely elements do not count): wrappers get such
+        // names too ("header-style-2", "PageBuilder-pageRow"). A local
+        // test, so boilerplate added elsewhere cannot change the verdict.
+        let mut own_paragraphs = vec![0u32; n];
+        let mut strip = vec![false; n];
+        for id in (1..n).rev() {
+            if stats.excluded[id] {
+                continue;
+            }
+            if doc.tag(id as NodeId) == Some(Tag::P)
+                && stats.text_chars[id] >= 80
+                && stats.link_chars[id] * 10 < stats.text_chars[id] * 3
+            {
+                own_paragraphs[id] += 1;
+            }
+            if unlikely[id] && own_paragraphs[id] < 3 {
+                strip[id] = true;
+            } else {
+                let parent = doc.nodes[id].parent as usize;
+                own_paragraphs[parent] += own_paragraphs[id];
+            }
+        }
         let mut changed = false;
-        for (id, &is_unlikely) in unlikely.iter().enumerate().skip(1) {
-            if is_unlikely && !stats.excluded[id] && stats.text_chars[id] * 10 < total * 4 {
+        for (id, &stripped) in strip.iter().enumerate().skip(1) {
+            if stripped && !stats.excluded[id] {
                 stats.excluded[id] = true;
                 changed = true;
             } else if stats.excluded[doc.nodes[id].parent as usize] {
@@ -168,7 +190,11 @@ fn is_paragraph_container(tag: Tag) -> bool {
 
 /// Elements that are never article text, whatever their content.
 fn is_never_content(doc: &Document<'_>, id: NodeId, tag: Tag, hints: &ClassHints) -> bool {
-    let by_tag = matches!(
+    is_never_content_tag(tag) || hints.hidden || is_hidden(doc, id)
+}
+
+fn is_never_content_tag(tag: Tag) -> bool {
+    matches!(
         tag,
         Tag::Head
             | Tag::Script
@@ -198,8 +224,7 @@ fn is_never_content(doc: &Document<'_>, id: NodeId, tag: Tag, hints: &ClassHints
             | Tag::Figcaption
             | Tag::Meta
             | Tag::Link
-    );
-    by_tag || hints.hidden || is_hidden(doc, id)
+    )
 }
 
 fn is_hidden(doc: &Document<'_>, id: NodeId) -> bool {
@@ -380,9 +405,15 @@ pub fn find_body_explained(
         if parent == NONE || doc.tag(parent).is_none_or(|t| t == Tag::Body) {
             break;
         }
+        // Small non-content children (ad slots, share buttons, scripts) do
+        // not count: they come and go between fetches.
         let element_children = doc
             .children(parent)
-            .filter(|&c| doc.tag(c).is_some())
+            .filter(|&c| {
+                let Some(tag) = doc.tag(c) else { return false };
+                let transient = is_never_content_tag(tag) || stats.hints[c as usize].boilerplate;
+                !transient || doc.text_content(c).chars().count() >= 50
+            })
             .count();
         if element_children != 1 {
             break;

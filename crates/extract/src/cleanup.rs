@@ -128,6 +128,17 @@ pub fn is_dateline(text: &str) -> bool {
         }
     }
     let digits = words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()));
+    let relative = words.len() <= 6
+        && words.iter().any(|w| {
+            matches!(
+                *w,
+                "ago" | "minutes" | "hours" | "days" | "min" | "hrs" | "mins"
+            )
+        })
+        && digits;
+    if relative {
+        return true;
+    }
     (month
         || words
             .iter()

@@ -122,6 +122,13 @@ const NEGATIVE: &[&str] = &[
 
 /// Boilerplate inside an article: dropped from the body's text.
 const BOILERPLATE: &[&str] = &[
+    "author-box",
+    "authorbox",
+    "about-author",
+    "post-author",
+    "author-info",
+    "author-profile",
+    "author-card",
     "caption",
     "credit",
     "gallery",
@@ -205,7 +212,8 @@ pub fn class_hints(doc: &Document<'_>, id: NodeId) -> ClassHints {
         weight,
         unlikely,
         hidden,
-        boilerplate: has(BOILERPLATE)
+        boilerplate: !matches!(tag, Tag::Body | Tag::Html | Tag::Article | Tag::Main)
+            && has(BOILERPLATE)
             && !has(&[
                 "article-body",
                 "articlebody",
