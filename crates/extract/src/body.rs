@@ -90,8 +90,11 @@ impl Stats {
             if stripped && !stats.excluded[id] {
                 stats.excluded[id] = true;
                 changed = true;
-            } else if stats.excluded[doc.nodes[id].parent as usize] {
-                stats.excluded[id] = true;
+            } else {
+                let parent = doc.nodes[id].parent;
+                if parent == NONE || stats.excluded[parent as usize] {
+                    stats.excluded[id] = true;
+                }
             }
         }
         if changed {
@@ -303,10 +306,8 @@ pub fn find_body_explained(
         let content_score = 1.0 + commas as f32 + (chars as f32 / 100.0).floor().min(3.0);
         let mut ancestor = doc.node(id as NodeId).parent;
         let mut level = 0;
-        while ancestor != NONE && ancestor != ROOT && level < 5 {
-            if doc.tag(ancestor).is_none() {
-                break;
-            }
+        // The document node is a candidate too: fragments have no <body>.
+        while ancestor != NONE && level < 5 {
             let a = ancestor as usize;
             if !is_candidate[a] {
                 is_candidate[a] = true;
@@ -344,7 +345,12 @@ pub fn find_body_explained(
             .total_cmp(&score[b as usize])
             .then(b.cmp(&a))
     }) else {
-        return Vec::new();
+        // No paragraph anywhere: the page's whole text, for the clean-up
+        // to sift.
+        let body = doc
+            .descendants(ROOT)
+            .find(|&id| doc.tag(id) == Some(Tag::Body));
+        return vec![body.unwrap_or(ROOT)];
     };
 
     // Several strong candidates under one ancestor: the article is split

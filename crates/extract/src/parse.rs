@@ -23,6 +23,7 @@ pub fn parse(html: &str) -> Document<'_> {
         html: None,
         head: None,
         body: None,
+        open_counts: [0; TAG_COUNT],
     };
     builder.doc.nodes.reserve(html.len() / 40);
     builder.doc.attrs.reserve(html.len() / 60);
@@ -260,7 +261,12 @@ struct TreeBuilder<'a> {
     html: Option<NodeId>,
     head: Option<NodeId>,
     body: Option<NodeId>,
+    /// How many elements of each known tag are open: most implied-end-tag
+    /// searches end at once because none is.
+    open_counts: [u32; TAG_COUNT],
 }
+
+const TAG_COUNT: usize = Tag::Other as usize + 1;
 
 impl<'a> TreeBuilder<'a> {
     fn in_foreign(&self) -> bool {
@@ -304,7 +310,7 @@ impl<'a> TreeBuilder<'a> {
                     return;
                 }
                 if let Some(i) = self.find_open(Tag::Head) {
-                    self.stack.truncate(i);
+                    self.truncate(i);
                 }
             }
             _ => {}
@@ -313,7 +319,7 @@ impl<'a> TreeBuilder<'a> {
             self.close_implied_by(tag);
         }
         if self.stack.len() >= MAX_DEPTH {
-            self.stack.pop();
+            self.pop();
         }
         let attrs_start = self.doc.attrs.len() as u32;
         self.doc.attrs.extend_from_slice(attrs);
@@ -338,6 +344,7 @@ impl<'a> TreeBuilder<'a> {
         let closes_now = tag.is_void() || (self_closing && (self.in_foreign() || foreign_root));
         if !closes_now {
             self.stack.push((id, tag));
+            self.open_counts[tag as usize] += 1;
             if foreign_root {
                 self.foreign_depth += 1;
             }
@@ -388,7 +395,7 @@ impl<'a> TreeBuilder<'a> {
         for i in (1..self.stack.len()).rev() {
             let t = self.stack[i].1;
             if items.contains(&t) {
-                self.stack.truncate(i);
+                self.truncate(i);
                 return;
             }
             if t.is_special() && !matches!(t, Tag::Address | Tag::Div | Tag::P) {
@@ -400,6 +407,9 @@ impl<'a> TreeBuilder<'a> {
     /// Pops up to and including the innermost open `tag`, unless a boundary
     /// element comes first.
     fn close_in_scope(&mut self, tag: Tag, boundary: impl Fn(Tag) -> bool) -> bool {
+        if tag != Tag::Other && self.open_counts[tag as usize] == 0 {
+            return false;
+        }
         for i in (1..self.stack.len()).rev() {
             let t = self.stack[i].1;
             if t == tag {
@@ -422,6 +432,7 @@ impl<'a> TreeBuilder<'a> {
     fn pop(&mut self) {
         if self.stack.len() > 1 {
             let (_, tag) = self.stack.pop().unwrap_or((ROOT, Tag::Other));
+            self.open_counts[tag as usize] -= 1;
             if matches!(tag, Tag::Svg | Tag::Math) {
                 self.foreign_depth = self.foreign_depth.saturating_sub(1);
             }
