@@ -460,13 +460,15 @@ pub fn find_body_explained(
             selected.push(sibling);
             continue;
         }
-        if doc.tag(sibling) == Some(Tag::P) {
-            let chars = stats.text_chars[s];
-            let density = stats.link_density(sibling);
+        // Paragraphs next to the article (a lead in its own wrapper, a
+        // one-line paragraph div) are part of it when they read like text.
+        if let Some(paragraph) = as_paragraph(doc, stats, sibling) {
+            let chars = stats.text_chars[paragraph as usize];
+            let density = stats.link_density(paragraph);
             if chars > 80 && density < 0.25 {
                 selected.push(sibling);
             } else if chars > 0 && chars <= 80 && density == 0.0 {
-                let text = doc.text_content(sibling);
+                let text = doc.text_content(paragraph);
                 if text.ends_with('.') || text.contains(". ") {
                     selected.push(sibling);
                 }
@@ -474,6 +476,32 @@ pub fn find_body_explained(
         }
     }
     selected
+}
+
+/// The paragraph `id` amounts to: itself if it is a `<p>` or holds no
+/// blocks, or the one paragraph inside its chain of single-child wrappers.
+fn as_paragraph(doc: &Document<'_>, stats: &Stats, mut id: NodeId) -> Option<NodeId> {
+    for _ in 0..8 {
+        if stats.excluded[id as usize] {
+            return None;
+        }
+        let tag = doc.tag(id)?;
+        let plain_block = matches!(tag, Tag::Div | Tag::Section | Tag::Center | Tag::Blockquote);
+        if tag == Tag::P || (plain_block && !stats.has_block_descendant[id as usize]) {
+            return Some(id);
+        }
+        let mut content_children = doc
+            .children(id)
+            .filter(|&c| !stats.excluded[c as usize] && stats.text_chars[c as usize] > 0);
+        let only = content_children.next()?;
+        if content_children.next().is_some()
+            || stats.text_chars[only as usize] != stats.text_chars[id as usize]
+        {
+            return None;
+        }
+        id = only;
+    }
+    None
 }
 
 fn initial_score(tag: Tag, hints: &ClassHints) -> f32 {
