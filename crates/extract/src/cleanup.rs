@@ -56,8 +56,9 @@ pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
     out
 }
 
-/// Drops contact, follow and newsletter lines from the end of the body
-/// ("• Jane Doe can be reached at jdoe@example.com.").
+/// Drops page furniture at the edges of the body: contact, follow and
+/// newsletter lines ("• Jane Doe can be reached at jdoe@example.com.") at
+/// the end; bylines, date lines and labels ("TRENDING:") at the start.
 fn drop_trailers(paragraphs: &mut Vec<String>) {
     let mut checked = 0;
     let mut i = paragraphs.len();
@@ -68,6 +69,54 @@ fn drop_trailers(paragraphs: &mut Vec<String>) {
             paragraphs.remove(i);
         }
     }
+    let mut i = 0;
+    let mut checked = 0;
+    while i < paragraphs.len() && checked < 3 && paragraphs.len() > 1 {
+        checked += 1;
+        if is_leading_furniture(&paragraphs[i]) {
+            paragraphs.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Bylines, date lines and labels that open a body.
+fn is_leading_furniture(text: &str) -> bool {
+    let trimmed = text.trim();
+    let chars = trimmed.chars().count();
+    if chars > 120 {
+        return false;
+    }
+    let lower = trimmed.to_lowercase();
+    if lower.starts_with("by ") && chars < 100 {
+        return true;
+    }
+    if trimmed.ends_with(':') && trimmed.split_whitespace().count() <= 2 {
+        return true;
+    }
+    // "November 12, 2018 | BY: Beachbody", "City, Bureau | Updated : 19 November 2019".
+    let metadata_marks =
+        lower.contains(" | ") || lower.contains("by:") || lower.contains("updated");
+    metadata_marks && has_date(&lower)
+}
+
+fn has_date(lower: &str) -> bool {
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let month = words.iter().any(|w| is_month(w));
+    let year = words
+        .iter()
+        .any(|w| w.len() == 4 && w.starts_with("20") && w.chars().all(|c| c.is_ascii_digit()));
+    month && year
+}
+
+fn is_month(word: &str) -> bool {
+    MONTHS
+        .iter()
+        .any(|m| word.starts_with(m) && word.len() <= m.len() + 6)
 }
 
 fn is_trailer(text: &str) -> bool {
@@ -92,7 +141,8 @@ fn is_trailer(text: &str) -> bool {
         "follow them on",
         "follow me on",
         "sign up for our",
-        "subscribe to our",
+        "subscribe to ",
+        "subscribe now",
         "newsletter",
         "have a tip?",
         "got a tip?",
@@ -128,6 +178,12 @@ pub fn is_dateline(text: &str) -> bool {
         }
     }
     let digits = words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()));
+    if matches!(words[0], "updated" | "published" | "posted" | "modified")
+        && digits
+        && words.len() <= 12
+    {
+        return true;
+    }
     let relative = words.len() <= 6
         && words.iter().any(|w| {
             matches!(
