@@ -304,7 +304,16 @@ pub fn find_body_explained(
             continue;
         }
         let content_score = 1.0 + commas as f32 + (chars as f32 / 100.0).floor().min(3.0);
-        let mut ancestor = doc.node(id as NodeId).parent;
+        // Text written between the blocks of a container is that
+        // container's own paragraphs: it votes for the container itself.
+        let text_between_blocks = tag != Tag::P
+            && !matches!(tag, Tag::Pre | Tag::Td | Tag::Blockquote)
+            && stats.has_block_descendant[id];
+        let mut ancestor = if text_between_blocks {
+            id as NodeId
+        } else {
+            doc.node(id as NodeId).parent
+        };
         let mut level = 0;
         // The document node is a candidate too: fragments have no <body>.
         while ancestor != NONE && level < 5 {
