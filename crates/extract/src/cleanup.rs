@@ -52,8 +52,77 @@ pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
         }
         out.push(text);
     }
+    cut_at_end_marker(&mut out);
     drop_trailers(&mut out);
     out
+}
+
+/// Cuts the body at a heading that opens the page's after-article
+/// furniture ("More Great Stories", "Related articles", "You may also
+/// like"), when it comes in the second half of the body.
+fn cut_at_end_marker(paragraphs: &mut Vec<String>) {
+    let half = paragraphs.len() / 2;
+    if let Some(at) = (half.max(3)..paragraphs.len()).find(|&i| is_end_marker(&paragraphs[i])) {
+        paragraphs.truncate(at);
+    }
+}
+
+fn is_end_marker(text: &str) -> bool {
+    if text.chars().count() > 50 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let label = lower
+        .trim()
+        .trim_end_matches([':', '.', '…', '»', '›', '>', ' '])
+        .trim();
+    const EXACT: &[&str] = &[
+        "related",
+        "recommended",
+        "recommended for you",
+        "read more",
+        "read next",
+        "most popular",
+        "most read",
+        "trending",
+        "trending now",
+        "popular posts",
+        "latest news",
+        "latest stories",
+        "sponsored links",
+        "sponsored content",
+        "share this",
+        "share this article",
+        "share this story",
+        "tags",
+        "comments",
+        "leave a comment",
+        "leave a reply",
+        "post comment",
+        "what to read next",
+        "editors' picks",
+        "editor's picks",
+        "around the web",
+        "see also",
+    ];
+    const PREFIXES: &[&str] = &[
+        "related ",
+        "more from ",
+        "more in ",
+        "more on ",
+        "more stories",
+        "more great ",
+        "more news",
+        "you may also ",
+        "you might also ",
+        "you may like",
+        "you might like",
+        "also read",
+        "recommended ",
+        "other stories",
+        "more like this",
+    ];
+    EXACT.contains(&label) || PREFIXES.iter().any(|p| label.starts_with(p))
 }
 
 /// Drops page furniture at the edges of the body: contact, follow and
