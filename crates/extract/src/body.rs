@@ -397,6 +397,8 @@ pub fn find_body_explained(
     // Walk up while the parent scores better: the top candidate is often a
     // part of the article.
     let mut last_score = score[top as usize];
+    // Ancestors scoring under a third of the top candidate end the walk.
+    let walk_threshold = last_score / 3.0;
     let mut parent = doc.node(top).parent;
     while parent != NONE && doc.tag(parent).is_some_and(|t| t != Tag::Body) {
         if !is_candidate[parent as usize] {
@@ -404,7 +406,7 @@ pub fn find_body_explained(
             continue;
         }
         let parent_score = score[parent as usize];
-        if parent_score < last_score / 3.0 {
+        if parent_score < walk_threshold {
             break;
         }
         if parent_score > last_score {
@@ -484,7 +486,69 @@ pub fn find_body_explained(
             }
         }
     }
+    add_distant_sections(doc, stats, &candidates, &score, top, &mut selected);
     selected
+}
+
+/// Articles broken into sections by wide figures or pull quotes put their
+/// parts in separate containers a few levels apart: adds the strong,
+/// link-free candidates that share a near ancestor with the top one.
+fn add_distant_sections(
+    doc: &Document<'_>,
+    stats: &Stats,
+    candidates: &[NodeId],
+    score: &[f32],
+    top: NodeId,
+    selected: &mut Vec<NodeId>,
+) {
+    const MAX_LEVELS_UP: usize = 4;
+    let top_score = score[top as usize];
+    let mut top_ancestors = Vec::new();
+    let mut a = doc.node(top).parent;
+    while a != NONE && top_ancestors.len() < MAX_LEVELS_UP {
+        if doc.tag(a).is_none_or(|t| t == Tag::Body) {
+            break;
+        }
+        top_ancestors.push(a);
+        a = doc.node(a).parent;
+    }
+    let Some(&scope) = top_ancestors.last() else {
+        return;
+    };
+    let mut extra: Vec<NodeId> = candidates
+        .iter()
+        .copied()
+        .filter(|&c| {
+            score[c as usize] >= top_score * 0.3
+                && stats.link_density(c) < 0.2
+                && stats.text_chars[c as usize] >= 500
+                && is_ancestor(doc, scope, c)
+                && !is_ancestor(doc, c, top)
+                && !is_ancestor(doc, top, c)
+                && !selected
+                    .iter()
+                    .any(|&s| is_ancestor(doc, s, c) || is_ancestor(doc, c, s))
+        })
+        .collect();
+    // Keep the outermost of nested extras.
+    extra.sort_unstable();
+    let mut kept: Vec<NodeId> = Vec::new();
+    for c in extra {
+        if !kept
+            .iter()
+            .any(|&k| is_ancestor(doc, k, c) || is_ancestor(doc, c, k))
+        {
+            kept.push(c);
+        } else if let Some(slot) = kept.iter_mut().find(|k| is_ancestor(doc, c, **k)) {
+            *slot = c;
+        }
+    }
+    if kept.is_empty() {
+        return;
+    }
+    selected.extend(kept);
+    // Document order: node ids are assigned in document order.
+    selected.sort_unstable();
 }
 
 /// The paragraph `id` amounts to: itself if it is a `<p>` or holds no
@@ -540,7 +604,7 @@ fn is_ancestor(doc: &Document<'_>, ancestor: NodeId, mut node: NodeId) -> bool {
 pub fn describe(doc: &Document<'_>, id: NodeId) -> String {
     let mut parts = Vec::new();
     let mut n = id;
-    while n != NONE && n != ROOT && parts.len() < 6 {
+    while n != NONE && n != ROOT && parts.len() < 12 {
         let mut part = doc.element_name(n).unwrap_or("#text").to_string();
         if let Some(class) = doc.attr(n, "class") {
             part.push('.');

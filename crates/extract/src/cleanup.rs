@@ -14,6 +14,13 @@ pub struct Context<'a> {
     pub titles: Vec<&'a str>,
 }
 
+/// Blocks with more of their text in links than this are link-heavy.
+const LINK_LIST_DENSITY: f32 = 0.65;
+/// This many link-heavy blocks in a row are a list of links.
+const LINK_RUN: usize = 3;
+/// A block this link-heavy is dropped even alone.
+const LONE_LINK_DENSITY: f32 = 0.8;
+
 /// Filters `blocks` down to the article's paragraphs.
 pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
     let title_keys: Vec<String> = context
@@ -22,17 +29,38 @@ pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
         .map(|t| key(t))
         .filter(|k| k.len() >= 8)
         .collect();
+    // Link-heavy blocks: a run of them is a list of links (related
+    // stories, tags); a lone one inside the text is usually part of it
+    // ("Get it on Amazon for $40", a source link).
+    let densities: Vec<f32> = blocks
+        .iter()
+        .map(|b| {
+            let chars = b.text.chars().count();
+            if chars == 0 {
+                0.0
+            } else {
+                b.link_chars as f32 / chars as f32
+            }
+        })
+        .collect();
+    let linky = |i: usize| densities.get(i).is_some_and(|&d| d > LINK_LIST_DENSITY);
+    let mut in_link_run = vec![false; blocks.len()];
+    let mut i = 0;
+    while i < blocks.len() {
+        let start = i;
+        while linky(i) {
+            i += 1;
+        }
+        if i - start >= LINK_RUN {
+            in_link_run[start..i].iter_mut().for_each(|x| *x = true);
+        }
+        i = i.max(start + 1);
+    }
     let mut seen: HashSet<String> = HashSet::new();
     let mut out: Vec<String> = Vec::new();
-    for block in blocks {
+    for (index, block) in blocks.into_iter().enumerate() {
         let text = block.text;
-        let chars = text.chars().count();
-        let link_density = if chars == 0 {
-            0.0
-        } else {
-            block.link_chars as f32 / chars as f32
-        };
-        if link_density > 0.5 {
+        if densities[index] > LONE_LINK_DENSITY || in_link_run[index] {
             continue;
         }
         let k = key(&text);
