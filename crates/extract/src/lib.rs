@@ -7,11 +7,30 @@
 //! rules ([`SiteRules`]) and the clean-up of boilerplate that must never make
 //! a false change (repeated blocks, comment-policy trailers, share widgets).
 //!
-//! PLACEHOLDER: the body extractor below is a naive stand-in that keeps every
-//! `<p>` of the page; the real extractor replaces it.
+//! Modules, one job each: [`charset`] (bytes to text), `entities`
+//! (character references), `parse` (tolerant tokenizer and tree builder
+//! into the `dom` arena), `metadata`, `hints` (class/id vocabulary),
+//! `body` (which element holds the article), `text` (subtree to
+//! paragraphs), `cleanup` (paragraph-level boilerplate) and `select` (the
+//! CSS subset of per-site rules).
+
+mod body;
+pub mod charset;
+mod cleanup;
+mod dom;
+mod entities;
+mod entities_table;
+mod hints;
+mod metadata;
+mod parse;
+mod select;
+mod text;
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
+
+use dom::NodeId;
+use select::Selector;
 
 /// The article found in a page. Every field is plain text (entities decoded,
 /// whitespace collapsed), never HTML.
@@ -51,7 +70,14 @@ pub enum RuleError {
 /// threads; `extract` takes `&self`.
 #[derive(Debug, Clone, Default)]
 pub struct Extractor {
-    rules: Option<SiteRules>,
+    rules: Option<CompiledRules>,
+}
+
+/// [`SiteRules`] with their selectors parsed.
+#[derive(Debug, Clone)]
+struct CompiledRules {
+    body: Option<Selector>,
+    remove: Vec<Selector>,
 }
 
 impl Extractor {
@@ -62,80 +88,180 @@ impl Extractor {
 
     /// An extractor that applies `rules` first. Fails if a selector is invalid.
     pub fn with_rules(rules: &SiteRules) -> Result<Self, RuleError> {
+        let compile = |selector: &str| {
+            Selector::parse(selector).map_err(|e| RuleError::InvalidSelector {
+                selector: selector.to_string(),
+                reason: e.0,
+            })
+        };
+        let body = rules.body.as_deref().map(compile).transpose()?;
+        let remove = rules
+            .remove
+            .iter()
+            .map(|s| compile(s))
+            .collect::<Result<_, _>>()?;
         Ok(Self {
-            rules: Some(rules.clone()),
+            rules: Some(CompiledRules { body, remove }),
         })
     }
 
     /// Extracts the article from a decoded HTML page. Never panics, whatever
     /// the input.
     pub fn extract(&self, html: &str) -> Article {
-        let _ = &self.rules;
-        let title = between(html, "<title>", "</title>").map(clean);
-        let mut paragraphs = Vec::new();
-        let mut rest = html;
-        while let Some(start) = rest.find("<p") {
-            rest = &rest[start + 2..];
-            let Some(open_end) = rest.find('>') else {
-                break;
-            };
-            let Some(close) = rest.find("</p>") else {
-                break;
-            };
-            if close > open_end {
-                let text = clean(&rest[open_end + 1..close]);
-                if !text.is_empty() {
-                    paragraphs.push(text);
+        let mut doc = parse::parse(html);
+        let meta = metadata::extract(&doc);
+        if let Some(rules) = &self.rules {
+            remove_matching(&mut doc, &rules.remove);
+        }
+        let stats = body::Stats::compute(&doc, true);
+        let ruled_body: Vec<NodeId> = match self.rules.as_ref().and_then(|r| r.body.as_ref()) {
+            Some(selector) => outermost_matches(&doc, selector),
+            None => Vec::new(),
+        };
+        let blocks = if ruled_body.is_empty() {
+            let blocks = body_blocks(&doc, &stats);
+            if text_len(&blocks) >= 500 {
+                blocks
+            } else {
+                // Too little: perhaps the article sits in an element with an
+                // unlikely name; try again without stripping those.
+                let relaxed = body::Stats::compute(&doc, false);
+                let retry = body_blocks(&doc, &relaxed);
+                if text_len(&retry) > text_len(&blocks) {
+                    retry
+                } else {
+                    blocks
                 }
             }
-            rest = &rest[close.max(open_end)..];
-        }
+        } else {
+            let mut blocks = Vec::new();
+            for node in ruled_body {
+                blocks.extend(text::blocks(&doc, node, |id| !stats.excluded[id as usize]));
+            }
+            blocks
+        };
+        let titles: Vec<&str> = meta
+            .title
+            .iter()
+            .chain(meta.h1.iter())
+            .map(String::as_str)
+            .collect();
+        let paragraphs = cleanup::clean(blocks, &cleanup::Context { titles });
         Article {
-            title,
+            title: meta.title,
+            byline: meta.byline,
+            published: meta.published,
+            canonical_url: meta.canonical_url,
             paragraphs,
-            ..Article::default()
         }
     }
 }
 
-/// The `href` of every `<a>` element, in document order, as written.
-pub fn links(html: &str) -> Vec<String> {
+/// The text blocks of the generically detected body, without the
+/// boilerplate elements inside it.
+fn body_blocks(doc: &dom::Document<'_>, stats: &body::Stats) -> Vec<text::Block> {
+    let mut blocks = Vec::new();
+    for node in body::find_body(doc, stats) {
+        let container_chars = stats.text_chars[node as usize];
+        let keep = |id: NodeId| {
+            let i = id as usize;
+            // A boilerplate name on most of the body is a misleading name.
+            let boilerplate =
+                stats.hints[i].boilerplate && stats.text_chars[i] * 2 < container_chars;
+            !stats.excluded[i] && !boilerplate
+        };
+        blocks.extend(text::blocks(doc, node, keep));
+    }
+    blocks
+}
+
+fn text_len(blocks: &[text::Block]) -> usize {
+    blocks.iter().map(|b| b.text.len()).sum()
+}
+
+/// A report of how the generic body detection judged `html` (candidates,
+/// scores, the chosen element): a development aid, not a stable format.
+#[doc(hidden)]
+pub fn explain(html: &str) -> String {
+    let doc = parse::parse(html);
+    let strip = std::env::var_os("EXPLAIN_NO_STRIP").is_none();
+    let stats = body::Stats::compute(&doc, strip);
+    let mut report = String::new();
+    for id in 1..doc.nodes.len() as NodeId {
+        let parent = doc.node(id).parent;
+        if stats.excluded[id as usize]
+            && parent != dom::NONE
+            && !stats.excluded[parent as usize]
+            && doc.tag(id).is_some()
+        {
+            let chars = doc.text_content(id).len();
+            if chars > 500
+                && !matches!(
+                    doc.tag(id),
+                    Some(dom::Tag::Script | dom::Tag::Style | dom::Tag::Head)
+                )
+            {
+                report.push_str(&format!(
+                    "excluded {chars} bytes: {}\n",
+                    body::describe(&doc, id)
+                ));
+            }
+        }
+    }
+    let chosen = body::find_body_explained(&doc, &stats, Some(&mut report));
+    for id in chosen {
+        report.push_str(&format!("selected {}\n", body::describe(&doc, id)));
+    }
+    report
+}
+
+/// Detaches every element matching one of `selectors`.
+fn remove_matching(doc: &mut dom::Document<'_>, selectors: &[Selector]) {
+    if selectors.is_empty() {
+        return;
+    }
+    let doomed: Vec<NodeId> = doc
+        .descendants(dom::ROOT)
+        .filter(|&id| selectors.iter().any(|s| s.matches(doc, id)))
+        .collect();
+    for id in doomed {
+        doc.detach(id);
+    }
+}
+
+/// Elements matching `selector` that are not inside another match.
+fn outermost_matches(doc: &dom::Document<'_>, selector: &Selector) -> Vec<NodeId> {
     let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find("href=\"") {
-        rest = &rest[i + 6..];
-        if let Some(end) = rest.find('"') {
-            out.push(rest[..end].to_string());
-            rest = &rest[end..];
+    let mut id = doc.node(dom::ROOT).first_child;
+    while id != dom::NONE {
+        if selector.matches(doc, id) {
+            out.push(id);
+            id = doc.next_skipping_children(id, dom::ROOT);
+        } else {
+            id = doc.next_in(id, dom::ROOT);
         }
     }
     out
+}
+
+/// The `href` of every `<a>` element, in document order, as written
+/// (character references decoded, surrounding whitespace trimmed).
+pub fn links(html: &str) -> Vec<String> {
+    let doc = parse::parse(html);
+    doc.descendants(dom::ROOT)
+        .filter(|&id| doc.tag(id) == Some(dom::Tag::A))
+        .filter_map(|id| {
+            doc.attrs(id)
+                .iter()
+                .find(|a| a.name.eq_ignore_ascii_case("href"))
+                .map(|a| a.value().trim().to_string())
+        })
+        .collect()
 }
 
 /// Decodes a page's bytes to text: the charset comes from a byte-order mark,
 /// else the Content-Type header, else a `<meta>` in the first 1024 bytes,
 /// else detection. Invalid sequences become U+FFFD; never fails.
 pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> String {
-    let _ = content_type;
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn between<'a>(s: &'a str, open: &str, close: &str) -> Option<&'a str> {
-    let start = s.find(open)? + open.len();
-    let end = s[start..].find(close)? + start;
-    Some(&s[start..end])
-}
-
-fn clean(s: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in s.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    charset::decode_html(bytes, content_type)
 }

@@ -1,0 +1,31 @@
+//! Development aid: `cargo run --release -p redline-extract --example inspect
+//! -- ID_PREFIX` prints how the extractor judged one benchmark page.
+
+use std::io::Read;
+use std::path::Path;
+
+fn main() {
+    let prefix = std::env::args().nth(1).expect("usage: inspect ID_PREFIX");
+    let dir =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/extraction-benchmark/html");
+    let entry = std::fs::read_dir(&dir)
+        .expect("benchmark pages")
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .expect("no page with that id prefix");
+    let gz = std::fs::read(entry.path()).expect("read page");
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(&gz[..])
+        .read_to_end(&mut bytes)
+        .expect("gzip");
+    let html = redline_extract::decode_html(&bytes, None);
+    print!("{}", redline_extract::explain(&html));
+    let article = redline_extract::Extractor::new().extract(&html);
+    println!(
+        "title: {:?}\nbyline: {:?}\npublished: {:?}\ncanonical: {:?}",
+        article.title, article.byline, article.published, article.canonical_url
+    );
+    for p in &article.paragraphs {
+        println!("| {p}");
+    }
+}

@@ -1,0 +1,622 @@
+//! Generic body detection: which part of a page is the article. A
+//! readability-class scorer: paragraphs vote for their ancestors with their
+//! length and punctuation, class/id names and link density weigh the
+//! candidates, and the best candidate's siblings that look like more of the
+//! same are kept. No per-site code.
+
+use crate::dom::{Document, NONE, NodeData, NodeId, ROOT, Tag};
+use crate::hints::{ClassHints, class_hints};
+use crate::text::count_commas;
+
+/// Per-node facts computed once per page, indexed by [`NodeId`].
+pub struct Stats {
+    /// The node is not content at all (script, navigation, hidden, ...).
+    pub excluded: Vec<bool>,
+    /// Visible characters of text under the node (whitespace excluded).
+    pub text_chars: Vec<u32>,
+    /// Of those, characters inside links.
+    pub link_chars: Vec<u32>,
+    pub commas: Vec<u32>,
+    /// Characters of text directly in the element or in its inline
+    /// descendants, not inside a block below it.
+    pub inline_chars: Vec<u32>,
+    pub inline_commas: Vec<u32>,
+    /// The node has a block-level element below it.
+    pub has_block_descendant: Vec<bool>,
+    /// Class/id hints, computed once per element.
+    pub hints: Vec<ClassHints>,
+}
+
+impl Stats {
+    /// Facts for `doc`; with `strip_unlikely`, elements with names like
+    /// "sidebar" or "comments" are excluded up front.
+    pub fn compute(doc: &Document<'_>, strip_unlikely: bool) -> Stats {
+        let n = doc.nodes.len();
+        let mut excluded = vec![false; n];
+        let mut unlikely = vec![false; n];
+        let mut hints = vec![ClassHints::default(); n];
+        for id in 1..n {
+            let node = &doc.nodes[id];
+            if node.parent == NONE || excluded[node.parent as usize] {
+                // Detached, or inside an excluded element.
+                excluded[id] = true;
+                continue;
+            }
+            if let NodeData::Element { tag, .. } = node.data {
+                hints[id] = class_hints(doc, id as NodeId);
+                excluded[id] = is_never_content(doc, id as NodeId, tag, &hints[id]);
+                // Boilerplate inside articles (share bars, comment counters,
+                // ad slots) never votes, stripped or not.
+                unlikely[id] = (strip_unlikely && hints[id].unlikely) || hints[id].boilerplate;
+            }
+        }
+        let mut stats = Stats {
+            text_chars: vec![0; n],
+            link_chars: vec![0; n],
+            commas: vec![0; n],
+            inline_chars: vec![0; n],
+            inline_commas: vec![0; n],
+            has_block_descendant: vec![false; n],
+            excluded,
+            hints,
+        };
+        stats.aggregate(doc);
+        // Names like "header" or "pager" exclude an element only if it does
+        // not hold several substantial paragraphs of its own (paragraphs
+        // in nested unlikely elements do not count): wrappers get such
+        // names too ("header-style-2", "PageBuilder-pageRow"). A local
+        // test, so boilerplate added elsewhere cannot change the verdict.
+        let mut own_paragraphs = vec![0u32; n];
+        let mut strip = vec![false; n];
+        for id in (1..n).rev() {
+            if stats.excluded[id] {
+                continue;
+            }
+            if doc.tag(id as NodeId) == Some(Tag::P)
+                && stats.text_chars[id] >= 80
+                && stats.link_chars[id] * 10 < stats.text_chars[id] * 3
+            {
+                own_paragraphs[id] += 1;
+            }
+            if unlikely[id] && own_paragraphs[id] < 3 {
+                strip[id] = true;
+            } else {
+                let parent = doc.nodes[id].parent as usize;
+                own_paragraphs[parent] += own_paragraphs[id];
+            }
+        }
+        let mut changed = false;
+        for (id, &stripped) in strip.iter().enumerate().skip(1) {
+            if stripped && !stats.excluded[id] {
+                stats.excluded[id] = true;
+                changed = true;
+            } else {
+                let parent = doc.nodes[id].parent;
+                if parent == NONE || stats.excluded[parent as usize] {
+                    stats.excluded[id] = true;
+                }
+            }
+        }
+        if changed {
+            stats.aggregate(doc);
+        }
+        stats
+    }
+
+    /// Sums text facts from the leaves up (children have larger ids than
+    /// their parents, so one reverse pass suffices).
+    fn aggregate(&mut self, doc: &Document<'_>) {
+        for v in [
+            &mut self.text_chars,
+            &mut self.link_chars,
+            &mut self.commas,
+            &mut self.inline_chars,
+            &mut self.inline_commas,
+        ] {
+            v.iter_mut().for_each(|x| *x = 0);
+        }
+        self.has_block_descendant
+            .iter_mut()
+            .for_each(|x| *x = false);
+        for id in (1..doc.nodes.len()).rev() {
+            if self.excluded[id] {
+                continue;
+            }
+            let node = &doc.nodes[id];
+            let parent = node.parent as usize;
+            match node.data {
+                NodeData::Text { text, raw } => {
+                    if raw {
+                        continue;
+                    }
+                    let chars = text.chars().filter(|c| !c.is_whitespace()).count() as u32;
+                    let commas = count_commas(text) as u32;
+                    self.text_chars[id] = chars;
+                    self.commas[id] = commas;
+                    self.inline_chars[parent] += chars;
+                    self.inline_commas[parent] += commas;
+                }
+                NodeData::Element { tag, .. } => {
+                    if tag == Tag::A {
+                        self.link_chars[id] = self.text_chars[id];
+                    }
+                    if self.has_block_descendant[id] || is_paragraph_container(tag) {
+                        self.has_block_descendant[parent] = true;
+                    }
+                    if !tag.is_block() {
+                        self.inline_chars[parent] += self.inline_chars[id];
+                        self.inline_commas[parent] += self.inline_commas[id];
+                    }
+                }
+                NodeData::Document => {}
+            }
+            self.text_chars[parent] += self.text_chars[id];
+            self.link_chars[parent] += self.link_chars[id];
+            self.commas[parent] += self.commas[id];
+        }
+    }
+
+    pub fn link_density(&self, id: NodeId) -> f32 {
+        let text = self.text_chars[id as usize];
+        if text == 0 {
+            0.0
+        } else {
+            (self.link_chars[id as usize] as f32 / text as f32).min(1.0)
+        }
+    }
+}
+
+/// Block elements that make a `<div>` a container rather than a paragraph
+/// (readability's DIV_TO_P_ELEMS).
+fn is_paragraph_container(tag: Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Blockquote
+            | Tag::Dl
+            | Tag::Div
+            | Tag::Img
+            | Tag::Ol
+            | Tag::P
+            | Tag::Pre
+            | Tag::Table
+            | Tag::Ul
+            | Tag::Section
+            | Tag::Article
+            | Tag::H1
+            | Tag::H2
+            | Tag::H3
+            | Tag::H4
+            | Tag::H5
+            | Tag::H6
+    )
+}
+
+/// Elements that are never article text, whatever their content.
+fn is_never_content(doc: &Document<'_>, id: NodeId, tag: Tag, hints: &ClassHints) -> bool {
+    is_never_content_tag(tag) || hints.hidden || is_hidden(doc, id)
+}
+
+fn is_never_content_tag(tag: Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Head
+            | Tag::Script
+            | Tag::Style
+            | Tag::Noscript
+            | Tag::Template
+            | Tag::Svg
+            | Tag::Math
+            | Tag::Iframe
+            | Tag::Object
+            | Tag::Embed
+            | Tag::Canvas
+            | Tag::Select
+            | Tag::Button
+            | Tag::Input
+            | Tag::Textarea
+            | Tag::Nav
+            | Tag::Aside
+            | Tag::Footer
+            | Tag::Title
+            | Tag::Video
+            | Tag::Audio
+            | Tag::Noembed
+            | Tag::Noframes
+            | Tag::Dialog
+            | Tag::Figure
+            | Tag::Figcaption
+            | Tag::Meta
+            | Tag::Link
+    )
+}
+
+fn is_hidden(doc: &Document<'_>, id: NodeId) -> bool {
+    for attr in doc.attrs(id) {
+        let name = attr.name;
+        if name.eq_ignore_ascii_case("hidden") {
+            return true;
+        }
+        if name.eq_ignore_ascii_case("style") {
+            let style = attr.raw_value.to_ascii_lowercase();
+            let compact: String = style.chars().filter(|c| !c.is_whitespace()).collect();
+            if compact.contains("display:none") || compact.contains("visibility:hidden") {
+                return true;
+            }
+        }
+        if name.eq_ignore_ascii_case("role") {
+            let role = attr.raw_value.trim();
+            if [
+                "navigation",
+                "menu",
+                "menubar",
+                "complementary",
+                "alert",
+                "alertdialog",
+                "dialog",
+                "banner",
+                "contentinfo",
+            ]
+            .iter()
+            .any(|r| role.eq_ignore_ascii_case(r))
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The elements judged to hold the article body, in document order.
+pub fn find_body(doc: &Document<'_>, stats: &Stats) -> Vec<NodeId> {
+    find_body_explained(doc, stats, None)
+}
+
+/// [`find_body`], optionally writing a report of the candidates.
+pub fn find_body_explained(
+    doc: &Document<'_>,
+    stats: &Stats,
+    mut report: Option<&mut String>,
+) -> Vec<NodeId> {
+    let n = doc.nodes.len();
+    let mut score = vec![0f32; n];
+    let mut is_candidate = vec![false; n];
+    let mut candidates: Vec<NodeId> = Vec::new();
+
+    for id in 1..n {
+        if stats.excluded[id] {
+            continue;
+        }
+        let Some(tag) = doc.tag(id as NodeId) else {
+            continue;
+        };
+        // Paragraphs: the text of p/pre/td/blockquote, and text written
+        // directly in a div or section (between its blocks).
+        let (chars, commas) = match tag {
+            Tag::P | Tag::Pre | Tag::Td | Tag::Blockquote => {
+                (stats.text_chars[id], stats.commas[id])
+            }
+            Tag::Div | Tag::Section | Tag::Article | Tag::Main | Tag::Center | Tag::Dd => {
+                (stats.inline_chars[id], stats.inline_commas[id])
+            }
+            _ => continue,
+        };
+        if chars < 25 {
+            continue;
+        }
+        let content_score = 1.0 + commas as f32 + (chars as f32 / 100.0).floor().min(3.0);
+        // Text written between the blocks of a container is that
+        // container's own paragraphs: it votes for the container itself.
+        let text_between_blocks = tag != Tag::P
+            && !matches!(tag, Tag::Pre | Tag::Td | Tag::Blockquote)
+            && stats.has_block_descendant[id];
+        let mut ancestor = if text_between_blocks {
+            id as NodeId
+        } else {
+            doc.node(id as NodeId).parent
+        };
+        let mut level = 0;
+        // The document node is a candidate too: fragments have no <body>.
+        while ancestor != NONE && level < 5 {
+            let a = ancestor as usize;
+            if !is_candidate[a] {
+                is_candidate[a] = true;
+                score[a] = initial_score(doc.tag(ancestor).unwrap_or(Tag::Other), &stats.hints[a]);
+                candidates.push(ancestor);
+            }
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            score[a] += content_score / divider;
+            ancestor = doc.node(ancestor).parent;
+            level += 1;
+        }
+    }
+    for &c in &candidates {
+        score[c as usize] *= 1.0 - stats.link_density(c);
+    }
+    if let Some(out) = report.as_deref_mut() {
+        let mut ranked = candidates.clone();
+        ranked.sort_by(|&a, &b| score[b as usize].total_cmp(&score[a as usize]));
+        for &c in ranked.iter().take(12) {
+            out.push_str(&format!(
+                "candidate {:>7.1} chars {:>6} links {:.2}  {}\n",
+                score[c as usize],
+                stats.text_chars[c as usize],
+                stats.link_density(c),
+                describe(doc, c)
+            ));
+        }
+    }
+    let Some(mut top) = candidates.iter().copied().max_by(|&a, &b| {
+        score[a as usize]
+            .total_cmp(&score[b as usize])
+            .then(b.cmp(&a))
+    }) else {
+        // No paragraph anywhere: the page's whole text, for the clean-up
+        // to sift.
+        let body = doc
+            .descendants(ROOT)
+            .find(|&id| doc.tag(id) == Some(Tag::Body));
+        return vec![body.unwrap_or(ROOT)];
+    };
+
+    // Several strong candidates under one ancestor: the article is split
+    // into sections and the ancestor holds all of it.
+    let top_score = score[top as usize];
+    let mut strong: Vec<NodeId> = candidates
+        .iter()
+        .copied()
+        .filter(|&c| c != top && score[c as usize] >= top_score * 0.75)
+        .collect();
+    strong.sort_by(|&a, &b| score[b as usize].total_cmp(&score[a as usize]));
+    strong.truncate(5);
+    if strong.len() >= 3 {
+        let mut ancestor = doc.node(top).parent;
+        while ancestor != NONE && doc.tag(ancestor).is_some_and(|t| t != Tag::Body) {
+            let containing = strong
+                .iter()
+                .filter(|&&c| is_ancestor(doc, ancestor, c))
+                .count();
+            if containing >= 3 {
+                top = ancestor;
+                break;
+            }
+            ancestor = doc.node(ancestor).parent;
+        }
+    }
+    if !is_candidate[top as usize] {
+        is_candidate[top as usize] = true;
+        score[top as usize] = initial_score(
+            doc.tag(top).unwrap_or(Tag::Other),
+            &stats.hints[top as usize],
+        );
+    }
+
+    // Walk up while the parent scores better: the top candidate is often a
+    // part of the article.
+    let mut last_score = score[top as usize];
+    // Ancestors scoring under a third of the top candidate end the walk.
+    let walk_threshold = last_score / 3.0;
+    let mut parent = doc.node(top).parent;
+    while parent != NONE && doc.tag(parent).is_some_and(|t| t != Tag::Body) {
+        if !is_candidate[parent as usize] {
+            parent = doc.node(parent).parent;
+            continue;
+        }
+        let parent_score = score[parent as usize];
+        if parent_score < walk_threshold {
+            break;
+        }
+        if parent_score > last_score {
+            top = parent;
+            break;
+        }
+        last_score = parent_score;
+        parent = doc.node(parent).parent;
+    }
+    // An only child says nothing its parent does not.
+    loop {
+        let parent = doc.node(top).parent;
+        if parent == NONE || doc.tag(parent).is_none_or(|t| t == Tag::Body) {
+            break;
+        }
+        // Small non-content children (ad slots, share buttons, scripts) do
+        // not count: they come and go between fetches.
+        let element_children = doc
+            .children(parent)
+            .filter(|&c| {
+                let Some(tag) = doc.tag(c) else { return false };
+                let transient = is_never_content_tag(tag) || stats.hints[c as usize].boilerplate;
+                !transient || doc.text_content(c).chars().count() >= 50
+            })
+            .count();
+        if element_children != 1 {
+            break;
+        }
+        top = parent;
+    }
+
+    // Siblings that look like more of the article.
+    let top_score = score[top as usize];
+    let threshold = (top_score * 0.2).max(10.0);
+    let parent = doc.node(top).parent;
+    if parent == NONE {
+        return vec![top];
+    }
+    if let Some(out) = report {
+        out.push_str(&format!(
+            "top {:.1} {}\n",
+            score[top as usize],
+            describe(doc, top)
+        ));
+    }
+    let top_class = doc.attr(top, "class").unwrap_or("");
+    let mut selected = Vec::new();
+    for sibling in doc.children(parent) {
+        if sibling == top {
+            selected.push(sibling);
+            continue;
+        }
+        let s = sibling as usize;
+        if stats.excluded[s] || doc.tag(sibling).is_none() {
+            continue;
+        }
+        let mut bonus = 0.0;
+        if !top_class.is_empty() && doc.attr(sibling, "class") == Some(top_class) {
+            bonus = top_score * 0.2;
+        }
+        if is_candidate[s] && score[s] + bonus >= threshold {
+            selected.push(sibling);
+            continue;
+        }
+        // Paragraphs next to the article (a lead in its own wrapper, a
+        // one-line paragraph div) are part of it when they read like text.
+        if let Some(paragraph) = as_paragraph(doc, stats, sibling) {
+            let chars = stats.text_chars[paragraph as usize];
+            let density = stats.link_density(paragraph);
+            if chars > 80 && density < 0.25 {
+                selected.push(sibling);
+            } else if chars > 0 && chars <= 80 && density == 0.0 {
+                let text = doc.text_content(paragraph);
+                if text.ends_with('.') || text.contains(". ") {
+                    selected.push(sibling);
+                }
+            }
+        }
+    }
+    add_distant_sections(doc, stats, &candidates, &score, top, &mut selected);
+    selected
+}
+
+/// Articles broken into sections by wide figures or pull quotes put their
+/// parts in separate containers a few levels apart: adds the strong,
+/// link-free candidates that share a near ancestor with the top one.
+fn add_distant_sections(
+    doc: &Document<'_>,
+    stats: &Stats,
+    candidates: &[NodeId],
+    score: &[f32],
+    top: NodeId,
+    selected: &mut Vec<NodeId>,
+) {
+    const MAX_LEVELS_UP: usize = 4;
+    let top_score = score[top as usize];
+    let mut top_ancestors = Vec::new();
+    let mut a = doc.node(top).parent;
+    while a != NONE && top_ancestors.len() < MAX_LEVELS_UP {
+        if doc.tag(a).is_none_or(|t| t == Tag::Body) {
+            break;
+        }
+        top_ancestors.push(a);
+        a = doc.node(a).parent;
+    }
+    let Some(&scope) = top_ancestors.last() else {
+        return;
+    };
+    let mut extra: Vec<NodeId> = candidates
+        .iter()
+        .copied()
+        .filter(|&c| {
+            score[c as usize] >= top_score * 0.3
+                && stats.link_density(c) < 0.2
+                && stats.text_chars[c as usize] >= 500
+                && is_ancestor(doc, scope, c)
+                && !is_ancestor(doc, c, top)
+                && !is_ancestor(doc, top, c)
+                && !selected
+                    .iter()
+                    .any(|&s| is_ancestor(doc, s, c) || is_ancestor(doc, c, s))
+        })
+        .collect();
+    // Keep the outermost of nested extras.
+    extra.sort_unstable();
+    let mut kept: Vec<NodeId> = Vec::new();
+    for c in extra {
+        if !kept
+            .iter()
+            .any(|&k| is_ancestor(doc, k, c) || is_ancestor(doc, c, k))
+        {
+            kept.push(c);
+        } else if let Some(slot) = kept.iter_mut().find(|k| is_ancestor(doc, c, **k)) {
+            *slot = c;
+        }
+    }
+    if kept.is_empty() {
+        return;
+    }
+    selected.extend(kept);
+    // Document order: node ids are assigned in document order.
+    selected.sort_unstable();
+}
+
+/// The paragraph `id` amounts to: itself if it is a `<p>` or holds no
+/// blocks, or the one paragraph inside its chain of single-child wrappers.
+fn as_paragraph(doc: &Document<'_>, stats: &Stats, mut id: NodeId) -> Option<NodeId> {
+    for _ in 0..8 {
+        if stats.excluded[id as usize] {
+            return None;
+        }
+        let tag = doc.tag(id)?;
+        let plain_block = matches!(tag, Tag::Div | Tag::Section | Tag::Center | Tag::Blockquote);
+        if tag == Tag::P || (plain_block && !stats.has_block_descendant[id as usize]) {
+            return Some(id);
+        }
+        let mut content_children = doc
+            .children(id)
+            .filter(|&c| !stats.excluded[c as usize] && stats.text_chars[c as usize] > 0);
+        let only = content_children.next()?;
+        if content_children.next().is_some()
+            || stats.text_chars[only as usize] != stats.text_chars[id as usize]
+        {
+            return None;
+        }
+        id = only;
+    }
+    None
+}
+
+fn initial_score(tag: Tag, hints: &ClassHints) -> f32 {
+    let by_tag = match tag {
+        Tag::Div | Tag::Article | Tag::Section | Tag::Main => 5.0,
+        Tag::Pre | Tag::Td | Tag::Blockquote => 3.0,
+        Tag::Address | Tag::Ol | Tag::Ul | Tag::Dl | Tag::Dd | Tag::Dt | Tag::Li | Tag::Form => {
+            -3.0
+        }
+        Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6 | Tag::Th => -5.0,
+        _ => 0.0,
+    };
+    by_tag + hints.weight
+}
+
+fn is_ancestor(doc: &Document<'_>, ancestor: NodeId, mut node: NodeId) -> bool {
+    while node != NONE {
+        if node == ancestor {
+            return true;
+        }
+        node = doc.node(node).parent;
+    }
+    false
+}
+
+/// `tag.class#id` path of an element, for reports.
+pub fn describe(doc: &Document<'_>, id: NodeId) -> String {
+    let mut parts = Vec::new();
+    let mut n = id;
+    while n != NONE && n != ROOT && parts.len() < 12 {
+        let mut part = doc.element_name(n).unwrap_or("#text").to_string();
+        if let Some(class) = doc.attr(n, "class") {
+            part.push('.');
+            part.push_str(&class.split_ascii_whitespace().collect::<Vec<_>>().join("."));
+        }
+        if let Some(ident) = doc.attr(n, "id") {
+            part.push('#');
+            part.push_str(ident);
+        }
+        parts.push(part);
+        n = doc.node(n).parent;
+    }
+    parts.reverse();
+    format!("[{id}] {}", parts.join(" > "))
+}

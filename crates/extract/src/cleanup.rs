@@ -1,0 +1,455 @@
+//! Clean-up of the body's paragraphs: drops what a reader would not call
+//! article text and what would make false changes between fetches — link
+//! lists, repeated copies of the body, the headline repeated as a first
+//! paragraph, datelines, comment-policy and contact trailers, share and
+//! advertisement labels.
+
+use std::collections::HashSet;
+
+use crate::text::Block;
+
+/// What the clean-up knows about the page.
+pub struct Context<'a> {
+    /// Candidate headlines (metadata title, `<h1>`).
+    pub titles: Vec<&'a str>,
+}
+
+/// Blocks with more of their text in links than this are link-heavy.
+const LINK_LIST_DENSITY: f32 = 0.65;
+/// This many link-heavy blocks in a row are a list of links.
+const LINK_RUN: usize = 3;
+/// A block this link-heavy is dropped even alone.
+const LONE_LINK_DENSITY: f32 = 0.8;
+
+/// Filters `blocks` down to the article's paragraphs.
+pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
+    let title_keys: Vec<String> = context
+        .titles
+        .iter()
+        .map(|t| key(t))
+        .filter(|k| k.len() >= 8)
+        .collect();
+    // Link-heavy blocks: a run of them is a list of links (related
+    // stories, tags); a lone one inside the text is usually part of it
+    // ("Get it on Amazon for $40", a source link).
+    let densities: Vec<f32> = blocks
+        .iter()
+        .map(|b| {
+            let chars = b.text.chars().count();
+            if chars == 0 {
+                0.0
+            } else {
+                b.link_chars as f32 / chars as f32
+            }
+        })
+        .collect();
+    let linky = |i: usize| densities.get(i).is_some_and(|&d| d > LINK_LIST_DENSITY);
+    let mut in_link_run = vec![false; blocks.len()];
+    let mut i = 0;
+    while i < blocks.len() {
+        let start = i;
+        while linky(i) {
+            i += 1;
+        }
+        if i - start >= LINK_RUN {
+            in_link_run[start..i].iter_mut().for_each(|x| *x = true);
+        }
+        i = i.max(start + 1);
+    }
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut out: Vec<String> = Vec::new();
+    for (index, block) in blocks.into_iter().enumerate() {
+        let text = block.text;
+        if densities[index] > LONE_LINK_DENSITY || in_link_run[index] {
+            continue;
+        }
+        let k = key(&text);
+        if k.is_empty() {
+            continue;
+        }
+        if out.is_empty() && title_keys.contains(&k) {
+            continue;
+        }
+        if is_boilerplate_line(&text) || is_dateline(&text) {
+            continue;
+        }
+        // A paragraph seen before is a repeated copy (mobile + desktop
+        // body, pull quotes); short separators ("***") repeat harmlessly.
+        if !seen.insert(k) {
+            continue;
+        }
+        out.push(text);
+    }
+    cut_at_end_marker(&mut out);
+    drop_trailers(&mut out);
+    out
+}
+
+/// Cuts the body at a heading that opens the page's after-article
+/// furniture ("More Great Stories", "Related articles", "You may also
+/// like"), when it comes in the second half of the body.
+fn cut_at_end_marker(paragraphs: &mut Vec<String>) {
+    let half = paragraphs.len() / 2;
+    if let Some(at) = (half.max(3)..paragraphs.len()).find(|&i| is_end_marker(&paragraphs[i])) {
+        paragraphs.truncate(at);
+    }
+}
+
+fn is_end_marker(text: &str) -> bool {
+    if text.chars().count() > 50 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let label = lower
+        .trim()
+        .trim_end_matches([':', '.', '…', '»', '›', '>', ' '])
+        .trim();
+    const EXACT: &[&str] = &[
+        "related",
+        "recommended",
+        "recommended for you",
+        "read more",
+        "read next",
+        "most popular",
+        "most read",
+        "trending",
+        "trending now",
+        "popular posts",
+        "latest news",
+        "latest stories",
+        "sponsored links",
+        "sponsored content",
+        "share this",
+        "share this article",
+        "share this story",
+        "tags",
+        "comments",
+        "leave a comment",
+        "leave a reply",
+        "post comment",
+        "what to read next",
+        "editors' picks",
+        "editor's picks",
+        "around the web",
+        "see also",
+    ];
+    const PREFIXES: &[&str] = &[
+        "related ",
+        "more from ",
+        "more in ",
+        "more on ",
+        "more stories",
+        "more great ",
+        "more news",
+        "you may also ",
+        "you might also ",
+        "you may like",
+        "you might like",
+        "also read",
+        "recommended ",
+        "other stories",
+        "more like this",
+    ];
+    EXACT.contains(&label) || PREFIXES.iter().any(|p| label.starts_with(p))
+}
+
+/// Drops page furniture at the edges of the body: contact, follow and
+/// newsletter lines ("• Jane Doe can be reached at jdoe@example.com.") at
+/// the end; bylines, date lines and labels ("TRENDING:") at the start.
+fn drop_trailers(paragraphs: &mut Vec<String>) {
+    let mut checked = 0;
+    let mut i = paragraphs.len();
+    while i > 0 && checked < 4 {
+        i -= 1;
+        checked += 1;
+        if is_trailer(&paragraphs[i]) {
+            paragraphs.remove(i);
+        }
+    }
+    let mut i = 0;
+    let mut checked = 0;
+    while i < paragraphs.len() && checked < 3 && paragraphs.len() > 1 {
+        checked += 1;
+        if is_leading_furniture(&paragraphs[i]) {
+            paragraphs.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Bylines, date lines and labels that open a body.
+fn is_leading_furniture(text: &str) -> bool {
+    let trimmed = text.trim();
+    let chars = trimmed.chars().count();
+    if chars > 120 {
+        return false;
+    }
+    let lower = trimmed.to_lowercase();
+    if lower.starts_with("by ") && chars < 100 {
+        return true;
+    }
+    if trimmed.ends_with(':') && trimmed.split_whitespace().count() <= 2 {
+        return true;
+    }
+    // "November 12, 2018 | BY: Beachbody", "City, Bureau | Updated : 19 November 2019".
+    let metadata_marks =
+        lower.contains(" | ") || lower.contains("by:") || lower.contains("updated");
+    metadata_marks && has_date(&lower)
+}
+
+fn has_date(lower: &str) -> bool {
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let month = words.iter().any(|w| is_month(w));
+    let year = words
+        .iter()
+        .any(|w| w.len() == 4 && w.starts_with("20") && w.chars().all(|c| c.is_ascii_digit()));
+    month && year
+}
+
+fn is_month(word: &str) -> bool {
+    MONTHS
+        .iter()
+        .any(|m| word.starts_with(m) && word.len() <= m.len() + 6)
+}
+
+fn is_trailer(text: &str) -> bool {
+    if text.chars().count() > 300 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let has_email = lower
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            w.split_once('@')
+                .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+        });
+    const PHRASES: &[&str] = &[
+        "can be reached at",
+        "may be reached at",
+        "can be contacted at",
+        "follow us on",
+        "follow him on",
+        "follow her on",
+        "follow them on",
+        "follow me on",
+        "sign up for our",
+        "subscribe to ",
+        "subscribe now",
+        "newsletter",
+        "have a tip?",
+        "got a tip?",
+    ];
+    has_email || PHRASES.iter().any(|p| lower.contains(p))
+}
+
+/// A short paragraph made of a date and time and little else ("Updated
+/// Nov 19, 9:41 AM", "October 3, 2015 - 0:0", "22 de outubro de 2010").
+pub fn is_dateline(text: &str) -> bool {
+    if text.chars().count() > 80 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return false;
+    }
+    let mut month = false;
+    let mut date_words = 0;
+    for w in &words {
+        if MONTHS
+            .iter()
+            .any(|m| w.starts_with(m) && w.len() <= m.len() + 6)
+        {
+            month = true;
+            date_words += 1;
+        } else if w.chars().all(|c| c.is_ascii_digit()) || DATE_WORDS.contains(w) {
+            date_words += 1;
+        }
+    }
+    let digits = words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()));
+    if matches!(words[0], "updated" | "published" | "posted" | "modified")
+        && digits
+        && words.len() <= 12
+    {
+        return true;
+    }
+    let relative = words.len() <= 6
+        && words.iter().any(|w| {
+            matches!(
+                *w,
+                "ago" | "minutes" | "hours" | "days" | "min" | "hrs" | "mins"
+            )
+        })
+        && digits;
+    if relative {
+        return true;
+    }
+    (month
+        || words
+            .iter()
+            .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+            .count()
+            >= 3)
+        && digits
+        && date_words * 10 >= words.len() * 7
+}
+
+/// Month-name prefixes in the languages most news is written in.
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "janv",
+    "fev", "fév", "avr", "mai", "juin", "juil", "aou", "aoû", "déc", "ene", "abr", "ago", "dic",
+    "set", "out", "dez", "gen", "giu", "lug", "ott", "okt", "mär", "märz",
+];
+
+const DATE_WORDS: &[&str] = &[
+    "am",
+    "pm",
+    "a",
+    "p",
+    "m",
+    "updated",
+    "posted",
+    "published",
+    "on",
+    "at",
+    "de",
+    "às",
+    "as",
+    "le",
+    "el",
+    "del",
+    "th",
+    "st",
+    "nd",
+    "rd",
+    "h",
+    "et",
+    "est",
+    "edt",
+    "pst",
+    "pdt",
+    "cst",
+    "cdt",
+    "gmt",
+    "utc",
+    "bst",
+    "cet",
+    "cest",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "segunda",
+    "terça",
+    "quarta",
+    "quinta",
+    "sexta",
+    "sábado",
+    "domingo",
+    "feira",
+    "last",
+    "modified",
+    "date",
+    "time",
+    "min",
+    "read",
+    "ago",
+    "hours",
+    "hour",
+    "minutes",
+    "today",
+    "yesterday",
+    "um",
+    "uhr",
+    "am",
+    "alle",
+    "ore",
+    "il",
+    "lunedì",
+    "martedì",
+    "mercoledì",
+    "giovedì",
+    "venerdì",
+    "sabato",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+];
+
+/// Lower-case letters and digits only: the identity of a paragraph.
+pub fn key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Lines that are page furniture wherever they appear.
+fn is_boilerplate_line(text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    const EXACT: &[&str] = &[
+        "advertisement",
+        "advertisement:",
+        "ad",
+        "sponsored",
+        "share",
+        "share this",
+        "share this article",
+        "share on facebook",
+        "share on twitter",
+        "tweet",
+        "email",
+        "print",
+        "comments",
+        "read more",
+        "continue reading",
+        "story continues below",
+        "story continues below advertisement",
+        "article continues below",
+        "skip advertisement",
+        "supported by",
+        "advert",
+        "tags",
+        "caption",
+        "explore further",
+        "related",
+        "related articles",
+        "related stories",
+        "recommended",
+        "more from",
+        "leave a comment",
+        "leave a reply",
+        "this slideshow requires javascript",
+    ];
+    if EXACT.contains(&lower.trim_end_matches(['.', ':', '»', '›']).trim()) {
+        return true;
+    }
+    lower.starts_with("please read our comment policy")
+}

@@ -1,0 +1,274 @@
+//! What an element's class and id names suggest: article content
+//! ("article", "content", "story"), boilerplate ("comment", "share",
+//! "related", "sidebar"), or elements that are never content at all
+//! ("cookie", "newsletter", "breadcrumbs"). Generic vocabulary only.
+
+use crate::dom::{Document, NodeId, Tag};
+
+/// The verdict on one element's class and id.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ClassHints {
+    /// Score adjustment: positive names +25, negative names -25.
+    pub weight: f32,
+    /// Names that mark non-content so reliably the element is dropped
+    /// before scoring (unless it also has a content-like name).
+    pub unlikely: bool,
+    /// Names that mark content hidden from readers (visually-hidden etc.).
+    pub hidden: bool,
+    /// Names that mark boilerplate inside an article (share bars, related
+    /// links, author boxes), dropped from the text of the body.
+    pub boilerplate: bool,
+}
+
+const UNLIKELY: &[&str] = &[
+    "-ad-",
+    "ai2html",
+    "banner",
+    "breadcrumb",
+    "combx",
+    "comment",
+    "community",
+    "cover-wrap",
+    "disqus",
+    "extra",
+    "footer",
+    "gdpr",
+    "header",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "supplemental",
+    "ad-break",
+    "agegate",
+    "pagination",
+    "pager",
+    "popup",
+    "yom-remote",
+    "cookie",
+    "newsletter",
+    "subscribe",
+    "paywall",
+    "modal",
+    "masthead",
+    "share",
+    "sharing",
+    "promo",
+    "outbrain",
+    "taboola",
+    "recirc",
+    "most-popular",
+    "mostpopular",
+    "trending",
+    "toolbar",
+    "byline",
+];
+
+const MAYBE_CANDIDATE: &[&str] = &[
+    "and", "article", "body", "column", "content", "main", "shadow",
+];
+
+const POSITIVE: &[&str] = &[
+    "article",
+    "body",
+    "content",
+    "entry",
+    "hentry",
+    "h-entry",
+    "main",
+    "page",
+    "pagination",
+    "post",
+    "text",
+    "blog",
+    "story",
+];
+
+const NEGATIVE: &[&str] = &[
+    "-ad-",
+    "hidden",
+    "banner",
+    "combx",
+    "comment",
+    "com-",
+    "contact",
+    "footer",
+    "gdpr",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "widget",
+    "caption",
+    "credit",
+];
+
+/// Boilerplate inside an article: dropped from the body's text.
+const BOILERPLATE: &[&str] = &[
+    "author-box",
+    "authorbox",
+    "about-author",
+    "post-author",
+    "author-info",
+    "author-profile",
+    "author-card",
+    "caption",
+    "credit",
+    "gallery",
+    "slideshow",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "comment",
+    "newsletter",
+    "promo",
+    "sponsor",
+    "subscribe",
+    "recommend",
+    "popular",
+    "trending",
+    "outbrain",
+    "taboola",
+    "advert",
+    "-ad-",
+    "ad-container",
+    "ad-slot",
+    "adslot",
+    "ad-wrapper",
+    "author-bio",
+    "authorbio",
+    "breadcrumb",
+    "signup",
+    "sign-up",
+    "read-more",
+    "readmore",
+    "more-stories",
+    "morestories",
+    "recirc",
+    "inline-ad",
+    "tags",
+    "print-only",
+    "toolbar",
+];
+
+const HIDDEN: &[&str] = &[
+    "sr-only",
+    "visually-hidden",
+    "visuallyhidden",
+    "screen-reader",
+    "screenreader",
+    "hidden",
+];
+
+const UNLIKELY_BIT: u8 = 1;
+const MAYBE_CANDIDATE_BIT: u8 = 2;
+const POSITIVE_BIT: u8 = 4;
+const NEGATIVE_BIT: u8 = 8;
+const BOILERPLATE_BIT: u8 = 16;
+const BODY_NAME_BIT: u8 = 32;
+
+/// Names that mark the article body itself, whatever else they contain.
+const BODY_NAMES: &[&str] = &[
+    "article-body",
+    "articlebody",
+    "story-body",
+    "entry-content",
+    "post-content",
+];
+
+/// One automaton for all the vocabularies: each pattern carries the set
+/// of lists it belongs to. Matching every element's names against ~150
+/// substrings one by one was a quarter of the extraction time.
+struct Vocabulary {
+    automaton: aho_corasick::AhoCorasick,
+    categories: Vec<u8>,
+}
+
+fn vocabulary() -> &'static Vocabulary {
+    static VOCABULARY: std::sync::OnceLock<Vocabulary> = std::sync::OnceLock::new();
+    VOCABULARY.get_or_init(|| {
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut categories: Vec<u8> = Vec::new();
+        for (list, bit) in [
+            (UNLIKELY, UNLIKELY_BIT),
+            (MAYBE_CANDIDATE, MAYBE_CANDIDATE_BIT),
+            (POSITIVE, POSITIVE_BIT),
+            (NEGATIVE, NEGATIVE_BIT),
+            (BOILERPLATE, BOILERPLATE_BIT),
+            (BODY_NAMES, BODY_NAME_BIT),
+        ] {
+            for &word in list {
+                match patterns.iter().position(|&p| p == word) {
+                    Some(i) => categories[i] |= bit,
+                    None => {
+                        patterns.push(word);
+                        categories.push(bit);
+                    }
+                }
+            }
+        }
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&patterns)
+            .expect("the vocabulary is a valid pattern set");
+        Vocabulary {
+            automaton,
+            categories,
+        }
+    })
+}
+
+/// Computes the hints for element `id` from its class and id attributes.
+pub fn class_hints(doc: &Document<'_>, id: NodeId) -> ClassHints {
+    let class = doc.attr(id, "class").unwrap_or("");
+    let ident = doc.attr(id, "id").unwrap_or("");
+    if class.is_empty() && ident.is_empty() {
+        return ClassHints::default();
+    }
+    let vocabulary = vocabulary();
+    let mut found = 0u8;
+    for name in [class, ident] {
+        for m in vocabulary.automaton.find_overlapping_iter(name) {
+            found |= vocabulary.categories[m.pattern().as_usize()];
+        }
+    }
+    let has = |bit: u8| found & bit != 0;
+    let mut weight = 0.0;
+    if has(NEGATIVE_BIT) {
+        weight -= 25.0;
+    }
+    if has(POSITIVE_BIT) {
+        weight += 25.0;
+    }
+    let tag = doc.tag(id).unwrap_or(Tag::Other);
+    let structural = matches!(tag, Tag::Body | Tag::Html | Tag::Article | Tag::Main);
+    let unlikely = !structural && tag != Tag::A && has(UNLIKELY_BIT) && !has(MAYBE_CANDIDATE_BIT);
+    let hidden = class
+        .split_ascii_whitespace()
+        .chain(ident.split_ascii_whitespace())
+        .any(|n| HIDDEN.iter().any(|h| n.eq_ignore_ascii_case(h)));
+    ClassHints {
+        weight,
+        unlikely,
+        hidden,
+        boilerplate: !structural && has(BOILERPLATE_BIT) && !has(BODY_NAME_BIT),
+    }
+}

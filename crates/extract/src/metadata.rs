@@ -1,0 +1,524 @@
+//! Article metadata: title, byline, publication time and canonical URL,
+//! from JSON-LD (including `@graph` and arrays), OpenGraph and other meta
+//! tags, `<time>` elements and the page itself; plus the JSON-LD
+//! `articleBody`, which the body extractor uses as a hint.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use serde_json::Value;
+
+use crate::dom::{Document, NodeData, NodeId, ROOT, Tag};
+
+/// What the page says about itself.
+#[derive(Debug, Default, Clone)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub byline: Option<String>,
+    pub published: Option<DateTime<FixedOffset>>,
+    pub canonical_url: Option<String>,
+    /// JSON-LD `articleBody`, whitespace collapsed (may be truncated or
+    /// stale: only a hint).
+    #[allow(dead_code, reason = "the body extractor's hint, not wired in yet")]
+    pub article_body: Option<String>,
+    /// The text of the page's first `<h1>`.
+    pub h1: Option<String>,
+}
+
+/// The article-like JSON-LD object's fields we use.
+#[derive(Default)]
+struct LinkedData {
+    headline: Option<String>,
+    authors: Vec<String>,
+    published: Option<DateTime<FixedOffset>>,
+    article_body: Option<String>,
+    url: Option<String>,
+}
+
+/// Collects the metadata of a parsed page.
+pub fn extract(doc: &Document<'_>) -> Metadata {
+    let mut meta: Vec<(String, String)> = Vec::new();
+    let mut canonical = None;
+    let mut title_tag = None;
+    let mut h1 = None;
+    let mut ld = LinkedData::default();
+    let mut time_published = None;
+    let mut first_time = None;
+    let mut author_link = None;
+    for id in doc.descendants(ROOT) {
+        let Some(tag) = doc.tag(id) else { continue };
+        match tag {
+            Tag::Meta => {
+                let key = doc
+                    .attr(id, "property")
+                    .or_else(|| doc.attr(id, "name"))
+                    .or_else(|| doc.attr(id, "itemprop"))
+                    .or_else(|| doc.attr(id, "http-equiv"));
+                if let (Some(key), Some(content)) = (
+                    key,
+                    doc.attrs(id)
+                        .iter()
+                        .find(|a| a.name.eq_ignore_ascii_case("content")),
+                ) {
+                    let value = collapse(&content.value());
+                    if !value.is_empty() {
+                        meta.push((key.trim().to_ascii_lowercase(), value));
+                    }
+                }
+            }
+            Tag::Link => {
+                let rel = doc.attr(id, "rel").unwrap_or("");
+                if canonical.is_none()
+                    && rel
+                        .split_ascii_whitespace()
+                        .any(|r| r.eq_ignore_ascii_case("canonical"))
+                    && let Some(href) = doc
+                        .attrs(id)
+                        .iter()
+                        .find(|a| a.name.eq_ignore_ascii_case("href"))
+                {
+                    let href = href.value().trim().to_string();
+                    if !href.is_empty() {
+                        canonical = Some(href);
+                    }
+                }
+            }
+            Tag::Title if title_tag.is_none() && !in_svg(doc, id) => {
+                title_tag = Some(doc.text_content(id));
+            }
+            Tag::H1 if h1.is_none() => {
+                let text = doc.text_content(id);
+                if !text.is_empty() {
+                    h1 = Some(text);
+                }
+            }
+            Tag::Script => {
+                let is_ld = doc
+                    .attr(id, "type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
+                if is_ld {
+                    let json: String = doc
+                        .children(id)
+                        .filter_map(|c| match doc.node(c).data {
+                            NodeData::Text { text, .. } => Some(text),
+                            _ => None,
+                        })
+                        .collect();
+                    read_linked_data(&json, &mut ld);
+                }
+            }
+            Tag::Time => {
+                let datetime = doc.attr(id, "datetime").and_then(parse_date);
+                let marked = doc.attr(id, "pubdate").is_some()
+                    || doc
+                        .attr(id, "itemprop")
+                        .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"));
+                if let Some(dt) = datetime {
+                    if marked && time_published.is_none() {
+                        time_published = Some(dt);
+                    }
+                    if first_time.is_none() {
+                        first_time = Some(dt);
+                    }
+                }
+            }
+            Tag::A
+                if author_link.is_none()
+                    && doc.attr(id, "rel").is_some_and(|r| {
+                        r.split_ascii_whitespace()
+                            .any(|r| r.eq_ignore_ascii_case("author"))
+                    }) =>
+            {
+                let text = doc.text_content(id);
+                if !text.is_empty() && text.chars().count() < 80 {
+                    author_link = Some(text);
+                }
+            }
+            _ => {}
+        }
+    }
+    let get = |keys: &[&str]| -> Option<String> {
+        keys.iter().find_map(|k| {
+            meta.iter()
+                .find(|(name, _)| name == k)
+                .map(|(_, v)| v.clone())
+        })
+    };
+
+    let meta_title = ld.headline.clone().or_else(|| {
+        get(&[
+            "og:title",
+            "twitter:title",
+            "title",
+            "headline",
+            "sailthru.title",
+            "parsely-title",
+            "dc.title",
+        ])
+    });
+    let title = choose_title(meta_title, title_tag, h1.clone());
+
+    let byline = if !ld.authors.is_empty() {
+        Some(join_names(&ld.authors))
+    } else {
+        get(&[
+            "author",
+            "byl",
+            "dc.creator",
+            "parsely-author",
+            "sailthru.author",
+            "article:author",
+            "twitter:creator",
+        ])
+        .filter(|a| !a.starts_with("http") && !a.starts_with('@'))
+        .or(author_link)
+        .map(|a| strip_by(&a))
+    }
+    .filter(|b| !b.is_empty());
+
+    let published = ld
+        .published
+        .or_else(|| {
+            [
+                "article:published_time",
+                "og:published_time",
+                "article:published",
+                "datepublished",
+                "date",
+                "pubdate",
+                "publishdate",
+                "publish-date",
+                "publish_date",
+                "dc.date.issued",
+                "dc.date",
+                "dcterms.created",
+                "sailthru.date",
+                "parsely-pub-date",
+                "article.published",
+                "originalpublicationdate",
+                "displaydate",
+            ]
+            .iter()
+            .find_map(|k| {
+                meta.iter()
+                    .filter(|(name, _)| name == k)
+                    .find_map(|(_, v)| parse_date(v))
+            })
+        })
+        .or(time_published)
+        .or(first_time);
+
+    let canonical_url = canonical.or_else(|| get(&["og:url"])).or(ld.url);
+    Metadata {
+        title,
+        byline,
+        published,
+        canonical_url,
+        article_body: ld.article_body,
+        h1,
+    }
+}
+
+fn in_svg(doc: &Document<'_>, mut id: NodeId) -> bool {
+    while id != ROOT && id != crate::dom::NONE {
+        if doc.tag(id) == Some(Tag::Svg) {
+            return true;
+        }
+        id = doc.node(id).parent;
+    }
+    false
+}
+
+/// The page's `<h1>` when the metadata agrees it is the headline (it is
+/// then free of site-name suffixes), else the metadata title, else the
+/// `<title>` without its site suffix, else the `<h1>`.
+fn choose_title(
+    meta_title: Option<String>,
+    title_tag: Option<String>,
+    h1: Option<String>,
+) -> Option<String> {
+    let h1 = h1.filter(|h| h.chars().count() >= 4);
+    if let Some(h1) = &h1 {
+        let h1_key = normalize_key(h1);
+        let agrees = [&meta_title, &title_tag]
+            .iter()
+            .filter_map(|t| t.as_deref())
+            .any(|t| normalize_key(t).contains(&h1_key));
+        if agrees {
+            return Some(h1.clone());
+        }
+    }
+    if let Some(t) = meta_title.filter(|t| !t.is_empty()) {
+        return Some(t);
+    }
+    if let Some(t) = title_tag
+        .map(|t| strip_site_suffix(&t))
+        .filter(|t| !t.is_empty())
+    {
+        return Some(t);
+    }
+    h1
+}
+
+fn normalize_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// "Headline | Site" / "Headline - Site" → "Headline" (the longest part).
+fn strip_site_suffix(title: &str) -> String {
+    for sep in [" | ", " - ", " — ", " – ", " :: ", " · "] {
+        if title.contains(sep) {
+            let best = title
+                .split(sep)
+                .max_by_key(|p| p.chars().count())
+                .unwrap_or(title);
+            if best.chars().count() >= 15 {
+                return best.trim().to_string();
+            }
+        }
+    }
+    title.trim().to_string()
+}
+
+fn strip_by(s: &str) -> String {
+    let t = s.trim();
+    let lower = t.to_lowercase();
+    if lower.starts_with("by ") {
+        t[3..].trim().to_string()
+    } else {
+        t.to_string()
+    }
+}
+
+fn join_names(names: &[String]) -> String {
+    let mut unique: Vec<&str> = Vec::new();
+    for n in names {
+        if !unique.iter().any(|u| u.eq_ignore_ascii_case(n)) {
+            unique.push(n);
+        }
+    }
+    unique.join(", ")
+}
+
+/// Collapses whitespace runs to single spaces and trims.
+pub fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    crate::dom::push_collapsed(&mut out, s, true);
+    out.trim_end().to_string()
+}
+
+/// Reads one JSON-LD script into `ld`, keeping the first article-like
+/// object's fields. Malformed JSON is ignored.
+fn read_linked_data(json: &str, ld: &mut LinkedData) {
+    let trimmed = json
+        .trim()
+        .trim_start_matches("<!--")
+        .trim_start_matches("//<![CDATA[")
+        .trim_end_matches("-->")
+        .trim_end_matches("//]]>")
+        .trim();
+    let value: Value = match serde_json::from_str(trimmed) {
+        Ok(v) => v,
+        Err(_) => {
+            // Raw newlines and tabs inside strings are the usual breakage.
+            let repaired: String = trimmed
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            match serde_json::from_str(&repaired) {
+                Ok(v) => v,
+                Err(_) => return,
+            }
+        }
+    };
+    let mut objects = Vec::new();
+    collect_objects(&value, &mut objects, 0);
+    // Article types first, then anything with a headline.
+    objects.sort_by_key(|o| if is_article_type(o) { 0 } else { 1 });
+    for object in objects {
+        let article = is_article_type(object);
+        if !article && object.get("headline").is_none() {
+            continue;
+        }
+        if ld.headline.is_none() {
+            ld.headline = object
+                .get("headline")
+                .or_else(|| if article { object.get("name") } else { None })
+                .and_then(Value::as_str)
+                .map(|s| collapse(&crate::entities::decode_entities(s)))
+                .filter(|s| !s.is_empty());
+        }
+        if ld.authors.is_empty()
+            && let Some(author) = object.get("author").or_else(|| object.get("creator"))
+        {
+            collect_names(author, &mut ld.authors, 0);
+        }
+        if ld.published.is_none() {
+            ld.published = object
+                .get("datePublished")
+                .or_else(|| object.get("dateCreated"))
+                .and_then(Value::as_str)
+                .and_then(parse_date);
+        }
+        if ld.article_body.is_none() {
+            ld.article_body = object
+                .get("articleBody")
+                .and_then(Value::as_str)
+                .map(collapse)
+                .filter(|s| !s.is_empty());
+        }
+        if ld.url.is_none() && article {
+            ld.url = object
+                .get("url")
+                .and_then(Value::as_str)
+                .map(|s| s.trim().to_string());
+        }
+    }
+}
+
+/// Every object in a JSON-LD value: top-level arrays and `@graph` lists.
+fn collect_objects<'v>(value: &'v Value, out: &mut Vec<&'v Value>, depth: usize) {
+    if depth > 4 {
+        return;
+    }
+    match value {
+        Value::Array(items) => {
+            for item in items {
+                collect_objects(item, out, depth + 1);
+            }
+        }
+        Value::Object(map) => {
+            out.push(value);
+            if let Some(graph) = map.get("@graph") {
+                collect_objects(graph, out, depth + 1);
+            }
+            if let Some(main) = map.get("mainEntity") {
+                collect_objects(main, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_article_type(object: &Value) -> bool {
+    const TYPES: &[&str] = &[
+        "Article",
+        "NewsArticle",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+        "BlogPosting",
+        "LiveBlogPosting",
+        "SocialMediaPosting",
+        "TechArticle",
+        "ScholarlyArticle",
+        "Report",
+    ];
+    let matches = |t: &Value| {
+        t.as_str().is_some_and(|s| {
+            TYPES.contains(
+                &s.trim_start_matches("http://schema.org/")
+                    .trim_start_matches("https://schema.org/"),
+            )
+        })
+    };
+    match object.get("@type") {
+        Some(Value::Array(types)) => types.iter().any(matches),
+        Some(t) => matches(t),
+        None => false,
+    }
+}
+
+/// Author names from a string, a Person/Organization object or an array.
+fn collect_names(value: &Value, out: &mut Vec<String>, depth: usize) {
+    if depth > 3 {
+        return;
+    }
+    match value {
+        Value::String(s) => {
+            let name = collapse(&crate::entities::decode_entities(s));
+            if !name.is_empty() && !name.starts_with("http") {
+                out.push(strip_by(&name));
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                collect_names(item, out, depth + 1);
+            }
+        }
+        Value::Object(map) => {
+            if let Some(name) = map.get("name") {
+                collect_names(name, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Parses the date formats pages use: RFC 3339 (with or without colon in
+/// the offset, with or without seconds), RFC 2822, and plain dates. A time
+/// without a zone is taken as UTC; a date alone as midnight UTC.
+pub fn parse_date(s: &str) -> Option<DateTime<FixedOffset>> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 64 {
+        return None;
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return Some(dt);
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
+        return Some(dt);
+    }
+    let zoned = [
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M:%S%z",
+        "%Y-%m-%d %H:%M:%S %z",
+        "%Y-%m-%dT%H:%M:%S%.f%:z",
+    ];
+    for f in zoned {
+        if let Ok(dt) = DateTime::parse_from_str(s, f) {
+            return Some(dt);
+        }
+    }
+    let utc = FixedOffset::east_opt(0)?;
+    let s_no_z = s
+        .trim_end_matches('Z')
+        .trim_end_matches(" UTC")
+        .trim_end_matches(" GMT");
+    let naive = [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+        "%Y/%m/%d %H:%M:%S",
+    ];
+    for f in naive {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(s_no_z, f) {
+            return Some(utc.from_utc_datetime(&dt));
+        }
+    }
+    for f in ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"] {
+        if let Ok(date) = NaiveDate::parse_from_str(s_no_z, f) {
+            let dt = date.and_hms_opt(0, 0, 0)?;
+            return Some(utc.from_utc_datetime(&dt));
+        }
+    }
+    // Unix timestamps (seconds or milliseconds) in a plausible range.
+    if let Ok(n) = s.parse::<i64>() {
+        let secs = if n > 100_000_000_000 { n / 1000 } else { n };
+        if (946_684_800..4_102_444_800).contains(&secs) {
+            return Utc
+                .timestamp_opt(secs, 0)
+                .single()
+                .map(|d| d.fixed_offset());
+        }
+    }
+    None
+}

@@ -1,0 +1,142 @@
+//! Turning a subtree into paragraphs of plain text: block boundaries split
+//! paragraphs, inline elements join without adding or losing spaces,
+//! references are decoded and whitespace collapsed. Also the small text
+//! helpers (word and punctuation counts) the scorers share.
+
+use crate::dom::{Document, NONE, NodeData, NodeId, Tag, push_collapsed};
+
+/// One paragraph of extracted text with the facts the clean-up needs.
+#[derive(Debug, Clone, Default)]
+pub struct Block {
+    pub text: String,
+    /// Characters of the text that were inside links.
+    pub link_chars: usize,
+    /// The block-level element the text belongs to (its innermost block
+    /// ancestor when the text started).
+    pub element: NodeId,
+    /// The tag of that element.
+    pub tag: Option<Tag>,
+}
+
+/// A walk event: entering an element (return whether to descend), leaving
+/// it, or a text node.
+pub enum Event {
+    Enter(NodeId),
+    Exit(NodeId),
+    Text(NodeId),
+}
+
+/// Walks the subtree under `root` (not `root` itself) without recursion.
+/// `visit` returns `false` on [`Event::Enter`] to skip an element's
+/// children (its `Exit` still follows).
+pub fn walk(doc: &Document<'_>, root: NodeId, mut visit: impl FnMut(Event) -> bool) {
+    let mut id = doc.node(root).first_child;
+    while id != NONE {
+        let node = doc.node(id);
+        let descend = match node.data {
+            NodeData::Text { .. } => {
+                visit(Event::Text(id));
+                false
+            }
+            _ => visit(Event::Enter(id)) && node.first_child != NONE,
+        };
+        if descend {
+            id = node.first_child;
+            continue;
+        }
+        if matches!(node.data, NodeData::Element { .. }) {
+            visit(Event::Exit(id));
+        }
+        // Advance: next sibling, else leave parents until one has a sibling.
+        loop {
+            let n = doc.node(id);
+            if n.next_sibling != NONE {
+                id = n.next_sibling;
+                break;
+            }
+            id = n.parent;
+            if id == root || id == NONE {
+                return;
+            }
+            visit(Event::Exit(id));
+        }
+    }
+}
+
+/// Collects the paragraphs under `root`; `keep(id)` decides, for each
+/// element, whether it and its subtree are part of the text.
+pub fn blocks(
+    doc: &Document<'_>,
+    root: NodeId,
+    mut keep: impl FnMut(NodeId) -> bool,
+) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut current = Block::default();
+    let mut block_stack: Vec<NodeId> = vec![root];
+    let mut link_depth = 0usize;
+    let flush = |current: &mut Block, out: &mut Vec<Block>| {
+        let trimmed = current.text.trim_end().len();
+        current.text.truncate(trimmed);
+        if !current.text.is_empty() {
+            let link_chars = current.link_chars.min(current.text.chars().count());
+            out.push(Block {
+                text: std::mem::take(&mut current.text),
+                link_chars,
+                element: current.element,
+                tag: current.tag,
+            });
+        }
+        current.text.clear();
+        current.link_chars = 0;
+    };
+    walk(doc, root, |event| match event {
+        Event::Enter(id) => {
+            if !keep(id) {
+                return false;
+            }
+            let tag = doc.tag(id).unwrap_or(Tag::Other);
+            if tag.is_block() {
+                flush(&mut current, &mut out);
+                block_stack.push(id);
+            } else if tag == Tag::A {
+                link_depth += 1;
+            }
+            true
+        }
+        Event::Exit(id) => {
+            let tag = doc.tag(id).unwrap_or(Tag::Other);
+            if tag.is_block() {
+                flush(&mut current, &mut out);
+                if block_stack.last() == Some(&id) {
+                    block_stack.pop();
+                }
+            } else if tag == Tag::A {
+                link_depth = link_depth.saturating_sub(1);
+            }
+            true
+        }
+        Event::Text(id) => {
+            if let NodeData::Text { text, raw } = doc.node(id).data {
+                if current.text.is_empty() {
+                    let element = *block_stack.last().unwrap_or(&root);
+                    current.element = element;
+                    current.tag = doc.tag(element);
+                }
+                let appended = push_collapsed(&mut current.text, text, raw);
+                if link_depth > 0 {
+                    current.link_chars += appended;
+                }
+            }
+            true
+        }
+    });
+    flush(&mut current, &mut out);
+    out
+}
+
+/// Commas and their full-width and ideographic forms.
+pub fn count_commas(text: &str) -> usize {
+    text.chars()
+        .filter(|&c| matches!(c, ',' | '，' | '、' | '،'))
+        .count()
+}

@@ -1,0 +1,223 @@
+//! Body extraction on small synthetic pages: the seed artifacts a naive
+//! extractor got wrong, paragraph text assembly, and per-site rules.
+
+use redline_extract::{Extractor, RuleError, SiteRules};
+
+/// Invented article paragraphs, long enough to be scored as article text.
+const STORY: [&str; 5] = [
+    "The town council voted on Tuesday to rebuild the old stone bridge over the river, ending a debate that had run for almost three years.",
+    "Engineers told the council that the bridge, built in 1894, could carry cars for another decade at most, and that repairs would cost nearly as much as a new crossing.",
+    "Residents who spoke at the meeting were divided, with some arguing that the money should go to the primary school, which has been waiting for a new roof since 2019.",
+    "The mayor said work would start in the spring, once the river is low enough for the crews to reach the foundations, and that a ferry would run in the meantime.",
+    "A public exhibition of the designs will open next month in the library, where residents can leave comments on the three options the engineers have drawn up.",
+];
+
+fn story_html() -> String {
+    STORY.iter().map(|p| format!("<p>{p}</p>")).collect()
+}
+
+fn page(head: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html><head><title>Council backs new bridge | The Example Gazette</title>{head}</head>\
+         <body><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a> <a href=\"/sport\">Sport</a></nav>{body}\
+         <footer><p>© The Example Gazette. All rights reserved.</p></footer></body></html>"
+    )
+}
+
+fn paragraphs(html: &str) -> Vec<String> {
+    Extractor::new().extract(html).paragraphs
+}
+
+#[test]
+fn plain_article_is_extracted_whole_and_alone() {
+    let html = page(
+        "",
+        &format!(
+            "<div class=\"sidebar\"><h3>Most read</h3><ul><li><a href=\"/1\">Fire at the harbour warehouse</a></li>\
+             <li><a href=\"/2\">School roof repairs delayed again</a></li></ul></div>\
+             <article><h1>Council backs new bridge</h1>{}</article>",
+            story_html()
+        ),
+    );
+    assert_eq!(paragraphs(&html), STORY);
+}
+
+#[test]
+fn body_repeated_twice_is_kept_once() {
+    // A mobile and a desktop copy of the same body.
+    let html = page(
+        "",
+        &format!(
+            "<div class=\"article-body mobile-only\">{0}</div><div class=\"promo\">Subscribe today</div>\
+             <div class=\"article-body desktop-only\">{0}</div>",
+            story_html()
+        ),
+    );
+    assert_eq!(paragraphs(&html), STORY);
+}
+
+#[test]
+fn article_printed_twice_in_one_container_is_kept_once() {
+    let html = page(
+        "",
+        &format!("<div class=\"content\">{0}{0}</div>", story_html()),
+    );
+    assert_eq!(paragraphs(&html), STORY);
+}
+
+#[test]
+fn comment_policy_and_contact_trailers_are_dropped() {
+    let html = page(
+        "",
+        &format!(
+            "<div class=\"story\">{}<p>• Jane Doe can be reached at jdoe@example.com.</p>\
+             <p>Please read our comment policy before commenting.</p></div>",
+            story_html()
+        ),
+    );
+    assert_eq!(paragraphs(&html), STORY);
+}
+
+#[test]
+fn dateline_glued_to_the_title_is_not_body_text() {
+    let html = page(
+        "",
+        &format!(
+            "<div class=\"post\"><h2>Gazette: Council backs new bridge</h2><p>October 3, 2015 - 0:0</p>{}</div>",
+            story_html()
+        ),
+    );
+    let got = paragraphs(&html);
+    assert!(
+        !got.iter().any(|p| p.contains("October 3, 2015")),
+        "{got:?}"
+    );
+    assert_eq!(&got[got.len() - STORY.len()..], STORY);
+}
+
+#[test]
+fn title_repeated_as_first_paragraph_is_dropped() {
+    let html = page(
+        "<meta property=\"og:title\" content=\"Council backs new bridge\">",
+        &format!(
+            "<div class=\"entry-content\"><p>Council backs new bridge</p>{}</div>",
+            story_html()
+        ),
+    );
+    assert_eq!(paragraphs(&html), STORY);
+}
+
+#[test]
+fn headings_and_list_items_are_their_own_paragraphs() {
+    let body = format!(
+        "<article>{}<h2>What happens next</h2><ul><li>Designs go on show in March.</li><li>Work starts in May.</li></ul>\
+         <p>{}</p></article>",
+        story_html(),
+        STORY[0]
+    );
+    let got = paragraphs(&page("", &body));
+    let tail: Vec<&str> = got[STORY.len()..].iter().map(String::as_str).collect();
+    assert_eq!(
+        tail,
+        [
+            "What happens next",
+            "Designs go on show in March.",
+            "Work starts in May."
+        ]
+    );
+}
+
+#[test]
+fn inline_elements_join_without_losing_or_adding_spaces() {
+    let body = format!(
+        "<article>{}<p>The <b>mayor</b>, <a href=\"/m\">Ms&nbsp;Okafor</a>, said it was <em>over</em>due; \
+         the vote was 7&ndash;2 and the fee&#8217;s <span>un</span><span>changed</span>.\n   Done.</p></article>",
+        story_html()
+    );
+    let got = paragraphs(&page("", &body));
+    assert_eq!(
+        got.last().map(String::as_str),
+        Some(
+            "The mayor, Ms Okafor, said it was overdue; the vote was 7–2 and the fee’s unchanged. Done."
+        )
+    );
+}
+
+#[test]
+fn br_separated_text_in_a_div_is_extracted() {
+    let text: String = STORY.iter().map(|p| format!("{p}<br><br>")).collect();
+    let html = page("", &format!("<div class=\"text\">{text}</div>"));
+    assert_eq!(paragraphs(&html), STORY);
+}
+
+#[test]
+fn share_bars_related_links_and_ads_inside_the_article_are_dropped() {
+    let body = format!(
+        "<article><div class=\"share-bar\"><a href=\"#\">Share on Facebook</a> <a href=\"#\">Tweet</a></div>\
+         {}<div class=\"ad-slot\" id=\"ad-7f3a\">Advertisement</div>{}\
+         <div class=\"related-links\"><h4>Related</h4><a href=\"/r1\">Harbour fire: what we know so far about the blaze</a></div></article>",
+        STORY[..2]
+            .iter()
+            .map(|p| format!("<p>{p}</p>"))
+            .collect::<String>(),
+        STORY[2..]
+            .iter()
+            .map(|p| format!("<p>{p}</p>"))
+            .collect::<String>(),
+    );
+    assert_eq!(paragraphs(&page("", &body)), STORY);
+}
+
+#[test]
+fn rules_body_selector_replaces_detection_and_remove_drops_first() {
+    let body = format!(
+        "<div id=\"main\"><p class=\"kicker\">Exclusive</p>{}</div><div class=\"other\">{}</div>",
+        story_html(),
+        "<p>Some other long text that generic detection might also consider, with commas, clauses, and more words.</p>"
+    );
+    let html = page("", &body);
+    let rules = SiteRules {
+        body: Some("div#main".into()),
+        remove: vec![".kicker".into()],
+    };
+    let extractor = Extractor::with_rules(&rules).expect("valid rules");
+    assert_eq!(extractor.extract(&html).paragraphs, STORY);
+
+    // A body selector that matches nothing falls back to detection.
+    let rules = SiteRules {
+        body: Some(".no-such-class".into()),
+        remove: vec![],
+    };
+    let got = Extractor::with_rules(&rules)
+        .expect("valid rules")
+        .extract(&html)
+        .paragraphs;
+    assert!(got.iter().any(|p| p == STORY[0]));
+}
+
+#[test]
+fn invalid_rule_selector_is_reported_by_name() {
+    let rules = SiteRules {
+        body: Some("article".into()),
+        remove: vec!["div.ok".into(), "p:nth-child(2)".into()],
+    };
+    match Extractor::with_rules(&rules) {
+        Err(RuleError::InvalidSelector { selector, .. }) => assert_eq!(selector, "p:nth-child(2)"),
+        Ok(_) => panic!("invalid selector accepted"),
+    }
+}
+
+#[test]
+fn site_rules_reject_unknown_fields() {
+    let parsed: Result<SiteRules, _> = serde_json::from_str(r#"{"body": "article", "remvoe": []}"#);
+    assert!(parsed.is_err());
+}
+
+#[test]
+fn links_are_listed_in_document_order_as_written() {
+    let html = r#"<a href="/a">A</a><p><A HREF='https://x.example/b?q=1&amp;r=2'>B</A><a name="anchor">no href</a><a href=" /c ">C</a>"#;
+    assert_eq!(
+        redline_extract::links(html),
+        ["/a", "https://x.example/b?q=1&r=2", "/c"]
+    );
+}

@@ -1,0 +1,216 @@
+//! Stability: the same article served with different boilerplate must
+//! extract to identical paragraphs, or a change tracker reports changes
+//! that never happened.
+//!
+//! Each benchmark page is extracted as served and in several noisy
+//! variants: rotating "most read" sidebars, "N comments" counters, cookie
+//! banners, advertisement slots with random ids between the article's
+//! paragraphs, related-article lists, "updated N minutes ago" stamps. The
+//! paragraphs must be identical in every variant.
+
+mod common;
+
+use redline_extract::Extractor;
+
+/// A small deterministic PRNG (xorshift64*), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    fn word(&mut self) -> &'static str {
+        const WORDS: &[&str] = &[
+            "council", "storm", "market", "election", "team", "record", "police", "school",
+            "budget", "film", "report", "city", "minister", "court", "season", "shares", "health",
+            "river", "festival", "union", "league", "vote",
+        ];
+        WORDS[self.below(WORDS.len())]
+    }
+
+    fn headline(&mut self) -> String {
+        let n = 5 + self.below(6);
+        let words: Vec<&str> = (0..n).map(|_| self.word()).collect();
+        let mut h = words.join(" ");
+        h[..1].make_ascii_uppercase();
+        h
+    }
+}
+
+fn most_read(rng: &mut Rng) -> String {
+    let items: String = (0..5 + rng.below(5))
+        .map(|i| {
+            format!(
+                "<li><a href=\"/story/{}\">{}</a></li>",
+                rng.next() % 100_000 + i as u64,
+                rng.headline()
+            )
+        })
+        .collect();
+    format!("<div class=\"most-read\"><h3>Most read</h3><ol>{items}</ol></div>")
+}
+
+fn related(rng: &mut Rng) -> String {
+    let items: String = (0..3 + rng.below(3))
+        .map(|_| {
+            format!(
+                "<li><a href=\"/news/{}\">{}</a></li>",
+                rng.next() % 1_000_000,
+                rng.headline()
+            )
+        })
+        .collect();
+    format!("<aside class=\"related-articles\"><h4>Related</h4><ul>{items}</ul></aside>")
+}
+
+fn ad(rng: &mut Rng) -> String {
+    format!(
+        "<div id=\"ad-{:x}\" class=\"ad ad-slot\" data-slot=\"{}\"><span>Advertisement</span></div>",
+        rng.next(),
+        rng.below(50)
+    )
+}
+
+fn comments(rng: &mut Rng) -> String {
+    format!(
+        "<a class=\"comment-count\" href=\"#comments\">{} comments</a>",
+        rng.below(2000)
+    )
+}
+
+fn cookie_banner(rng: &mut Rng) -> String {
+    format!(
+        "<div id=\"cookie-notice-{}\" class=\"cookie-banner\"><p>We use cookies to improve your experience on our \
+         site and to show you relevant advertising. By continuing to browse, you agree to our use of cookies.</p>\
+         <button>Accept</button></div>",
+        rng.below(1000)
+    )
+}
+
+fn updated(rng: &mut Rng) -> String {
+    format!(
+        "<span class=\"timestamp\">Updated {} minutes ago</span>",
+        1 + rng.below(59)
+    )
+}
+
+/// Byte offsets just after each occurrence of `needle` (ASCII
+/// case-insensitive).
+fn positions_after(html: &str, needle: &str) -> Vec<usize> {
+    let lower = html.to_ascii_lowercase();
+    lower
+        .match_indices(needle)
+        .map(|(i, _)| i + needle.len())
+        .collect()
+}
+
+/// One noisy variant of `html`.
+fn variant(html: &str, seed: u64) -> String {
+    let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let mut inserts: Vec<(usize, String)> = Vec::new();
+    let body_start = positions_after(html, "<body")
+        .first()
+        .and_then(|&i| html[i..].find('>').map(|j| i + j + 1));
+    let body_end = html
+        .to_ascii_lowercase()
+        .rfind("</body")
+        .unwrap_or(html.len());
+    if let Some(start) = body_start {
+        inserts.push((start, cookie_banner(&mut rng)));
+        inserts.push((start, most_read(&mut rng)));
+    }
+    inserts.push((body_end, most_read(&mut rng)));
+    // Between the article's paragraphs: ad slots and a related list.
+    let paragraph_ends = positions_after(html, "</p>");
+    if !paragraph_ends.is_empty() {
+        for _ in 0..3 {
+            let at = paragraph_ends[rng.below(paragraph_ends.len())];
+            inserts.push((at, ad(&mut rng)));
+        }
+        let at = paragraph_ends[rng.below(paragraph_ends.len())];
+        inserts.push((at, related(&mut rng)));
+    }
+    // Counters and stamps next to headings and in the page's divs.
+    let heading_ends = positions_after(html, "</h1>");
+    if let Some(&at) = heading_ends.first() {
+        inserts.push((at, updated(&mut rng)));
+        inserts.push((at, comments(&mut rng)));
+    }
+    let div_ends = positions_after(html, "</div>");
+    if !div_ends.is_empty() {
+        for _ in 0..2 {
+            let at = div_ends[rng.below(div_ends.len())];
+            inserts.push((at, comments(&mut rng)));
+        }
+    }
+    inserts.sort_by_key(|(at, _)| *at);
+    let mut out = String::with_capacity(html.len() + 8192);
+    let mut last = 0;
+    for (at, snippet) in inserts {
+        out.push_str(&html[last..at]);
+        out.push_str(&snippet);
+        last = at;
+    }
+    out.push_str(&html[last..]);
+    out
+}
+
+const VARIANTS: u64 = 4;
+
+#[test]
+fn injected_boilerplate_does_not_change_the_body() {
+    let extractor = Extractor::new();
+    let ids = common::page_ids();
+    let mut unstable = Vec::new();
+    for id in &ids {
+        let html = common::page(id);
+        let reference = extractor.extract(&html).paragraphs;
+        for seed in 1..=VARIANTS {
+            let noisy = variant(&html, seed);
+            let paragraphs = extractor.extract(&noisy).paragraphs;
+            if paragraphs != reference {
+                let first_difference = paragraphs
+                    .iter()
+                    .zip(&reference)
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(paragraphs.len().min(reference.len()));
+                unstable.push(format!(
+                    "{} (variant {seed}): {} vs {} paragraphs, first difference at {first_difference}: {:?} vs {:?}",
+                    &id[..12],
+                    paragraphs.len(),
+                    reference.len(),
+                    paragraphs.get(first_difference).map(|s| s.chars().take(80).collect::<String>()),
+                    reference.get(first_difference).map(|s| s.chars().take(80).collect::<String>()),
+                ));
+                break;
+            }
+        }
+    }
+    println!(
+        "{} of {} pages perfectly stable across {VARIANTS} noisy variants",
+        ids.len() - unstable.len(),
+        ids.len()
+    );
+    assert!(
+        unstable.is_empty(),
+        "unstable pages:\n{}",
+        unstable.join("\n")
+    );
+}
+
+#[test]
+fn variants_really_differ() {
+    let html = "<html><body><h1>T</h1><div><p>a</p><p>b</p></div></body></html>";
+    let a = variant(html, 1);
+    let b = variant(html, 2);
+    assert_ne!(a, b);
+    assert!(a.contains("cookie-banner") && a.contains("Advertisement") && a.contains("comments"));
+}
