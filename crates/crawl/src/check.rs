@@ -22,24 +22,20 @@ use crate::schedule::Observation;
 
 /// What fetching and extracting found, before comparing with the store.
 enum Observed {
-    Failed {
-        error: String,
-    },
-    NotModified {
-        http: HttpFacts,
-    },
-    Gone {
-        status: u16,
-        http: HttpFacts,
-    },
-    Page {
-        text: ArticleText,
-        published: Option<DateTime<Utc>>,
-        canonical: Option<Url>,
-        final_url: Url,
-        capture: CaptureRef,
-        http: HttpFacts,
-    },
+    Failed { error: String },
+    NotModified { http: HttpFacts },
+    Gone { status: u16, http: HttpFacts },
+    Page(Box<Page>),
+}
+
+/// An article page that yielded text.
+struct Page {
+    text: ArticleText,
+    published: Option<DateTime<Utc>>,
+    canonical: Option<Url>,
+    final_url: Url,
+    capture: CaptureRef,
+    http: HttpFacts,
 }
 
 /// Classification attempts before giving up on a check whose article keeps
@@ -49,8 +45,9 @@ const MAX_CONFLICTS: usize = 3;
 impl Inner {
     /// Checks one claimed article and records the result.
     pub(crate) async fn check(self: &Arc<Self>, mut due: DueArticle) -> CheckReport {
-        let observed = self.observe(&due).await;
-        for _ in 0..MAX_CONFLICTS {
+        let mut observed = self.observe(&due, false).await;
+        let mut confirmed = false;
+        for _ in 0..MAX_CONFLICTS + 1 {
             let (record, result) = match self.decide(&due, &observed).await {
                 Ok(decided) => decided,
                 Err(e) => {
@@ -58,6 +55,16 @@ impl Inner {
                     return self.report(&due, CheckResult::Failed { error });
                 }
             };
+            let changed = matches!(
+                result,
+                CheckResult::NewArticle | CheckResult::NewVersion { .. }
+            );
+            if changed && !confirmed {
+                // A text is only kept once a second fetch agrees with it.
+                observed = self.confirm(&due, observed).await;
+                confirmed = true;
+                continue;
+            }
             match self.record(record).await {
                 Ok(_) => return self.report(&due, result),
                 Err(StoreError::Conflict { .. }) => {
@@ -77,8 +84,32 @@ impl Inner {
         self.report(&due, CheckResult::Failed { error })
     }
 
-    /// Fetches, archives and extracts.
-    async fn observe(self: &Arc<Self>, due: &DueArticle) -> Observed {
+    /// Fetches the page a second time and keeps only what both fetches
+    /// show: paragraphs that differ between two requests a moment apart are
+    /// boilerplate (tickers, rotating lists) that must never make a version.
+    /// If the second fetch fails, the first one stands.
+    async fn confirm(self: &Arc<Self>, due: &DueArticle, first: Observed) -> Observed {
+        let Observed::Page(mut page) = first else {
+            return first;
+        };
+        if let Observed::Page(again) = self.observe(due, true).await
+            && again.text != page.text
+        {
+            let common = page.text.common_with(&again.text);
+            tracing::debug!(
+                article = due.id,
+                dropped = page.text.paragraphs.len() - common.paragraphs.len(),
+                "paragraphs differ between two fetches; keeping what both show"
+            );
+            if !common.is_empty() {
+                page.text = common;
+            }
+        }
+        Observed::Page(page)
+    }
+
+    /// Fetches, archives and extracts. A `fresh` fetch is unconditional.
+    async fn observe(self: &Arc<Self>, due: &DueArticle, fresh: bool) -> Observed {
         let url = match Url::parse(&due.url) {
             Ok(url) => url,
             Err(e) => {
@@ -87,7 +118,7 @@ impl Inner {
                 };
             }
         };
-        let conditional = self.conditional_requests && due.version_count > 0;
+        let conditional = self.conditional_requests && due.version_count > 0 && !fresh;
         let request = FetchRequest {
             url,
             etag: due.etag.clone().filter(|_| conditional),
@@ -160,14 +191,14 @@ impl Inner {
         let canonical = article
             .canonical_url
             .and_then(|c| redline_discover::canonicalize(&c, Some(&final_url)).ok());
-        Observed::Page {
+        Observed::Page(Box::new(Page {
             text,
             published: article.published.map(|p| p.with_timezone(&Utc)),
             canonical,
             final_url,
             capture,
             http,
-        }
+        }))
     }
 
     /// Compares what was observed with the store and builds the record.
@@ -198,14 +229,15 @@ impl Inner {
                 CheckResult::Gone { status: *status },
                 Some(http.clone()),
             ),
-            Observed::Page {
-                text,
-                published,
-                canonical,
-                final_url,
-                capture,
-                http,
-            } => {
+            Observed::Page(page) => {
+                let Page {
+                    text,
+                    published,
+                    canonical,
+                    final_url,
+                    capture,
+                    http,
+                } = page.as_ref();
                 let filter = self.sources.get(&due.source).map(|s| &s.filter);
                 let accepted =
                     |u: &Url| u.as_str() != due.url && filter.is_none_or(|f| f.accepts(u, None));

@@ -22,7 +22,15 @@ struct Harness {
     crawler: Crawler,
 }
 
+/// The test configuration; `extra_crawl` adds `[crawl]` keys. Conditional
+/// requests are off unless it turns them on, so that every check fetches
+/// and extracts the whole page.
 fn config_text(room: &Newsroom, dir: &Path, extra_crawl: &str, extra_sources: &str) -> String {
+    let extra_crawl = if extra_crawl.contains("conditional_requests") {
+        extra_crawl.to_string()
+    } else {
+        format!("conditional_requests = false\n{extra_crawl}")
+    };
     let pattern = format!("^{}news/", regex::escape(room.base_url()));
     format!(
         r#"
@@ -38,7 +46,6 @@ connect_timeout = "1s"
 timeout = "3s"
 retries = 1
 max_body = "2MB"
-conditional_requests = false
 {extra_crawl}
 [[source]]
 name = "room"
@@ -148,7 +155,11 @@ async fn fifty_articles_ten_edits_exactly_ten_new_versions_named_by_their_diffs(
     // Discovery: every article found, fetched once, stored as version 0
     // with exactly the newsroom's text and none of its boilerplate.
     let summary = &h.store.sources().unwrap()[0];
-    assert_eq!((summary.articles, summary.versions), (50, 50), "{summary:?}");
+    assert_eq!(
+        (summary.articles, summary.versions),
+        (50, 50),
+        "{summary:?}"
+    );
     for id in h.room.article_ids() {
         let truth = h.room.article(id).unwrap();
         let v0 = &h.versions(id)[0];
@@ -158,7 +169,11 @@ async fn fifty_articles_ten_edits_exactly_ten_new_versions_named_by_their_diffs(
 
     // Ten edits of different kinds.
     let ids = h.room.article_ids();
-    let word_edits = [(ids[0], "officials"), (ids[1], "allegedly"), (ids[2], "Tuesday")];
+    let word_edits = [
+        (ids[0], "officials"),
+        (ids[1], "allegedly"),
+        (ids[2], "Tuesday"),
+    ];
     let mut old_words = Vec::new();
     for (id, with) in word_edits {
         let old = h.room.article(id).unwrap().paragraphs[0]
@@ -169,29 +184,62 @@ async fn fifty_articles_ten_edits_exactly_ten_new_versions_named_by_their_diffs(
             .to_string();
         old_words.push(old);
         h.room
-            .edit(id, Edit::ReplaceWord { paragraph: 0, word_index: 2, with: with.into() })
+            .edit(
+                id,
+                Edit::ReplaceWord {
+                    paragraph: 0,
+                    word_index: 2,
+                    with: with.into(),
+                },
+            )
             .unwrap();
     }
-    let headlines = [(ids[3], "Minister resigns after inquiry"), (ids[4], "Storm damage worse than first reported")];
+    let headlines = [
+        (ids[3], "Minister resigns after inquiry"),
+        (ids[4], "Storm damage worse than first reported"),
+    ];
     for (id, headline) in headlines {
         h.room.edit(id, Edit::SetHeadline(headline.into())).unwrap();
     }
     let added = [
-        (ids[5], "Correction: an earlier version of this article misstated the date of the vote."),
-        (ids[6], "This article has been updated with comment from the ministry."),
+        (
+            ids[5],
+            "Correction: an earlier version of this article misstated the date of the vote.",
+        ),
+        (
+            ids[6],
+            "This article has been updated with comment from the ministry.",
+        ),
     ];
     for (id, text) in added {
         let at = h.room.article(id).unwrap().paragraphs.len();
-        h.room.edit(id, Edit::AddParagraph { at, text: text.into() }).unwrap();
+        h.room
+            .edit(
+                id,
+                Edit::AddParagraph {
+                    at,
+                    text: text.into(),
+                },
+            )
+            .unwrap();
     }
     let mut removed = Vec::new();
     for id in [ids[7], ids[8]] {
         removed.push((id, h.room.article(id).unwrap().paragraphs[1].clone()));
         h.room.edit(id, Edit::RemoveParagraph(1)).unwrap();
     }
-    let replaced = (ids[9], "The company declined to comment on the figures when contacted on Monday.");
+    let replaced = (
+        ids[9],
+        "The company declined to comment on the figures when contacted on Monday.",
+    );
     h.room
-        .edit(replaced.0, Edit::ReplaceParagraph { paragraph: 0, text: replaced.1.into() })
+        .edit(
+            replaced.0,
+            Edit::ReplaceParagraph {
+                paragraph: 0,
+                text: replaced.1.into(),
+            },
+        )
         .unwrap();
 
     // Re-check every article: exactly the ten edited ones have a new version.
@@ -201,11 +249,21 @@ async fn fifty_articles_ten_edits_exactly_ten_new_versions_named_by_their_diffs(
         .filter(|(_, r)| matches!(r, CheckResult::Failed { .. }))
         .collect();
     assert!(failures.is_empty(), "{failures:?}");
-    assert_eq!(count(&results, |r| matches!(r, CheckResult::NewVersion { .. })), 10);
+    assert_eq!(
+        count(&results, |r| matches!(r, CheckResult::NewVersion { .. })),
+        10
+    );
     assert_eq!(count(&results, |r| *r == CheckResult::Unchanged), 40);
     let edited: Vec<u64> = ids[..10].to_vec();
     for (id, (_, result)) in h.room.article_ids().iter().zip(&results) {
-        let is_new = matches!(result, CheckResult::NewVersion { number: 1, minor: false, .. });
+        let is_new = matches!(
+            result,
+            CheckResult::NewVersion {
+                number: 1,
+                minor: false,
+                ..
+            }
+        );
         assert_eq!(is_new, edited.contains(id), "article {id}: {result:?}");
     }
 
@@ -219,10 +277,21 @@ async fn fifty_articles_ten_edits_exactly_ten_new_versions_named_by_their_diffs(
         let d = diff_of(*id);
         assert_eq!((d.words_added, d.words_removed), (1, 1), "article {id}");
         let ParagraphDiff::Change { pieces, .. } = &d.paragraphs[0] else {
-            panic!("article {id}: first paragraph should be changed: {:?}", d.paragraphs[0]);
+            panic!(
+                "article {id}: first paragraph should be changed: {:?}",
+                d.paragraphs[0]
+            );
         };
-        let deleted: Vec<_> = pieces.iter().filter(|p| p.op == PieceOp::Delete).map(|p| p.text.as_str()).collect();
-        let inserted: Vec<_> = pieces.iter().filter(|p| p.op == PieceOp::Insert).map(|p| p.text.as_str()).collect();
+        let deleted: Vec<_> = pieces
+            .iter()
+            .filter(|p| p.op == PieceOp::Delete)
+            .map(|p| p.text.as_str())
+            .collect();
+        let inserted: Vec<_> = pieces
+            .iter()
+            .filter(|p| p.op == PieceOp::Insert)
+            .map(|p| p.text.as_str())
+            .collect();
         assert_eq!(deleted, [old.as_str()], "article {id}");
         assert_eq!(inserted, [*with], "article {id}");
         assert!(d.render_text().contains(&format!("[-{old}-]{{+{with}+}}")));
@@ -231,7 +300,11 @@ async fn fifty_articles_ten_edits_exactly_ten_new_versions_named_by_their_diffs(
         let d = diff_of(id);
         assert!(d.title.changed);
         assert_eq!(d.new_text().title, headline);
-        assert!(d.paragraphs.iter().all(|p| matches!(p, ParagraphDiff::Equal { .. })));
+        assert!(
+            d.paragraphs
+                .iter()
+                .all(|p| matches!(p, ParagraphDiff::Equal { .. }))
+        );
     }
     for (id, text) in added {
         let d = diff_of(id);
@@ -301,11 +374,20 @@ async fn conditional_requests_turn_unchanged_pages_into_304s() {
     let h = harness_with(10, "conditional_requests = true", "").await;
     h.crawler.run_once().await.unwrap();
     let results = h.check_all().await;
-    assert_eq!(count(&results, |r| *r == CheckResult::NotModified), 10, "{results:?}");
+    assert_eq!(
+        count(&results, |r| *r == CheckResult::NotModified),
+        10,
+        "{results:?}"
+    );
     let id = h.room.article_ids()[0];
-    h.room.edit(id, Edit::SetHeadline("A sharper headline".into())).unwrap();
+    h.room
+        .edit(id, Edit::SetHeadline("A sharper headline".into()))
+        .unwrap();
     let results = h.check_all().await;
-    assert_eq!(count(&results, |r| matches!(r, CheckResult::NewVersion { .. })), 1);
+    assert_eq!(
+        count(&results, |r| matches!(r, CheckResult::NewVersion { .. })),
+        1
+    );
     assert_eq!(count(&results, |r| *r == CheckResult::NotModified), 9);
 }
 
@@ -313,7 +395,9 @@ async fn conditional_requests_turn_unchanged_pages_into_304s() {
 async fn punctuation_only_edits_are_minor_and_flip_flops_add_nothing() {
     let h = harness(3).await;
     h.crawler.run_once().await.unwrap();
-    let [a, b, ..] = h.room.article_ids()[..] else { panic!() };
+    let [a, b, ..] = h.room.article_ids()[..] else {
+        panic!()
+    };
     h.room
         .edit(
             a,
@@ -324,7 +408,9 @@ async fn punctuation_only_edits_are_minor_and_flip_flops_add_nothing() {
         )
         .unwrap();
     let original = h.room.article(b).unwrap().headline;
-    h.room.edit(b, Edit::SetHeadline("Headline B".into())).unwrap();
+    h.room
+        .edit(b, Edit::SetHeadline("Headline B".into()))
+        .unwrap();
     let results = h.check_all().await;
     // An extra space collapses in normalisation: unchanged. Whatever the
     // newsroom's change, it must not be a non-minor version.
@@ -332,12 +418,17 @@ async fn punctuation_only_edits_are_minor_and_flip_flops_add_nothing() {
         results[0].1,
         CheckResult::NewVersion { minor: false, .. }
     ));
-    assert!(matches!(results[1].1, CheckResult::NewVersion { number: 1, .. }));
+    assert!(matches!(
+        results[1].1,
+        CheckResult::NewVersion { number: 1, .. }
+    ));
     // Back and forth: reverts, no new versions.
     h.room.edit(b, Edit::SetHeadline(original.clone())).unwrap();
     let r = h.check_all().await;
     assert_eq!(r[1].1, CheckResult::Reverted { to: 0 });
-    h.room.edit(b, Edit::SetHeadline("Headline B".into())).unwrap();
+    h.room
+        .edit(b, Edit::SetHeadline("Headline B".into()))
+        .unwrap();
     let r = h.check_all().await;
     assert_eq!(r[1].1, CheckResult::Reverted { to: 1 });
     assert_eq!(h.versions(b).len(), 2);
@@ -370,21 +461,32 @@ async fn server_errors_are_retried_then_reported_without_losing_versions() {
     h.crawler.run_once().await.unwrap();
     let ids = h.room.article_ids();
     // One 503, then fine: the retry hides it.
-    h.room.set_status(ids[0], ArticleStatus::ServerError { failures: 1 }).unwrap();
+    h.room
+        .set_status(ids[0], ArticleStatus::ServerError { failures: 1 })
+        .unwrap();
     // Five 503s: more than the one retry allowed.
-    h.room.set_status(ids[1], ArticleStatus::ServerError { failures: 5 }).unwrap();
+    h.room
+        .set_status(ids[1], ArticleStatus::ServerError { failures: 5 })
+        .unwrap();
     let results = h.check_all().await;
     assert_eq!(results[0].1, CheckResult::Unchanged);
     let CheckResult::Failed { error } = &results[1].1 else {
         panic!("{:?}", results[1]);
     };
-    assert!(error.contains("HTTP 503") && error.contains("2 attempts"), "{error}");
+    assert!(
+        error.contains("HTTP 503") && error.contains("2 attempts"),
+        "{error}"
+    );
     let article = h.store.article(h.id_of(ids[1])).unwrap().unwrap();
     assert_eq!(article.version_count, 1);
     assert_eq!(article.consecutive_errors, 1);
     assert!(article.next_check.is_some(), "checked again later");
     let events = h.store.events(article.id).unwrap();
-    assert!(events.iter().any(|e| e.detail.as_deref() == Some(error.as_str())));
+    assert!(
+        events
+            .iter()
+            .any(|e| e.detail.as_deref() == Some(error.as_str()))
+    );
 }
 
 async fn check_fault(h: &Harness, fault: &str) -> CheckResult {
@@ -431,7 +533,11 @@ async fn pages_in_other_charsets_are_decoded() {
     ] {
         let result = check_fault(&h, fault).await;
         assert_eq!(result, CheckResult::NewArticle, "{fault}");
-        let article = h.store.find_by_url(&h.room.fault_url(fault)).unwrap().unwrap();
+        let article = h
+            .store
+            .find_by_url(&h.room.fault_url(fault))
+            .unwrap()
+            .unwrap();
         let v0 = h.store.version(article.id, 0).unwrap().unwrap();
         assert!(
             v0.text.paragraphs.iter().any(|p| p == expected),
@@ -461,6 +567,12 @@ async fn an_invalid_feed_is_reported_and_the_rest_of_the_crawl_goes_on() {
         let error = l.last_error.as_deref().unwrap_or_default();
         assert!(error.contains("not a valid feed"), "{}: {error:?}", l.url);
     }
-    let room = h.store.sources().unwrap().into_iter().find(|s| s.name == "room").unwrap();
+    let room = h
+        .store
+        .sources()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "room")
+        .unwrap();
     assert_eq!((room.articles, room.versions), (5, 5));
 }

@@ -116,6 +116,27 @@ impl ArticleText {
         TextHash::of(hasher)
     }
 
+    /// What two extractions of the same page have in common: the
+    /// paragraphs both contain, in order (a longest common subsequence).
+    /// Title and byline are this text's. Used to drop paragraphs that change
+    /// from one request to the next — boilerplate the extractor let
+    /// through — before a text is taken for a new version.
+    pub fn common_with(&self, other: &ArticleText) -> ArticleText {
+        use similar::{Algorithm, DiffTag, capture_diff_slices};
+        let mut paragraphs = Vec::new();
+        for op in capture_diff_slices(Algorithm::Myers, &self.paragraphs, &other.paragraphs) {
+            let (tag, range, _) = op.as_tag_tuple();
+            if tag == DiffTag::Equal {
+                paragraphs.extend_from_slice(&self.paragraphs[range]);
+            }
+        }
+        ArticleText {
+            title: self.title.clone(),
+            byline: self.byline.clone(),
+            paragraphs,
+        }
+    }
+
     /// Words in the title, byline and body.
     pub fn word_count(&self) -> usize {
         std::iter::once(&self.title)
@@ -215,6 +236,14 @@ mod tests {
         assert_ne!(a.fingerprint(), d.fingerprint(), "case is not minor");
         let e = ArticleText::new("Title", "", ["It's there, now.", "Next"]);
         assert_ne!(a.fingerprint(), e.fingerprint());
+    }
+
+    #[test]
+    fn the_common_text_drops_paragraphs_that_vary_between_fetches() {
+        let a = ArticleText::new("T", "", ["lead", "Live: 09:56 traffic", "body", "end"]);
+        let b = ArticleText::new("T", "", ["lead", "Live: 10:02 weather", "body", "end"]);
+        assert_eq!(a.common_with(&b).paragraphs, ["lead", "body", "end"]);
+        assert_eq!(a.common_with(&a), a);
     }
 
     #[test]

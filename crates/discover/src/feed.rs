@@ -10,6 +10,13 @@ use crate::{DiscoverError, Discovered, MAX_ENTRIES, canonicalize};
 
 /// Parses a feed fetched from `base`.
 pub fn parse(body: &[u8], base: &Url) -> Result<Vec<Discovered>, DiscoverError> {
+    if declares_entities(body) {
+        return Err(DiscoverError::Feed(
+            "it declares its own XML entities (<!ENTITY>), which no real feed needs and which \
+             can expand to gigabytes (an \"entity bomb\"); it was not read"
+                .into(),
+        ));
+    }
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(base.as_str()))
         .build();
@@ -34,6 +41,17 @@ pub fn parse(body: &[u8], base: &Url) -> Result<Vec<Discovered>, DiscoverError> 
         });
     }
     Ok(out)
+}
+
+/// True when the document's prolog (before the root element) declares
+/// entities. Feeds never need them; refusing them outright means no parser
+/// ever expands one.
+fn declares_entities(body: &[u8]) -> bool {
+    let prolog = &body[..body.len().min(64 * 1024)];
+    let needle = b"<!ENTITY";
+    prolog
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 #[cfg(test)]
@@ -123,6 +141,16 @@ mod tests {
         );
         let items = parse(&rss, &base()).unwrap();
         assert_eq!(items[0].title.as_deref(), Some("Café"));
+    }
+
+    #[test]
+    fn an_entity_bomb_is_refused_unread() {
+        let bomb = br#"<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
+<rss version="2.0"><channel><title>&b;</title>
+<item><title>&b;</title><link>https://news.example.com/x</link></item></channel></rss>"#;
+        let err = parse(bomb, &base()).unwrap_err();
+        assert!(err.to_string().contains("entity"), "{err}");
     }
 
     #[test]
