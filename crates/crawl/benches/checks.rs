@@ -1,0 +1,149 @@
+//! Benchmark: article checks per second against the simulated newsroom on
+//! loopback, with full extraction and comparison (conditional requests off,
+//! so every check downloads, decodes, extracts, hashes and classifies the
+//! whole page, and writes its result to SQLite).
+//!
+//! `cargo bench -p redline-crawl --bench checks [-- ARTICLES]` (default 2000).
+//!
+//! Phases, each timed on its own:
+//! 1. discovery: poll the feed and check every new article (first text,
+//!    confirmed by a second fetch, stored as version 0);
+//! 2. re-check: every article again, unchanged (the steady state of a
+//!    tracker: most checks find nothing new);
+//! 3. edits: 10% of the articles edited, all re-checked (changes are
+//!    confirmed by a second fetch and diffed against the stored version).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use redline_archive::ArchiveWriter;
+use redline_config::{Config, Origin};
+use redline_crawl::{Crawler, CrawlerOptions};
+use redline_fetch::{FetchSettings, Fetcher};
+use redline_newsroom::{Edit, Newsroom, NewsroomConfig};
+use redline_store::{SqliteStore, Store};
+
+fn main() {
+    let articles: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(2000);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(bench(articles));
+}
+
+async fn bench(articles: usize) {
+    let outlets = 4;
+    let room = Newsroom::start(NewsroomConfig {
+        articles: articles / outlets,
+        outlets,
+        seed: 1,
+        ..Default::default()
+    })
+    .await
+    .expect("newsroom");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut sources = String::new();
+    for outlet in room.outlets() {
+        sources.push_str(&format!(
+            "[[source]]\nname = \"outlet{index}\"\ntitle = \"{title}\"\nfeeds = ['{feed}']\narticle_url = '^{base}news/'\n",
+            index = outlet.index,
+            title = outlet.name,
+            feed = outlet.feed_url(),
+            base = regex::escape(&outlet.base_url),
+        ));
+    }
+    let text = format!(
+        "[storage]\ndatabase = '{}'\narchive = '{}'\n[crawl]\nconcurrency = 64\n\
+         per_host_concurrency = 16\nper_host_delay = \"0ms\"\nconditional_requests = false\n{sources}",
+        dir.path().join("bench.db").display(),
+        dir.path().join("archive").display(),
+    );
+    let config = Config::parse(&text, Origin::BuiltIn).expect("config");
+    let store = Arc::new(SqliteStore::open(&config.storage.database).expect("store"));
+    let fetcher = Fetcher::new(FetchSettings {
+        concurrency: 64,
+        per_host_concurrency: 16,
+        per_host_delay: Duration::ZERO,
+        ..FetchSettings::default()
+    })
+    .expect("fetcher");
+    let archive = ArchiveWriter::open(&config.storage.archive, 1 << 30).expect("archive");
+    let crawler = Crawler::new(
+        &config,
+        store.clone(),
+        fetcher,
+        archive,
+        CrawlerOptions::default(),
+    )
+    .await
+    .expect("crawler");
+
+    println!("redline check throughput: {articles} articles on {outlets} loopback outlets");
+    let start = Instant::now();
+    crawler.run_once().await.expect("crawl");
+    let total = store
+        .sources()
+        .expect("sources")
+        .iter()
+        .map(|s| s.articles)
+        .sum::<u64>();
+    report(
+        "discovery (new articles, 2 fetches each)",
+        total,
+        start.elapsed(),
+    );
+
+    let due_all = || {
+        let now = Utc::now();
+        for article in store.articles(&Default::default()).expect("articles") {
+            store.schedule_check(article.id, now).expect("schedule");
+        }
+    };
+    due_all();
+    let before = crawler.stats().snapshot();
+    let start = Instant::now();
+    crawler.run_once().await.expect("crawl");
+    let after = crawler.stats().snapshot();
+    report(
+        &format!(
+            "re-check, unchanged ({} false changes)",
+            after.new_versions - before.new_versions
+        ),
+        after.checks - before.checks,
+        start.elapsed(),
+    );
+
+    let ids = room.article_ids();
+    let edited = ids.len() / 10;
+    for id in ids.iter().take(edited) {
+        room.edit(*id, Edit::SetHeadline(format!("Updated headline {id}")))
+            .expect("edit");
+    }
+    due_all();
+    let before = crawler.stats().snapshot();
+    let start = Instant::now();
+    crawler.run_once().await.expect("crawl");
+    let after = crawler.stats().snapshot();
+    report(
+        &format!(
+            "re-check with {edited} edited ({} new versions)",
+            after.new_versions - before.new_versions
+        ),
+        after.checks - before.checks,
+        start.elapsed(),
+    );
+}
+
+fn report(phase: &str, checks: u64, elapsed: Duration) {
+    println!(
+        "  {phase:<48} {checks:>6} checks in {:>6.2} s = {:>7.0} checks/s",
+        elapsed.as_secs_f64(),
+        checks as f64 / elapsed.as_secs_f64()
+    );
+}
