@@ -422,7 +422,7 @@ fn diff(
     }
     let to = to.unwrap_or(count - 1);
     let from = from.unwrap_or(to.saturating_sub(1));
-    for n in [from, to] {
+    for n in [to, from] {
         if n >= count {
             bail!(
                 "article #{} has versions 0 to {}; there is no version {n}",
