@@ -163,11 +163,10 @@ impl Inner {
         if let Some(error) = content_problem(&fetched) {
             return Observed::Failed { error };
         }
-        let inner = self.clone();
-        let source = due.source.clone();
+        let runtime = self.runtime_or_generic(&due.source).await;
         let extracted = tokio::task::spawn_blocking(move || {
             let html = redline_extract::decode_html(&fetched.body, fetched.content_type.as_deref());
-            let article = inner.extractor_for(&source).extract(&html);
+            let article = runtime.extractor.extract(&html);
             (article, fetched.final_url)
         })
         .await;
@@ -238,9 +237,8 @@ impl Inner {
                     capture,
                     http,
                 } = page.as_ref();
-                let filter = self.sources.get(&due.source).map(|s| &s.filter);
-                let accepted =
-                    |u: &Url| u.as_str() != due.url && filter.is_none_or(|f| f.accepts(u, None));
+                let runtime = self.runtime_or_generic(&due.source).await;
+                let accepted = |u: &Url| u.as_str() != due.url && runtime.filter.accepts(u, None);
                 let final_url = redline_discover::canonicalize(final_url.as_str(), None).ok();
                 for candidate in [canonical.as_ref(), final_url.as_ref()]
                     .into_iter()

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -67,6 +67,8 @@ pub fn source_specs(config: &Config) -> Vec<SourceSpec> {
                 .listings()
                 .map(|(kind, url)| (kind.as_str().to_string(), url.to_string()))
                 .collect(),
+            article_url: source.article_url.as_ref().map(|p| p.as_str().to_string()),
+            exclude_url: source.exclude_url.as_ref().map(|p| p.as_str().to_string()),
         })
         .collect()
 }
@@ -81,8 +83,9 @@ pub(crate) struct Inner {
     pub store: Arc<dyn Store>,
     pub fetcher: Fetcher,
     pub archive: Mutex<ArchiveWriter>,
-    pub sources: HashMap<String, SourceRuntime>,
-    pub generic_extractor: Extractor,
+    /// Configured sources, and those added at run time once first met.
+    pub sources: RwLock<HashMap<String, Arc<SourceRuntime>>>,
+    pub generic: Arc<SourceRuntime>,
     pub policy: SchedulePolicy,
     pub feed_interval: Duration,
     pub conditional_requests: bool,
@@ -130,14 +133,20 @@ impl Crawler {
                 article: source.article_url.as_ref().map(|p| (**p).clone()),
                 exclude: source.exclude_url.as_ref().map(|p| (**p).clone()),
             };
-            sources.insert(source.name.clone(), SourceRuntime { filter, extractor });
+            sources.insert(
+                source.name.clone(),
+                Arc::new(SourceRuntime { filter, extractor }),
+            );
         }
         let inner = Arc::new(Inner {
             store,
             fetcher,
             archive: Mutex::new(archive),
-            sources,
-            generic_extractor: Extractor::new(),
+            sources: RwLock::new(sources),
+            generic: Arc::new(SourceRuntime {
+                filter: UrlFilter::default(),
+                extractor: Extractor::new(),
+            }),
             policy: SchedulePolicy::from(&config.schedule),
             feed_interval: *config.crawl.feed_interval,
             conditional_requests: config.crawl.conditional_requests,
@@ -315,7 +324,7 @@ impl Crawler {
         let id: ArticleId = match found.await? {
             Some(article) => article.id,
             None => {
-                let source = self.source_for(&canonical, source)?;
+                let source = self.source_for(&canonical, source).await?;
                 let new = vec![NewArticle {
                     url: key.clone(),
                     title: None,
@@ -354,20 +363,19 @@ impl Crawler {
 
     /// The source an unknown URL belongs to: the one named, else the first
     /// whose `article_url` pattern matches it.
-    fn source_for(&self, url: &url::Url, named: Option<&str>) -> Result<String, CrawlError> {
+    async fn source_for(&self, url: &url::Url, named: Option<&str>) -> Result<String, CrawlError> {
         if let Some(name) = named {
-            return if self.inner.sources.contains_key(name) {
+            return if self.inner.runtime(name).await.is_some() {
                 Ok(name.to_string())
             } else {
                 Err(CrawlError::BadUrl {
                     url: url.to_string(),
-                    reason: format!("there is no source named {name:?} in the configuration"),
+                    reason: format!("there is no source named {name:?}"),
                 })
             };
         }
-        let mut matching: Vec<&String> = self
-            .inner
-            .sources
+        let sources = self.inner.sources.read().unwrap_or_else(|e| e.into_inner());
+        let mut matching: Vec<&String> = sources
             .iter()
             .filter(|(_, s)| s.filter.article.is_some() && s.filter.accepts(url, None))
             .map(|(name, _)| name)
@@ -444,11 +452,48 @@ impl Inner {
         chrono::Duration::from_std(self.options.lease).unwrap_or(chrono::Duration::minutes(30))
     }
 
-    pub(crate) fn extractor_for(&self, source: &str) -> &Extractor {
+    /// A source's filter and extractor: from the configuration, else built
+    /// from the store (a source added at run time). None if the store does
+    /// not know it either.
+    pub(crate) async fn runtime(self: &Arc<Self>, name: &str) -> Option<Arc<SourceRuntime>> {
+        if let Some(known) = self
+            .sources
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(name)
+        {
+            return Some(known.clone());
+        }
+        let specs = self.with_store(|s| s.source_specs()).await.ok()?;
+        let spec = specs.into_iter().find(|s| s.name == name)?;
+        let pattern = |p: &Option<String>| match p.as_deref().map(regex::Regex::new) {
+            Some(Ok(re)) => Some(re),
+            Some(Err(e)) => {
+                tracing::warn!(source = name, "ignoring an invalid URL pattern: {e}");
+                None
+            }
+            None => None,
+        };
+        let runtime = Arc::new(SourceRuntime {
+            filter: UrlFilter {
+                article: pattern(&spec.article_url),
+                exclude: pattern(&spec.exclude_url),
+            },
+            extractor: Extractor::new(),
+        });
         self.sources
-            .get(source)
-            .map(|s| &s.extractor)
-            .unwrap_or(&self.generic_extractor)
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name.to_string(), runtime.clone());
+        Some(runtime)
+    }
+
+    /// A source's runtime, or the generic one for a source nobody knows.
+    pub(crate) async fn runtime_or_generic(self: &Arc<Self>, name: &str) -> Arc<SourceRuntime> {
+        match self.runtime(name).await {
+            Some(runtime) => runtime,
+            None => self.generic.clone(),
+        }
     }
 
     /// Makes archived captures durable on disk.

@@ -139,7 +139,7 @@ impl Inner {
         same_site: Option<&Url>,
         found: Vec<Discovered>,
     ) -> Result<u32, String> {
-        let Some(runtime) = self.sources.get(source) else {
+        let Some(runtime) = self.runtime(source).await else {
             return Err(format!("source {source:?} is no longer configured"));
         };
         let oldest = Utc::now()

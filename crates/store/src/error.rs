@@ -32,6 +32,8 @@ pub enum StoreError {
     Conflict { article: ArticleId },
     #[error("article {0} does not exist")]
     NoSuchArticle(ArticleId),
+    #[error("a source named {0:?} already exists")]
+    SourceExists(String),
     #[error("stored data is invalid: {0}")]
     Invalid(String),
     #[error("database error: {0}")]

@@ -32,6 +32,14 @@ pub trait Store: Send + Sync {
     /// are dropped. Articles of removed sources are kept.
     fn sync_sources(&self, sources: &[SourceSpec], now: DateTime<Utc>) -> Result<()>;
 
+    /// Adds a source at run time (an administrator's). Its listings are due
+    /// at once. Fails if a source of that name exists.
+    fn add_source(&self, source: &SourceSpec, now: DateTime<Utc>) -> Result<()>;
+
+    /// Every source the store knows, configured or added, with its patterns
+    /// and listings.
+    fn source_specs(&self) -> Result<Vec<SourceSpec>>;
+
     /// Adds the articles whose URL is not known yet (under any alias) to
     /// `source`, due for a check at once. Returns the ids of those added.
     fn add_articles(
@@ -64,6 +72,13 @@ pub trait Store: Send + Sync {
     /// re-check). A retired or gone article becomes active again; a merged
     /// one stays merged. Returns false if there is no such article.
     fn schedule_check(&self, id: ArticleId, at: DateTime<Utc>) -> Result<bool>;
+
+    /// Stops checking an article (an administrator's decision).
+    fn retire(&self, id: ArticleId, now: DateTime<Utc>) -> Result<bool>;
+
+    /// Hides an article from every page, feed, search and API answer (a
+    /// legal takedown), or shows it again. Returns false if unknown.
+    fn set_hidden(&self, id: ArticleId, hidden: bool) -> Result<bool>;
 
     /// Drops every lease. Only for a crawler that knows it is alone (the
     /// SQLite deployment), at start-up, so a killed process's leases do

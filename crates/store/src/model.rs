@@ -297,13 +297,18 @@ pub struct ListingPoll {
     pub last_modified: Option<String>,
 }
 
-/// A source as configured: its listings are kept in step with the config.
-#[derive(Debug, Clone, PartialEq)]
+/// A source as configured (or added by an administrator): its listings are
+/// kept in step with it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SourceSpec {
     pub name: String,
     pub title: String,
     /// (kind, url) of every feed, page and sitemap.
     pub listings: Vec<(String, String)>,
+    /// Regular expression an article URL must match.
+    pub article_url: Option<String>,
+    /// Regular expression that drops a URL.
+    pub exclude_url: Option<String>,
 }
 
 /// One source with its counts.

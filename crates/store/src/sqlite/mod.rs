@@ -146,11 +146,47 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(applied) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute_batch(sql)?;
+        if i + 1 == schema::FTS_MIGRATION {
+            reindex_versions(&tx)?;
+        }
         tx.pragma_update(None, "user_version", i + 1)?;
         tx.commit()?;
         tracing::info!(migration = i + 1, "database schema migrated");
     }
     Ok(())
+}
+
+/// Fills the full-text index from the stored versions (for databases that
+/// had versions before the index existed).
+fn reindex_versions(conn: &Connection) -> Result<()> {
+    let mut read = conn.prepare("SELECT id, title, body_zstd, body_len FROM versions")?;
+    let rows = read.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Vec<u8>>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (rowid, title, compressed, len) = row?;
+        let body = decompress_body(&compressed, len)?;
+        index_version(conn, rowid, &title, &body)?;
+    }
+    Ok(())
+}
+
+/// Decompresses a stored version text, refusing absurd lengths.
+fn decompress_body(compressed: &[u8], len: i64) -> Result<String> {
+    let len = usize::try_from(len).unwrap_or(usize::MAX);
+    if len > MAX_BODY_LEN {
+        return Err(StoreError::Invalid(format!(
+            "a version claims {len} bytes of text"
+        )));
+    }
+    let body = zstd::bulk::decompress(compressed, len)
+        .map_err(|e| StoreError::Invalid(format!("a version text does not decompress: {e}")))?;
+    String::from_utf8(body).map_err(|e| StoreError::Invalid(format!("a version text: {e}")))
 }
 
 const ARTICLE_COLUMNS: &str = "id, source, url, final_url, status, merged_into, hidden, \
@@ -258,6 +294,21 @@ fn listing_from_row(r: &Row<'_>) -> rusqlite::Result<Listing> {
 const LISTING_COLUMNS: &str =
     "url, source, kind, next_poll, last_poll, etag, last_modified, last_error, consecutive_errors";
 
+fn insert_listings(
+    tx: &rusqlite::Transaction<'_>,
+    source: &SourceSpec,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    for (kind, url) in &source.listings {
+        tx.prepare_cached(
+            "INSERT INTO listings (url, source, kind, next_poll) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (url) DO UPDATE SET source = excluded.source, kind = excluded.kind",
+        )?
+        .execute(params![url, source.name, kind, ms(now)])?;
+    }
+    Ok(())
+}
+
 fn add_event(
     tx: &rusqlite::Transaction<'_>,
     article: ArticleId,
@@ -307,6 +358,13 @@ fn insert_version(
         capture.map(|c| c.offset as i64),
         capture.map(|c| c.length as i64),
     ])?;
+    index_version(tx, tx.last_insert_rowid(), &version.text.title, &body)
+}
+
+/// Adds a version to the full-text index (rowid = the version's row).
+fn index_version(conn: &Connection, rowid: i64, title: &str, body: &str) -> Result<()> {
+    conn.prepare_cached("INSERT INTO versions_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?
+        .execute(params![rowid, title, body])?;
     Ok(())
 }
 
@@ -315,31 +373,85 @@ impl Store for SqliteStore {
         self.write(|tx| {
             for source in sources {
                 tx.execute(
-                    "INSERT INTO sources (name, title) VALUES (?1, ?2)
-                     ON CONFLICT (name) DO UPDATE SET title = excluded.title",
-                    params![source.name, source.title],
+                    "INSERT INTO sources (name, title, article_url, exclude_url, origin)
+                     VALUES (?1, ?2, ?3, ?4, 'config')
+                     ON CONFLICT (name) DO UPDATE SET title = excluded.title,
+                         article_url = excluded.article_url, exclude_url = excluded.exclude_url,
+                         origin = 'config'",
+                    params![
+                        source.name,
+                        source.title,
+                        source.article_url,
+                        source.exclude_url
+                    ],
                 )?;
-                for (kind, url) in &source.listings {
-                    tx.execute(
-                        "INSERT INTO listings (url, source, kind, next_poll) VALUES (?1, ?2, ?3, ?4)
-                         ON CONFLICT (url) DO UPDATE SET source = excluded.source,
-                             kind = excluded.kind",
-                        params![url, source.name, kind, ms(now)],
-                    )?;
-                }
+                insert_listings(tx, source, now)?;
             }
+            // Listings of configured sources that the configuration no longer
+            // names are dropped; those of sources added at run time stay.
             let configured: std::collections::HashSet<&str> = sources
                 .iter()
                 .flat_map(|s| s.listings.iter().map(|(_, url)| url.as_str()))
                 .collect();
             let existing: Vec<String> = tx
-                .prepare("SELECT url FROM listings")?
+                .prepare(
+                    "SELECT l.url FROM listings l JOIN sources s ON s.name = l.source
+                     WHERE s.origin = 'config'",
+                )?
                 .query_map([], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             for url in existing.iter().filter(|u| !configured.contains(u.as_str())) {
                 tx.execute("DELETE FROM listings WHERE url = ?1", [url])?;
             }
             Ok(())
+        })
+    }
+
+    fn add_source(&self, source: &SourceSpec, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            let inserted = tx.execute(
+                "INSERT INTO sources (name, title, article_url, exclude_url, origin)
+                 VALUES (?1, ?2, ?3, ?4, 'admin') ON CONFLICT (name) DO NOTHING",
+                params![
+                    source.name,
+                    source.title,
+                    source.article_url,
+                    source.exclude_url
+                ],
+            )?;
+            if inserted == 0 {
+                return Err(StoreError::SourceExists(source.name.clone()));
+            }
+            insert_listings(tx, source, now)
+        })
+    }
+
+    fn source_specs(&self) -> Result<Vec<SourceSpec>> {
+        self.read(|c| {
+            let mut specs: Vec<SourceSpec> = c
+                .prepare_cached(
+                    "SELECT name, title, article_url, exclude_url FROM sources ORDER BY name",
+                )?
+                .query_map([], |r| {
+                    Ok(SourceSpec {
+                        name: r.get(0)?,
+                        title: r.get(1)?,
+                        listings: Vec::new(),
+                        article_url: r.get(2)?,
+                        exclude_url: r.get(3)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            let listings: Vec<(String, String, String)> = c
+                .prepare_cached("SELECT source, kind, url FROM listings ORDER BY url")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (source, kind, url) in listings {
+                if let Some(spec) = specs.iter_mut().find(|s| s.name == source) {
+                    spec.listings.push((kind, url));
+                }
+            }
+            Ok(specs)
         })
     }
 
@@ -454,6 +566,36 @@ impl Store for SqliteStore {
                 params![id, ms(at)],
             )?;
             Ok(changed > 0)
+        })
+    }
+
+    fn retire(&self, id: ArticleId, now: DateTime<Utc>) -> Result<bool> {
+        self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE articles SET status = 'retired', next_check = NULL
+                 WHERE id = ?1 AND status = 'active'",
+                [id],
+            )?;
+            if changed > 0 {
+                add_event(
+                    tx,
+                    id,
+                    now,
+                    EventKind::Retired,
+                    None,
+                    Some("by an administrator"),
+                )?;
+            }
+            Ok(changed > 0)
+        })
+    }
+
+    fn set_hidden(&self, id: ArticleId, hidden: bool) -> Result<bool> {
+        self.write(|tx| {
+            Ok(tx.execute(
+                "UPDATE articles SET hidden = ?2 WHERE id = ?1",
+                params![id, hidden],
+            )? > 0)
         })
     }
 
@@ -674,16 +816,7 @@ impl Store for SqliteStore {
             let Some((meta, compressed, len)) = row else {
                 return Ok(None);
             };
-            let len = usize::try_from(len).unwrap_or(usize::MAX);
-            if len > MAX_BODY_LEN {
-                return Err(StoreError::Invalid(format!(
-                    "version {number} of article {id} claims {len} bytes of text"
-                )));
-            }
-            let body = zstd::bulk::decompress(&compressed, len).map_err(|e| {
-                StoreError::Invalid(format!("version {number} of article {id}: {e}"))
-            })?;
-            let body = String::from_utf8(body).map_err(|e| {
+            let body = decompress_body(&compressed, len).map_err(|e| {
                 StoreError::Invalid(format!("version {number} of article {id}: {e}"))
             })?;
             let text = ArticleText::from_stored(&meta.title, &meta.byline, &body);

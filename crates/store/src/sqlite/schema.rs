@@ -6,6 +6,10 @@
 //! Times are Unix milliseconds (UTC). Version texts are zstd-compressed
 //! paragraphs separated by newlines.
 
+/// The migration that creates the full-text index; after it, existing
+/// versions are indexed.
+pub const FTS_MIGRATION: usize = 2;
+
 pub const MIGRATIONS: &[&str] = &[
     // 1: the core schema.
     r#"
@@ -96,5 +100,19 @@ pub const MIGRATIONS: &[&str] = &[
         detail     TEXT
     ) STRICT;
     CREATE INDEX events_article ON events (article_id, id);
+    "#,
+    // 2: sources added at run time (by an administrator) with their URL
+    //    patterns; full-text search over every version; version lookups by
+    //    time for the latest-changes views.
+    r#"
+    ALTER TABLE sources ADD COLUMN article_url TEXT;
+    ALTER TABLE sources ADD COLUMN exclude_url TEXT;
+    ALTER TABLE sources ADD COLUMN origin TEXT NOT NULL DEFAULT 'config';
+
+    -- Contentless: the index only; texts stay compressed in `versions`.
+    -- rowid = versions.id.
+    CREATE VIRTUAL TABLE versions_fts USING fts5(
+        title, body, content = '', tokenize = 'unicode61 remove_diacritics 2'
+    );
     "#,
 ];

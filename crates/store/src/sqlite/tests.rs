@@ -24,6 +24,7 @@ fn fixture() -> Fixture {
                 name: "news".into(),
                 title: "News".into(),
                 listings: vec![("feed".into(), "https://n.example/feed.xml".into())],
+                ..Default::default()
             }],
             t(0),
         )
@@ -381,6 +382,7 @@ fn listings_follow_the_configuration_and_their_schedule() {
                 name: "news".into(),
                 title: "News".into(),
                 listings: vec![("page".into(), "https://n.example/".into())],
+                ..Default::default()
             }],
             t(6),
         )
@@ -402,6 +404,7 @@ fn reopening_keeps_everything_and_migrates_once() {
                     name: "news".into(),
                     title: "News".into(),
                     listings: vec![],
+                    ..Default::default()
                 }],
                 t(0),
             )
@@ -421,4 +424,77 @@ fn reopening_keeps_everything_and_migrates_once() {
     let store = SqliteStore::open(&path).unwrap();
     assert!(store.find_by_url("https://n.example/a").unwrap().is_some());
     assert_eq!(store.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn sources_added_at_run_time_keep_their_listings_and_patterns() {
+    let f = fixture();
+    let added = SourceSpec {
+        name: "extra".into(),
+        title: "Extra".into(),
+        listings: vec![("feed".into(), "https://x.example/rss".into())],
+        article_url: Some("^https://x\\.example/".into()),
+        exclude_url: None,
+    };
+    f.store.add_source(&added, t(0)).unwrap();
+    let err = f.store.add_source(&added, t(0)).unwrap_err();
+    assert!(matches!(err, StoreError::SourceExists(_)), "{err}");
+    // Re-syncing the configuration (which does not name it) keeps it.
+    f.store
+        .sync_sources(
+            &[SourceSpec {
+                name: "news".into(),
+                title: "News".into(),
+                listings: vec![],
+                ..Default::default()
+            }],
+            t(1),
+        )
+        .unwrap();
+    let specs = f.store.source_specs().unwrap();
+    let extra = specs.iter().find(|s| s.name == "extra").unwrap();
+    assert_eq!(extra, &added);
+    assert_eq!(f.store.due_listings(t(2)).unwrap().len(), 1);
+}
+
+#[test]
+fn administrators_can_retire_and_hide_articles() {
+    let f = fixture();
+    let id = add(&f.store, "https://n.example/a");
+    assert!(f.store.retire(id, t(1)).unwrap());
+    let article = f.store.article(id).unwrap().unwrap();
+    assert_eq!(
+        (article.status, article.next_check),
+        (ArticleStatus::Retired, None)
+    );
+    assert!(!f.store.retire(id, t(2)).unwrap(), "already retired");
+    assert!(f.store.set_hidden(id, true).unwrap());
+    assert!(f.store.article(id).unwrap().unwrap().hidden);
+    assert!(!f.store.set_hidden(12345, true).unwrap());
+}
+
+#[test]
+fn every_version_is_in_the_full_text_index() {
+    let f = fixture();
+    let id = add(&f.store, "https://n.example/a");
+    f.store
+        .record_check(&record(id, 1, 0, new_version("the zeppelin landed")))
+        .unwrap();
+    f.store
+        .record_check(&record(id, 2, 1, new_version("the airship landed")))
+        .unwrap();
+    let hits = |term: &str| -> i64 {
+        f.store
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT count(*) FROM versions_fts WHERE versions_fts MATCH ?1",
+                    [term],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap()
+    };
+    assert_eq!(hits("zeppelin"), 1);
+    assert_eq!(hits("landed"), 2);
+    assert_eq!(hits("title:headline"), 2);
 }
