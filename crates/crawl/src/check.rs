@@ -381,21 +381,43 @@ impl Inner {
         loop {
             let attempt = record.clone();
             match self.with_store(move |s| s.record_check(&attempt)).await {
-                Err(e) if e.is_transient() && !self.stopping.load(Ordering::Relaxed) => {
-                    if !self.storage_paused.swap(true, Ordering::Relaxed) {
-                        tracing::error!("{e}");
-                        tracing::error!("crawling paused until the database accepts writes again");
-                    }
-                    tokio::time::sleep(wait).await;
-                    wait = (wait * 2).min(Duration::from_secs(30));
-                }
+                Err(e) if e.is_transient() && self.storage_refused(&e, &mut wait).await => {}
                 result => {
-                    if result.is_ok() && self.storage_paused.swap(false, Ordering::Relaxed) {
-                        tracing::warn!("the database accepts writes again: crawling resumed");
+                    if result.is_ok() {
+                        self.storage_accepted();
                     }
                     return result;
                 }
             }
+        }
+    }
+
+    /// Pauses the crawler while storage refuses writes: logs the reason
+    /// once, then waits (growing up to 30 s). Returns false once shutdown
+    /// has begun, when the caller should give up.
+    pub(crate) async fn storage_refused(
+        &self,
+        error: &(dyn std::fmt::Display + Sync),
+        wait: &mut Duration,
+    ) -> bool {
+        if self.stopping.load(Ordering::Relaxed) {
+            return false;
+        }
+        if !self.storage_paused.swap(true, Ordering::Relaxed) {
+            tracing::error!("{error}");
+            tracing::error!(
+                "crawling paused until the disk accepts writes again; nothing stored is lost"
+            );
+        }
+        tokio::time::sleep(*wait).await;
+        *wait = (*wait * 2).min(Duration::from_secs(30));
+        true
+    }
+
+    /// Ends a pause, if any, with a log line.
+    pub(crate) fn storage_accepted(&self) {
+        if self.storage_paused.swap(false, Ordering::Relaxed) {
+            tracing::warn!("the disk accepts writes again: crawling resumed");
         }
     }
 
@@ -423,25 +445,37 @@ impl Inner {
                 body: ex.raw_body.clone(),
             },
         };
-        let inner = self.clone();
-        let written = tokio::task::spawn_blocking(move || {
-            inner
-                .archive
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .append(&capture)
-        })
-        .await;
-        match written {
-            Ok(Ok(location)) => Ok(CaptureRef {
-                file: location.file,
-                offset: location.offset,
-                length: location.length,
-            }),
-            Ok(Err(e)) => Err(format!(
-                "could not write the raw capture to the archive: {e}; nothing was stored"
-            )),
-            Err(e) => Err(format!("the archive task failed: {e}")),
+        let capture = Arc::new(capture);
+        let mut wait = Duration::from_secs(1);
+        loop {
+            let inner = self.clone();
+            let capture = capture.clone();
+            let written = tokio::task::spawn_blocking(move || {
+                inner
+                    .archive
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .append(&capture)
+            })
+            .await;
+            match written {
+                Ok(Ok(location)) => {
+                    self.storage_accepted();
+                    return Ok(CaptureRef {
+                        file: location.file,
+                        offset: location.offset,
+                        length: location.length,
+                    });
+                }
+                // A full disk: hold the capture and wait for space.
+                Ok(Err(e)) if e.is_storage_full() && self.storage_refused(&e, &mut wait).await => {}
+                Ok(Err(e)) => {
+                    return Err(format!(
+                        "could not write the raw capture to the archive: {e}; nothing was stored"
+                    ));
+                }
+                Err(e) => return Err(format!("the archive task failed: {e}")),
+            }
         }
     }
 }
