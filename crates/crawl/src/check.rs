@@ -69,7 +69,7 @@ impl Inner {
                 Ok(_) => return self.report(&due, result),
                 Err(StoreError::Conflict { .. }) => {
                     let (id, lease_until) = (due.id, Utc::now() + self.lease());
-                    match self.with_store(move |s| s.claim(id, lease_until)).await {
+                    match self.write_store(move |s| s.claim(id, lease_until)).await {
                         Ok(Some(fresh)) => due = fresh,
                         _ => break,
                     }
@@ -376,20 +376,7 @@ impl Inner {
     /// writes for a reason an operator can fix: a full disk, a read-only
     /// file. Nothing is lost meanwhile: the record waits in memory.
     async fn record(self: &Arc<Self>, record: CheckRecord) -> Result<Option<u32>, StoreError> {
-        let record = Arc::new(record);
-        let mut wait = Duration::from_secs(1);
-        loop {
-            let attempt = record.clone();
-            match self.with_store(move |s| s.record_check(&attempt)).await {
-                Err(e) if e.is_transient() && self.storage_refused(&e, &mut wait).await => {}
-                result => {
-                    if result.is_ok() {
-                        self.storage_accepted();
-                    }
-                    return result;
-                }
-            }
-        }
+        self.write_store(move |s| s.record_check(&record)).await
     }
 
     /// Pauses the crawler while storage refuses writes: logs the reason

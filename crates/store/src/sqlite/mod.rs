@@ -122,6 +122,15 @@ impl SqliteStore {
         Ok(value)
     }
 
+    /// Makes SQLite refuse every write (`PRAGMA query_only`), as a read-only
+    /// database file does, or accept them again. For tests of how the
+    /// crawler copes, and for an operator freezing a database.
+    pub fn set_read_only(&self, read_only: bool) -> Result<()> {
+        let conn = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        conn.pragma_update(None, "query_only", read_only)?;
+        Ok(())
+    }
+
     /// Runs SQLite's own consistency check; "ok" when sound.
     pub fn integrity_check(&self) -> Result<String> {
         self.read(|c| {
