@@ -73,6 +73,9 @@ pub struct Extractor {
     rules: Option<CompiledRules>,
 }
 
+/// The least JSON-LD `articleBody` (bytes) worth falling back to.
+const JSON_LD_FALLBACK_MIN: usize = 500;
+
 /// [`SiteRules`] with their selectors parsed.
 #[derive(Debug, Clone)]
 struct CompiledRules {
@@ -146,7 +149,14 @@ impl Extractor {
             .chain(meta.h1.iter())
             .map(String::as_str)
             .collect();
-        let paragraphs = cleanup::clean(blocks, &cleanup::Context { titles });
+        let mut paragraphs = cleanup::clean(blocks, &cleanup::Context { titles });
+        // Pages that render their text with scripts often carry it only in
+        // JSON-LD: fall back to it when the page itself has a fraction.
+        let found: usize = paragraphs.iter().map(String::len).sum();
+        let declared: usize = meta.article_body.iter().map(String::len).sum();
+        if declared >= JSON_LD_FALLBACK_MIN && found * 4 < declared {
+            paragraphs = meta.article_body;
+        }
         Article {
             title: meta.title,
             byline: meta.byline,

@@ -15,10 +15,9 @@ pub struct Metadata {
     pub byline: Option<String>,
     pub published: Option<DateTime<FixedOffset>>,
     pub canonical_url: Option<String>,
-    /// JSON-LD `articleBody`, whitespace collapsed (may be truncated or
-    /// stale: only a hint).
-    #[allow(dead_code, reason = "the body extractor's hint, not wired in yet")]
-    pub article_body: Option<String>,
+    /// JSON-LD `articleBody` as paragraphs (split at line breaks,
+    /// whitespace collapsed). Often truncated or stale: only a fallback.
+    pub article_body: Vec<String>,
     /// The text of the page's first `<h1>`.
     pub h1: Option<String>,
 }
@@ -29,7 +28,7 @@ struct LinkedData {
     headline: Option<String>,
     authors: Vec<String>,
     published: Option<DateTime<FixedOffset>>,
-    article_body: Option<String>,
+    article_body: Vec<String>,
     url: Option<String>,
 }
 
@@ -361,12 +360,14 @@ fn read_linked_data(json: &str, ld: &mut LinkedData) {
                 .and_then(Value::as_str)
                 .and_then(parse_date);
         }
-        if ld.article_body.is_none() {
-            ld.article_body = object
-                .get("articleBody")
-                .and_then(Value::as_str)
-                .map(collapse)
-                .filter(|s| !s.is_empty());
+        if let Some(body) = object.get("articleBody").and_then(Value::as_str)
+            && ld.article_body.is_empty()
+        {
+            ld.article_body = body
+                .split(['\n', '\r'])
+                .map(|line| collapse(&crate::entities::decode_entities(line)))
+                .filter(|line| !line.is_empty())
+                .collect();
         }
         if ld.url.is_none() && article {
             ld.url = object

@@ -221,3 +221,23 @@ fn links_are_listed_in_document_order_as_written() {
         ["/a", "https://x.example/b?q=1&r=2", "/c"]
     );
 }
+
+#[test]
+fn script_rendered_page_falls_back_to_json_ld_article_body() {
+    let body: String = STORY.join("\\n");
+    let html = format!(
+        "<html><head><script type=\"application/ld+json\">{{\"@type\": \"NewsArticle\", \
+         \"headline\": \"Council backs new bridge\", \"articleBody\": \"{body}\"}}</script></head>\
+         <body><div id=\"app\">Loading…</div><script>render()</script></body></html>"
+    );
+    assert_eq!(paragraphs(&html), STORY);
+}
+
+#[test]
+fn json_ld_article_body_does_not_replace_a_real_body() {
+    let html = page(
+        "<script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", \"articleBody\": \"An older, shorter version.\"}</script>",
+        &format!("<article>{}</article>", story_html()),
+    );
+    assert_eq!(paragraphs(&html), STORY);
+}
