@@ -7,7 +7,7 @@
 //! rules ([`SiteRules`]) and the clean-up of boilerplate that must never make
 //! a false change (repeated blocks, comment-policy trailers, share widgets).
 //!
-//! Modules, one job each: [`charset`] (bytes to text), `entities`
+//! Modules, one job each: `charset` (bytes to text), `entities`
 //! (character references), `parse` (tolerant tokenizer and tree builder
 //! into the `dom` arena), `metadata`, `hints` (class/id vocabulary),
 //! `body` (which element holds the article), `text` (subtree to
@@ -15,7 +15,7 @@
 //! CSS subset of per-site rules).
 
 mod body;
-pub mod charset;
+mod charset;
 mod cleanup;
 mod dom;
 mod entities;
@@ -192,10 +192,9 @@ fn text_len(blocks: &[text::Block]) -> usize {
 /// A report of how the generic body detection judged `html` (candidates,
 /// scores, the chosen element): a development aid, not a stable format.
 #[doc(hidden)]
-pub fn explain(html: &str) -> String {
+pub fn explain(html: &str, strip_unlikely: bool) -> String {
     let doc = parse::parse(html);
-    let strip = std::env::var_os("EXPLAIN_NO_STRIP").is_none();
-    let stats = body::Stats::compute(&doc, strip);
+    let stats = body::Stats::compute(&doc, strip_unlikely);
     let mut report = String::new();
     for id in 1..doc.nodes.len() as NodeId {
         let parent = doc.node(id).parent;
