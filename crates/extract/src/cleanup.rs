@@ -244,7 +244,25 @@ fn is_trailer(text: &str) -> bool {
         "have a tip?",
         "got a tip?",
     ];
-    has_email || PHRASES.iter().any(|p| lower.contains(p))
+    // Wire-service credits and social prompts.
+    const PREFIXES: &[&str] = &[
+        "reporting by",
+        "(reporting by",
+        "additional reporting by",
+        "writing by",
+        "editing by",
+        "tags:",
+        "like this story",
+        "if you enjoyed this article",
+    ];
+    let social = lower.starts_with("follow ")
+        && ["twitter", "facebook", "instagram", "youtube", "linkedin"]
+            .iter()
+            .any(|s| lower.contains(s));
+    has_email
+        || social
+        || PHRASES.iter().any(|p| lower.contains(p))
+        || PREFIXES.iter().any(|p| lower.starts_with(p))
 }
 
 /// A short paragraph made of a date and time and little else ("Updated
