@@ -502,6 +502,7 @@ fn add_distant_sections(
     selected: &mut Vec<NodeId>,
 ) {
     const MAX_LEVELS_UP: usize = 4;
+    const MAX_EXTRA_SECTIONS: usize = 8;
     let top_score = score[top as usize];
     let mut top_ancestors = Vec::new();
     let mut a = doc.node(top).parent;
@@ -519,9 +520,9 @@ fn add_distant_sections(
         .iter()
         .copied()
         .filter(|&c| {
-            score[c as usize] >= top_score * 0.3
+            stats.text_chars[c as usize] >= 500
+                && score[c as usize] >= top_score * 0.3
                 && stats.link_density(c) < 0.2
-                && stats.text_chars[c as usize] >= 500
                 && is_ancestor(doc, scope, c)
                 && !is_ancestor(doc, c, top)
                 && !is_ancestor(doc, top, c)
@@ -530,6 +531,14 @@ fn add_distant_sections(
                     .any(|&s| is_ancestor(doc, s, c) || is_ancestor(doc, c, s))
         })
         .collect();
+    // The strongest few only: bounds the work on pages made of hundreds
+    // of similar sections.
+    extra.sort_by(|&a, &b| {
+        score[b as usize]
+            .total_cmp(&score[a as usize])
+            .then(a.cmp(&b))
+    });
+    extra.truncate(MAX_EXTRA_SECTIONS);
     // Keep the outermost of nested extras.
     extra.sort_unstable();
     let mut kept: Vec<NodeId> = Vec::new();

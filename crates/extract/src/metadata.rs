@@ -282,11 +282,9 @@ fn strip_site_suffix(title: &str) -> String {
 
 fn strip_by(s: &str) -> String {
     let t = s.trim();
-    let lower = t.to_lowercase();
-    if lower.starts_with("by ") {
-        t[3..].trim().to_string()
-    } else {
-        t.to_string()
+    match t.get(..3) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("by ") => t[3..].trim().to_string(),
+        _ => t.to_string(),
     }
 }
 
