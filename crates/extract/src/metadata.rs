@@ -37,11 +37,12 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
     let mut meta: Vec<(String, String)> = Vec::new();
     let mut canonical = None;
     let mut title_tag = None;
-    let mut h1 = None;
+    let mut h1s: Vec<String> = Vec::new();
     let mut ld = LinkedData::default();
     let mut time_published = None;
     let mut first_time = None;
     let mut author_link = None;
+    let mut byline_element: Option<String> = None;
     for id in doc.descendants(ROOT) {
         let Some(tag) = doc.tag(id) else { continue };
         match tag {
@@ -83,10 +84,10 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
             Tag::Title if title_tag.is_none() && !in_svg(doc, id) => {
                 title_tag = Some(doc.text_content(id));
             }
-            Tag::H1 if h1.is_none() => {
+            Tag::H1 if h1s.len() < 5 => {
                 let text = doc.text_content(id);
                 if !text.is_empty() {
-                    h1 = Some(text);
+                    h1s.push(text);
                 }
             }
             Tag::Script => {
@@ -133,6 +134,26 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
             }
             _ => {}
         }
+        // The page's own byline: microdata author, else a "byline" element.
+        if byline_element.is_none()
+            && doc
+                .tag(id)
+                .is_some_and(|t| t != Tag::Meta && t != Tag::Link)
+        {
+            let itemprop_author = doc
+                .attr(id, "itemprop")
+                .is_some_and(|p| p.eq_ignore_ascii_case("author"));
+            let byline_class = doc.attr(id, "class").is_some_and(|c| {
+                c.split_ascii_whitespace()
+                    .any(|c| c.to_ascii_lowercase().contains("byline"))
+            });
+            if (itemprop_author || byline_class) && !in_comments(doc, id) {
+                let text = clean_byline(&doc.text_content(id));
+                if (3..80).contains(&text.chars().count()) && !text.contains('@') {
+                    byline_element = Some(text);
+                }
+            }
+        }
     }
     let get = |keys: &[&str]| -> Option<String> {
         keys.iter().find_map(|k| {
@@ -153,7 +174,8 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
             "dc.title",
         ])
     });
-    let title = choose_title(meta_title, title_tag, h1.clone());
+    let title = choose_title(meta_title, title_tag, &h1s);
+    let h1 = h1s.into_iter().next();
 
     let byline = if !ld.authors.is_empty() {
         Some(join_names(&ld.authors))
@@ -169,6 +191,7 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
         ])
         .filter(|a| !a.starts_with("http") && !a.starts_with('@'))
         .or(author_link)
+        .or(byline_element)
         .map(|a| strip_by(&a))
     }
     .filter(|b| !b.is_empty());
@@ -226,24 +249,109 @@ fn in_svg(doc: &Document<'_>, mut id: NodeId) -> bool {
     false
 }
 
+/// Whether `id` is inside a comments section (whose authors are not the
+/// article's).
+fn in_comments(doc: &Document<'_>, mut id: NodeId) -> bool {
+    while id != ROOT && id != crate::dom::NONE {
+        let named_comment = [doc.attr(id, "class"), doc.attr(id, "id")]
+            .into_iter()
+            .flatten()
+            .any(|v| v.to_ascii_lowercase().contains("comment"));
+        if named_comment {
+            return true;
+        }
+        id = doc.node(id).parent;
+    }
+    false
+}
+
+/// A byline element's text without the date and labels pages put next to
+/// the names ("Jane Doe Published 7:07 PM EST Nov 19, 2019", "Jane
+/// DoeMonday, November 18, 2019").
+fn clean_byline(text: &str) -> String {
+    const STOPS: &[&str] = &[
+        "Published",
+        "Updated",
+        "Posted",
+        "Last updated",
+        "|",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "JANUARY",
+        "FEBRUARY",
+        "MARCH",
+        "APRIL",
+        "JUNE",
+        "JULY",
+        "AUGUST",
+        "SEPTEMBER",
+        "OCTOBER",
+        "NOVEMBER",
+        "DECEMBER",
+    ];
+    let cut = STOPS
+        .iter()
+        .filter_map(|stop| text.find(stop))
+        .min()
+        .unwrap_or(text.len());
+    let name = text[..cut]
+        .trim()
+        .trim_end_matches([',', '-', '–', '—', '·', ' ']);
+    strip_by(name)
+}
+
 /// The page's `<h1>` when the metadata agrees it is the headline (it is
-/// then free of site-name suffixes), else the metadata title, else the
-/// `<title>` without its site suffix, else the `<h1>`.
+/// then free of site-name suffixes; of several, the longest that agrees,
+/// as the site name is often an `<h1>` too), else the metadata title, else
+/// the `<title>` without its site suffix, else the first `<h1>`.
 fn choose_title(
     meta_title: Option<String>,
     title_tag: Option<String>,
-    h1: Option<String>,
+    h1s: &[String],
 ) -> Option<String> {
-    let h1 = h1.filter(|h| h.chars().count() >= 4);
-    if let Some(h1) = &h1 {
-        let h1_key = normalize_key(h1);
-        let agrees = [&meta_title, &title_tag]
-            .iter()
-            .filter_map(|t| t.as_deref())
-            .any(|t| normalize_key(t).contains(&h1_key));
-        if agrees {
-            return Some(h1.clone());
-        }
+    let metas: Vec<&str> = [&meta_title, &title_tag]
+        .iter()
+        .filter_map(|t| t.as_deref())
+        .collect();
+    let meta_keys: Vec<String> = metas.iter().map(|t| normalize_key(t)).collect();
+    // "Headline | Site": each side of a separator.
+    let segment_keys: Vec<String> = metas
+        .iter()
+        .flat_map(|t| TITLE_SEPARATORS.iter().flat_map(move |sep| t.split(sep)))
+        .map(normalize_key)
+        .filter(|k| !k.is_empty())
+        .collect();
+    let agreeing = h1s
+        .iter()
+        .filter(|h| h.chars().count() >= 4)
+        .filter(|h| {
+            let key = normalize_key(h);
+            // A short section heading ("Reviews") inside a long title does
+            // not agree; a whole side of a separator does.
+            segment_keys.contains(&key)
+                || meta_keys
+                    .iter()
+                    .any(|m| m.contains(&key) && key.chars().count() * 10 >= m.chars().count() * 4)
+        })
+        .max_by_key(|h| h.chars().count());
+    if let Some(h1) = agreeing {
+        return Some(h1.clone());
     }
     if let Some(t) = meta_title.filter(|t| !t.is_empty()) {
         return Some(t);
@@ -254,7 +362,7 @@ fn choose_title(
     {
         return Some(t);
     }
-    h1
+    h1s.iter().find(|h| h.chars().count() >= 4).cloned()
 }
 
 fn normalize_key(s: &str) -> String {
@@ -264,9 +372,12 @@ fn normalize_key(s: &str) -> String {
         .collect()
 }
 
+/// What separates a headline from the site name in titles.
+const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " — ", " – ", " :: ", " · "];
+
 /// "Headline | Site" / "Headline - Site" → "Headline" (the longest part).
 fn strip_site_suffix(title: &str) -> String {
-    for sep in [" | ", " - ", " — ", " – ", " :: ", " · "] {
+    for sep in TITLE_SEPARATORS {
         if title.contains(sep) {
             let best = title
                 .split(sep)

@@ -81,12 +81,34 @@ fn itemprop_date_published_meta() {
 }
 
 #[test]
-fn article_published_time_with_offset_and_no_author() {
+fn article_published_time_with_offset_and_byline_from_the_page() {
+    // No author in any metadata: the byline is the page's
+    // `<div class="ap-story-byline">` (names, then the agency in its own div).
     check(
         "82b6d780c792",
         "Unpredictable Sondland faces questions about Trump, Ukraine",
-        None,
+        Some("LISA MASCARO, MARY CLARE JALONICK and ERIC TUCKER Associated Press"),
         Some("2019-11-20T05:52:20-05:00"),
+    );
+}
+
+#[test]
+fn byline_element_without_its_date() {
+    let html = "<html><body><div class=\"article-byline\">By Jane Doe<span>Published 7:07 PM EST Nov 19, 2019</span></div>\
+        <p>Text.</p></body></html>";
+    assert_eq!(extract(html).byline.as_deref(), Some("Jane Doe"));
+    // Comment authors are not the article's.
+    let html = "<div class=\"comments\"><span itemprop=\"author\">Guest</span></div>";
+    assert_eq!(extract(html).byline, None);
+}
+
+#[test]
+fn site_name_h1_loses_to_the_headline_h1() {
+    let html = "<html><head><title>Harbour plan approved - The Example Blog</title></head><body>\
+        <h1 class=\"site\">The Example Blog</h1><h1>Harbour plan approved</h1><h1>Reviews</h1></body></html>";
+    assert_eq!(
+        extract(html).title.as_deref(),
+        Some("Harbour plan approved")
     );
 }
 
