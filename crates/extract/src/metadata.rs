@@ -41,6 +41,7 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
     let mut ld = LinkedData::default();
     let mut time_published = None;
     let mut first_time = None;
+    let mut visible_date = None;
     let mut author_link = None;
     let mut byline_element: Option<String> = None;
     for id in doc.descendants(ROOT) {
@@ -133,6 +134,29 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
                 }
             }
             _ => {}
+        }
+        // A visible date: an element named like one, e.g.
+        // <span class="post-date">November 18, 2019</span>.
+        if visible_date.is_none()
+            && doc
+                .tag(id)
+                .is_some_and(|t| !matches!(t, Tag::Meta | Tag::Link | Tag::Script))
+        {
+            let named_date = [doc.attr(id, "class"), doc.attr(id, "id")]
+                .into_iter()
+                .flatten()
+                .any(|v| {
+                    let v = v.to_ascii_lowercase();
+                    (v.contains("date") || v.contains("publish") || v.contains("posted"))
+                        && !v.contains("update")
+                        && !v.contains("modif")
+                });
+            if named_date {
+                let text = doc.text_content(id);
+                if text.chars().count() <= 80 {
+                    visible_date = parse_text_date(&text);
+                }
+            }
         }
         // The page's own byline: microdata author, else a "byline" element.
         if byline_element.is_none()
@@ -229,6 +253,9 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
         .or(first_time);
 
     let canonical_url = canonical.or_else(|| get(&["og:url"])).or(ld.url);
+    let published = published
+        .or(visible_date)
+        .or_else(|| canonical_url.as_deref().and_then(date_in_url));
     Metadata {
         title,
         byline,
@@ -566,6 +593,85 @@ fn collect_names(value: &Value, out: &mut Vec<String>, depth: usize) {
         }
         _ => {}
     }
+}
+
+/// A date written for readers: "November 18, 2019", "Nov. 18th, 2019",
+/// "18 November 2019", "2019-11-18" (English month names), as midnight UTC.
+fn parse_text_date(text: &str) -> Option<DateTime<FixedOffset>> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let month = |i: usize| {
+        let w = words.get(i)?;
+        let m = MONTHS
+            .iter()
+            .position(|m| w.starts_with(m) && w.len() <= 9)?;
+        Some(m as u32 + 1)
+    };
+    // A day: "18" or "18th".
+    let day = |i: usize| {
+        let w = words.get(i)?;
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        (digits.len() <= 2)
+            .then(|| digits.parse::<u32>().ok())
+            .flatten()
+    };
+    let year = |i: usize| {
+        let y = words.get(i)?.parse::<i32>().ok()?;
+        (1990..=2100).contains(&y).then_some(y)
+    };
+    let numeric = |i: usize| {
+        let w = words.get(i)?;
+        (w.len() <= 2).then(|| w.parse::<u32>().ok()).flatten()
+    };
+    (0..words.len()).find_map(|i| {
+        let date = if let (Some(m), Some(d), Some(y)) = (month(i), day(i + 1), year(i + 2)) {
+            NaiveDate::from_ymd_opt(y, m, d)
+        } else if let (Some(d), Some(m), Some(y)) = (day(i), month(i + 1), year(i + 2)) {
+            NaiveDate::from_ymd_opt(y, m, d)
+        } else if let (Some(y), Some(m), Some(d)) = (year(i), numeric(i + 1), numeric(i + 2)) {
+            NaiveDate::from_ymd_opt(y, m, d)
+        } else {
+            None
+        };
+        date.and_then(midnight_utc)
+    })
+}
+
+/// A date in an article's address: /2019/11/18/, /2019-11-18, or an
+/// 8-digit 20191118 between non-digits.
+fn date_in_url(url: &str) -> Option<DateTime<FixedOffset>> {
+    let parts: Vec<&str> = url.split(|c: char| !c.is_ascii_digit()).collect();
+    let date = |y: &str, m: &str, d: &str| {
+        let y: i32 = y.parse().ok()?;
+        if !(1990..=2100).contains(&y) {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(y, m.parse().ok()?, d.parse().ok()?)
+    };
+    let separated = parts.windows(3).find_map(|w| match w {
+        [y, m, d] if y.len() == 4 && (1..=2).contains(&m.len()) && (1..=2).contains(&d.len()) => {
+            date(y, m, d)
+        }
+        _ => None,
+    });
+    let compact = || {
+        parts
+            .iter()
+            .filter(|p| p.len() == 8)
+            .find_map(|p| date(&p[..4], &p[4..6], &p[6..]))
+    };
+    separated.or_else(compact).and_then(midnight_utc)
+}
+
+fn midnight_utc(date: NaiveDate) -> Option<DateTime<FixedOffset>> {
+    let utc = FixedOffset::east_opt(0)?;
+    Some(utc.from_utc_datetime(&date.and_hms_opt(0, 0, 0)?))
 }
 
 /// Parses the date formats pages use: RFC 3339 (with or without colon in

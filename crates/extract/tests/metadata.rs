@@ -223,3 +223,25 @@ fn no_metadata_at_all() {
     assert_eq!(article.published, None);
     assert_eq!(article.canonical_url, None);
 }
+
+#[test]
+fn visible_date_element_when_no_metadata_has_one() {
+    let html = "<html><body><h1>Harbour plan approved</h1>\
+        <span class=\"post-date\">Posted on Nov. 18th, 2019 at 9:40 pm</span>\
+        <span class=\"updated-date\">December 1, 2019</span><p>Text.</p></body></html>";
+    assert_eq!(extract(html).published, time("2019-11-18T00:00:00Z"));
+    let html = "<div class=\"date\">18 November 2019</div>";
+    assert_eq!(extract(html).published, time("2019-11-18T00:00:00Z"));
+}
+
+#[test]
+fn date_in_the_canonical_url_is_the_last_resort() {
+    let html =
+        "<link rel=\"canonical\" href=\"https://example.com/news/2021/03/07/harbour-plan/\">";
+    assert_eq!(extract(html).published, time("2021-03-07T00:00:00Z"));
+    let html = "<meta property=\"og:url\" content=\"https://example.com/story-20191115/\">";
+    assert_eq!(extract(html).published, time("2019-11-15T00:00:00Z"));
+    // Numbers that are not a date are not taken for one.
+    let html = "<link rel=\"canonical\" href=\"https://example.com/a/1234/56/78\">";
+    assert_eq!(extract(html).published, None);
+}
