@@ -21,6 +21,9 @@ const LINK_RUN: usize = 3;
 /// A block this link-heavy is dropped even alone.
 const LONE_LINK_DENSITY: f32 = 0.8;
 
+/// Paragraphs at least this long (letters and digits) are kept once.
+const MIN_DEDUPLICATED_CHARS: usize = 30;
+
 /// Filters `blocks` down to the article's paragraphs.
 pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
     let title_keys: Vec<String> = context
@@ -74,8 +77,9 @@ pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
             continue;
         }
         // A paragraph seen before is a repeated copy (mobile + desktop
-        // body, pull quotes); short separators ("***") repeat harmlessly.
-        if !seen.insert(k) {
+        // body, pull quotes). Short lines ("Buy now", "***") legitimately
+        // repeat in an article and are kept.
+        if k.chars().count() >= MIN_DEDUPLICATED_CHARS && !seen.insert(k) {
             continue;
         }
         out.push(text);
