@@ -314,14 +314,17 @@ pub fn is_dateline(text: &str) -> bool {
     if relative {
         return true;
     }
-    (month
-        || words
+    // Numbers alone make a date only as a year with day and month
+    // ("10/05/2018"), not a row of scores.
+    let numbers: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    let numeric_date = (3..=5).contains(&numbers.len())
+        && numbers
             .iter()
-            .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
-            .count()
-            >= 3)
-        && digits
-        && date_words * 10 >= words.len() * 7
+            .any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")));
+    (month || numeric_date) && digits && date_words * 10 >= words.len() * 7
 }
 
 /// Month-name prefixes in the languages most news is written in.

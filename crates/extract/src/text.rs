@@ -74,6 +74,14 @@ pub fn blocks(
     let mut current = Block::default();
     let mut block_stack: Vec<NodeId> = vec![root];
     let mut link_depth = 0usize;
+    // The element whose subtree `keep` refused (its Exit still comes).
+    let mut skipped: Option<NodeId> = None;
+    // Table cells are words of their row, not paragraphs of their own.
+    let separate = |current: &mut Block| {
+        if !current.text.is_empty() && !current.text.ends_with(' ') {
+            current.text.push(' ');
+        }
+    };
     let flush = |current: &mut Block, out: &mut Vec<Block>| {
         let trimmed = current.text.trim_end().len();
         current.text.truncate(trimmed);
@@ -91,11 +99,18 @@ pub fn blocks(
     };
     walk(doc, root, |event| match event {
         Event::Enter(id) => {
+            let tag = doc.tag(id).unwrap_or(Tag::Other);
             if !keep(id) {
+                // A dropped block still separates the text around it.
+                if tag.is_block() {
+                    flush(&mut current, &mut out);
+                }
+                skipped = Some(id);
                 return false;
             }
-            let tag = doc.tag(id).unwrap_or(Tag::Other);
-            if tag.is_block() {
+            if is_data_cell(doc, id, tag) {
+                separate(&mut current);
+            } else if tag.is_block() {
                 flush(&mut current, &mut out);
                 block_stack.push(id);
             } else if tag == Tag::A {
@@ -104,8 +119,14 @@ pub fn blocks(
             true
         }
         Event::Exit(id) => {
+            if skipped == Some(id) {
+                skipped = None;
+                return true;
+            }
             let tag = doc.tag(id).unwrap_or(Tag::Other);
-            if tag.is_block() {
+            if is_data_cell(doc, id, tag) {
+                separate(&mut current);
+            } else if tag.is_block() {
                 flush(&mut current, &mut out);
                 if block_stack.last() == Some(&id) {
                     block_stack.pop();
@@ -132,6 +153,29 @@ pub fn blocks(
     });
     flush(&mut current, &mut out);
     out
+}
+
+/// A table cell holding a value (short text, no blocks) rather than a
+/// piece of page layout. Looks at no more of the cell than it needs to.
+fn is_data_cell(doc: &Document<'_>, id: NodeId, tag: Tag) -> bool {
+    const MAX_CELL_TEXT: usize = 150;
+    if !matches!(tag, Tag::Td | Tag::Th) {
+        return false;
+    }
+    let mut text = 0;
+    for node in doc.descendants(id) {
+        match doc.node(node).data {
+            NodeData::Text { text: t, .. } => {
+                text += t.trim().len();
+                if text > MAX_CELL_TEXT {
+                    return false;
+                }
+            }
+            NodeData::Element { tag, .. } if tag.is_block() => return false,
+            _ => {}
+        }
+    }
+    true
 }
 
 /// Commas and their full-width and ideographic forms.

@@ -241,3 +241,17 @@ fn json_ld_article_body_does_not_replace_a_real_body() {
     );
     assert_eq!(paragraphs(&html), STORY);
 }
+
+#[test]
+fn table_rows_are_paragraphs_with_their_cells_in_order() {
+    let body = format!(
+        "<article>{}<table><tr><th>Pos</th><th>Driver</th><th>Points</th></tr>\
+         <tr><td>1</td><td>Ann Lee</td><td>0</td></tr><tr><td>2</td><td>Bo Kim</td><td>0</td></tr></table></article>",
+        story_html()
+    );
+    let got = paragraphs(&page("", &body));
+    assert_eq!(
+        &got[STORY.len()..],
+        ["Pos Driver Points", "1 Ann Lee 0", "2 Bo Kim 0"]
+    );
+}
