@@ -255,3 +255,21 @@ fn table_rows_are_paragraphs_with_their_cells_in_order() {
         ["Pos Driver Points", "1 Ann Lee 0", "2 Bo Kim 0"]
     );
 }
+
+#[test]
+fn a_dropped_block_still_separates_the_text_around_it() {
+    let body = format!(
+        "<article>{}<span>{}</span><div class=\"share-tools\">Share</div><span>{}</span></article>",
+        story_html(),
+        "First loose sentence of the closing remarks, written outside any paragraph.",
+        "Second loose sentence, which must not be glued to the first."
+    );
+    let got = paragraphs(&page("", &body));
+    assert_eq!(
+        &got[STORY.len()..],
+        [
+            "First loose sentence of the closing remarks, written outside any paragraph.",
+            "Second loose sentence, which must not be glued to the first."
+        ]
+    );
+}
