@@ -84,19 +84,18 @@ pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
         }
         out.push(text);
     }
-    cut_at_end_marker(&mut out);
+    drop_box_labels(&mut out);
     drop_trailers(&mut out);
     out
 }
 
-/// Cuts the body at a heading that opens the page's after-article
-/// furniture ("More Great Stories", "Related articles", "You may also
-/// like"), when it comes in the second half of the body.
-fn cut_at_end_marker(paragraphs: &mut Vec<String>) {
-    let half = paragraphs.len() / 2;
-    if let Some(at) = (half.max(3)..paragraphs.len()).find(|&i| is_end_marker(&paragraphs[i])) {
-        paragraphs.truncate(at);
-    }
+/// Drops the labels of the page's furniture boxes ("Most read", "Related
+/// articles", "You may also like"): the boxes' links went as link lists.
+/// The body is not cut there, though tempting for after-article lists: a
+/// rotating box inside the article would then cut it at a different place
+/// on every fetch.
+fn drop_box_labels(paragraphs: &mut Vec<String>) {
+    paragraphs.retain(|p| !is_end_marker(p));
 }
 
 fn is_end_marker(text: &str) -> bool {

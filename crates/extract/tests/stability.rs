@@ -5,8 +5,9 @@
 //! Each benchmark page is extracted as served and in several noisy
 //! variants: rotating "most read" sidebars, "N comments" counters, cookie
 //! banners, advertisement slots with random ids between the article's
-//! paragraphs, related-article lists, "updated N minutes ago" stamps. The
-//! paragraphs must be identical in every variant.
+//! paragraphs, related-article lists and an unlabelled "Most read" box
+//! among them, "updated N minutes ago" stamps. The paragraphs must be
+//! identical in every variant.
 
 mod common;
 
@@ -69,6 +70,20 @@ fn related(rng: &mut Rng) -> String {
         })
         .collect();
     format!("<aside class=\"related-articles\"><h4>Related</h4><ul>{items}</ul></aside>")
+}
+
+/// A "most read" box with no class names, as some sites embed in the text.
+fn unlabelled_box(rng: &mut Rng) -> String {
+    let items: String = (0..4 + rng.below(3))
+        .map(|_| {
+            format!(
+                "<li><a href=\"/story/{}\">{}</a></li>",
+                rng.next() % 100_000,
+                rng.headline()
+            )
+        })
+        .collect();
+    format!("<div><h4>Most read</h4><ol>{items}</ol></div>")
 }
 
 fn ad(rng: &mut Rng) -> String {
@@ -137,6 +152,8 @@ fn variant(html: &str, seed: u64) -> String {
         }
         let at = paragraph_ends[rng.below(paragraph_ends.len())];
         inserts.push((at, related(&mut rng)));
+        let at = paragraph_ends[rng.below(paragraph_ends.len())];
+        inserts.push((at, unlabelled_box(&mut rng)));
     }
     // Counters and stamps next to headings and in the page's divs.
     let heading_ends = positions_after(html, "</h1>");
