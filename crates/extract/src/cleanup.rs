@@ -140,7 +140,6 @@ fn is_end_marker(text: &str) -> bool {
         "related ",
         "more from ",
         "more in ",
-        "more on ",
         "more stories",
         "more great ",
         "more news",
@@ -189,7 +188,10 @@ fn is_leading_furniture(text: &str) -> bool {
         return false;
     }
     let lower = trimmed.to_lowercase();
-    if lower.starts_with("by ") && chars < 100 {
+    // "By Jane Doe and John Roe, Staff Writers" — not "By Tuesday, the
+    // river had risen." (a sentence).
+    let sentence = trimmed.ends_with(['.', '!', '?', '"', '”']);
+    if lower.starts_with("by ") && chars < 100 && !sentence {
         return true;
     }
     if trimmed.ends_with(':') && trimmed.split_whitespace().count() <= 2 {

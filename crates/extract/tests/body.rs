@@ -273,3 +273,15 @@ fn a_dropped_block_still_separates_the_text_around_it() {
         ]
     );
 }
+
+#[test]
+fn opening_byline_goes_but_a_sentence_starting_with_by_stays() {
+    let body = format!(
+        "<article><p>By Jane Doe and John Roe, Staff Writers</p>{}</article>",
+        story_html()
+    );
+    assert_eq!(paragraphs(&page("", &body)), STORY);
+    let opening = "By Tuesday, the river had risen.";
+    let body = format!("<article><p>{opening}</p>{}</article>", story_html());
+    assert_eq!(paragraphs(&page("", &body))[0], opening);
+}
