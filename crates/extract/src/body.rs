@@ -81,7 +81,11 @@ impl Stats {
             {
                 own_paragraphs[id] += 1;
             }
-            if (unlikely[id] && own_paragraphs[id] < 3) || is_link_list(doc, &stats, id as NodeId) {
+            let comments = strip_unlikely && stats.hints[id].comments;
+            if (unlikely[id] && own_paragraphs[id] < 3)
+                || comments
+                || is_link_list(doc, &stats, id as NodeId)
+            {
                 strip[id] = true;
             } else {
                 let parent = doc.nodes[id].parent as usize;

@@ -285,3 +285,16 @@ fn opening_byline_goes_but_a_sentence_starting_with_by_stays() {
     let body = format!("<article><p>{opening}</p>{}</article>", story_html());
     assert_eq!(paragraphs(&page("", &body))[0], opening);
 }
+
+#[test]
+fn a_long_comment_thread_does_not_win_over_the_article() {
+    let comment = "I have lived by that bridge for forty years, and honestly, the council should have fixed it long ago, before the repairs got this expensive.";
+    let comments: String = (0..30)
+        .map(|i| format!("<li class=\"c-item\"><span class=\"who\">Reader {i}</span><p>{comment} ({i})</p></li>"))
+        .collect();
+    let body = format!(
+        "<div class=\"entry-content\">{}</div><h3>30 responses</h3><ol id=\"comments\">{comments}</ol>",
+        story_html()
+    );
+    assert_eq!(paragraphs(&page("", &body)), STORY);
+}
