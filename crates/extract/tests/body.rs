@@ -298,3 +298,19 @@ fn a_long_comment_thread_does_not_win_over_the_article() {
     );
     assert_eq!(paragraphs(&page("", &body)), STORY);
 }
+
+#[test]
+fn article_in_a_misleadingly_named_wrapper_is_still_found() {
+    // Names that usually mean furniture, on the element holding the text.
+    for class in [
+        "sidebar-layout",
+        "post comment-enabled",
+        "header-style-2 wrapper",
+    ] {
+        let html = page(
+            "",
+            &format!("<div class=\"{class}\">{}</div>", story_html()),
+        );
+        assert_eq!(paragraphs(&html), STORY, "wrapper class {class:?}");
+    }
+}
