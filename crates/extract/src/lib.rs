@@ -73,6 +73,10 @@ pub struct Extractor {
     rules: Option<CompiledRules>,
 }
 
+/// Less body text than this (bytes) and detection reruns without
+/// stripping elements with unlikely names.
+const RETRY_BELOW_BYTES: usize = 500;
+
 /// The least JSON-LD `articleBody` (bytes) worth falling back to.
 const JSON_LD_FALLBACK_MIN: usize = 500;
 
@@ -123,7 +127,7 @@ impl Extractor {
         };
         let blocks = if ruled_body.is_empty() {
             let blocks = body_blocks(&doc, &stats);
-            if text_len(&blocks) >= 500 {
+            if text_len(&blocks) >= RETRY_BELOW_BYTES {
                 blocks
             } else {
                 // Too little: perhaps the article sits in an element with an
