@@ -1,7 +1,7 @@
 //! Turning a subtree into paragraphs of plain text: block boundaries split
 //! paragraphs, inline elements join without adding or losing spaces,
-//! references are decoded and whitespace collapsed. Also the small text
-//! helpers (word and punctuation counts) the scorers share.
+//! references are decoded and whitespace collapsed; rows of value cells
+//! are one paragraph. Also the comma count the scorer uses.
 
 use crate::dom::{Document, NONE, NodeData, NodeId, Tag, push_collapsed};
 
@@ -11,11 +11,6 @@ pub struct Block {
     pub text: String,
     /// Characters of the text that were inside links.
     pub link_chars: usize,
-    /// The block-level element the text belongs to (its innermost block
-    /// ancestor when the text started).
-    pub element: NodeId,
-    /// The tag of that element.
-    pub tag: Option<Tag>,
 }
 
 /// A walk event: entering an element (return whether to descend), leaving
@@ -72,7 +67,6 @@ pub fn blocks(
 ) -> Vec<Block> {
     let mut out = Vec::new();
     let mut current = Block::default();
-    let mut block_stack: Vec<NodeId> = vec![root];
     let mut link_depth = 0usize;
     // The element whose subtree `keep` refused (its Exit still comes).
     let mut skipped: Option<NodeId> = None;
@@ -90,8 +84,6 @@ pub fn blocks(
             out.push(Block {
                 text: std::mem::take(&mut current.text),
                 link_chars,
-                element: current.element,
-                tag: current.tag,
             });
         }
         current.text.clear();
@@ -112,7 +104,6 @@ pub fn blocks(
                 separate(&mut current);
             } else if tag.is_block() {
                 flush(&mut current, &mut out);
-                block_stack.push(id);
             } else if tag == Tag::A {
                 link_depth += 1;
             }
@@ -128,9 +119,6 @@ pub fn blocks(
                 separate(&mut current);
             } else if tag.is_block() {
                 flush(&mut current, &mut out);
-                if block_stack.last() == Some(&id) {
-                    block_stack.pop();
-                }
             } else if tag == Tag::A {
                 link_depth = link_depth.saturating_sub(1);
             }
@@ -138,11 +126,6 @@ pub fn blocks(
         }
         Event::Text(id) => {
             if let NodeData::Text { text, raw } = doc.node(id).data {
-                if current.text.is_empty() {
-                    let element = *block_stack.last().unwrap_or(&root);
-                    current.element = element;
-                    current.tag = doc.tag(element);
-                }
                 let appended = push_collapsed(&mut current.text, text, raw);
                 if link_depth > 0 {
                     current.link_chars += appended;
