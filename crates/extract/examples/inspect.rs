@@ -1,5 +1,8 @@
 //! Development aid: `cargo run --release -p redline-extract --example inspect
-//! -- ID_PREFIX` prints how the extractor judged one benchmark page.
+//! -- ID_PREFIX [--no-strip]` prints how the extractor judged one benchmark
+//! page: elements excluded, the body candidates and their scores, the
+//! chosen elements, then the extracted article. `--no-strip` shows the
+//! detection rerun that keeps elements with unlikely class names.
 
 use std::io::Read;
 use std::path::Path;
@@ -19,7 +22,8 @@ fn main() {
         .read_to_end(&mut bytes)
         .expect("gzip");
     let html = redline_extract::decode_html(&bytes, None);
-    print!("{}", redline_extract::explain(&html));
+    let strip_unlikely = std::env::args().nth(2).as_deref() != Some("--no-strip");
+    print!("{}", redline_extract::explain(&html, strip_unlikely));
     let article = redline_extract::Extractor::new().extract(&html);
     println!(
         "title: {:?}\nbyline: {:?}\npublished: {:?}\ncanonical: {:?}",

@@ -17,6 +17,8 @@ pub struct Stats {
     /// Of those, characters inside links.
     pub link_chars: Vec<u32>,
     pub commas: Vec<u32>,
+    /// Number of links (`<a>` elements) under the node.
+    pub link_count: Vec<u32>,
     /// Characters of text directly in the element or in its inline
     /// descendants, not inside a block below it.
     pub inline_chars: Vec<u32>,
@@ -54,6 +56,7 @@ impl Stats {
             text_chars: vec![0; n],
             link_chars: vec![0; n],
             commas: vec![0; n],
+            link_count: vec![0; n],
             inline_chars: vec![0; n],
             inline_commas: vec![0; n],
             has_block_descendant: vec![false; n],
@@ -78,7 +81,11 @@ impl Stats {
             {
                 own_paragraphs[id] += 1;
             }
-            if unlikely[id] && own_paragraphs[id] < 3 {
+            let comments = strip_unlikely && stats.hints[id].comments;
+            if (unlikely[id] && own_paragraphs[id] < 3)
+                || comments
+                || is_link_list(doc, &stats, id as NodeId)
+            {
                 strip[id] = true;
             } else {
                 let parent = doc.nodes[id].parent as usize;
@@ -110,6 +117,7 @@ impl Stats {
             &mut self.text_chars,
             &mut self.link_chars,
             &mut self.commas,
+            &mut self.link_count,
             &mut self.inline_chars,
             &mut self.inline_commas,
         ] {
@@ -139,6 +147,7 @@ impl Stats {
                 NodeData::Element { tag, .. } => {
                     if tag == Tag::A {
                         self.link_chars[id] = self.text_chars[id];
+                        self.link_count[id] += 1;
                     }
                     if self.has_block_descendant[id] || is_paragraph_container(tag) {
                         self.has_block_descendant[parent] = true;
@@ -153,6 +162,7 @@ impl Stats {
             self.text_chars[parent] += self.text_chars[id];
             self.link_chars[parent] += self.link_chars[id];
             self.commas[parent] += self.commas[id];
+            self.link_count[parent] += self.link_count[id];
         }
     }
 
@@ -164,6 +174,20 @@ impl Stats {
             (self.link_chars[id as usize] as f32 / text as f32).min(1.0)
         }
     }
+}
+
+/// A list or box of nothing but links ("Most read", tag clouds, related
+/// stories): never article text, and never allowed to sway the scores, as
+/// such lists rotate between fetches.
+fn is_link_list(doc: &Document<'_>, stats: &Stats, id: NodeId) -> bool {
+    let i = id as usize;
+    let structural = doc
+        .tag(id)
+        .is_none_or(|t| matches!(t, Tag::Body | Tag::Html | Tag::A));
+    !structural
+        && stats.link_count[i] >= 3
+        && stats.text_chars[i] > 0
+        && stats.link_chars[i] * 10 >= stats.text_chars[i] * 9
 }
 
 /// Block elements that make a `<div>` a container rather than a paragraph
@@ -368,7 +392,13 @@ pub fn find_body_explained(
     let mut strong: Vec<NodeId> = candidates
         .iter()
         .copied()
-        .filter(|&c| c != top && score[c as usize] >= top_score * 0.75)
+        // Separate candidates: the top one's ancestors and descendants
+        // score from the same paragraphs.
+        .filter(|&c| {
+            score[c as usize] >= top_score * 0.75
+                && !is_ancestor(doc, c, top)
+                && !is_ancestor(doc, top, c)
+        })
         .collect();
     strong.sort_by(|&a, &b| score[b as usize].total_cmp(&score[a as usize]));
     strong.truncate(5);
@@ -502,6 +532,7 @@ fn add_distant_sections(
     selected: &mut Vec<NodeId>,
 ) {
     const MAX_LEVELS_UP: usize = 4;
+    const MAX_EXTRA_SECTIONS: usize = 8;
     let top_score = score[top as usize];
     let mut top_ancestors = Vec::new();
     let mut a = doc.node(top).parent;
@@ -519,9 +550,9 @@ fn add_distant_sections(
         .iter()
         .copied()
         .filter(|&c| {
-            score[c as usize] >= top_score * 0.3
+            stats.text_chars[c as usize] >= 500
+                && score[c as usize] >= top_score * 0.3
                 && stats.link_density(c) < 0.2
-                && stats.text_chars[c as usize] >= 500
                 && is_ancestor(doc, scope, c)
                 && !is_ancestor(doc, c, top)
                 && !is_ancestor(doc, top, c)
@@ -530,6 +561,14 @@ fn add_distant_sections(
                     .any(|&s| is_ancestor(doc, s, c) || is_ancestor(doc, c, s))
         })
         .collect();
+    // The strongest few only: bounds the work on pages made of hundreds
+    // of similar sections.
+    extra.sort_by(|&a, &b| {
+        score[b as usize]
+            .total_cmp(&score[a as usize])
+            .then(a.cmp(&b))
+    });
+    extra.truncate(MAX_EXTRA_SECTIONS);
     // Keep the outermost of nested extras.
     extra.sort_unstable();
     let mut kept: Vec<NodeId> = Vec::new();

@@ -21,6 +21,9 @@ const LINK_RUN: usize = 3;
 /// A block this link-heavy is dropped even alone.
 const LONE_LINK_DENSITY: f32 = 0.8;
 
+/// Paragraphs at least this long (letters and digits) are kept once.
+const MIN_DEDUPLICATED_CHARS: usize = 30;
+
 /// Filters `blocks` down to the article's paragraphs.
 pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
     let title_keys: Vec<String> = context
@@ -74,25 +77,25 @@ pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
             continue;
         }
         // A paragraph seen before is a repeated copy (mobile + desktop
-        // body, pull quotes); short separators ("***") repeat harmlessly.
-        if !seen.insert(k) {
+        // body, pull quotes). Short lines ("Buy now", "***") legitimately
+        // repeat in an article and are kept.
+        if k.chars().count() >= MIN_DEDUPLICATED_CHARS && !seen.insert(k) {
             continue;
         }
         out.push(text);
     }
-    cut_at_end_marker(&mut out);
+    drop_box_labels(&mut out);
     drop_trailers(&mut out);
     out
 }
 
-/// Cuts the body at a heading that opens the page's after-article
-/// furniture ("More Great Stories", "Related articles", "You may also
-/// like"), when it comes in the second half of the body.
-fn cut_at_end_marker(paragraphs: &mut Vec<String>) {
-    let half = paragraphs.len() / 2;
-    if let Some(at) = (half.max(3)..paragraphs.len()).find(|&i| is_end_marker(&paragraphs[i])) {
-        paragraphs.truncate(at);
-    }
+/// Drops the labels of the page's furniture boxes ("Most read", "Related
+/// articles", "You may also like"): the boxes' links went as link lists.
+/// The body is not cut there, though tempting for after-article lists: a
+/// rotating box inside the article would then cut it at a different place
+/// on every fetch.
+fn drop_box_labels(paragraphs: &mut Vec<String>) {
+    paragraphs.retain(|p| !is_end_marker(p));
 }
 
 fn is_end_marker(text: &str) -> bool {
@@ -137,7 +140,6 @@ fn is_end_marker(text: &str) -> bool {
         "related ",
         "more from ",
         "more in ",
-        "more on ",
         "more stories",
         "more great ",
         "more news",
@@ -186,7 +188,10 @@ fn is_leading_furniture(text: &str) -> bool {
         return false;
     }
     let lower = trimmed.to_lowercase();
-    if lower.starts_with("by ") && chars < 100 {
+    // "By Jane Doe and John Roe, Staff Writers" — not "By Tuesday, the
+    // river had risen." (a sentence).
+    let sentence = trimmed.ends_with(['.', '!', '?', '"', '”']);
+    if lower.starts_with("by ") && chars < 100 && !sentence {
         return true;
     }
     if trimmed.ends_with(':') && trimmed.split_whitespace().count() <= 2 {
@@ -244,7 +249,25 @@ fn is_trailer(text: &str) -> bool {
         "have a tip?",
         "got a tip?",
     ];
-    has_email || PHRASES.iter().any(|p| lower.contains(p))
+    // Wire-service credits and social prompts.
+    const PREFIXES: &[&str] = &[
+        "reporting by",
+        "(reporting by",
+        "additional reporting by",
+        "writing by",
+        "editing by",
+        "tags:",
+        "like this story",
+        "if you enjoyed this article",
+    ];
+    let social = lower.starts_with("follow ")
+        && ["twitter", "facebook", "instagram", "youtube", "linkedin"]
+            .iter()
+            .any(|s| lower.contains(s));
+    has_email
+        || social
+        || PHRASES.iter().any(|p| lower.contains(p))
+        || PREFIXES.iter().any(|p| lower.starts_with(p))
 }
 
 /// A short paragraph made of a date and time and little else ("Updated
@@ -292,14 +315,17 @@ pub fn is_dateline(text: &str) -> bool {
     if relative {
         return true;
     }
-    (month
-        || words
+    // Numbers alone make a date only as a year with day and month
+    // ("10/05/2018"), not a row of scores.
+    let numbers: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    let numeric_date = (3..=5).contains(&numbers.len())
+        && numbers
             .iter()
-            .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
-            .count()
-            >= 3)
-        && digits
-        && date_words * 10 >= words.len() * 7
+            .any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")));
+    (month || numeric_date) && digits && date_words * 10 >= words.len() * 7
 }
 
 /// Month-name prefixes in the languages most news is written in.

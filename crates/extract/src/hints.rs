@@ -18,6 +18,9 @@ pub struct ClassHints {
     /// Names that mark boilerplate inside an article (share bars, related
     /// links, author boxes), dropped from the text of the body.
     pub boilerplate: bool,
+    /// Names of reader comment sections ("comments", "disqus", "replies"):
+    /// stripped however much text they hold.
+    pub comments: bool,
 }
 
 const UNLIKELY: &[&str] = &[
@@ -184,6 +187,10 @@ const POSITIVE_BIT: u8 = 4;
 const NEGATIVE_BIT: u8 = 8;
 const BOILERPLATE_BIT: u8 = 16;
 const BODY_NAME_BIT: u8 = 32;
+const COMMENTS_BIT: u8 = 64;
+
+/// Names of reader comment sections.
+const COMMENTS: &[&str] = &["comment", "disqus", "replies", "respond", "reactions"];
 
 /// Names that mark the article body itself, whatever else they contain.
 const BODY_NAMES: &[&str] = &[
@@ -214,6 +221,7 @@ fn vocabulary() -> &'static Vocabulary {
             (NEGATIVE, NEGATIVE_BIT),
             (BOILERPLATE, BOILERPLATE_BIT),
             (BODY_NAMES, BODY_NAME_BIT),
+            (COMMENTS, COMMENTS_BIT),
         ] {
             for &word in list {
                 match patterns.iter().position(|&p| p == word) {
@@ -270,5 +278,9 @@ pub fn class_hints(doc: &Document<'_>, id: NodeId) -> ClassHints {
         unlikely,
         hidden,
         boilerplate: !structural && has(BOILERPLATE_BIT) && !has(BODY_NAME_BIT),
+        comments: !structural
+            && has(COMMENTS_BIT)
+            && !has(BODY_NAME_BIT)
+            && !has(MAYBE_CANDIDATE_BIT),
     }
 }

@@ -221,3 +221,96 @@ fn links_are_listed_in_document_order_as_written() {
         ["/a", "https://x.example/b?q=1&r=2", "/c"]
     );
 }
+
+#[test]
+fn script_rendered_page_falls_back_to_json_ld_article_body() {
+    let body: String = STORY.join("\\n");
+    let html = format!(
+        "<html><head><script type=\"application/ld+json\">{{\"@type\": \"NewsArticle\", \
+         \"headline\": \"Council backs new bridge\", \"articleBody\": \"{body}\"}}</script></head>\
+         <body><div id=\"app\">Loading…</div><script>render()</script></body></html>"
+    );
+    assert_eq!(paragraphs(&html), STORY);
+}
+
+#[test]
+fn json_ld_article_body_does_not_replace_a_real_body() {
+    let html = page(
+        "<script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", \"articleBody\": \"An older, shorter version.\"}</script>",
+        &format!("<article>{}</article>", story_html()),
+    );
+    assert_eq!(paragraphs(&html), STORY);
+}
+
+#[test]
+fn table_rows_are_paragraphs_with_their_cells_in_order() {
+    let body = format!(
+        "<article>{}<table><tr><th>Pos</th><th>Driver</th><th>Points</th></tr>\
+         <tr><td>1</td><td>Ann Lee</td><td>0</td></tr><tr><td>2</td><td>Bo Kim</td><td>0</td></tr></table></article>",
+        story_html()
+    );
+    let got = paragraphs(&page("", &body));
+    assert_eq!(
+        &got[STORY.len()..],
+        ["Pos Driver Points", "1 Ann Lee 0", "2 Bo Kim 0"]
+    );
+}
+
+#[test]
+fn a_dropped_block_still_separates_the_text_around_it() {
+    let body = format!(
+        "<article>{}<span>{}</span><div class=\"share-tools\">Share</div><span>{}</span></article>",
+        story_html(),
+        "First loose sentence of the closing remarks, written outside any paragraph.",
+        "Second loose sentence, which must not be glued to the first."
+    );
+    let got = paragraphs(&page("", &body));
+    assert_eq!(
+        &got[STORY.len()..],
+        [
+            "First loose sentence of the closing remarks, written outside any paragraph.",
+            "Second loose sentence, which must not be glued to the first."
+        ]
+    );
+}
+
+#[test]
+fn opening_byline_goes_but_a_sentence_starting_with_by_stays() {
+    let body = format!(
+        "<article><p>By Jane Doe and John Roe, Staff Writers</p>{}</article>",
+        story_html()
+    );
+    assert_eq!(paragraphs(&page("", &body)), STORY);
+    let opening = "By Tuesday, the river had risen.";
+    let body = format!("<article><p>{opening}</p>{}</article>", story_html());
+    assert_eq!(paragraphs(&page("", &body))[0], opening);
+}
+
+#[test]
+fn a_long_comment_thread_does_not_win_over_the_article() {
+    let comment = "I have lived by that bridge for forty years, and honestly, the council should have fixed it long ago, before the repairs got this expensive.";
+    let comments: String = (0..30)
+        .map(|i| format!("<li class=\"c-item\"><span class=\"who\">Reader {i}</span><p>{comment} ({i})</p></li>"))
+        .collect();
+    let body = format!(
+        "<div class=\"entry-content\">{}</div><h3>30 responses</h3><ol id=\"comments\">{comments}</ol>",
+        story_html()
+    );
+    assert_eq!(paragraphs(&page("", &body)), STORY);
+}
+
+#[test]
+fn article_in_a_misleadingly_named_wrapper_is_still_found() {
+    // Names that usually mean furniture, on the element holding the text.
+    for class in [
+        "sidebar-layout",
+        "post comment-enabled",
+        "header-style-2 wrapper",
+    ] {
+        let html = page(
+            "",
+            &format!("<div class=\"{class}\">{}</div>", story_html()),
+        );
+        assert_eq!(paragraphs(&html), STORY, "wrapper class {class:?}");
+    }
+}

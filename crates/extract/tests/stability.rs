@@ -5,8 +5,10 @@
 //! Each benchmark page is extracted as served and in several noisy
 //! variants: rotating "most read" sidebars, "N comments" counters, cookie
 //! banners, advertisement slots with random ids between the article's
-//! paragraphs, related-article lists, "updated N minutes ago" stamps. The
-//! paragraphs must be identical in every variant.
+//! paragraphs, related-article lists and an unlabelled "Most read" box
+//! among them, "updated N minutes ago" stamps; the page's own link lists
+//! are shuffled and its "N comments" counters changed. The paragraphs must
+//! be identical in every variant.
 
 mod common;
 
@@ -69,6 +71,20 @@ fn related(rng: &mut Rng) -> String {
         })
         .collect();
     format!("<aside class=\"related-articles\"><h4>Related</h4><ul>{items}</ul></aside>")
+}
+
+/// A "most read" box with no class names, as some sites embed in the text.
+fn unlabelled_box(rng: &mut Rng) -> String {
+    let items: String = (0..4 + rng.below(3))
+        .map(|_| {
+            format!(
+                "<li><a href=\"/story/{}\">{}</a></li>",
+                rng.next() % 100_000,
+                rng.headline()
+            )
+        })
+        .collect();
+    format!("<div><h4>Most read</h4><ol>{items}</ol></div>")
 }
 
 fn ad(rng: &mut Rng) -> String {
@@ -137,6 +153,8 @@ fn variant(html: &str, seed: u64) -> String {
         }
         let at = paragraph_ends[rng.below(paragraph_ends.len())];
         inserts.push((at, related(&mut rng)));
+        let at = paragraph_ends[rng.below(paragraph_ends.len())];
+        inserts.push((at, unlabelled_box(&mut rng)));
     }
     // Counters and stamps next to headings and in the page's divs.
     let heading_ends = positions_after(html, "</h1>");
@@ -158,6 +176,107 @@ fn variant(html: &str, seed: u64) -> String {
         out.push_str(&html[last..at]);
         out.push_str(&snippet);
         last = at;
+    }
+    out.push_str(&html[last..]);
+    let out = shuffle_link_lists(&out, &mut rng);
+    change_counters(&out, &mut rng)
+}
+
+/// Shuffles the items of the page's own lists whose items are nothing but
+/// a link ("most read", "trending"): such lists rotate between fetches.
+fn shuffle_link_lists(html: &str, rng: &mut Rng) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find("<ul") {
+        let Some(close) = rest[open..].find("</ul>").map(|c| open + c) else {
+            break;
+        };
+        let list = &rest[open..close];
+        let Some(items_start) = list.find('>').map(|i| i + 1) else {
+            break;
+        };
+        let inner = &list[items_start..];
+        let mut items: Vec<&str> = inner.split("<li").skip(1).collect();
+        let pure_links = items.len() >= 3
+            && !inner.contains("<ul")
+            && inner
+                .split("<li")
+                .next()
+                .is_some_and(|head| head.trim().is_empty())
+            && items.iter().all(|item| is_pure_link_item(item));
+        out.push_str(&rest[..open]);
+        if pure_links {
+            for i in (1..items.len()).rev() {
+                items.swap(i, rng.below(i + 1));
+            }
+            out.push_str(&list[..items_start]);
+            for item in items {
+                out.push_str("<li");
+                out.push_str(item);
+            }
+        } else {
+            out.push_str(list);
+        }
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// An `<li ...>` item (without its `<li`) whose text is all inside one link.
+fn is_pure_link_item(item: &str) -> bool {
+    let Some(a_start) = item.find("<a ") else {
+        return false;
+    };
+    let Some(a_end) = item.find("</a>") else {
+        return false;
+    };
+    let outside = format!("{}{}", &item[..a_start], &item[a_end + 4..]);
+    // Outside the link: only the rest of the <li> tag, whitespace and tags.
+    let mut in_tag = true; // starts inside the `<li ...>` tag
+    outside.chars().all(|c| {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if in_tag || c.is_whitespace() => {}
+            _ => return false,
+        }
+        true
+    })
+}
+
+/// Changes the numbers of "N comments" / "N shares" counters already in
+/// the page.
+fn change_counters(html: &str, rng: &mut Rng) -> String {
+    let mut out = String::with_capacity(html.len());
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    let mut last = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            let after = &html[i..];
+            let counter = [
+                " comments",
+                " Comments",
+                " shares",
+                " Shares",
+                " comment",
+                " Comment",
+            ]
+            .iter()
+            .any(|w| after.starts_with(w));
+            if counter {
+                out.push_str(&html[last..start]);
+                out.push_str(&rng.below(5000).to_string());
+                last = i;
+            }
+        } else {
+            i += 1;
+        }
     }
     out.push_str(&html[last..]);
     out
@@ -213,4 +332,22 @@ fn variants_really_differ() {
     let b = variant(html, 2);
     assert_ne!(a, b);
     assert!(a.contains("cookie-banner") && a.contains("Advertisement") && a.contains("comments"));
+    let lists = "<ul><li><a href=1>one</a></li><li><a href=2>two</a></li><li><a href=3>three</a></li><li><a href=4>four</a></li></ul>";
+    let shuffled: Vec<String> = (1..6)
+        .map(|seed| shuffle_link_lists(lists, &mut Rng(seed)))
+        .collect();
+    assert!(
+        shuffled.iter().any(|s| s != lists),
+        "link lists are shuffled"
+    );
+    let prose = "<ul><li>Some text <a href=1>one</a></li><li><a href=2>two</a></li><li><a href=3>three</a></li></ul>";
+    assert_eq!(
+        shuffle_link_lists(prose, &mut Rng(3)),
+        prose,
+        "lists with text are left alone"
+    );
+    assert_ne!(
+        change_counters("<a>12 comments</a>", &mut Rng(7)),
+        "<a>12 comments</a>"
+    );
 }
