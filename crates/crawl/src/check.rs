@@ -84,26 +84,43 @@ impl Inner {
         self.report(&due, CheckResult::Failed { error })
     }
 
-    /// Fetches the page a second time and keeps only what both fetches
-    /// show: paragraphs that differ between two requests a moment apart are
-    /// boilerplate (tickers, rotating lists) that must never make a version.
-    /// If the second fetch fails, the first one stands.
+    /// Fetches the page again before a changed text is believed:
+    /// - a second fetch that agrees confirms it;
+    /// - if it disagrees, a third fetch decides: agreeing with the second,
+    ///   the page was edited between the first two fetches and the newer
+    ///   text stands; agreeing with the first, the first stands;
+    /// - if all three differ, only the paragraphs all three show are kept:
+    ///   paragraphs that differ between requests a moment apart are
+    ///   boilerplate (tickers, rotating lists) that must never make a version.
+    ///
+    /// A confirmation fetch that fails leaves the text it was checking.
     async fn confirm(self: &Arc<Self>, due: &DueArticle, first: Observed) -> Observed {
-        let Observed::Page(mut page) = first else {
+        let Observed::Page(first) = first else {
             return first;
         };
-        if let Observed::Page(again) = self.observe(due, true).await
-            && again.text != page.text
-        {
-            let common = page.text.common_with(&again.text);
-            tracing::debug!(
-                article = due.id,
-                dropped = page.text.paragraphs.len() - common.paragraphs.len(),
-                "paragraphs differ between two fetches; keeping what both show"
-            );
-            if !common.is_empty() {
-                page.text = common;
-            }
+        let second = match self.observe(due, true).await {
+            Observed::Page(second) if second.text != first.text => second,
+            _ => return Observed::Page(first),
+        };
+        let third = match self.observe(due, true).await {
+            Observed::Page(third) => third,
+            _ => return Observed::Page(first),
+        };
+        if third.text == second.text {
+            return Observed::Page(second);
+        }
+        if third.text == first.text {
+            return Observed::Page(first);
+        }
+        let mut page = first;
+        let common = page.text.common_with(&second.text).common_with(&third.text);
+        tracing::debug!(
+            article = due.id,
+            dropped = page.text.paragraphs.len() - common.paragraphs.len(),
+            "paragraphs differ between three fetches; keeping what all show"
+        );
+        if !common.is_empty() {
+            page.text = common;
         }
         Observed::Page(page)
     }
