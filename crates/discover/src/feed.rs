@@ -20,9 +20,12 @@ pub fn parse(body: &[u8], base: &Url) -> Result<Vec<Discovered>, DiscoverError> 
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(base.as_str()))
         .build();
-    let feed = parser
-        .parse(body)
-        .map_err(|e| DiscoverError::Feed(e.to_string()))?;
+    // feed-rs panics on some malformed documents (through quick-xml 0.42:
+    // a second XML declaration naming another encoding). Such a feed is
+    // unreadable, not a reason to take the crawler down.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse(body)))
+        .map_err(|_| DiscoverError::Feed("the feed parser gave up on its XML".into()))?;
+    let feed = parsed.map_err(|e| DiscoverError::Feed(e.to_string()))?;
     let mut out = Vec::new();
     for entry in feed.entries.into_iter().take(MAX_ENTRIES) {
         let link = entry
