@@ -15,6 +15,19 @@ use redline_archive::{
     read_capture, records, stored_capture,
 };
 
+/// `cases` cases, or `PROPTEST_CASES` when it is set (for longer runs).
+fn config(cases: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(cases);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
 /// A fresh directory, removed when dropped.
 struct TempDir(PathBuf);
 
@@ -150,7 +163,7 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(config(256))]
 
     #[test]
     fn captures_read_back_equal(

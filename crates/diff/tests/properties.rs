@@ -8,6 +8,19 @@
 use proptest::prelude::*;
 use redline_diff::{ArticleText, Diff, ParagraphDiff, Piece, PieceOp, diff};
 
+/// `cases` cases, or `PROPTEST_CASES` when it is set (for longer runs).
+fn config(cases: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(cases);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
 /// Paragraph text: arbitrary Unicode, or words from a small vocabulary
 /// (so that versions share words and pair up).
 fn paragraph() -> impl Strategy<Value = String> {
@@ -164,7 +177,7 @@ fn check(a: &ArticleText, b: &ArticleText) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(config(1000))]
 
     #[test]
     fn unicode_texts_rebuild_from_their_diff((a, b) in pair()) {
@@ -199,7 +212,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 6, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(config(6))]
 
     /// Past 40,000 old × new paragraphs in one changed run, paragraphs are
     /// paired by position rather than by the best alignment: that path

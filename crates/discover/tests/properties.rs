@@ -12,6 +12,19 @@ use redline_discover::sitemap::MAX_CHILD_SITEMAPS;
 use redline_discover::{ListingKind, MAX_ENTRIES, canonicalize, lookup_candidates, parse_listing};
 use url::Url;
 
+/// `cases` cases, or `PROPTEST_CASES` when it is set (for longer runs).
+fn config(cases: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(cases);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
 // ---- canonicalisation --------------------------------------------------------
 
 fn scheme() -> impl Strategy<Value = &'static str> {
@@ -214,7 +227,7 @@ fn base_url() -> impl Strategy<Value = Url> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(config(1024))]
 
     #[test]
     fn canonical_urls_are_canonical_and_idempotent(input in absolute_url()) {
@@ -476,7 +489,7 @@ fn mutate(valid: &str, mutations: &[Mutation]) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(config(1024))]
 
     #[test]
     fn arbitrary_bytes_never_break_a_listing_parser(

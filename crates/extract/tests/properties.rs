@@ -8,6 +8,19 @@
 use proptest::prelude::*;
 use redline_extract::{Article, Extractor, SiteRules, decode_html, links};
 
+/// `cases` cases, or `PROPTEST_CASES` when it is set (for longer runs).
+fn config(cases: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(cases);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
 /// Bytes of text an extraction produced: title, byline and paragraphs.
 fn extracted_len(article: &Article) -> usize {
     article.title.as_deref().map_or(0, str::len)
@@ -426,7 +439,7 @@ fn rules() -> impl Strategy<Value = SiteRules> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(config(1024))]
 
     #[test]
     fn arbitrary_strings_extract_within_bounds(html in "(?s).{0,400}") {
