@@ -1,0 +1,236 @@
+//! Hostile servers and big crawls, against the `redline` binary: every
+//! hostile page or feed gets a clear error for that URL, in bounded time
+//! and memory, and the rest of the crawl is unaffected; and a crawl of many
+//! articles stays within a memory budget.
+//!
+//! Time and memory are measured on the child process (wall clock, and the
+//! peak resident set size the kernel reports for waited-for children).
+//! The long memory run: `REDLINE_MEMORY_ARTICLES=100000 cargo test --release
+//! --test hostile -- --nocapture memory`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use redline_newsroom::{Newsroom, NewsroomConfig, Robots};
+
+/// Peak resident set size, in MB, of all children waited for so far.
+fn children_peak_rss_mb() -> f64 {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    usage.ru_maxrss as f64 / 1024.0
+}
+
+fn redline(config: &Path, args: &[&str]) -> (Output, Duration) {
+    let start = Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_redline"))
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .env("REDLINE_LOG", "warn")
+        .output()
+        .expect("redline runs");
+    (output, start.elapsed())
+}
+
+fn write_config(dir: &Path, sources: &str) -> std::path::PathBuf {
+    let path = dir.join("redline.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[storage]\ndatabase = '{}'\narchive = '{}'\n\
+             [crawl]\nper_host_delay = \"0ms\"\nper_host_concurrency = 16\nconcurrency = 32\n\
+             timeout = \"4s\"\nconnect_timeout = \"2s\"\nretries = 0\nconditional_requests = false\n{sources}",
+            dir.join("h.db").display(),
+            dir.join("warc").display()
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn hostile_servers_get_clear_errors_in_bounded_time_and_memory() {
+    let room = Newsroom::start_detached(NewsroomConfig {
+        articles: 10,
+        outlets: 2,
+        seed: 3,
+        ..Default::default()
+    })
+    .unwrap();
+    // The second outlet serves a 10 MB robots.txt.
+    room.set_robots(1, Robots::Oversized).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let fault = |f: &str| room.fault_url(f);
+    let mut sources = String::new();
+    for outlet in room.outlets() {
+        sources.push_str(&format!(
+            "[[source]]\nname = \"outlet{}\"\nfeeds = ['{}']\narticle_url = '^{}news/'\n",
+            outlet.index,
+            outlet.feed_url(),
+            regex::escape(&outlet.base_url)
+        ));
+    }
+    sources.push_str(&format!(
+        "[[source]]\nname = \"hostile\"\nfeeds = ['{}', '{}', '{}', '{}']\n",
+        fault("huge-feed.xml?entries=1000000"),
+        fault("entity-bomb.xml"),
+        fault("truncated-feed.xml"),
+        fault("garbage-feed.xml"),
+    ));
+    let config = write_config(dir.path(), &sources);
+
+    let cases: &[(&str, &[&str])] = &[
+        ("trickle?len=3600&interval_ms=1000", &["timed out"]),
+        ("hang", &["timed out"]),
+        ("endless", &["larger than"]),
+        ("oversized?mb=11&declared=false", &["larger than"]),
+        ("gzip-bomb?mb=1024", &["compression bomb"]),
+        ("redirect-loop/a", &["redirect loop"]),
+        ("redirect-chain/50", &["redirects"]),
+        ("binary?kind=random", &["binary"]),
+        ("binary?kind=png", &["binary"]),
+        ("reset?len=100000", &["broke"]),
+        ("status/503", &["HTTP 503"]),
+    ];
+    let urls: Vec<String> = cases.iter().map(|(f, _)| fault(f)).collect();
+    let mut args = vec!["check", "--source", "hostile"];
+    args.extend(urls.iter().map(String::as_str));
+    let (output, elapsed) = redline(&config, &args);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !output.status.success(),
+        "failures are reported in the exit status"
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines.len(),
+        cases.len(),
+        "one line per URL:\n{stdout}\n{stderr}"
+    );
+    for ((fault, needles), line) in cases.iter().zip(&lines) {
+        assert!(line.contains(" error: "), "{fault}: {line}");
+        for needle in *needles {
+            assert!(
+                line.contains(needle),
+                "{fault}: expected {needle:?} in {line}"
+            );
+        }
+        let path = fault.split('?').next().unwrap();
+        assert!(
+            stderr.contains(&format!("/faults/{path}")),
+            "{fault} is in the log too"
+        );
+    }
+    assert!(elapsed < Duration::from_secs(60), "took {elapsed:?}");
+    let peak = children_peak_rss_mb();
+    eprintln!(
+        "hostile pages: {:.1} s, peak RSS {peak:.0} MB",
+        elapsed.as_secs_f64()
+    );
+    assert!(peak < 300.0, "peak RSS {peak:.0} MB");
+
+    // Pages that are odd but legitimate are stored, not refused.
+    let odd = [
+        "deep-nesting?depth=200000",
+        "invalid-utf8",
+        "wrong-charset",
+        "windows-1252",
+    ];
+    let urls: Vec<String> = odd.iter().map(|f| fault(f)).collect();
+    let mut args = vec!["check", "--source", "hostile"];
+    args.extend(urls.iter().map(String::as_str));
+    let (output, _) = redline(&config, &args);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for (fault, line) in odd.iter().zip(stdout.lines()) {
+        assert!(line.ends_with("new article (version 0)"), "{fault}: {line}");
+    }
+
+    // A whole crawl with the hostile feeds among the good ones: the good
+    // ones are all discovered and stored, the hostile feeds fail clearly.
+    let (output, elapsed) = redline(&config, &["crawl", "--once"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(elapsed < Duration::from_secs(90), "took {elapsed:?}");
+    let (output, _) = redline(&config, &["sources", "--json"]);
+    let sources: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    for outlet in ["outlet0", "outlet1"] {
+        let s = sources
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == outlet)
+            .unwrap();
+        assert_eq!(s["versions"], 10, "{outlet}: {s}");
+    }
+    let store = redline_store::SqliteStore::open(&dir.path().join("h.db")).unwrap();
+    use redline_store::Store;
+    let listings = store.listings().unwrap();
+    for (fault, needle) in [
+        ("huge-feed", "larger than"),
+        ("entity-bomb", "entities"),
+        ("truncated-feed", "not a valid feed"),
+        ("garbage-feed", "not a valid feed"),
+    ] {
+        let listing = listings.iter().find(|l| l.url.contains(fault)).unwrap();
+        let error = listing.last_error.as_deref().unwrap_or_default();
+        assert!(error.contains(needle), "{fault}: {error:?}");
+    }
+    let peak = children_peak_rss_mb();
+    assert!(peak < 300.0, "peak RSS {peak:.0} MB");
+}
+
+#[test]
+fn memory_stays_bounded_over_many_articles() {
+    let articles: usize = std::env::var("REDLINE_MEMORY_ARTICLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5_000);
+    // Outlets of at most 2,000 articles keep each feed under the 10 MB cap.
+    let outlets = articles.div_ceil(2_000).max(1);
+    let room = Newsroom::start_detached(NewsroomConfig {
+        articles: articles / outlets,
+        outlets,
+        seed: 9,
+        prerender: false,
+        ..Default::default()
+    })
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut sources = String::new();
+    for outlet in room.outlets() {
+        sources.push_str(&format!(
+            "[[source]]\nname = \"outlet{}\"\nfeeds = ['{}']\narticle_url = '^{}news/'\n",
+            outlet.index,
+            outlet.feed_url(),
+            regex::escape(&outlet.base_url)
+        ));
+    }
+    let config = write_config(dir.path(), &sources);
+    let before = children_peak_rss_mb();
+    let (output, elapsed) = redline(&config, &["crawl", "--once"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let peak = children_peak_rss_mb().max(before);
+    let (output, _) = redline(&config, &["sources", "--json"]);
+    let sources: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let total: u64 = sources
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["articles"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total as usize, (articles / outlets) * outlets);
+    eprintln!(
+        "memory: {total} articles crawled in {:.0} s, crawler peak RSS {peak:.0} MB",
+        elapsed.as_secs_f64()
+    );
+    assert!(peak < 500.0, "peak RSS {peak:.0} MB for {total} articles");
+}
