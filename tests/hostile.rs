@@ -14,12 +14,8 @@ use std::time::{Duration, Instant};
 
 use redline_newsroom::{Newsroom, NewsroomConfig, Robots};
 
-/// Peak resident set size, in MB, of all children waited for so far.
-fn children_peak_rss_mb() -> f64 {
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    usage.ru_maxrss as f64 / 1024.0
-}
+mod common;
+use common::{FAST_CRAWL, children_peak_rss_mb, outlet_sources};
 
 fn redline(config: &Path, args: &[&str]) -> (Output, Duration) {
     let start = Instant::now();
@@ -34,19 +30,7 @@ fn redline(config: &Path, args: &[&str]) -> (Output, Duration) {
 }
 
 fn write_config(dir: &Path, sources: &str) -> std::path::PathBuf {
-    let path = dir.join("redline.toml");
-    std::fs::write(
-        &path,
-        format!(
-            "[storage]\ndatabase = '{}'\narchive = '{}'\n\
-             [crawl]\nper_host_delay = \"0ms\"\nper_host_concurrency = 16\nconcurrency = 32\n\
-             timeout = \"4s\"\nconnect_timeout = \"2s\"\nretries = 0\nconditional_requests = false\n{sources}",
-            dir.join("h.db").display(),
-            dir.join("warc").display()
-        ),
-    )
-    .unwrap();
-    path
+    common::write_config(dir, dir, FAST_CRAWL, sources)
 }
 
 #[test]
@@ -62,15 +46,7 @@ fn hostile_servers_get_clear_errors_in_bounded_time_and_memory() {
     room.set_robots(1, Robots::Oversized).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let fault = |f: &str| room.fault_url(f);
-    let mut sources = String::new();
-    for outlet in room.outlets() {
-        sources.push_str(&format!(
-            "[[source]]\nname = \"outlet{}\"\nfeeds = ['{}']\narticle_url = '^{}news/'\n",
-            outlet.index,
-            outlet.feed_url(),
-            regex::escape(&outlet.base_url)
-        ));
-    }
+    let mut sources = outlet_sources(&room);
     sources.push_str(&format!(
         "[[source]]\nname = \"hostile\"\nfeeds = ['{}', '{}', '{}', '{}']\n",
         fault("huge-feed.xml?entries=1000000"),
@@ -167,7 +143,7 @@ fn hostile_servers_get_clear_errors_in_bounded_time_and_memory() {
             .unwrap();
         assert_eq!(s["versions"], 10, "{outlet}: {s}");
     }
-    let store = redline_store::SqliteStore::open(&dir.path().join("h.db")).unwrap();
+    let store = redline_store::SqliteStore::open(&dir.path().join("redline.db")).unwrap();
     use redline_store::Store;
     let listings = store.listings().unwrap();
     for (fault, needle) in [
@@ -201,16 +177,7 @@ fn memory_stays_bounded_over_many_articles() {
     })
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let mut sources = String::new();
-    for outlet in room.outlets() {
-        sources.push_str(&format!(
-            "[[source]]\nname = \"outlet{}\"\nfeeds = ['{}']\narticle_url = '^{}news/'\n",
-            outlet.index,
-            outlet.feed_url(),
-            regex::escape(&outlet.base_url)
-        ));
-    }
-    let config = write_config(dir.path(), &sources);
+    let config = write_config(dir.path(), &outlet_sources(&room));
     let before = children_peak_rss_mb();
     let (output, elapsed) = redline(&config, &["crawl", "--once"]);
     assert!(

@@ -7,7 +7,6 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-
 /// One HTTP exchange to archive: the request as sent and the response as
 /// received (body still content-encoded, de-chunked).
 #[derive(Debug, Clone, PartialEq, Eq)]
