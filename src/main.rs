@@ -21,6 +21,9 @@ use tokio::sync::watch;
 use crate::cli::{Cli, Command, DiffFormat};
 use crate::output::{Table, cut, opt_time, relative, time};
 
+/// Threads for blocking work (see `main`).
+const BLOCKING_THREADS: usize = 8;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let long_running = matches!(
@@ -35,7 +38,11 @@ fn main() -> ExitCode {
         (false, _) => "trace",
     };
     let bar = progress::init_logging(level);
+    // Store calls, extraction and archive writes run on the blocking pool;
+    // a small pool keeps memory flat (every thread brings its own stack and
+    // allocator arena) while still overlapping them with network I/O.
     let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(BLOCKING_THREADS)
         .enable_all()
         .build()
     {

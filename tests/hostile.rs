@@ -9,24 +9,22 @@
 //! --test hostile -- --nocapture memory`.
 
 use std::path::Path;
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use redline_newsroom::{Newsroom, NewsroomConfig, Robots};
 
 mod common;
-use common::{FAST_CRAWL, children_peak_rss_mb, outlet_sources};
+use common::{FAST_CRAWL, Measured, outlet_sources, run_measured};
 
-fn redline(config: &Path, args: &[&str]) -> (Output, Duration) {
-    let start = Instant::now();
-    let output = Command::new(env!("CARGO_BIN_EXE_redline"))
+fn redline(config: &Path, args: &[&str]) -> Measured {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_redline"));
+    command
         .arg("--config")
         .arg(config)
         .args(args)
-        .env("REDLINE_LOG", "warn")
-        .output()
-        .expect("redline runs");
-    (output, start.elapsed())
+        .env("REDLINE_LOG", "warn");
+    run_measured(command)
 }
 
 fn write_config(dir: &Path, sources: &str) -> std::path::PathBuf {
@@ -72,7 +70,11 @@ fn hostile_servers_get_clear_errors_in_bounded_time_and_memory() {
     let urls: Vec<String> = cases.iter().map(|(f, _)| fault(f)).collect();
     let mut args = vec!["check", "--source", "hostile"];
     args.extend(urls.iter().map(String::as_str));
-    let (output, elapsed) = redline(&config, &args);
+    let Measured {
+        output,
+        elapsed,
+        peak_rss_mb,
+    } = redline(&config, &args);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -100,12 +102,11 @@ fn hostile_servers_get_clear_errors_in_bounded_time_and_memory() {
         );
     }
     assert!(elapsed < Duration::from_secs(60), "took {elapsed:?}");
-    let peak = children_peak_rss_mb();
     eprintln!(
-        "hostile pages: {:.1} s, peak RSS {peak:.0} MB",
+        "hostile pages: {:.1} s, peak RSS {peak_rss_mb:.0} MB",
         elapsed.as_secs_f64()
     );
-    assert!(peak < 300.0, "peak RSS {peak:.0} MB");
+    assert!(peak_rss_mb < 300.0, "peak RSS {peak_rss_mb:.0} MB");
 
     // Pages that are odd but legitimate are stored, not refused.
     let odd = [
@@ -117,7 +118,7 @@ fn hostile_servers_get_clear_errors_in_bounded_time_and_memory() {
     let urls: Vec<String> = odd.iter().map(|f| fault(f)).collect();
     let mut args = vec!["check", "--source", "hostile"];
     args.extend(urls.iter().map(String::as_str));
-    let (output, _) = redline(&config, &args);
+    let output = redline(&config, &args).output;
     let stdout = String::from_utf8_lossy(&output.stdout);
     for (fault, line) in odd.iter().zip(stdout.lines()) {
         assert!(line.ends_with("new article (version 0)"), "{fault}: {line}");
@@ -125,14 +126,23 @@ fn hostile_servers_get_clear_errors_in_bounded_time_and_memory() {
 
     // A whole crawl with the hostile feeds among the good ones: the good
     // ones are all discovered and stored, the hostile feeds fail clearly.
-    let (output, elapsed) = redline(&config, &["crawl", "--once"]);
+    let crawl = redline(&config, &["crawl", "--once"]);
     assert!(
-        output.status.success(),
+        crawl.output.status.success(),
         "{}",
-        String::from_utf8_lossy(&output.stderr)
+        String::from_utf8_lossy(&crawl.output.stderr)
     );
-    assert!(elapsed < Duration::from_secs(90), "took {elapsed:?}");
-    let (output, _) = redline(&config, &["sources", "--json"]);
+    assert!(
+        crawl.elapsed < Duration::from_secs(90),
+        "took {:?}",
+        crawl.elapsed
+    );
+    assert!(
+        crawl.peak_rss_mb < 300.0,
+        "peak RSS {:.0} MB",
+        crawl.peak_rss_mb
+    );
+    let output = redline(&config, &["sources", "--json"]).output;
     let sources: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     for outlet in ["outlet0", "outlet1"] {
         let s = sources
@@ -156,8 +166,6 @@ fn hostile_servers_get_clear_errors_in_bounded_time_and_memory() {
         let error = listing.last_error.as_deref().unwrap_or_default();
         assert!(error.contains(needle), "{fault}: {error:?}");
     }
-    let peak = children_peak_rss_mb();
-    assert!(peak < 300.0, "peak RSS {peak:.0} MB");
 }
 
 #[test]
@@ -178,15 +186,14 @@ fn memory_stays_bounded_over_many_articles() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let config = write_config(dir.path(), &outlet_sources(&room));
-    let before = children_peak_rss_mb();
-    let (output, elapsed) = redline(&config, &["crawl", "--once"]);
+    let crawl = redline(&config, &["crawl", "--once"]);
     assert!(
-        output.status.success(),
+        crawl.output.status.success(),
         "{}",
-        String::from_utf8_lossy(&output.stderr)
+        String::from_utf8_lossy(&crawl.output.stderr)
     );
-    let peak = children_peak_rss_mb().max(before);
-    let (output, _) = redline(&config, &["sources", "--json"]);
+    let (elapsed, peak) = (crawl.elapsed, crawl.peak_rss_mb);
+    let output = redline(&config, &["sources", "--json"]).output;
     let sources: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let total: u64 = sources
         .as_array()

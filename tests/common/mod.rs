@@ -43,9 +43,61 @@ pub fn write_config(dir: &Path, storage: &Path, crawl: &str, rest: &str) -> Path
     path
 }
 
-/// Peak resident set size, in MB, of all children waited for so far.
-pub fn children_peak_rss_mb() -> f64 {
+/// A finished child process with its wall time and its own peak resident
+/// set size.
+pub struct Measured {
+    pub output: std::process::Output,
+    pub elapsed: std::time::Duration,
+    pub peak_rss_mb: f64,
+}
+
+/// Runs `command` to its end, capturing its output, and measures it. The
+/// peak RSS is the kernel's figure for this child alone (`wait4`), so tests
+/// running in parallel do not blur each other's.
+pub fn run_measured(mut command: std::process::Command) -> Measured {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    let start = std::time::Instant::now();
+    // Reaped below with wait4, which std's Child does not know about.
+    #[allow(clippy::zombie_processes)]
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the command starts");
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let mut status = 0;
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    usage.ru_maxrss as f64 / 1024.0
+    let reaped = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    assert_eq!(reaped, child.id() as i32, "wait4 failed");
+    Measured {
+        output: std::process::Output {
+            status: std::process::ExitStatus::from_raw(status),
+            stdout: stdout.join().unwrap(),
+            stderr: stderr.join().unwrap(),
+        },
+        elapsed: start.elapsed(),
+        peak_rss_mb: usage.ru_maxrss as f64 / 1024.0,
+    }
 }
