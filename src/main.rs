@@ -257,9 +257,12 @@ fn sources(config: &Config, as_json: bool) -> Result<ExitCode> {
         "ERRORS",
         "FIRST SEEN",
         "LAST CHANGE",
+        "LAST CHECK",
+        "NEXT CHECK",
         "LISTINGS",
         "TITLE",
     ]);
+    let now = Utc::now();
     for s in &summaries {
         let own: Vec<_> = listings.iter().filter(|l| l.source == s.name).collect();
         let failing = own.iter().filter(|l| l.last_error.is_some()).count();
@@ -278,6 +281,8 @@ fn sources(config: &Config, as_json: bool) -> Result<ExitCode> {
             s.errors.to_string(),
             opt_time(s.first_seen),
             opt_time(s.last_change),
+            relative(s.last_check, now),
+            relative(s.next_check, now),
             listings,
             s.title.clone(),
         ]);

@@ -185,7 +185,14 @@ fn memory_stays_bounded_over_many_articles() {
     })
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let config = write_config(dir.path(), &outlet_sources(&room));
+    // The default politeness limits (16 fetches in flight, 2 per host),
+    // without the per-host delay that would make this take hours.
+    let config = common::write_config(
+        dir.path(),
+        dir.path(),
+        "per_host_delay = \"0ms\"\ntimeout = \"10s\"\nconditional_requests = false",
+        &outlet_sources(&room),
+    );
     let crawl = redline(&config, &["crawl", "--once"]);
     assert!(
         crawl.output.status.success(),

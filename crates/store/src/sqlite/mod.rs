@@ -902,7 +902,9 @@ impl Store for SqliteStore {
                        coalesce(sum(a.version_count), 0),
                        count(a.id) FILTER (WHERE a.version_count > 1),
                        max(a.last_changed) FILTER (WHERE a.version_count > 1),
-                       min(a.first_seen)
+                       min(a.first_seen),
+                       max(a.last_checked),
+                       min(a.next_check) FILTER (WHERE a.status = 'active')
                 FROM sources s LEFT JOIN articles a ON a.source = s.name
                 GROUP BY s.name ORDER BY s.name";
             Ok(c.prepare_cached(sql)?
@@ -920,6 +922,8 @@ impl Store for SqliteStore {
                         changed_articles: r.get(9)?,
                         last_change: opt_time(r.get(10)?),
                         first_seen: opt_time(r.get(11)?),
+                        last_check: opt_time(r.get(12)?),
+                        next_check: opt_time(r.get(13)?),
                     })
                 })?
                 .collect::<rusqlite::Result<_>>()?)
