@@ -555,15 +555,22 @@ pub fn find_body_explained(
         let Some(tag) = doc.tag(id as NodeId) else {
             continue;
         };
-        // Paragraphs: the text of p/pre/td/blockquote, and text written
-        // directly in a div or section (between its blocks).
+        // Paragraphs: the text of p/pre/blockquote and of cells of text,
+        // and text written directly in a div, section or layout cell
+        // (between its blocks).
         let (chars, commas) = match tag {
-            Tag::P | Tag::Pre | Tag::Td | Tag::Blockquote => {
-                (stats.text_chars[id], stats.commas[id])
-            }
-            Tag::Div | Tag::Section | Tag::Article | Tag::Main | Tag::Center | Tag::Dd => {
-                (stats.inline_chars[id], stats.inline_commas[id])
-            }
+            Tag::P | Tag::Pre | Tag::Blockquote => (stats.text_chars[id], stats.commas[id]),
+            // A cell of text votes as a paragraph; a layout cell (blocks
+            // inside) is a container: all its commas at once would give its
+            // row as much as the article inside it gets.
+            Tag::Td if !stats.has_block_descendant[id] => (stats.text_chars[id], stats.commas[id]),
+            Tag::Div
+            | Tag::Section
+            | Tag::Article
+            | Tag::Main
+            | Tag::Center
+            | Tag::Dd
+            | Tag::Td => (stats.inline_chars[id], stats.inline_commas[id]),
             _ => continue,
         };
         if chars < 25 {
@@ -573,7 +580,7 @@ pub fn find_body_explained(
         // Text written between the blocks of a container is that
         // container's own paragraphs: it votes for the container itself.
         let text_between_blocks = tag != Tag::P
-            && !matches!(tag, Tag::Pre | Tag::Td | Tag::Blockquote)
+            && !matches!(tag, Tag::Pre | Tag::Blockquote)
             && stats.has_block_descendant[id];
         let mut ancestor = if text_between_blocks {
             id as NodeId
