@@ -320,11 +320,15 @@ fn pull_quotes(doc: &Document<'_>, stats: &Stats) -> Vec<NodeId> {
 /// of a text, as `cleanup::key`).
 fn push_key(out: &mut String, text: &str) {
     let text = crate::entities::decode_entities(text);
-    out.extend(
-        text.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase),
-    );
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+    }
 }
 
 /// A list whose every item starts with a time ("09:56 Traffic: delays on
