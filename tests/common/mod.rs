@@ -52,15 +52,14 @@ pub struct Measured {
 }
 
 /// Runs `command` to its end, capturing its output, and measures it. The
-/// peak RSS is the kernel's figure for this child alone (`wait4`), so tests
-/// running in parallel do not blur each other's.
+/// peak RSS is the child's own high-water mark (`VmHWM` of its address
+/// space, sampled every 20 ms until it exits). The `ru_maxrss` of `wait4`
+/// would not do: Linux carries the parent's high-water mark over into a
+/// child across `exec`, and the parent here holds a whole newsroom.
 pub fn run_measured(mut command: std::process::Command) -> Measured {
     use std::io::Read;
-    use std::os::unix::process::ExitStatusExt;
     use std::process::Stdio;
     let start = std::time::Instant::now();
-    // Reaped below with wait4, which std's Child does not know about.
-    #[allow(clippy::zombie_processes)]
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -75,6 +74,22 @@ pub fn run_measured(mut command: std::process::Command) -> Measured {
             bytes
         })
     };
+    let pid = child.id();
+    let sampler = std::thread::spawn(move || {
+        let mut peak_kb = 0u64;
+        while let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
+            let hwm = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok());
+            match hwm {
+                Some(kb) => peak_kb = peak_kb.max(kb),
+                None => break, // a zombie: its memory is gone
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        peak_kb
+    });
     let stdout = drain(
         child
             .stdout
@@ -87,17 +102,14 @@ pub fn run_measured(mut command: std::process::Command) -> Measured {
             .take()
             .map(|p| Box::new(p) as Box<dyn Read + Send>),
     );
-    let mut status = 0;
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let reaped = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
-    assert_eq!(reaped, child.id() as i32, "wait4 failed");
+    let status = child.wait().expect("the command ends");
     Measured {
         output: std::process::Output {
-            status: std::process::ExitStatus::from_raw(status),
+            status,
             stdout: stdout.join().unwrap(),
             stderr: stderr.join().unwrap(),
         },
         elapsed: start.elapsed(),
-        peak_rss_mb: usage.ru_maxrss as f64 / 1024.0,
+        peak_rss_mb: sampler.join().unwrap() as f64 / 1024.0,
     }
 }
