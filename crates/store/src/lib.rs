@@ -144,4 +144,8 @@ pub trait Store: Send + Sync {
     /// Figures for monitoring: articles by status, checks and errors by
     /// source, how late the check queue is at `now`.
     fn metrics(&self, now: DateTime<Utc>) -> Result<StoreMetrics>;
+
+    /// The highest version row id: it grows whenever a version is stored,
+    /// so caches of rendered lists can tell when they are stale.
+    fn latest_version_id(&self) -> Result<i64>;
 }

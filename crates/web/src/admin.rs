@@ -168,6 +168,7 @@ async fn article_action(
         Ok(run(store, id)?)
     })
     .await?;
+    state.admin_generation.bump();
     if !applied {
         return Err(AppError::Conflict(format!(
             "Article {id} cannot be {action} in its current state."

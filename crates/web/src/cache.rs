@@ -3,9 +3,11 @@
 //! totals are kept a few seconds.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use axum::body::Bytes;
 use redline_diff::Diff;
 use redline_store::{ArticleId, Totals};
 
@@ -136,4 +138,72 @@ pub fn diff_changes(
         }
     }
     Ok(out)
+}
+
+/// What a rendered list depends on besides its own parameters: the newest
+/// version stored and the administrators' changes (hide, retire...) made
+/// through this server.
+pub type Generation = (i64, u64);
+
+type FeedEntries = (
+    HashMap<String, (Generation, Instant, Bytes, String)>,
+    VecDeque<String>,
+);
+
+/// Counts administrators' changes, so cached lists are rebuilt after one.
+#[derive(Default)]
+pub struct AdminGeneration(AtomicU64);
+
+impl AdminGeneration {
+    pub fn bump(&self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// Rendered feeds (body and ETag) by feed, valid for their generation and
+/// at most `ttl`.
+pub struct FeedCache {
+    capacity: usize,
+    ttl: Duration,
+    inner: Mutex<FeedEntries>,
+}
+
+impl FeedCache {
+    pub fn new(capacity: usize, ttl: Duration) -> Self {
+        FeedCache {
+            capacity,
+            ttl,
+            inner: Mutex::new((HashMap::new(), VecDeque::new())),
+        }
+    }
+
+    pub fn get(&self, key: &str, generation: Generation) -> Option<(Bytes, String)> {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        match inner.0.get(key) {
+            Some((g, at, body, etag)) if *g == generation && at.elapsed() < self.ttl => {
+                Some((body.clone(), etag.clone()))
+            }
+            _ => None,
+        }
+    }
+
+    pub fn put(&self, key: String, generation: Generation, body: Bytes, etag: String) {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let (map, order) = &mut *inner;
+        if map
+            .insert(key.clone(), (generation, Instant::now(), body, etag))
+            .is_none()
+        {
+            order.push_back(key);
+            while order.len() > self.capacity {
+                if let Some(old) = order.pop_front() {
+                    map.remove(&old);
+                }
+            }
+        }
+    }
 }

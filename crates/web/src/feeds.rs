@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -259,9 +260,12 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-/// The feed as a response, with an ETag; a matching If-None-Match gets 304.
-fn respond(format: Format, body: Vec<u8>, headers: &HeaderMap) -> Response {
-    let etag = format!("\"{:016x}\"", fnv1a(&body));
+fn etag_of(body: &[u8]) -> String {
+    format!("\"{:016x}\"", fnv1a(body))
+}
+
+/// The feed as a response, with its ETag; a matching If-None-Match gets 304.
+fn respond(format: Format, body: Bytes, etag: &str, headers: &HeaderMap) -> Response {
     let matches = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -280,13 +284,16 @@ fn respond(format: Format, body: Vec<u8>, headers: &HeaderMap) -> Response {
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=60"),
     );
-    if let Ok(v) = HeaderValue::from_str(&etag) {
+    if let Ok(v) = HeaderValue::from_str(etag) {
         h.insert(header::ETAG, v);
     }
     r
 }
 
-/// Reads the changes a feed lists and their diffs, then writes it.
+/// Reads the changes a feed lists and their diffs, then writes it. The
+/// request is always checked (unknown or hidden article, bad query); the
+/// rendered feed is reused while no version was added and no administrator
+/// acted, for at most a minute.
 async fn build(
     state: &AppState,
     format: Format,
@@ -297,18 +304,29 @@ async fn build(
     + 'static,
 ) -> AppResult<Response> {
     let diffs = state.diffs.clone();
-    let body = blocking(state, move |store| {
+    let feeds = state.feeds.clone();
+    let admin = state.admin_generation.clone();
+    let (body, etag) = blocking(state, move |store| {
         let (meta, mut query) = prepare(store)?;
+        let generation = (store.latest_version_id()?, admin.get());
+        let key = format!("{}|{}|{}", format.ext(), base, meta.self_path);
+        if let Some(cached) = feeds.get(&key, generation) {
+            return Ok(cached);
+        }
         query.limit = FEED_ENTRIES;
         let changes = store.changes(&query).map_err(pages::search_error)?;
         let keys: Vec<_> = changes.iter().map(|c| (c.article_id, c.number)).collect();
         let diffs = cache::diff_changes(&diffs, store, &keys)?;
         let entries: Vec<_> = changes.into_iter().zip(diffs).collect();
-        write_feed(format, &meta, &base, &entries)
-            .map_err(|e| AppError::Internal(format!("writing a feed: {e}")))
+        let body = write_feed(format, &meta, &base, &entries)
+            .map_err(|e| AppError::Internal(format!("writing a feed: {e}")))?;
+        let etag = etag_of(&body);
+        let body = Bytes::from(body);
+        feeds.put(key, generation, body.clone(), etag.clone());
+        Ok((body, etag))
     })
     .await?;
-    Ok(respond(format, body, headers))
+    Ok(respond(format, body, &etag, headers))
 }
 
 fn minor_suffix(include_minor: bool) -> &'static str {

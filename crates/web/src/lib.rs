@@ -41,7 +41,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use redline_store::{Article, ArticleId, Store};
 
-use crate::cache::{DiffCache, TotalsCache};
+use crate::cache::{AdminGeneration, DiffCache, FeedCache, TotalsCache};
 use crate::error::{AppError, AppResult};
 pub use crate::metrics::HttpStats;
 
@@ -62,6 +62,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub(crate) diffs: Arc<DiffCache>,
     pub(crate) totals: Arc<TotalsCache>,
+    pub(crate) feeds: Arc<FeedCache>,
+    pub(crate) admin_generation: Arc<AdminGeneration>,
     pub(crate) http: Arc<HttpStats>,
 }
 
@@ -82,6 +84,8 @@ pub fn router(store: Arc<dyn Store>, config: WebConfig) -> Router {
         config: Arc::new(config),
         diffs: Arc::new(DiffCache::new(2048)),
         totals: Arc::new(TotalsCache::new(Duration::from_secs(10))),
+        feeds: Arc::new(FeedCache::new(256, Duration::from_secs(60))),
+        admin_generation: Arc::new(AdminGeneration::default()),
         http: Arc::new(HttpStats::default()),
     };
     Router::new()

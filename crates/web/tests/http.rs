@@ -1319,7 +1319,15 @@ async fn admin_endpoints_need_the_token() {
         assert_status(&r, 400, bad);
         assert!(r.json()["error"].is_string());
     }
-    // Hide, and the article answers 410; show it again.
+    // Hide, and the article answers 410 and leaves the (cached) feeds;
+    // show it again.
+    let diff_link = format!("/articles/{id}/diff/0/1");
+    assert!(
+        get(&on, "/feeds/changes.atom")
+            .await
+            .body
+            .contains(&diff_link)
+    );
     assert_status(
         &post(
             &on,
@@ -1335,6 +1343,12 @@ async fn admin_endpoints_need_the_token() {
         &get(&on, &format!("/articles/{id}")).await,
         410,
         "hidden page",
+    );
+    assert!(
+        !get(&on, "/feeds/changes.atom")
+            .await
+            .body
+            .contains(&diff_link)
     );
     assert_status(
         &post(

@@ -994,6 +994,10 @@ impl Store for SqliteStore {
     fn metrics(&self, now: DateTime<Utc>) -> Result<crate::StoreMetrics> {
         self.read_metrics(now)
     }
+
+    fn latest_version_id(&self) -> Result<i64> {
+        self.read_latest_version_id()
+    }
 }
 
 #[cfg(test)]
