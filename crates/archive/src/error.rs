@@ -83,15 +83,46 @@ pub enum ArchiveError {
         expected: String,
         actual: String,
     },
+}
 
-    #[error(
-        "the archived body uses Content-Encoding {0:?}, which cannot be decoded (gzip, deflate and br can)"
-    )]
-    UnsupportedEncoding(String),
+impl ArchiveError {
+    /// True when writing failed because the disk is full, over quota or
+    /// read-only: conditions an operator fixes, after which the same write
+    /// succeeds. The crawler pauses on these instead of dropping captures.
+    pub fn is_storage_full(&self) -> bool {
+        let source = match self {
+            ArchiveError::CreateDir { source, .. }
+            | ArchiveError::CreateFile { source, .. }
+            | ArchiveError::Write { source, .. }
+            | ArchiveError::Sync { source, .. } => source,
+            _ => return false,
+        };
+        matches!(
+            source.kind(),
+            io::ErrorKind::StorageFull
+                | io::ErrorKind::QuotaExceeded
+                | io::ErrorKind::ReadOnlyFilesystem
+        )
+    }
+}
 
-    #[error("the archived {encoding} body could not be decoded: {detail}")]
-    Decode { encoding: String, detail: String },
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    #[error("the archived body decodes to more than {limit} bytes: possible compression bomb")]
-    DecodedTooLarge { limit: u64 },
+    #[test]
+    fn a_full_or_read_only_disk_is_recognised() {
+        let write = |kind: io::ErrorKind| ArchiveError::Write {
+            path: "x.warc.gz".into(),
+            source: io::Error::from(kind),
+        };
+        assert!(write(io::ErrorKind::StorageFull).is_storage_full());
+        assert!(write(io::ErrorKind::ReadOnlyFilesystem).is_storage_full());
+        assert!(!write(io::ErrorKind::BrokenPipe).is_storage_full());
+        let enospc = ArchiveError::Write {
+            path: "x".into(),
+            source: io::Error::from_raw_os_error(28),
+        };
+        assert!(enospc.is_storage_full(), "ENOSPC maps to StorageFull");
+    }
 }

@@ -69,7 +69,7 @@ impl Inner {
                 Ok(_) => return self.report(&due, result),
                 Err(StoreError::Conflict { .. }) => {
                     let (id, lease_until) = (due.id, Utc::now() + self.lease());
-                    match self.with_store(move |s| s.claim(id, lease_until)).await {
+                    match self.write_store(move |s| s.claim(id, lease_until)).await {
                         Ok(Some(fresh)) => due = fresh,
                         _ => break,
                     }
@@ -84,26 +84,43 @@ impl Inner {
         self.report(&due, CheckResult::Failed { error })
     }
 
-    /// Fetches the page a second time and keeps only what both fetches
-    /// show: paragraphs that differ between two requests a moment apart are
-    /// boilerplate (tickers, rotating lists) that must never make a version.
-    /// If the second fetch fails, the first one stands.
+    /// Fetches the page again before a changed text is believed:
+    /// - a second fetch that agrees confirms it;
+    /// - if it disagrees, a third fetch decides: agreeing with the second,
+    ///   the page was edited between the first two fetches and the newer
+    ///   text stands; agreeing with the first, the first stands;
+    /// - if all three differ, only the paragraphs all three show are kept:
+    ///   paragraphs that differ between requests a moment apart are
+    ///   boilerplate (tickers, rotating lists) that must never make a version.
+    ///
+    /// A confirmation fetch that fails leaves the text it was checking.
     async fn confirm(self: &Arc<Self>, due: &DueArticle, first: Observed) -> Observed {
-        let Observed::Page(mut page) = first else {
+        let Observed::Page(first) = first else {
             return first;
         };
-        if let Observed::Page(again) = self.observe(due, true).await
-            && again.text != page.text
-        {
-            let common = page.text.common_with(&again.text);
-            tracing::debug!(
-                article = due.id,
-                dropped = page.text.paragraphs.len() - common.paragraphs.len(),
-                "paragraphs differ between two fetches; keeping what both show"
-            );
-            if !common.is_empty() {
-                page.text = common;
-            }
+        let second = match self.observe(due, true).await {
+            Observed::Page(second) if second.text != first.text => second,
+            _ => return Observed::Page(first),
+        };
+        let third = match self.observe(due, true).await {
+            Observed::Page(third) => third,
+            _ => return Observed::Page(first),
+        };
+        if third.text == second.text {
+            return Observed::Page(second);
+        }
+        if third.text == first.text {
+            return Observed::Page(first);
+        }
+        let mut page = first;
+        let common = page.text.common_with(&second.text).common_with(&third.text);
+        tracing::debug!(
+            article = due.id,
+            dropped = page.text.paragraphs.len() - common.paragraphs.len(),
+            "paragraphs differ between three fetches; keeping what all show"
+        );
+        if !common.is_empty() {
+            page.text = common;
         }
         Observed::Page(page)
     }
@@ -376,26 +393,35 @@ impl Inner {
     /// writes for a reason an operator can fix: a full disk, a read-only
     /// file. Nothing is lost meanwhile: the record waits in memory.
     async fn record(self: &Arc<Self>, record: CheckRecord) -> Result<Option<u32>, StoreError> {
-        let record = Arc::new(record);
-        let mut wait = Duration::from_secs(1);
-        loop {
-            let attempt = record.clone();
-            match self.with_store(move |s| s.record_check(&attempt)).await {
-                Err(e) if e.is_transient() && !self.stopping.load(Ordering::Relaxed) => {
-                    if !self.storage_paused.swap(true, Ordering::Relaxed) {
-                        tracing::error!("{e}");
-                        tracing::error!("crawling paused until the database accepts writes again");
-                    }
-                    tokio::time::sleep(wait).await;
-                    wait = (wait * 2).min(Duration::from_secs(30));
-                }
-                result => {
-                    if result.is_ok() && self.storage_paused.swap(false, Ordering::Relaxed) {
-                        tracing::warn!("the database accepts writes again: crawling resumed");
-                    }
-                    return result;
-                }
-            }
+        self.write_store(move |s| s.record_check(&record)).await
+    }
+
+    /// Pauses the crawler while storage refuses writes: logs the reason
+    /// once, then waits (growing up to 30 s). Returns false once shutdown
+    /// has begun, when the caller should give up.
+    pub(crate) async fn storage_refused(
+        &self,
+        error: &(dyn std::fmt::Display + Sync),
+        wait: &mut Duration,
+    ) -> bool {
+        if self.stopping.load(Ordering::Relaxed) {
+            return false;
+        }
+        if !self.storage_paused.swap(true, Ordering::Relaxed) {
+            tracing::error!("{error}");
+            tracing::error!(
+                "crawling paused until the disk accepts writes again; nothing stored is lost"
+            );
+        }
+        tokio::time::sleep(*wait).await;
+        *wait = (*wait * 2).min(Duration::from_secs(30));
+        true
+    }
+
+    /// Ends a pause, if any, with a log line.
+    pub(crate) fn storage_accepted(&self) {
+        if self.storage_paused.swap(false, Ordering::Relaxed) {
+            tracing::warn!("the disk accepts writes again: crawling resumed");
         }
     }
 
@@ -423,25 +449,37 @@ impl Inner {
                 body: ex.raw_body.clone(),
             },
         };
-        let inner = self.clone();
-        let written = tokio::task::spawn_blocking(move || {
-            inner
-                .archive
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .append(&capture)
-        })
-        .await;
-        match written {
-            Ok(Ok(location)) => Ok(CaptureRef {
-                file: location.file,
-                offset: location.offset,
-                length: location.length,
-            }),
-            Ok(Err(e)) => Err(format!(
-                "could not write the raw capture to the archive: {e}; nothing was stored"
-            )),
-            Err(e) => Err(format!("the archive task failed: {e}")),
+        let capture = Arc::new(capture);
+        let mut wait = Duration::from_secs(1);
+        loop {
+            let inner = self.clone();
+            let capture = capture.clone();
+            let written = tokio::task::spawn_blocking(move || {
+                inner
+                    .archive
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .append(&capture)
+            })
+            .await;
+            match written {
+                Ok(Ok(location)) => {
+                    self.storage_accepted();
+                    return Ok(CaptureRef {
+                        file: location.file,
+                        offset: location.offset,
+                        length: location.length,
+                    });
+                }
+                // A full disk: hold the capture and wait for space.
+                Ok(Err(e)) if e.is_storage_full() && self.storage_refused(&e, &mut wait).await => {}
+                Ok(Err(e)) => {
+                    return Err(format!(
+                        "could not write the raw capture to the archive: {e}; nothing was stored"
+                    ));
+                }
+                Err(e) => return Err(format!("the archive task failed: {e}")),
+            }
         }
     }
 }

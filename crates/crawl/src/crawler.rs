@@ -97,6 +97,8 @@ pub(crate) struct Inner {
     pub storage_paused: AtomicBool,
     /// Set once shutdown begins: waiting writes give up.
     pub stopping: AtomicBool,
+    /// Limits listings polled at once.
+    pub listing_slots: tokio::sync::Semaphore,
 }
 
 /// The crawler. Cheap to clone; clones share everything.
@@ -155,6 +157,7 @@ impl Crawler {
             wake: Notify::new(),
             storage_paused: AtomicBool::new(false),
             stopping: AtomicBool::new(false),
+            listing_slots: tokio::sync::Semaphore::new(crate::poll::LISTING_SLOTS),
         });
         let now = Utc::now();
         inner
@@ -183,6 +186,13 @@ impl Crawler {
     /// recorded) before it returns.
     pub async fn run(&self, mut shutdown: watch::Receiver<bool>) -> Result<(), CrawlError> {
         self.inner.with_store(|s| s.release_all_leases()).await?;
+        // Writes waiting for a full disk give up as soon as shutdown begins.
+        let inner = self.inner.clone();
+        let mut watched = shutdown.clone();
+        tokio::spawn(async move {
+            let _ = watched.wait_for(|stop| *stop).await;
+            inner.stopping.store(true, Ordering::Relaxed);
+        });
         let listings = tokio::spawn(self.clone().listings_loop(shutdown.clone()));
         let mut checks: JoinSet<CheckReport> = JoinSet::new();
         loop {
@@ -333,7 +343,7 @@ impl Crawler {
                 let now = Utc::now();
                 let added = self
                     .inner
-                    .with_store(move |s| s.add_articles(&source, &new, now))
+                    .write_store(move |s| s.add_articles(&source, &new, now))
                     .await?;
                 match added.first() {
                     Some(id) => *id,
@@ -352,7 +362,7 @@ impl Crawler {
         let lease_until = Utc::now() + self.inner.lease();
         let due = self
             .inner
-            .with_store(move |s| s.claim(id, lease_until))
+            .write_store(move |s| s.claim(id, lease_until))
             .await?
             .ok_or_else(|| CrawlError::BadUrl {
                 url: url.to_string(),
@@ -394,7 +404,7 @@ impl Crawler {
         let now = Utc::now();
         let lease_until = now + self.inner.lease();
         self.inner
-            .with_store(move |s| s.claim_due(now, limit, lease_until))
+            .write_store(move |s| s.claim_due(now, limit, lease_until))
             .await
     }
 
@@ -446,6 +456,30 @@ impl Inner {
         tokio::task::spawn_blocking(move || f(inner.store.as_ref()))
             .await
             .unwrap_or_else(|e| Err(StoreError::Other(format!("store task failed: {e}"))))
+    }
+
+    /// Runs a store write, waiting out refusals an operator can fix (a full
+    /// disk, a read-only database) with the crawler paused, so no result is
+    /// dropped meanwhile. Other errors come back at once; so do refusals
+    /// once shutdown has begun.
+    pub(crate) async fn write_store<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl Fn(&dyn Store) -> Result<T, StoreError> + Send + Sync + 'static,
+    ) -> Result<T, StoreError> {
+        let f = Arc::new(f);
+        let mut wait = Duration::from_secs(1);
+        loop {
+            let attempt = f.clone();
+            match self.with_store(move |s| attempt(s)).await {
+                Err(e) if e.is_transient() && self.storage_refused(&e, &mut wait).await => {}
+                result => {
+                    if result.is_ok() {
+                        self.storage_accepted();
+                    }
+                    return result;
+                }
+            }
+        }
     }
 
     pub(crate) fn lease(&self) -> chrono::Duration {

@@ -576,3 +576,35 @@ async fn an_invalid_feed_is_reported_and_the_rest_of_the_crawl_goes_on() {
         .unwrap();
     assert_eq!((room.articles, room.versions), (5, 5));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_database_pauses_the_crawler_and_loses_nothing() {
+    let h = harness_with(4, "", "").await;
+    h.crawler.run_once().await.unwrap();
+    h.store.set_read_only(true).unwrap();
+    let id = h.room.article_ids()[0];
+    h.room
+        .edit(id, Edit::SetHeadline("Written while read-only".into()))
+        .unwrap();
+    let crawler = h.crawler.clone();
+    let url = h.room.article_url(id);
+    let check = tokio::spawn(async move { crawler.check_urls(&[url], None).await });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !h.crawler.storage_paused() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the crawler should pause"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(!check.is_finished(), "the check waits for the database");
+    h.store.set_read_only(false).unwrap();
+    let reports = check.await.unwrap();
+    assert!(matches!(
+        reports[0].as_ref().unwrap().result,
+        CheckResult::NewVersion { number: 1, .. }
+    ));
+    assert!(!h.crawler.storage_paused());
+    assert_eq!(h.versions(id).len(), 2);
+    assert_eq!(h.store.integrity_check().unwrap(), "ok");
+}

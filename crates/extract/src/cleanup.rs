@@ -21,6 +21,9 @@ const LINK_RUN: usize = 3;
 /// A block this link-heavy is dropped even alone.
 const LONE_LINK_DENSITY: f32 = 0.8;
 
+/// Paragraphs at least this long (letters and digits) are kept once.
+const MIN_DEDUPLICATED_CHARS: usize = 30;
+
 /// Filters `blocks` down to the article's paragraphs.
 pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
     let title_keys: Vec<String> = context
@@ -60,7 +63,10 @@ pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (index, block) in blocks.into_iter().enumerate() {
         let text = block.text;
-        if densities[index] > LONE_LINK_DENSITY || in_link_run[index] {
+        if densities[index] > LONE_LINK_DENSITY
+            || in_link_run[index]
+            || is_recirculation_link(&text, block.link_chars)
+        {
             continue;
         }
         let k = key(&text);
@@ -74,25 +80,85 @@ pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
             continue;
         }
         // A paragraph seen before is a repeated copy (mobile + desktop
-        // body, pull quotes); short separators ("***") repeat harmlessly.
-        if !seen.insert(k) {
+        // body, pull quotes). Short lines ("Buy now", "***") legitimately
+        // repeat in an article and are kept.
+        if k.chars().count() >= MIN_DEDUPLICATED_CHARS && !seen.insert(k) {
             continue;
         }
         out.push(text);
     }
-    cut_at_end_marker(&mut out);
+    drop_box_labels(&mut out);
     drop_trailers(&mut out);
     out
 }
 
-/// Cuts the body at a heading that opens the page's after-article
-/// furniture ("More Great Stories", "Related articles", "You may also
-/// like"), when it comes in the second half of the body.
-fn cut_at_end_marker(paragraphs: &mut Vec<String>) {
-    let half = paragraphs.len() / 2;
-    if let Some(at) = (half.max(3)..paragraphs.len()).find(|&i| is_end_marker(&paragraphs[i])) {
-        paragraphs.truncate(at);
+/// A "Read more: <a>other story</a>" paragraph: a recirculation label and
+/// then nothing but a link. Such links are picked per request on many
+/// sites; inside the text they would make a false change on every fetch.
+/// A sentence that merely starts so ("Read more about the plan in our
+/// <a>explainer</a>") is not mostly link after the label and stays.
+fn is_recirculation_link(text: &str, link_chars: usize) -> bool {
+    /// Labels that end with a separator (':', '»', '|', ...) or a space.
+    const LABELS: &[&str] = &[
+        "read more",
+        "read also",
+        "also read",
+        "read next",
+        "see also",
+        "also see",
+        "more on this story",
+        "more on this",
+        "further reading",
+        "related story",
+        "related article",
+        "related",
+        "recommended",
+        "don't miss",
+        "don’t miss",
+        "must read",
+        "more",
+        "read",
+        "watch",
+        "lire aussi",
+        "à lire aussi",
+        "leia também",
+        "leia mais",
+        "veja também",
+        "lesen sie auch",
+        "mehr zum thema",
+        "leggi anche",
+        "lee también",
+        "lea también",
+    ];
+    if text.chars().count() > 250 {
+        return false;
     }
+    let lower = text.to_lowercase();
+    for label in LABELS {
+        let Some(rest) = lower.strip_prefix(label) else {
+            continue;
+        };
+        let after =
+            rest.trim_start_matches([':', '»', '›', '>', '|', '-', '–', '—', ' ', '\u{a0}']);
+        // One-word labels need a separator: "More people ..." is a sentence.
+        let separated = after.len() < rest.len()
+            && (label.contains(' ') || rest.trim_start().starts_with([':', '»', '›', '>', '|']));
+        let rest_chars = after.chars().count();
+        // The label itself is not linked; all of the rest (or nearly) is.
+        if separated && rest_chars > 0 && link_chars * 10 >= rest_chars * 9 {
+            return true;
+        }
+    }
+    false
+}
+
+/// Drops the labels of the page's furniture boxes ("Most read", "Related
+/// articles", "You may also like"): the boxes' links went as link lists.
+/// The body is not cut there, though tempting for after-article lists: a
+/// rotating box inside the article would then cut it at a different place
+/// on every fetch.
+fn drop_box_labels(paragraphs: &mut Vec<String>) {
+    paragraphs.retain(|p| !is_end_marker(p));
 }
 
 fn is_end_marker(text: &str) -> bool {
@@ -137,7 +203,6 @@ fn is_end_marker(text: &str) -> bool {
         "related ",
         "more from ",
         "more in ",
-        "more on ",
         "more stories",
         "more great ",
         "more news",
@@ -186,7 +251,10 @@ fn is_leading_furniture(text: &str) -> bool {
         return false;
     }
     let lower = trimmed.to_lowercase();
-    if lower.starts_with("by ") && chars < 100 {
+    // "By Jane Doe and John Roe, Staff Writers" — not "By Tuesday, the
+    // river had risen." (a sentence).
+    let sentence = trimmed.ends_with(['.', '!', '?', '"', '”']);
+    if lower.starts_with("by ") && chars < 100 && !sentence {
         return true;
     }
     if trimmed.ends_with(':') && trimmed.split_whitespace().count() <= 2 {
@@ -244,7 +312,25 @@ fn is_trailer(text: &str) -> bool {
         "have a tip?",
         "got a tip?",
     ];
-    has_email || PHRASES.iter().any(|p| lower.contains(p))
+    // Wire-service credits and social prompts.
+    const PREFIXES: &[&str] = &[
+        "reporting by",
+        "(reporting by",
+        "additional reporting by",
+        "writing by",
+        "editing by",
+        "tags:",
+        "like this story",
+        "if you enjoyed this article",
+    ];
+    let social = lower.starts_with("follow ")
+        && ["twitter", "facebook", "instagram", "youtube", "linkedin"]
+            .iter()
+            .any(|s| lower.contains(s));
+    has_email
+        || social
+        || PHRASES.iter().any(|p| lower.contains(p))
+        || PREFIXES.iter().any(|p| lower.starts_with(p))
 }
 
 /// A short paragraph made of a date and time and little else ("Updated
@@ -292,14 +378,17 @@ pub fn is_dateline(text: &str) -> bool {
     if relative {
         return true;
     }
-    (month
-        || words
+    // Numbers alone make a date only as a year with day and month
+    // ("10/05/2018"), not a row of scores.
+    let numbers: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    let numeric_date = (3..=5).contains(&numbers.len())
+        && numbers
             .iter()
-            .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
-            .count()
-            >= 3)
-        && digits
-        && date_words * 10 >= words.len() * 7
+            .any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")));
+    (month || numeric_date) && digits && date_words * 10 >= words.len() * 7
 }
 
 /// Month-name prefixes in the languages most news is written in.

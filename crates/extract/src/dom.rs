@@ -467,17 +467,31 @@ impl<'a> Document<'a> {
         self.descendants(ROOT).find(|&n| self.tag(n) == Some(tag))
     }
 
-    /// Concatenated decoded text of the subtree, whitespace collapsed.
+    /// Decoded text of the subtree, whitespace collapsed, with a space
+    /// where a block element (or `<br>`) begins or ends.
     pub fn text_content(&self, id: NodeId) -> String {
         let mut out = String::new();
         if let NodeData::Text { text, raw } = self.nodes[id as usize].data {
             push_collapsed(&mut out, text, raw);
         }
-        for n in self.descendants(id) {
-            if let NodeData::Text { text, raw } = self.nodes[n as usize].data {
-                push_collapsed(&mut out, text, raw);
+        let separate = |out: &mut String, node: NodeId| {
+            if self.tag(node).is_some_and(Tag::is_block) && !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
             }
-        }
+        };
+        crate::text::walk(self, id, |event| {
+            match event {
+                crate::text::Event::Enter(node) | crate::text::Event::Exit(node) => {
+                    separate(&mut out, node)
+                }
+                crate::text::Event::Text(node) => {
+                    if let NodeData::Text { text, raw } = self.nodes[node as usize].data {
+                        push_collapsed(&mut out, text, raw);
+                    }
+                }
+            }
+            true
+        });
         let trimmed = out.trim_end().len();
         out.truncate(trimmed);
         out

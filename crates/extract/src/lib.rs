@@ -7,7 +7,7 @@
 //! rules ([`SiteRules`]) and the clean-up of boilerplate that must never make
 //! a false change (repeated blocks, comment-policy trailers, share widgets).
 //!
-//! Modules, one job each: [`charset`] (bytes to text), `entities`
+//! Modules, one job each: `charset` (bytes to text), `entities`
 //! (character references), `parse` (tolerant tokenizer and tree builder
 //! into the `dom` arena), `metadata`, `hints` (class/id vocabulary),
 //! `body` (which element holds the article), `text` (subtree to
@@ -15,7 +15,7 @@
 //! CSS subset of per-site rules).
 
 mod body;
-pub mod charset;
+mod charset;
 mod cleanup;
 mod dom;
 mod entities;
@@ -73,6 +73,13 @@ pub struct Extractor {
     rules: Option<CompiledRules>,
 }
 
+/// Less body text than this (bytes) and detection reruns without
+/// stripping elements with unlikely names.
+const RETRY_BELOW_BYTES: usize = 500;
+
+/// The least JSON-LD `articleBody` (bytes) worth falling back to.
+const JSON_LD_FALLBACK_MIN: usize = 500;
+
 /// [`SiteRules`] with their selectors parsed.
 #[derive(Debug, Clone)]
 struct CompiledRules {
@@ -120,7 +127,7 @@ impl Extractor {
         };
         let blocks = if ruled_body.is_empty() {
             let blocks = body_blocks(&doc, &stats);
-            if text_len(&blocks) >= 500 {
+            if text_len(&blocks) >= RETRY_BELOW_BYTES {
                 blocks
             } else {
                 // Too little: perhaps the article sits in an element with an
@@ -146,7 +153,14 @@ impl Extractor {
             .chain(meta.h1.iter())
             .map(String::as_str)
             .collect();
-        let paragraphs = cleanup::clean(blocks, &cleanup::Context { titles });
+        let mut paragraphs = cleanup::clean(blocks, &cleanup::Context { titles });
+        // Pages that render their text with scripts often carry it only in
+        // JSON-LD: fall back to it when the page itself has a fraction.
+        let found: usize = paragraphs.iter().map(String::len).sum();
+        let declared: usize = meta.article_body.iter().map(String::len).sum();
+        if declared >= JSON_LD_FALLBACK_MIN && found * 4 < declared {
+            paragraphs = meta.article_body;
+        }
         Article {
             title: meta.title,
             byline: meta.byline,
@@ -182,10 +196,9 @@ fn text_len(blocks: &[text::Block]) -> usize {
 /// A report of how the generic body detection judged `html` (candidates,
 /// scores, the chosen element): a development aid, not a stable format.
 #[doc(hidden)]
-pub fn explain(html: &str) -> String {
+pub fn explain(html: &str, strip_unlikely: bool) -> String {
     let doc = parse::parse(html);
-    let strip = std::env::var_os("EXPLAIN_NO_STRIP").is_none();
-    let stats = body::Stats::compute(&doc, strip);
+    let stats = body::Stats::compute(&doc, strip_unlikely);
     let mut report = String::new();
     for id in 1..doc.nodes.len() as NodeId {
         let parent = doc.node(id).parent;

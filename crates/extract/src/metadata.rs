@@ -15,10 +15,9 @@ pub struct Metadata {
     pub byline: Option<String>,
     pub published: Option<DateTime<FixedOffset>>,
     pub canonical_url: Option<String>,
-    /// JSON-LD `articleBody`, whitespace collapsed (may be truncated or
-    /// stale: only a hint).
-    #[allow(dead_code, reason = "the body extractor's hint, not wired in yet")]
-    pub article_body: Option<String>,
+    /// JSON-LD `articleBody` as paragraphs (split at line breaks,
+    /// whitespace collapsed). Often truncated or stale: only a fallback.
+    pub article_body: Vec<String>,
     /// The text of the page's first `<h1>`.
     pub h1: Option<String>,
 }
@@ -29,7 +28,7 @@ struct LinkedData {
     headline: Option<String>,
     authors: Vec<String>,
     published: Option<DateTime<FixedOffset>>,
-    article_body: Option<String>,
+    article_body: Vec<String>,
     url: Option<String>,
 }
 
@@ -38,11 +37,13 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
     let mut meta: Vec<(String, String)> = Vec::new();
     let mut canonical = None;
     let mut title_tag = None;
-    let mut h1 = None;
+    let mut h1s: Vec<String> = Vec::new();
     let mut ld = LinkedData::default();
     let mut time_published = None;
     let mut first_time = None;
+    let mut visible_date = None;
     let mut author_link = None;
+    let mut byline_element: Option<String> = None;
     for id in doc.descendants(ROOT) {
         let Some(tag) = doc.tag(id) else { continue };
         match tag {
@@ -84,10 +85,10 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
             Tag::Title if title_tag.is_none() && !in_svg(doc, id) => {
                 title_tag = Some(doc.text_content(id));
             }
-            Tag::H1 if h1.is_none() => {
+            Tag::H1 if h1s.len() < 5 => {
                 let text = doc.text_content(id);
                 if !text.is_empty() {
-                    h1 = Some(text);
+                    h1s.push(text);
                 }
             }
             Tag::Script => {
@@ -134,6 +135,49 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
             }
             _ => {}
         }
+        // A visible date: an element named like one, e.g.
+        // <span class="post-date">November 18, 2019</span>.
+        if visible_date.is_none()
+            && doc
+                .tag(id)
+                .is_some_and(|t| !matches!(t, Tag::Meta | Tag::Link | Tag::Script))
+        {
+            let named_date = [doc.attr(id, "class"), doc.attr(id, "id")]
+                .into_iter()
+                .flatten()
+                .any(|v| {
+                    let v = v.to_ascii_lowercase();
+                    (v.contains("date") || v.contains("publish") || v.contains("posted"))
+                        && !v.contains("update")
+                        && !v.contains("modif")
+                });
+            if named_date {
+                let text = doc.text_content(id);
+                if text.chars().count() <= 80 {
+                    visible_date = parse_text_date(&text);
+                }
+            }
+        }
+        // The page's own byline: microdata author, else a "byline" element.
+        if byline_element.is_none()
+            && doc
+                .tag(id)
+                .is_some_and(|t| t != Tag::Meta && t != Tag::Link)
+        {
+            let itemprop_author = doc
+                .attr(id, "itemprop")
+                .is_some_and(|p| p.eq_ignore_ascii_case("author"));
+            let byline_class = doc.attr(id, "class").is_some_and(|c| {
+                c.split_ascii_whitespace()
+                    .any(|c| c.to_ascii_lowercase().contains("byline"))
+            });
+            if (itemprop_author || byline_class) && !in_comments(doc, id) {
+                let text = clean_byline(&doc.text_content(id));
+                if (3..80).contains(&text.chars().count()) && !text.contains('@') {
+                    byline_element = Some(text);
+                }
+            }
+        }
     }
     let get = |keys: &[&str]| -> Option<String> {
         keys.iter().find_map(|k| {
@@ -154,7 +198,8 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
             "dc.title",
         ])
     });
-    let title = choose_title(meta_title, title_tag, h1.clone());
+    let title = choose_title(meta_title, title_tag, &h1s);
+    let h1 = h1s.into_iter().next();
 
     let byline = if !ld.authors.is_empty() {
         Some(join_names(&ld.authors))
@@ -170,6 +215,7 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
         ])
         .filter(|a| !a.starts_with("http") && !a.starts_with('@'))
         .or(author_link)
+        .or(byline_element)
         .map(|a| strip_by(&a))
     }
     .filter(|b| !b.is_empty());
@@ -207,6 +253,9 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
         .or(first_time);
 
     let canonical_url = canonical.or_else(|| get(&["og:url"])).or(ld.url);
+    let published = published
+        .or(visible_date)
+        .or_else(|| canonical_url.as_deref().and_then(date_in_url));
     Metadata {
         title,
         byline,
@@ -227,24 +276,109 @@ fn in_svg(doc: &Document<'_>, mut id: NodeId) -> bool {
     false
 }
 
+/// Whether `id` is inside a comments section (whose authors are not the
+/// article's).
+fn in_comments(doc: &Document<'_>, mut id: NodeId) -> bool {
+    while id != ROOT && id != crate::dom::NONE {
+        let named_comment = [doc.attr(id, "class"), doc.attr(id, "id")]
+            .into_iter()
+            .flatten()
+            .any(|v| v.to_ascii_lowercase().contains("comment"));
+        if named_comment {
+            return true;
+        }
+        id = doc.node(id).parent;
+    }
+    false
+}
+
+/// A byline element's text without the date and labels pages put next to
+/// the names ("Jane Doe Published 7:07 PM EST Nov 19, 2019", "Jane
+/// DoeMonday, November 18, 2019").
+fn clean_byline(text: &str) -> String {
+    const STOPS: &[&str] = &[
+        "Published",
+        "Updated",
+        "Posted",
+        "Last updated",
+        "|",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "JANUARY",
+        "FEBRUARY",
+        "MARCH",
+        "APRIL",
+        "JUNE",
+        "JULY",
+        "AUGUST",
+        "SEPTEMBER",
+        "OCTOBER",
+        "NOVEMBER",
+        "DECEMBER",
+    ];
+    let cut = STOPS
+        .iter()
+        .filter_map(|stop| text.find(stop))
+        .min()
+        .unwrap_or(text.len());
+    let name = text[..cut]
+        .trim()
+        .trim_end_matches([',', '-', '–', '—', '·', ' ']);
+    strip_by(name)
+}
+
 /// The page's `<h1>` when the metadata agrees it is the headline (it is
-/// then free of site-name suffixes), else the metadata title, else the
-/// `<title>` without its site suffix, else the `<h1>`.
+/// then free of site-name suffixes; of several, the longest that agrees,
+/// as the site name is often an `<h1>` too), else the metadata title, else
+/// the `<title>` without its site suffix, else the first `<h1>`.
 fn choose_title(
     meta_title: Option<String>,
     title_tag: Option<String>,
-    h1: Option<String>,
+    h1s: &[String],
 ) -> Option<String> {
-    let h1 = h1.filter(|h| h.chars().count() >= 4);
-    if let Some(h1) = &h1 {
-        let h1_key = normalize_key(h1);
-        let agrees = [&meta_title, &title_tag]
-            .iter()
-            .filter_map(|t| t.as_deref())
-            .any(|t| normalize_key(t).contains(&h1_key));
-        if agrees {
-            return Some(h1.clone());
-        }
+    let metas: Vec<&str> = [&meta_title, &title_tag]
+        .iter()
+        .filter_map(|t| t.as_deref())
+        .collect();
+    let meta_keys: Vec<String> = metas.iter().map(|t| normalize_key(t)).collect();
+    // "Headline | Site": each side of a separator.
+    let segment_keys: Vec<String> = metas
+        .iter()
+        .flat_map(|t| TITLE_SEPARATORS.iter().flat_map(move |sep| t.split(sep)))
+        .map(normalize_key)
+        .filter(|k| !k.is_empty())
+        .collect();
+    let agreeing = h1s
+        .iter()
+        .filter(|h| h.chars().count() >= 4)
+        .filter(|h| {
+            let key = normalize_key(h);
+            // A short section heading ("Reviews") inside a long title does
+            // not agree; a whole side of a separator does.
+            segment_keys.contains(&key)
+                || meta_keys
+                    .iter()
+                    .any(|m| m.contains(&key) && key.chars().count() * 10 >= m.chars().count() * 4)
+        })
+        .max_by_key(|h| h.chars().count());
+    if let Some(h1) = agreeing {
+        return Some(h1.clone());
     }
     if let Some(t) = meta_title.filter(|t| !t.is_empty()) {
         return Some(t);
@@ -255,7 +389,7 @@ fn choose_title(
     {
         return Some(t);
     }
-    h1
+    h1s.iter().find(|h| h.chars().count() >= 4).cloned()
 }
 
 fn normalize_key(s: &str) -> String {
@@ -265,9 +399,12 @@ fn normalize_key(s: &str) -> String {
         .collect()
 }
 
+/// What separates a headline from the site name in titles.
+const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " — ", " – ", " :: ", " · "];
+
 /// "Headline | Site" / "Headline - Site" → "Headline" (the longest part).
 fn strip_site_suffix(title: &str) -> String {
-    for sep in [" | ", " - ", " — ", " – ", " :: ", " · "] {
+    for sep in TITLE_SEPARATORS {
         if title.contains(sep) {
             let best = title
                 .split(sep)
@@ -283,11 +420,9 @@ fn strip_site_suffix(title: &str) -> String {
 
 fn strip_by(s: &str) -> String {
     let t = s.trim();
-    let lower = t.to_lowercase();
-    if lower.starts_with("by ") {
-        t[3..].trim().to_string()
-    } else {
-        t.to_string()
+    match t.get(..3) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("by ") => t[3..].trim().to_string(),
+        _ => t.to_string(),
     }
 }
 
@@ -361,12 +496,14 @@ fn read_linked_data(json: &str, ld: &mut LinkedData) {
                 .and_then(Value::as_str)
                 .and_then(parse_date);
         }
-        if ld.article_body.is_none() {
-            ld.article_body = object
-                .get("articleBody")
-                .and_then(Value::as_str)
-                .map(collapse)
-                .filter(|s| !s.is_empty());
+        if let Some(body) = object.get("articleBody").and_then(Value::as_str)
+            && ld.article_body.is_empty()
+        {
+            ld.article_body = body
+                .split(['\n', '\r'])
+                .map(|line| collapse(&crate::entities::decode_entities(line)))
+                .filter(|line| !line.is_empty())
+                .collect();
         }
         if ld.url.is_none() && article {
             ld.url = object
@@ -456,6 +593,85 @@ fn collect_names(value: &Value, out: &mut Vec<String>, depth: usize) {
         }
         _ => {}
     }
+}
+
+/// A date written for readers: "November 18, 2019", "Nov. 18th, 2019",
+/// "18 November 2019", "2019-11-18" (English month names), as midnight UTC.
+fn parse_text_date(text: &str) -> Option<DateTime<FixedOffset>> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let month = |i: usize| {
+        let w = words.get(i)?;
+        let m = MONTHS
+            .iter()
+            .position(|m| w.starts_with(m) && w.len() <= 9)?;
+        Some(m as u32 + 1)
+    };
+    // A day: "18" or "18th".
+    let day = |i: usize| {
+        let w = words.get(i)?;
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        (digits.len() <= 2)
+            .then(|| digits.parse::<u32>().ok())
+            .flatten()
+    };
+    let year = |i: usize| {
+        let y = words.get(i)?.parse::<i32>().ok()?;
+        (1990..=2100).contains(&y).then_some(y)
+    };
+    let numeric = |i: usize| {
+        let w = words.get(i)?;
+        (w.len() <= 2).then(|| w.parse::<u32>().ok()).flatten()
+    };
+    (0..words.len()).find_map(|i| {
+        let date = if let (Some(m), Some(d), Some(y)) = (month(i), day(i + 1), year(i + 2)) {
+            NaiveDate::from_ymd_opt(y, m, d)
+        } else if let (Some(d), Some(m), Some(y)) = (day(i), month(i + 1), year(i + 2)) {
+            NaiveDate::from_ymd_opt(y, m, d)
+        } else if let (Some(y), Some(m), Some(d)) = (year(i), numeric(i + 1), numeric(i + 2)) {
+            NaiveDate::from_ymd_opt(y, m, d)
+        } else {
+            None
+        };
+        date.and_then(midnight_utc)
+    })
+}
+
+/// A date in an article's address: /2019/11/18/, /2019-11-18, or an
+/// 8-digit 20191118 between non-digits.
+fn date_in_url(url: &str) -> Option<DateTime<FixedOffset>> {
+    let parts: Vec<&str> = url.split(|c: char| !c.is_ascii_digit()).collect();
+    let date = |y: &str, m: &str, d: &str| {
+        let y: i32 = y.parse().ok()?;
+        if !(1990..=2100).contains(&y) {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(y, m.parse().ok()?, d.parse().ok()?)
+    };
+    let separated = parts.windows(3).find_map(|w| match w {
+        [y, m, d] if y.len() == 4 && (1..=2).contains(&m.len()) && (1..=2).contains(&d.len()) => {
+            date(y, m, d)
+        }
+        _ => None,
+    });
+    let compact = || {
+        parts
+            .iter()
+            .filter(|p| p.len() == 8)
+            .find_map(|p| date(&p[..4], &p[4..6], &p[6..]))
+    };
+    separated.or_else(compact).and_then(midnight_utc)
+}
+
+fn midnight_utc(date: NaiveDate) -> Option<DateTime<FixedOffset>> {
+    let utc = FixedOffset::east_opt(0)?;
+    Some(utc.from_utc_datetime(&date.and_hms_opt(0, 0, 0)?))
 }
 
 /// Parses the date formats pages use: RFC 3339 (with or without colon in

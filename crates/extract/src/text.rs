@@ -1,7 +1,7 @@
 //! Turning a subtree into paragraphs of plain text: block boundaries split
 //! paragraphs, inline elements join without adding or losing spaces,
-//! references are decoded and whitespace collapsed. Also the small text
-//! helpers (word and punctuation counts) the scorers share.
+//! references are decoded and whitespace collapsed; rows of value cells
+//! are one paragraph. Also the comma count the scorer uses.
 
 use crate::dom::{Document, NONE, NodeData, NodeId, Tag, push_collapsed};
 
@@ -11,11 +11,6 @@ pub struct Block {
     pub text: String,
     /// Characters of the text that were inside links.
     pub link_chars: usize,
-    /// The block-level element the text belongs to (its innermost block
-    /// ancestor when the text started).
-    pub element: NodeId,
-    /// The tag of that element.
-    pub tag: Option<Tag>,
 }
 
 /// A walk event: entering an element (return whether to descend), leaving
@@ -72,8 +67,15 @@ pub fn blocks(
 ) -> Vec<Block> {
     let mut out = Vec::new();
     let mut current = Block::default();
-    let mut block_stack: Vec<NodeId> = vec![root];
     let mut link_depth = 0usize;
+    // The element whose subtree `keep` refused (its Exit still comes).
+    let mut skipped: Option<NodeId> = None;
+    // Table cells are words of their row, not paragraphs of their own.
+    let separate = |current: &mut Block| {
+        if !current.text.is_empty() && !current.text.ends_with(' ') {
+            current.text.push(' ');
+        }
+    };
     let flush = |current: &mut Block, out: &mut Vec<Block>| {
         let trimmed = current.text.trim_end().len();
         current.text.truncate(trimmed);
@@ -82,8 +84,6 @@ pub fn blocks(
             out.push(Block {
                 text: std::mem::take(&mut current.text),
                 link_chars,
-                element: current.element,
-                tag: current.tag,
             });
         }
         current.text.clear();
@@ -91,25 +91,34 @@ pub fn blocks(
     };
     walk(doc, root, |event| match event {
         Event::Enter(id) => {
+            let tag = doc.tag(id).unwrap_or(Tag::Other);
             if !keep(id) {
+                // A dropped block still separates the text around it.
+                if tag.is_block() {
+                    flush(&mut current, &mut out);
+                }
+                skipped = Some(id);
                 return false;
             }
-            let tag = doc.tag(id).unwrap_or(Tag::Other);
-            if tag.is_block() {
+            if is_data_cell(doc, id, tag) {
+                separate(&mut current);
+            } else if tag.is_block() {
                 flush(&mut current, &mut out);
-                block_stack.push(id);
             } else if tag == Tag::A {
                 link_depth += 1;
             }
             true
         }
         Event::Exit(id) => {
+            if skipped == Some(id) {
+                skipped = None;
+                return true;
+            }
             let tag = doc.tag(id).unwrap_or(Tag::Other);
-            if tag.is_block() {
+            if is_data_cell(doc, id, tag) {
+                separate(&mut current);
+            } else if tag.is_block() {
                 flush(&mut current, &mut out);
-                if block_stack.last() == Some(&id) {
-                    block_stack.pop();
-                }
             } else if tag == Tag::A {
                 link_depth = link_depth.saturating_sub(1);
             }
@@ -117,11 +126,6 @@ pub fn blocks(
         }
         Event::Text(id) => {
             if let NodeData::Text { text, raw } = doc.node(id).data {
-                if current.text.is_empty() {
-                    let element = *block_stack.last().unwrap_or(&root);
-                    current.element = element;
-                    current.tag = doc.tag(element);
-                }
                 let appended = push_collapsed(&mut current.text, text, raw);
                 if link_depth > 0 {
                     current.link_chars += appended;
@@ -132,6 +136,29 @@ pub fn blocks(
     });
     flush(&mut current, &mut out);
     out
+}
+
+/// A table cell holding a value (short text, no blocks) rather than a
+/// piece of page layout. Looks at no more of the cell than it needs to.
+fn is_data_cell(doc: &Document<'_>, id: NodeId, tag: Tag) -> bool {
+    const MAX_CELL_TEXT: usize = 150;
+    if !matches!(tag, Tag::Td | Tag::Th) {
+        return false;
+    }
+    let mut text = 0;
+    for node in doc.descendants(id) {
+        match doc.node(node).data {
+            NodeData::Text { text: t, .. } => {
+                text += t.trim().len();
+                if text > MAX_CELL_TEXT {
+                    return false;
+                }
+            }
+            NodeData::Element { tag, .. } if tag.is_block() => return false,
+            _ => {}
+        }
+    }
+    true
 }
 
 /// Commas and their full-width and ideographic forms.

@@ -221,3 +221,201 @@ fn links_are_listed_in_document_order_as_written() {
         ["/a", "https://x.example/b?q=1&r=2", "/c"]
     );
 }
+
+#[test]
+fn script_rendered_page_falls_back_to_json_ld_article_body() {
+    let body: String = STORY.join("\\n");
+    let html = format!(
+        "<html><head><script type=\"application/ld+json\">{{\"@type\": \"NewsArticle\", \
+         \"headline\": \"Council backs new bridge\", \"articleBody\": \"{body}\"}}</script></head>\
+         <body><div id=\"app\">Loading…</div><script>render()</script></body></html>"
+    );
+    assert_eq!(paragraphs(&html), STORY);
+}
+
+#[test]
+fn json_ld_article_body_does_not_replace_a_real_body() {
+    let html = page(
+        "<script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", \"articleBody\": \"An older, shorter version.\"}</script>",
+        &format!("<article>{}</article>", story_html()),
+    );
+    assert_eq!(paragraphs(&html), STORY);
+}
+
+#[test]
+fn table_rows_are_paragraphs_with_their_cells_in_order() {
+    let body = format!(
+        "<article>{}<table><tr><th>Pos</th><th>Driver</th><th>Points</th></tr>\
+         <tr><td>1</td><td>Ann Lee</td><td>0</td></tr><tr><td>2</td><td>Bo Kim</td><td>0</td></tr></table></article>",
+        story_html()
+    );
+    let got = paragraphs(&page("", &body));
+    assert_eq!(
+        &got[STORY.len()..],
+        ["Pos Driver Points", "1 Ann Lee 0", "2 Bo Kim 0"]
+    );
+}
+
+#[test]
+fn a_dropped_block_still_separates_the_text_around_it() {
+    let body = format!(
+        "<article>{}<span>{}</span><div class=\"share-tools\">Share</div><span>{}</span></article>",
+        story_html(),
+        "First loose sentence of the closing remarks, written outside any paragraph.",
+        "Second loose sentence, which must not be glued to the first."
+    );
+    let got = paragraphs(&page("", &body));
+    assert_eq!(
+        &got[STORY.len()..],
+        [
+            "First loose sentence of the closing remarks, written outside any paragraph.",
+            "Second loose sentence, which must not be glued to the first."
+        ]
+    );
+}
+
+#[test]
+fn opening_byline_goes_but_a_sentence_starting_with_by_stays() {
+    let body = format!(
+        "<article><p>By Jane Doe and John Roe, Staff Writers</p>{}</article>",
+        story_html()
+    );
+    assert_eq!(paragraphs(&page("", &body)), STORY);
+    let opening = "By Tuesday, the river had risen.";
+    let body = format!("<article><p>{opening}</p>{}</article>", story_html());
+    assert_eq!(paragraphs(&page("", &body))[0], opening);
+}
+
+#[test]
+fn a_long_comment_thread_does_not_win_over_the_article() {
+    let comment = "I have lived by that bridge for forty years, and honestly, the council should have fixed it long ago, before the repairs got this expensive.";
+    let comments: String = (0..30)
+        .map(|i| format!("<li class=\"c-item\"><span class=\"who\">Reader {i}</span><p>{comment} ({i})</p></li>"))
+        .collect();
+    let body = format!(
+        "<div class=\"entry-content\">{}</div><h3>30 responses</h3><ol id=\"comments\">{comments}</ol>",
+        story_html()
+    );
+    assert_eq!(paragraphs(&page("", &body)), STORY);
+}
+
+#[test]
+fn article_in_a_misleadingly_named_wrapper_is_still_found() {
+    // Names that usually mean furniture, on the element holding the text.
+    for class in [
+        "sidebar-layout",
+        "post comment-enabled",
+        "header-style-2 wrapper",
+    ] {
+        let html = page(
+            "",
+            &format!("<div class=\"{class}\">{}</div>", story_html()),
+        );
+        assert_eq!(paragraphs(&html), STORY, "wrapper class {class:?}");
+    }
+}
+
+/// The story with `inserts[i]` placed after paragraph `i` (for the
+/// indexes given).
+fn story_with(inserts: &[(usize, &str)]) -> String {
+    let mut html = String::new();
+    for (i, p) in STORY.iter().enumerate() {
+        html.push_str(&format!("<p>{p}</p>"));
+        for (_, insert) in inserts.iter().filter(|(at, _)| *at == i) {
+            html.push_str(insert);
+        }
+    }
+    format!("<article><h1>Council backs new bridge</h1>{html}</article>")
+}
+
+#[test]
+fn live_tickers_go_with_their_label_whatever_their_names() {
+    // No class names at all: the items start with a <time>, or with a
+    // clock time as text.
+    let timed = "<div><strong>Live</strong><ul><li><time>09:56</time> Traffic: delays on the ring road</li>\
+                 <li><time>09:31</time> Rail: reduced timetable this weekend</li></ul></div>";
+    let clock = "<div><h4>Latest updates</h4><ol><li>9:41 am Markets: shares edge higher</li>\
+                 <li>21:05 Weather: heavy showers expected</li><li>8.15pm Courts: hearing postponed</li></ol></div>";
+    // Named as a ticker, with items that are not time-stamped.
+    let named = "<div class=\"newsTicker\"><span>Breaking</span> Harbour closed after fire</div>";
+    let html = page("", &story_with(&[(0, timed), (2, clock), (3, named)]));
+    assert_eq!(paragraphs(&html), STORY);
+}
+
+#[test]
+fn lists_that_are_not_tickers_stay() {
+    // A schedule whose first item has no time, a list of scores, and a
+    // share-price table whose ticker column is named so.
+    let schedule = "<ul><li>Doors open early</li><li>10:30 Speeches</li><li>12:00 Lunch</li></ul>";
+    let scores = "<ul><li>3.25 per cent in March</li><li>4.10 per cent in April</li></ul>";
+    let table = "<table><tr><th class=\"ticker\">Ticker</th><th>Last</th></tr>\
+                 <tr><td class=\"ticker\">HD</td><td>225.86</td></tr></table>";
+    let html = page("", &story_with(&[(1, schedule), (2, scores), (3, table)]));
+    let got = paragraphs(&html);
+    for line in [
+        "Doors open early",
+        "10:30 Speeches",
+        "3.25 per cent in March",
+        "Ticker Last",
+        "HD 225.86",
+    ] {
+        assert!(
+            got.iter().any(|p| p == line),
+            "{line:?} missing from {got:#?}"
+        );
+    }
+}
+
+#[test]
+fn read_more_link_paragraphs_go_but_sentences_with_links_stay() {
+    let read_more = "<p><strong>Read more:</strong> <a href=\"/a\">Fire at the harbour</a></p>";
+    let see_also = "<p>See also » <a href=\"/b\">School roof repairs delayed again</a></p>";
+    let sentence = "<p>Read more about the plan in our <a href=\"/c\">explainer</a>.</p>";
+    let html = page(
+        "",
+        &story_with(&[(0, read_more), (1, sentence), (2, see_also)]),
+    );
+    let mut expected: Vec<&str> = STORY.to_vec();
+    expected.insert(2, "Read more about the plan in our explainer.");
+    assert_eq!(paragraphs(&html), expected);
+}
+
+#[test]
+fn pull_quotes_go_but_other_quotations_stay() {
+    // A quotation lifted out of the text (no class name), one named as a
+    // pull quote, and a quotation the text does not repeat.
+    let lifted = "<blockquote><p>could carry cars for another decade at most</p></blockquote>";
+    let named = "<div class=\"pull-quote\">Work would start in the spring</div>";
+    let speech =
+        "<blockquote><p>We will build a bridge that lasts another century.</p></blockquote>";
+    let html = page("", &story_with(&[(0, lifted), (2, named), (3, speech)]));
+    let mut expected: Vec<&str> = STORY.to_vec();
+    expected.insert(4, "We will build a bridge that lasts another century.");
+    assert_eq!(paragraphs(&html), expected);
+}
+
+#[test]
+fn forms_in_the_article_go_but_a_page_wrapped_in_a_form_is_read() {
+    let signup = "<form action=\"/subscribe\"><p>Get the day's top stories in your inbox every weekday morning.</p>\
+                  <input type=\"email\"><button>Sign up</button></form>";
+    let html = page("", &story_with(&[(1, signup)]));
+    assert_eq!(paragraphs(&html), STORY);
+    // ASP.NET pages put everything in one form.
+    let wrapped = page(
+        "",
+        &format!("<form id=\"aspnetForm\">{}</form>", story_with(&[])),
+    );
+    assert_eq!(paragraphs(&wrapped), STORY);
+}
+
+#[test]
+fn photo_captions_go_but_a_line_with_an_inline_icon_stays() {
+    // No class names: a photo with its caption below it.
+    let photo = "<div><img src=\"/bridge.jpg\" alt=\"\"><br><span>The old stone bridge in 1920. Photo: City Archive</span></div>";
+    let icon =
+        "<div>Works start in spring <img src=\"/icons/spade.png\" alt=\"\"> and end in 2027.</div>";
+    let html = page("", &story_with(&[(0, photo), (2, icon)]));
+    let mut expected: Vec<&str> = STORY.to_vec();
+    expected.insert(3, "Works start in spring and end in 2027.");
+    assert_eq!(paragraphs(&html), expected);
+}

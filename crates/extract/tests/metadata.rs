@@ -81,12 +81,34 @@ fn itemprop_date_published_meta() {
 }
 
 #[test]
-fn article_published_time_with_offset_and_no_author() {
+fn article_published_time_with_offset_and_byline_from_the_page() {
+    // No author in any metadata: the byline is the page's
+    // `<div class="ap-story-byline">` (names, then the agency in its own div).
     check(
         "82b6d780c792",
         "Unpredictable Sondland faces questions about Trump, Ukraine",
-        None,
+        Some("LISA MASCARO, MARY CLARE JALONICK and ERIC TUCKER Associated Press"),
         Some("2019-11-20T05:52:20-05:00"),
+    );
+}
+
+#[test]
+fn byline_element_without_its_date() {
+    let html = "<html><body><div class=\"article-byline\">By Jane Doe<span>Published 7:07 PM EST Nov 19, 2019</span></div>\
+        <p>Text.</p></body></html>";
+    assert_eq!(extract(html).byline.as_deref(), Some("Jane Doe"));
+    // Comment authors are not the article's.
+    let html = "<div class=\"comments\"><span itemprop=\"author\">Guest</span></div>";
+    assert_eq!(extract(html).byline, None);
+}
+
+#[test]
+fn site_name_h1_loses_to_the_headline_h1() {
+    let html = "<html><head><title>Harbour plan approved - The Example Blog</title></head><body>\
+        <h1 class=\"site\">The Example Blog</h1><h1>Harbour plan approved</h1><h1>Reviews</h1></body></html>";
+    assert_eq!(
+        extract(html).title.as_deref(),
+        Some("Harbour plan approved")
     );
 }
 
@@ -200,4 +222,26 @@ fn no_metadata_at_all() {
     assert_eq!(article.byline, None);
     assert_eq!(article.published, None);
     assert_eq!(article.canonical_url, None);
+}
+
+#[test]
+fn visible_date_element_when_no_metadata_has_one() {
+    let html = "<html><body><h1>Harbour plan approved</h1>\
+        <span class=\"post-date\">Posted on Nov. 18th, 2019 at 9:40 pm</span>\
+        <span class=\"updated-date\">December 1, 2019</span><p>Text.</p></body></html>";
+    assert_eq!(extract(html).published, time("2019-11-18T00:00:00Z"));
+    let html = "<div class=\"date\">18 November 2019</div>";
+    assert_eq!(extract(html).published, time("2019-11-18T00:00:00Z"));
+}
+
+#[test]
+fn date_in_the_canonical_url_is_the_last_resort() {
+    let html =
+        "<link rel=\"canonical\" href=\"https://example.com/news/2021/03/07/harbour-plan/\">";
+    assert_eq!(extract(html).published, time("2021-03-07T00:00:00Z"));
+    let html = "<meta property=\"og:url\" content=\"https://example.com/story-20191115/\">";
+    assert_eq!(extract(html).published, time("2019-11-15T00:00:00Z"));
+    // Numbers that are not a date are not taken for one.
+    let html = "<link rel=\"canonical\" href=\"https://example.com/a/1234/56/78\">";
+    assert_eq!(extract(html).published, None);
 }

@@ -109,6 +109,26 @@ fn many_unbalanced_end_tags_stay_fast() {
 }
 
 #[test]
+fn hundreds_of_similar_sections_stay_fast() {
+    let paragraph = "<p>A paragraph of ordinary prose, with commas, clauses, and enough words to be scored as article text by the extractor.</p>";
+    let section = format!(
+        "<div class=\"section\"><div>{}</div></div>",
+        paragraph.repeat(5)
+    );
+    let html = format!(
+        "<html><body><div id=\"main\">{}</div></body></html>",
+        section.repeat(2000)
+    );
+    let start = Instant::now();
+    survive(&html);
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
 fn random_tag_soup_never_panics() {
     const PIECES: &[&str] = &[
         "<div>",

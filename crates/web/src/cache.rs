@@ -112,12 +112,15 @@ pub fn diff_changes(
         .iter()
         .map(|&(id, n)| n.checked_sub(1).and_then(|p| cache.get((id, p, n))))
         .collect();
-    let keys: Vec<(ArticleId, u32)> = changes
+    let mut keys: Vec<(ArticleId, u32)> = changes
         .iter()
         .zip(&out)
         .filter(|(c, d)| d.is_none() && c.1 > 0)
         .flat_map(|(&(id, n), _)| [(id, n - 1), (id, n)])
         .collect();
+    // Consecutive changes of one article share a version.
+    keys.sort_unstable();
+    keys.dedup();
     if keys.is_empty() {
         return Ok(out);
     }

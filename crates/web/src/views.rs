@@ -287,7 +287,7 @@ pub fn sources(list: &[SourceSummary], now: DateTime<Utc>) -> Markup {
             table.sources {
                 thead { tr {
                     th { "Source" } th.num { "Articles" } th.num { "Changed" } th.num { "Versions" }
-                    th.num { "Checks" } th.num { "Errors" } th { "Last change" }
+                    th.num { "Checks" } th.num { "Errors" } th { "Last change" } th { "Last check" }
                 } }
                 tbody {
                     @for s in list {
@@ -299,6 +299,7 @@ pub fn sources(list: &[SourceSummary], now: DateTime<Utc>) -> Markup {
                             td.num { (thousands(s.checks)) }
                             td.num { (thousands(s.errors)) }
                             td { @if let Some(t) = s.last_change { (ago(t, now)) } @else { span.muted { "none yet" } } }
+                            td { @if let Some(t) = s.last_check { (ago(t, now)) } @else { span.muted { "never" } } }
                         }
                     }
                 }

@@ -123,6 +123,15 @@ impl SqliteStore {
         Ok(value)
     }
 
+    /// Makes SQLite refuse every write (`PRAGMA query_only`), as a read-only
+    /// database file does, or accept them again. For tests of how the
+    /// crawler copes, and for an operator freezing a database.
+    pub fn set_read_only(&self, read_only: bool) -> Result<()> {
+        let conn = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        conn.pragma_update(None, "query_only", read_only)?;
+        Ok(())
+    }
+
     /// Runs SQLite's own consistency check; "ok" when sound.
     pub fn integrity_check(&self) -> Result<String> {
         self.read(|c| {
@@ -894,7 +903,9 @@ impl Store for SqliteStore {
                        coalesce(sum(a.version_count), 0),
                        count(a.id) FILTER (WHERE a.version_count > 1),
                        max(a.last_changed) FILTER (WHERE a.version_count > 1),
-                       min(a.first_seen)
+                       min(a.first_seen),
+                       max(a.last_checked),
+                       min(a.next_check) FILTER (WHERE a.status = 'active')
                 FROM sources s LEFT JOIN articles a ON a.source = s.name
                 GROUP BY s.name ORDER BY s.name";
             Ok(c.prepare_cached(sql)?
@@ -912,6 +923,8 @@ impl Store for SqliteStore {
                         changed_articles: r.get(9)?,
                         last_change: opt_time(r.get(10)?),
                         first_seen: opt_time(r.get(11)?),
+                        last_check: opt_time(r.get(12)?),
+                        next_check: opt_time(r.get(13)?),
                     })
                 })?
                 .collect::<rusqlite::Result<_>>()?)

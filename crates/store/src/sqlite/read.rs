@@ -312,7 +312,9 @@ impl SqliteStore {
                        coalesce(sum(a.version_count), 0),
                        count(a.id) FILTER (WHERE a.version_count > 1),
                        max(a.last_changed) FILTER (WHERE a.version_count > 1),
-                       min(a.first_seen)
+                       min(a.first_seen),
+                       max(a.last_checked),
+                       min(a.next_check) FILTER (WHERE a.status = 'active')
                 FROM sources s LEFT JOIN articles a ON a.source = s.name AND a.hidden = 0
                 GROUP BY s.name ORDER BY s.name";
             Ok(c.prepare_cached(sql)?
@@ -330,6 +332,8 @@ impl SqliteStore {
                         changed_articles: r.get(9)?,
                         last_change: r.get::<_, Option<i64>>(10)?.map(time),
                         first_seen: r.get::<_, Option<i64>>(11)?.map(time),
+                        last_check: r.get::<_, Option<i64>>(12)?.map(time),
+                        next_check: r.get::<_, Option<i64>>(13)?.map(time),
                     })
                 })?
                 .collect::<rusqlite::Result<_>>()?)
