@@ -136,13 +136,20 @@ async fn run(
                 format!("cannot listen on {listen} (set [server] listen in the configuration)")
             })?;
         tracing::info!("serving on http://{listen}/");
+        let web = redline_web::WebConfig {
+            admin_token: std::env::var("REDLINE_ADMIN_TOKEN")
+                .ok()
+                .filter(|t| !t.trim().is_empty())
+                .or_else(|| config.server.admin_token.clone()),
+            base_url: config.server.base_url.clone(),
+        };
         let mut stopped = stopped.clone();
         let store = store.clone();
         tasks.spawn(async move {
             let until = async move {
                 let _ = stopped.wait_for(|s| *s).await;
             };
-            redline_web::serve(listener, store, until)
+            redline_web::serve(listener, store, web, until)
                 .await
                 .context("the web server failed")
         });

@@ -2,6 +2,7 @@
 //! mutex and a small pool of read-only connections, so pages and the CLI
 //! read while the crawler writes.
 
+mod read;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -981,6 +982,34 @@ impl Store for SqliteStore {
             c.query_row("SELECT 1", [], |_| Ok(()))?;
             Ok(())
         })
+    }
+
+    fn changes(&self, query: &crate::ChangeQuery) -> Result<Vec<crate::Change>> {
+        self.read_changes(query)
+    }
+
+    fn find_articles(&self, query: &crate::ArticleQuery) -> Result<Vec<crate::ArticleHit>> {
+        self.read_articles(query)
+    }
+
+    fn version_texts(&self, keys: &[(ArticleId, u32)]) -> Result<Vec<Version>> {
+        self.read_version_texts(keys)
+    }
+
+    fn visible_sources(&self) -> Result<Vec<SourceSummary>> {
+        self.read_visible_sources()
+    }
+
+    fn totals(&self) -> Result<crate::Totals> {
+        self.read_totals()
+    }
+
+    fn metrics(&self, now: DateTime<Utc>) -> Result<crate::StoreMetrics> {
+        self.read_metrics(now)
+    }
+
+    fn latest_version_id(&self) -> Result<i64> {
+        self.read_latest_version_id()
     }
 }
 
