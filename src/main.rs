@@ -21,6 +21,9 @@ use tokio::sync::watch;
 use crate::cli::{Cli, Command, DiffFormat};
 use crate::output::{Table, cut, opt_time, relative, time};
 
+/// Threads for blocking work (see `main`).
+const BLOCKING_THREADS: usize = 8;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let long_running = matches!(
@@ -35,7 +38,11 @@ fn main() -> ExitCode {
         (false, _) => "trace",
     };
     let bar = progress::init_logging(level);
+    // Store calls, extraction and archive writes run on the blocking pool;
+    // a small pool keeps memory flat (every thread brings its own stack and
+    // allocator arena) while still overlapping them with network I/O.
     let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(BLOCKING_THREADS)
         .enable_all()
         .build()
     {
@@ -129,13 +136,20 @@ async fn run(
                 format!("cannot listen on {listen} (set [server] listen in the configuration)")
             })?;
         tracing::info!("serving on http://{listen}/");
+        let web = redline_web::WebConfig {
+            admin_token: std::env::var("REDLINE_ADMIN_TOKEN")
+                .ok()
+                .filter(|t| !t.trim().is_empty())
+                .or_else(|| config.server.admin_token.clone()),
+            base_url: config.server.base_url.clone(),
+        };
         let mut stopped = stopped.clone();
         let store = store.clone();
         tasks.spawn(async move {
             let until = async move {
                 let _ = stopped.wait_for(|s| *s).await;
             };
-            redline_web::serve(listener, store, until)
+            redline_web::serve(listener, store, web, until)
                 .await
                 .context("the web server failed")
         });
@@ -250,9 +264,12 @@ fn sources(config: &Config, as_json: bool) -> Result<ExitCode> {
         "ERRORS",
         "FIRST SEEN",
         "LAST CHANGE",
+        "LAST CHECK",
+        "NEXT CHECK",
         "LISTINGS",
         "TITLE",
     ]);
+    let now = Utc::now();
     for s in &summaries {
         let own: Vec<_> = listings.iter().filter(|l| l.source == s.name).collect();
         let failing = own.iter().filter(|l| l.last_error.is_some()).count();
@@ -271,6 +288,8 @@ fn sources(config: &Config, as_json: bool) -> Result<ExitCode> {
             s.errors.to_string(),
             opt_time(s.first_seen),
             opt_time(s.last_change),
+            relative(s.last_check, now),
+            relative(s.next_check, now),
             listings,
             s.title.clone(),
         ]);

@@ -6,6 +6,8 @@ use std::process::{Command, Output};
 
 use redline_newsroom::{ArticleStatus, Edit, Newsroom, NewsroomConfig};
 
+mod common;
+
 struct Setup {
     room: Newsroom,
     dir: tempfile::TempDir,
@@ -20,28 +22,12 @@ impl Setup {
         })
         .expect("newsroom");
         let dir = tempfile::tempdir().unwrap();
-        let config = format!(
-            r#"
-[storage]
-database = '{db}'
-archive = '{archive}'
-[crawl]
-per_host_delay = "0ms"
-per_host_concurrency = 8
-timeout = "3s"
-retries = 0
-conditional_requests = false
-[[source]]
-name = "room"
-feeds = ['{feed}']
-article_url = '^{base}news/'
-"#,
-            db = dir.path().join("r.db").display(),
-            archive = dir.path().join("warc").display(),
-            feed = room.feed_url(),
-            base = regex::escape(room.base_url()),
+        common::write_config(
+            dir.path(),
+            dir.path(),
+            common::FAST_CRAWL,
+            &common::outlet_sources(&room),
         );
-        std::fs::write(dir.path().join("redline.toml"), config).unwrap();
         Setup { room, dir }
     }
 
@@ -106,7 +92,12 @@ fn check_reports_what_happened_to_each_article() {
     assert!(lines[1].contains("gone (HTTP 404)"), "{out}");
     assert!(lines[2].ends_with("unchanged"), "{out}");
 
-    let bad = s.redline(&["check", "--source", "room", &s.room.fault_url("status/500")]);
+    let bad = s.redline(&[
+        "check",
+        "--source",
+        "outlet0",
+        &s.room.fault_url("status/500"),
+    ]);
     assert!(!bad.status.success());
     let out = stdout(&bad);
     assert!(out.contains("error: server error (HTTP 500)"), "{out}");
@@ -185,11 +176,11 @@ fn crawl_once_sources_and_articles() {
 
     let sources = s.redline(&["sources", "--json"]);
     let value: serde_json::Value = serde_json::from_slice(&sources.stdout).unwrap();
-    assert_eq!(value[0]["name"], "room");
+    assert_eq!(value[0]["name"], "outlet0");
     assert_eq!(value[0]["articles"], 5);
     assert_eq!(value[0]["versions"], 5);
 
-    let articles = s.redline(&["articles", "--source", "room"]);
+    let articles = s.redline(&["articles", "--source", "outlet0"]);
     let out = stdout(&articles);
     assert_eq!(out.lines().count(), 6, "header and five articles: {out}");
     assert!(out.contains("active"));

@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 use redline_newsroom::{Edit, Newsroom, NewsroomConfig};
 use redline_store::{ArticleStatus, SqliteStore, Store};
 
+mod common;
+
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name)
         .ok()
@@ -128,31 +130,19 @@ fn sigkill_at_random_moments_loses_and_doubles_nothing() {
     })
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let db: PathBuf = dir.path().join("crash.db");
+    let db: PathBuf = dir.path().join("redline.db");
     let archive = dir.path().join("warc");
     let log = dir.path().join("crawler.log");
-    let mut sources = String::new();
-    for outlet in room.outlets() {
-        sources.push_str(&format!(
-            "[[source]]\nname = \"outlet{}\"\nfeeds = ['{}']\narticle_url = '^{}news/'\n",
-            outlet.index,
-            outlet.feed_url(),
-            regex::escape(&outlet.base_url)
-        ));
-    }
-    let config = dir.path().join("redline.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[storage]\ndatabase = '{}'\narchive = '{}'\narchive_file_size = \"2MB\"\n\
-             [crawl]\nconcurrency = 32\nper_host_concurrency = 16\nper_host_delay = \"0ms\"\n\
-             timeout = \"5s\"\nretries = 1\nfeed_interval = \"1s\"\n\
-             [schedule]\nafter_change = \"1s\"\nbackoff = 1.0\nmax_interval = \"1s\"\n{sources}",
-            db.display(),
-            archive.display()
+    let config = common::write_config(
+        dir.path(),
+        dir.path(),
+        "concurrency = 32\nper_host_concurrency = 16\nper_host_delay = \"0ms\"\n\
+         timeout = \"5s\"\nretries = 1\nfeed_interval = \"1s\"",
+        &format!(
+            "[schedule]\nafter_change = \"1s\"\nbackoff = 1.0\nmax_interval = \"1s\"\n{}",
+            common::outlet_sources(&room)
         ),
-    )
-    .unwrap();
+    );
 
     let mut edits = 0u64;
     let mut killed_while_running = 0;

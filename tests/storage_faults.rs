@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 use redline_newsroom::{Edit, Newsroom, NewsroomConfig};
 use redline_store::{SqliteStore, Store};
 
+mod common;
+
 struct Tmpfs {
     path: PathBuf,
 }
@@ -116,37 +118,15 @@ fn fill(dir: &Path) -> PathBuf {
 }
 
 fn setup(dir: &Path, mnt: &Path, room: &Newsroom) -> PathBuf {
-    let config = dir.join("redline.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"
-[storage]
-database = '{db}'
-archive = '{archive}'
-[crawl]
-per_host_delay = "0ms"
-per_host_concurrency = 8
-timeout = "3s"
-retries = 0
-feed_interval = "1s"
-conditional_requests = false
-[schedule]
-after_change = "1s"
-max_interval = "1s"
-[[source]]
-name = "room"
-feeds = ['{feed}']
-article_url = '^{base}news/'
-"#,
-            db = mnt.join("r.db").display(),
-            archive = mnt.join("warc").display(),
-            feed = room.feed_url(),
-            base = regex::escape(room.base_url()),
+    common::write_config(
+        dir,
+        mnt,
+        &format!("{}feed_interval = \"1s\"", common::FAST_CRAWL),
+        &format!(
+            "[schedule]\nafter_change = \"1s\"\nmax_interval = \"1s\"\n{}",
+            common::outlet_sources(room)
         ),
     )
-    .unwrap();
-    config
 }
 
 fn assert_intact(db: &Path, archive: &Path, expected_versions: u64) {
@@ -190,7 +170,7 @@ fn scenario(
     })
     .unwrap();
     let config = setup(dir.path(), &mnt.path, &room);
-    let db = mnt.path.join("r.db");
+    let db = mnt.path.join("redline.db");
     let mut crawler = Crawler::start(&config, &dir.path().join(format!("{name}.log")));
     wait_for("the first versions", Duration::from_secs(60), || {
         db.exists() && versions(&db) == 12

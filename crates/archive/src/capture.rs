@@ -7,9 +7,6 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::decode;
-use crate::error::ArchiveError;
-
 /// One HTTP exchange to archive: the request as sent and the response as
 /// received (body still content-encoded, de-chunked).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,15 +92,13 @@ impl StoredCapture {
             .map(|(_, v)| v.as_slice())
     }
 
-    /// The payload with its Content-Encoding (gzip, deflate, br, possibly
-    /// stacked) undone; fails rather than produce more than `limit` bytes.
-    pub fn decoded_payload(&self, limit: u64) -> Result<Vec<u8>, ArchiveError> {
-        let codings = decode::parse_codings(
-            self.headers
-                .iter()
-                .filter(|(n, _)| n.eq_ignore_ascii_case("content-encoding"))
-                .map(|(_, v)| v.as_slice()),
-        )?;
-        decode::decode(&codings, &self.payload, limit)
+    /// Every value of an HTTP header (case-insensitive name), e.g. the
+    /// `Content-Encoding` values to decode the payload with
+    /// `redline_fetch::decode_body`.
+    pub fn header_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a [u8]> {
+        self.headers
+            .iter()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_slice())
     }
 }

@@ -83,17 +83,6 @@ pub enum ArchiveError {
         expected: String,
         actual: String,
     },
-
-    #[error(
-        "the archived body uses Content-Encoding {0:?}, which cannot be decoded (gzip, deflate and br can)"
-    )]
-    UnsupportedEncoding(String),
-
-    #[error("the archived {encoding} body could not be decoded: {detail}")]
-    Decode { encoding: String, detail: String },
-
-    #[error("the archived body decodes to more than {limit} bytes: possible compression bomb")]
-    DecodedTooLarge { limit: u64 },
 }
 
 impl ArchiveError {

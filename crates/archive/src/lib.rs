@@ -20,12 +20,11 @@
 //! let mut writer = ArchiveWriter::open(dir, DEFAULT_MAX_FILE_BYTES)?;
 //! let location = writer.append(&capture)?; // store `location` in the database
 //! let stored = read_capture(dir, &location)?;
-//! let html = stored.decoded_payload(10 * 1024 * 1024)?;
+//! let body = stored.payload; // as received; redline_fetch::decode_body undoes its encoding
 //! # Ok(()) }
 //! ```
 
 mod capture;
-mod decode;
 mod error;
 mod reader;
 mod record;

@@ -129,7 +129,7 @@ fn captures_round_trip_across_rotated_files() {
             original.response.body.as_ref(),
             "raw payload as stored"
         );
-        assert_eq!(stored.decoded_payload(1 << 20).unwrap(), html_of(i));
+        assert_eq!(decoded(&stored, 1 << 20).unwrap(), html_of(i));
         assert_eq!(stored.ip_address, original.ip_address);
         let expected_headers: Vec<(String, Vec<u8>)> = original
             .response
@@ -556,12 +556,12 @@ fn decoding_a_payload_is_capped() {
     c.response.body = Bytes::from(gzip(&vec![0u8; 4 << 20]));
     let location = writer.append(&c).unwrap();
     let stored = read_capture(&dir, &location).unwrap();
-    let err = stored.decoded_payload(1 << 20).unwrap_err();
+    let err = decoded(&stored, 1 << 20).unwrap_err();
     assert!(
-        matches!(err, ArchiveError::DecodedTooLarge { limit: 1048576 }),
+        matches!(err, redline_fetch::DecodeError::TooLarge { .. }),
         "{err:?}"
     );
-    assert_eq!(stored.decoded_payload(4 << 20).unwrap().len(), 4 << 20);
+    assert_eq!(decoded(&stored, 4 << 20).unwrap().len(), 4 << 20);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -630,4 +630,16 @@ fn records_of_a_missing_file_is_an_error_naming_it() {
         err.to_string().contains("/nonexistent/redline.warc.gz"),
         "{err}"
     );
+}
+
+/// The stored payload with its content encoding undone.
+fn decoded(
+    stored: &redline_archive::StoredCapture,
+    limit: u64,
+) -> Result<Vec<u8>, redline_fetch::DecodeError> {
+    redline_fetch::decode_body(
+        stored.header_values("content-encoding"),
+        &stored.payload,
+        limit,
+    )
 }

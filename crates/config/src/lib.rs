@@ -111,6 +111,10 @@ pub struct Server {
     /// Token that unlocks the admin endpoints; `REDLINE_ADMIN_TOKEN` in the
     /// environment overrides it. Without a token those endpoints are off.
     pub admin_token: Option<String>,
+    /// Public address of the web interface (e.g. `https://redline.example.org`),
+    /// used for the absolute links in feeds and API answers; without it they
+    /// are built from the request's Host header.
+    pub base_url: Option<String>,
 }
 
 impl Default for Server {
@@ -118,6 +122,7 @@ impl Default for Server {
         Self {
             listen: "127.0.0.1:8080".into(),
             admin_token: None,
+            base_url: None,
         }
     }
 }
@@ -342,6 +347,20 @@ impl Config {
                     self.server.listen
                 ),
             ));
+        }
+        if let Some(base) = &self.server.base_url {
+            let ok = (base.starts_with("http://") || base.starts_with("https://"))
+                && url::Url::parse(base).is_ok_and(|u| {
+                    u.host().is_some() && u.query().is_none() && u.fragment().is_none()
+                });
+            if !ok {
+                return Err(self.invalid(
+                    "server.base_url",
+                    format!(
+                        "{base:?} is not an http(s) address such as \"https://redline.example.org\""
+                    ),
+                ));
+            }
         }
         let crawl = &self.crawl;
         for (key, value) in [

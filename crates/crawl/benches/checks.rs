@@ -3,7 +3,10 @@
 //! so every check downloads, decodes, extracts, hashes and classifies the
 //! whole page, and writes its result to SQLite).
 //!
-//! `cargo bench -p redline-crawl --bench checks [-- ARTICLES]` (default 2000).
+//! `cargo bench -p redline-crawl --bench checks [-- ARTICLES [PAGE_KB]]`
+//! (default 2000 articles; PAGE_KB pads each page with a site menu and an
+//! embedded JSON blob to about that many KB, as real news pages weigh
+//! 100-500 KB; default 0, the bare 10-14 KB templates).
 //!
 //! Phases, each timed on its own:
 //! 1. discovery: poll the feed and check every new article (first text,
@@ -25,24 +28,27 @@ use redline_newsroom::{Edit, Newsroom, NewsroomConfig};
 use redline_store::{SqliteStore, Store};
 
 fn main() {
-    let articles: usize = std::env::args()
+    let numbers: Vec<usize> = std::env::args()
         .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(2000);
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let articles = numbers.first().copied().unwrap_or(2000);
+    let page_kb = numbers.get(1).copied().unwrap_or(0);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("runtime");
-    runtime.block_on(bench(articles));
+    runtime.block_on(bench(articles, page_kb));
 }
 
-async fn bench(articles: usize) {
+async fn bench(articles: usize, page_kb: usize) {
     let outlets = 4;
     let room = Newsroom::start(NewsroomConfig {
         articles: articles / outlets,
         outlets,
         seed: 1,
+        page_padding: page_kb * 1000,
         ..Default::default()
     })
     .await
@@ -84,7 +90,11 @@ async fn bench(articles: usize) {
     .await
     .expect("crawler");
 
-    println!("redline check throughput: {articles} articles on {outlets} loopback outlets");
+    let page = page_size(&room.article_url(room.article_ids()[0]));
+    println!(
+        "redline check throughput: {articles} articles on {outlets} loopback outlets, pages of {:.0} KB",
+        page as f64 / 1000.0
+    );
     let start = Instant::now();
     crawler.run_once().await.expect("crawl");
     let total = store
@@ -146,4 +156,21 @@ fn report(phase: &str, checks: u64, elapsed: Duration) {
         elapsed.as_secs_f64(),
         checks as f64 / elapsed.as_secs_f64()
     );
+}
+
+/// Size of one article page as served uncompressed (a raw HTTP/1.1 GET).
+fn page_size(url: &str) -> usize {
+    use std::io::{Read, Write};
+    let rest = url.trim_start_matches("http://");
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let mut stream = std::net::TcpStream::connect(host).expect("connect");
+    let request = format!("GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).expect("request");
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let head_end = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(0, |i| i + 4);
+    response.len() - head_end
 }

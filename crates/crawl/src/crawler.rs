@@ -97,6 +97,8 @@ pub(crate) struct Inner {
     pub storage_paused: AtomicBool,
     /// Set once shutdown begins: waiting writes give up.
     pub stopping: AtomicBool,
+    /// Limits listings polled at once.
+    pub listing_slots: tokio::sync::Semaphore,
 }
 
 /// The crawler. Cheap to clone; clones share everything.
@@ -155,6 +157,7 @@ impl Crawler {
             wake: Notify::new(),
             storage_paused: AtomicBool::new(false),
             stopping: AtomicBool::new(false),
+            listing_slots: tokio::sync::Semaphore::new(crate::poll::LISTING_SLOTS),
         });
         let now = Utc::now();
         inner

@@ -11,6 +11,9 @@ use url::Url;
 
 use crate::crawler::Inner;
 
+/// Listings fetched and parsed at once.
+pub(crate) const LISTING_SLOTS: usize = 4;
+
 /// A failing listing is polled less often, up to this many times its
 /// interval.
 const MAX_ERROR_BACKOFF: u32 = 12;
@@ -18,6 +21,11 @@ const MAX_ERROR_BACKOFF: u32 = 12;
 impl Inner {
     /// Polls one listing and records the result.
     pub(crate) async fn poll(self: &Arc<Self>, listing: Listing) {
+        // A listing can be megabytes of XML parsed into memory at once; a
+        // few at a time keep the crawler's footprint flat.
+        let Ok(_permit) = self.listing_slots.acquire().await else {
+            return;
+        };
         let started = Utc::now();
         let outcome = self.poll_listing(&listing).await;
         let (result, etag, last_modified) = match outcome {

@@ -27,14 +27,10 @@ pub struct SchedulePolicy {
     pub retire_after: Duration,
 }
 
+/// The defaults of the configuration's `[schedule]`.
 impl Default for SchedulePolicy {
     fn default() -> Self {
-        Self {
-            after_change: Duration::from_secs(15 * 60),
-            backoff: 1.5,
-            max_interval: Duration::from_secs(24 * 3600),
-            retire_after: Duration::from_secs(40 * 24 * 3600),
-        }
+        Self::from(&redline_config::Schedule::default())
     }
 }
 

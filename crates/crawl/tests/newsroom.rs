@@ -608,3 +608,51 @@ async fn a_read_only_database_pauses_the_crawler_and_loses_nothing() {
     assert_eq!(h.versions(id).len(), 2);
     assert_eq!(h.store.integrity_check().unwrap(), "ok");
 }
+
+/// The article URL with another slug: the newsroom 301s it to the canonical
+/// URL, as news sites do after retitling.
+fn with_slug(url: &str, slug: &str) -> String {
+    let (dir, name) = url.rsplit_once('/').unwrap();
+    let id = name.trim_end_matches(".html").rsplit('-').next().unwrap();
+    format!("{dir}/{slug}-{id}.html")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_article_under_two_urls_is_one_row() {
+    let h = harness(2).await;
+    let [a, b, ..] = h.room.article_ids()[..] else {
+        panic!()
+    };
+
+    // Found first under an old slug: its canonical URL becomes an alias, so
+    // the feed adds nothing new for it.
+    let canonical = h.room.article_url(a);
+    let old = with_slug(&canonical, "some-old-slug");
+    let first = h
+        .crawler
+        .check_urls(std::slice::from_ref(&old), Some("room"))
+        .await;
+    assert_eq!(first[0].as_ref().unwrap().result, CheckResult::NewArticle);
+    h.crawler.run_once().await.unwrap();
+    let summary = &h.store.sources().unwrap()[0];
+    assert_eq!(summary.articles, 2, "{summary:?}");
+    assert_eq!(h.store.find_by_url(&canonical).unwrap().unwrap().url, old);
+
+    // Tracked first under its canonical URL: a link with another slug is
+    // merged into it and keeps no version of its own.
+    let canonical = h.room.article_url(b);
+    let tracked = h.store.find_by_url(&canonical).unwrap().unwrap();
+    let other = with_slug(&canonical, "another-slug");
+    let merged = h
+        .crawler
+        .check_urls(std::slice::from_ref(&other), Some("room"))
+        .await;
+    assert_eq!(
+        merged[0].as_ref().unwrap().result,
+        CheckResult::Merged { into: tracked.id }
+    );
+    let row = h.store.find_by_url(&other).unwrap().unwrap();
+    assert_eq!(row.status, redline_store::ArticleStatus::Merged);
+    assert_eq!(row.merged_into, Some(tracked.id));
+    assert_eq!(row.version_count, 0);
+}

@@ -49,7 +49,12 @@ impl Stats {
                 excluded[id] = is_never_content(doc, id as NodeId, tag, &hints[id]);
                 // Boilerplate inside articles (share bars, comment counters,
                 // ad slots) never votes, stripped or not.
-                unlikely[id] = (strip_unlikely && hints[id].unlikely) || hints[id].boilerplate;
+                // Forms (newsletter sign-ups, comment forms, polls) count as
+                // unlikely names do: pages that wrap everything in one form
+                // keep it, as it holds the article's paragraphs.
+                let form = tag == Tag::Form;
+                unlikely[id] =
+                    (strip_unlikely && (hints[id].unlikely || form)) || hints[id].boilerplate;
             }
         }
         let mut stats = Stats {
@@ -69,6 +74,10 @@ impl Stats {
         // in nested unlikely elements do not count): wrappers get such
         // names too ("header-style-2", "PageBuilder-pageRow"). A local
         // test, so boilerplate added elsewhere cannot change the verdict.
+        let mut pull_quote = vec![false; n];
+        for id in pull_quotes(doc, &stats) {
+            pull_quote[id as usize] = true;
+        }
         let mut own_paragraphs = vec![0u32; n];
         let mut strip = vec![false; n];
         for id in (1..n).rev() {
@@ -82,9 +91,19 @@ impl Stats {
                 own_paragraphs[id] += 1;
             }
             let comments = strip_unlikely && stats.hints[id].comments;
+            let list_box = is_link_list(doc, &stats, id as NodeId)
+                || is_time_stamped_list(doc, &stats, id as NodeId);
+            if list_box {
+                // The box's label ("Live", "Latest") goes with the list.
+                let label_box = labelled_box(doc, &stats, id as NodeId);
+                strip[label_box as usize] = true;
+            }
+            let caption = is_photo_box(doc, &stats, id as NodeId);
             if (unlikely[id] && own_paragraphs[id] < 3)
                 || comments
-                || is_link_list(doc, &stats, id as NodeId)
+                || list_box
+                || pull_quote[id]
+                || caption
             {
                 strip[id] = true;
             } else {
@@ -188,6 +207,233 @@ fn is_link_list(doc: &Document<'_>, stats: &Stats, id: NodeId) -> bool {
         && stats.link_count[i] >= 3
         && stats.text_chars[i] > 0
         && stats.link_chars[i] * 10 >= stats.text_chars[i] * 9
+}
+
+/// A photo box: a `<div>` whose content is an image and then no more than
+/// a caption or a teaser line (no paragraphs, lists or headings, little
+/// text, little of it linked). Captions are not article text, and teaser
+/// boxes ("Most popular diets" with pictures) rotate. The image must come
+/// first, so a line of text with an inline icon or emoji stays.
+fn is_photo_box(doc: &Document<'_>, stats: &Stats, id: NodeId) -> bool {
+    /// A caption is at most this long (visible characters).
+    const MAX_CAPTION_CHARS: u32 = 250;
+    let i = id as usize;
+    let chars = stats.text_chars[i];
+    if doc.tag(id) != Some(Tag::Div)
+        || chars == 0
+        || chars > MAX_CAPTION_CHARS
+        || stats.link_chars[i] * 2 > chars
+    {
+        return false;
+    }
+    // A photo box is a handful of elements: looking no further bounds the
+    // work on deeply nested pages.
+    let mut budget = 64;
+    let mut image = false;
+    let mut node = doc.node(id).first_child;
+    while node != NONE {
+        budget -= 1;
+        if budget == 0 {
+            return false;
+        }
+        if stats.excluded[node as usize] {
+            node = doc.next_skipping_children(node, id);
+            continue;
+        }
+        match doc.node(node).data {
+            NodeData::Element { tag, .. } => match tag {
+                Tag::Img | Tag::Picture => image = true,
+                Tag::Div | Tag::Br | Tag::Span | Tag::A => {}
+                t if t.is_block() => return false,
+                _ => {}
+            },
+            NodeData::Text { text, .. } if !image && !text.trim().is_empty() => return false,
+            _ => {}
+        }
+        node = doc.next_in(node, id);
+    }
+    image
+}
+
+/// A quotation this long (letters and digits) that the page repeats is a
+/// pull quote.
+const MIN_PULL_QUOTE_CHARS: usize = 15;
+/// Pull quotes are a sentence or two: longer quotations are not checked.
+const MAX_PULL_QUOTE_CHARS: u32 = 400;
+/// At most this many quotations per page are checked (each is a search of
+/// the page's text): bounds the work on forum pages full of quotes.
+const MAX_QUOTES_CHECKED: usize = 32;
+
+/// Pull quotes: block quotations whose whole text the page says again
+/// outside them (a sentence or a quotation of the article lifted out and
+/// set large between its paragraphs). They never vote — an editor adding
+/// one must not move the body — and never reach the text, where they
+/// would repeat it. A quotation of something else (a speech, a post) is
+/// not repeated by the page and stays.
+fn pull_quotes(doc: &Document<'_>, stats: &Stats) -> Vec<NodeId> {
+    let quotes: Vec<NodeId> = (1..doc.nodes.len() as NodeId)
+        .filter(|&id| {
+            doc.tag(id) == Some(Tag::Blockquote)
+                && !stats.excluded[id as usize]
+                && stats.text_chars[id as usize] as usize >= MIN_PULL_QUOTE_CHARS
+                && stats.text_chars[id as usize] <= MAX_PULL_QUOTE_CHARS
+        })
+        .take(MAX_QUOTES_CHECKED)
+        .collect();
+    if quotes.is_empty() {
+        return quotes;
+    }
+    // The letters and digits of the page's visible text outside block
+    // quotations, lower-cased: what a quotation may repeat.
+    let mut page = String::new();
+    let mut id = doc.node(ROOT).first_child;
+    while id != NONE {
+        let i = id as usize;
+        if stats.excluded[i] || doc.tag(id) == Some(Tag::Blockquote) {
+            id = doc.next_skipping_children(id, ROOT);
+            continue;
+        }
+        if let NodeData::Text { text, raw: false } = doc.node(id).data {
+            push_key(&mut page, text);
+        }
+        id = doc.next_in(id, ROOT);
+    }
+    let mut quote = String::new();
+    quotes
+        .into_iter()
+        .filter(|&q| {
+            quote.clear();
+            for node in doc.descendants(q) {
+                if stats.excluded[node as usize] {
+                    continue;
+                }
+                if let NodeData::Text { text, raw: false } = doc.node(node).data {
+                    push_key(&mut quote, text);
+                }
+            }
+            quote.chars().count() >= MIN_PULL_QUOTE_CHARS && page.contains(quote.as_str())
+        })
+        .collect()
+}
+
+/// Appends the letters and digits of `text`, lower-cased (the identity
+/// of a text, as `cleanup::key`).
+fn push_key(out: &mut String, text: &str) {
+    let text = crate::entities::decode_entities(text);
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// A list whose every item starts with a time ("09:56 Traffic: delays on
+/// the ring road", `<li><time>…</time> …`): a live ticker or a "latest"
+/// box, whose items change from one fetch to the next. Such a list is
+/// never the article's text, whatever the names around it.
+fn is_time_stamped_list(doc: &Document<'_>, stats: &Stats, id: NodeId) -> bool {
+    if !matches!(doc.tag(id), Some(Tag::Ul | Tag::Ol)) || stats.text_chars[id as usize] == 0 {
+        return false;
+    }
+    let mut items = 0;
+    for child in doc.children(id) {
+        match doc.node(child).data {
+            NodeData::Text { text, .. } if text.trim().is_empty() => continue,
+            NodeData::Element { tag: Tag::Li, .. } => {}
+            NodeData::Element { .. } if stats.excluded[child as usize] => continue,
+            _ => return false,
+        }
+        if stats.text_chars[child as usize] == 0 {
+            continue;
+        }
+        if !starts_with_time(doc, stats, child) {
+            return false;
+        }
+        items += 1;
+    }
+    items >= 2
+}
+
+/// Whether the first text of `id` is inside a `<time>` element or opens
+/// with a clock time ("9:41", "09:56", "9.41pm").
+fn starts_with_time(doc: &Document<'_>, stats: &Stats, id: NodeId) -> bool {
+    // The time is among an item's first few nodes; looking no further
+    // bounds the work on deeply nested lists.
+    let mut budget = 16;
+    let mut node = doc.node(id).first_child;
+    while node != NONE && budget > 0 {
+        budget -= 1;
+        if stats.excluded[node as usize] {
+            node = doc.next_skipping_children(node, id);
+            continue;
+        }
+        match doc.node(node).data {
+            NodeData::Element { tag: Tag::Time, .. } => return true,
+            NodeData::Text { text, .. } if !text.trim().is_empty() => {
+                return is_clock_time(text.trim_start());
+            }
+            _ => {}
+        }
+        node = doc.next_in(node, id);
+    }
+    false
+}
+
+/// "9:41", "09:56", "21:05", "9.41pm", "9:41 a.m." at the start of `text`,
+/// and not the start of a longer number ("10:30:00" is fine, "3.25%" or
+/// "12:1" are not times).
+fn is_clock_time(text: &str) -> bool {
+    let b = text.as_bytes();
+    let hours = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=2).contains(&hours) || b.len() < hours + 3 {
+        return false;
+    }
+    let sep = b[hours];
+    let minutes = &b[hours + 1..];
+    if !(sep == b':' || sep == b'.')
+        || !minutes[0].is_ascii_digit()
+        || !minutes[1].is_ascii_digit()
+        || minutes.get(2).is_some_and(|c| c.is_ascii_digit())
+    {
+        return false;
+    }
+    let hour: u32 = text[..hours].parse().unwrap_or(99);
+    let minute = u32::from(minutes[0] - b'0') * 10 + u32::from(minutes[1] - b'0');
+    if hour > 23 || minute > 59 {
+        return false;
+    }
+    let rest = text[hours + 3..].trim_start().to_ascii_lowercase();
+    if sep == b'.' {
+        // "9.41" is as often a number as a time: only with am/pm.
+        return rest.starts_with("am")
+            || rest.starts_with("pm")
+            || rest.starts_with("a.m")
+            || rest.starts_with("p.m");
+    }
+    true
+}
+
+/// The element to strip with list `id`: the box holding it when the rest
+/// of the box is no more than a label ("Live", "Most read"), else the list
+/// itself.
+fn labelled_box(doc: &Document<'_>, stats: &Stats, id: NodeId) -> NodeId {
+    /// At most this many characters of a box are its label.
+    const MAX_LABEL_CHARS: u32 = 40;
+    let parent = doc.node(id).parent;
+    let Some(tag) = doc.tag(parent) else {
+        return id;
+    };
+    let boxy = matches!(tag, Tag::Div | Tag::Section | Tag::Aside);
+    let rest = stats.text_chars[parent as usize] - stats.text_chars[id as usize];
+    if boxy && rest <= MAX_LABEL_CHARS && stats.hints[parent as usize].weight <= 0.0 {
+        parent
+    } else {
+        id
+    }
 }
 
 /// Block elements that make a `<div>` a container rather than a paragraph
@@ -313,15 +559,22 @@ pub fn find_body_explained(
         let Some(tag) = doc.tag(id as NodeId) else {
             continue;
         };
-        // Paragraphs: the text of p/pre/td/blockquote, and text written
-        // directly in a div or section (between its blocks).
+        // Paragraphs: the text of p/pre/blockquote and of cells of text,
+        // and text written directly in a div, section or layout cell
+        // (between its blocks).
         let (chars, commas) = match tag {
-            Tag::P | Tag::Pre | Tag::Td | Tag::Blockquote => {
-                (stats.text_chars[id], stats.commas[id])
-            }
-            Tag::Div | Tag::Section | Tag::Article | Tag::Main | Tag::Center | Tag::Dd => {
-                (stats.inline_chars[id], stats.inline_commas[id])
-            }
+            Tag::P | Tag::Pre | Tag::Blockquote => (stats.text_chars[id], stats.commas[id]),
+            // A cell of text votes as a paragraph; a layout cell (blocks
+            // inside) is a container: all its commas at once would give its
+            // row as much as the article inside it gets.
+            Tag::Td if !stats.has_block_descendant[id] => (stats.text_chars[id], stats.commas[id]),
+            Tag::Div
+            | Tag::Section
+            | Tag::Article
+            | Tag::Main
+            | Tag::Center
+            | Tag::Dd
+            | Tag::Td => (stats.inline_chars[id], stats.inline_commas[id]),
             _ => continue,
         };
         if chars < 25 {
@@ -331,7 +584,7 @@ pub fn find_body_explained(
         // Text written between the blocks of a container is that
         // container's own paragraphs: it votes for the container itself.
         let text_between_blocks = tag != Tag::P
-            && !matches!(tag, Tag::Pre | Tag::Td | Tag::Blockquote)
+            && !matches!(tag, Tag::Pre | Tag::Blockquote)
             && stats.has_block_descendant[id];
         let mut ancestor = if text_between_blocks {
             id as NodeId
@@ -658,4 +911,35 @@ pub fn describe(doc: &Document<'_>, id: NodeId) -> String {
     }
     parts.reverse();
     format!("[{id}] {}", parts.join(" > "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_clock_time;
+
+    #[test]
+    fn clock_times() {
+        for time in [
+            "9:41",
+            "09:56 Traffic",
+            "21:05",
+            "10:30:00",
+            "9.41pm",
+            "9.41 a.m. x",
+        ] {
+            assert!(is_clock_time(time), "{time}");
+        }
+        for not in [
+            "3.25 per cent",
+            "24:00",
+            "9:61",
+            "12:1",
+            "123:45",
+            "2019",
+            "Live",
+            "9.41",
+        ] {
+            assert!(!is_clock_time(not), "{not}");
+        }
+    }
 }

@@ -63,7 +63,10 @@ pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (index, block) in blocks.into_iter().enumerate() {
         let text = block.text;
-        if densities[index] > LONE_LINK_DENSITY || in_link_run[index] {
+        if densities[index] > LONE_LINK_DENSITY
+            || in_link_run[index]
+            || is_recirculation_link(&text, block.link_chars)
+        {
             continue;
         }
         let k = key(&text);
@@ -87,6 +90,66 @@ pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
     drop_box_labels(&mut out);
     drop_trailers(&mut out);
     out
+}
+
+/// A "Read more: <a>other story</a>" paragraph: a recirculation label and
+/// then nothing but a link. Such links are picked per request on many
+/// sites; inside the text they would make a false change on every fetch.
+/// A sentence that merely starts so ("Read more about the plan in our
+/// <a>explainer</a>") is not mostly link after the label and stays.
+fn is_recirculation_link(text: &str, link_chars: usize) -> bool {
+    /// Labels that end with a separator (':', '»', '|', ...) or a space.
+    const LABELS: &[&str] = &[
+        "read more",
+        "read also",
+        "also read",
+        "read next",
+        "see also",
+        "also see",
+        "more on this story",
+        "more on this",
+        "further reading",
+        "related story",
+        "related article",
+        "related",
+        "recommended",
+        "don't miss",
+        "don’t miss",
+        "must read",
+        "more",
+        "read",
+        "watch",
+        "lire aussi",
+        "à lire aussi",
+        "leia também",
+        "leia mais",
+        "veja também",
+        "lesen sie auch",
+        "mehr zum thema",
+        "leggi anche",
+        "lee también",
+        "lea también",
+    ];
+    if text.chars().count() > 250 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    for label in LABELS {
+        let Some(rest) = lower.strip_prefix(label) else {
+            continue;
+        };
+        let after =
+            rest.trim_start_matches([':', '»', '›', '>', '|', '-', '–', '—', ' ', '\u{a0}']);
+        // One-word labels need a separator: "More people ..." is a sentence.
+        let separated = after.len() < rest.len()
+            && (label.contains(' ') || rest.trim_start().starts_with([':', '»', '›', '>', '|']));
+        let rest_chars = after.chars().count();
+        // The label itself is not linked; all of the rest (or nearly) is.
+        if separated && rest_chars > 0 && link_chars * 10 >= rest_chars * 9 {
+            return true;
+        }
+    }
+    false
 }
 
 /// Drops the labels of the page's furniture boxes ("Most read", "Related

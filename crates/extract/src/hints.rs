@@ -172,6 +172,15 @@ const BOILERPLATE: &[&str] = &[
     "toolbar",
 ];
 
+/// Boxes set apart from the text — live and news tickers, pull quotes —
+/// dropped from the body's text like [`BOILERPLATE`], but only as boxes
+/// (see [`is_box`]) and only as the start of a word: a
+/// `<td class="ticker">` in a table of share prices, an inline
+/// `<span class="pullquote">` marking the sentence to lift out are part of
+/// the text, and "sticker" is not a ticker. ("breaking-news" is not here:
+/// sites name the whole template of a breaking-news story so.)
+const BOXES: &[&str] = &["ticker", "pullquote", "pull-quote", "pull_quote"];
+
 const HIDDEN: &[&str] = &[
     "sr-only",
     "visually-hidden",
@@ -188,6 +197,7 @@ const NEGATIVE_BIT: u8 = 8;
 const BOILERPLATE_BIT: u8 = 16;
 const BODY_NAME_BIT: u8 = 32;
 const COMMENTS_BIT: u8 = 64;
+const BOX_BIT: u8 = 128;
 
 /// Names of reader comment sections.
 const COMMENTS: &[&str] = &["comment", "disqus", "replies", "respond", "reactions"];
@@ -222,6 +232,7 @@ fn vocabulary() -> &'static Vocabulary {
             (BOILERPLATE, BOILERPLATE_BIT),
             (BODY_NAMES, BODY_NAME_BIT),
             (COMMENTS, COMMENTS_BIT),
+            (BOXES, BOX_BIT),
         ] {
             for &word in list {
                 match patterns.iter().position(|&p| p == word) {
@@ -255,7 +266,11 @@ pub fn class_hints(doc: &Document<'_>, id: NodeId) -> ClassHints {
     let mut found = 0u8;
     for name in [class, ident] {
         for m in vocabulary.automaton.find_overlapping_iter(name) {
-            found |= vocabulary.categories[m.pattern().as_usize()];
+            let mut categories = vocabulary.categories[m.pattern().as_usize()];
+            if categories & BOX_BIT != 0 && !starts_word(name, m.start()) {
+                categories &= !BOX_BIT;
+            }
+            found |= categories;
         }
     }
     let has = |bit: u8| found & bit != 0;
@@ -277,10 +292,28 @@ pub fn class_hints(doc: &Document<'_>, id: NodeId) -> ClassHints {
         weight,
         unlikely,
         hidden,
-        boilerplate: !structural && has(BOILERPLATE_BIT) && !has(BODY_NAME_BIT),
+        boilerplate: !structural
+            && (has(BOILERPLATE_BIT) || (has(BOX_BIT) && is_box(tag)))
+            && !has(BODY_NAME_BIT),
         comments: !structural
             && has(COMMENTS_BIT)
             && !has(BODY_NAME_BIT)
             && !has(MAYBE_CANDIDATE_BIT),
     }
+}
+
+/// Whether a name match at byte `start` of `name` begins a word: at the
+/// start, after a separator, or as a capital in camelCase ("newsTicker").
+fn starts_word(name: &str, start: usize) -> bool {
+    let bytes = name.as_bytes();
+    start == 0 || !bytes[start - 1].is_ascii_alphanumeric() || bytes[start].is_ascii_uppercase()
+}
+
+/// Elements that make a box beside the text: not table cells, list items,
+/// paragraphs or inline elements.
+fn is_box(tag: Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Div | Tag::Section | Tag::Aside | Tag::Ul | Tag::Ol | Tag::Blockquote | Tag::Figure
+    )
 }

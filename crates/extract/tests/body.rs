@@ -314,3 +314,108 @@ fn article_in_a_misleadingly_named_wrapper_is_still_found() {
         assert_eq!(paragraphs(&html), STORY, "wrapper class {class:?}");
     }
 }
+
+/// The story with `inserts[i]` placed after paragraph `i` (for the
+/// indexes given).
+fn story_with(inserts: &[(usize, &str)]) -> String {
+    let mut html = String::new();
+    for (i, p) in STORY.iter().enumerate() {
+        html.push_str(&format!("<p>{p}</p>"));
+        for (_, insert) in inserts.iter().filter(|(at, _)| *at == i) {
+            html.push_str(insert);
+        }
+    }
+    format!("<article><h1>Council backs new bridge</h1>{html}</article>")
+}
+
+#[test]
+fn live_tickers_go_with_their_label_whatever_their_names() {
+    // No class names at all: the items start with a <time>, or with a
+    // clock time as text.
+    let timed = "<div><strong>Live</strong><ul><li><time>09:56</time> Traffic: delays on the ring road</li>\
+                 <li><time>09:31</time> Rail: reduced timetable this weekend</li></ul></div>";
+    let clock = "<div><h4>Latest updates</h4><ol><li>9:41 am Markets: shares edge higher</li>\
+                 <li>21:05 Weather: heavy showers expected</li><li>8.15pm Courts: hearing postponed</li></ol></div>";
+    // Named as a ticker, with items that are not time-stamped.
+    let named = "<div class=\"newsTicker\"><span>Breaking</span> Harbour closed after fire</div>";
+    let html = page("", &story_with(&[(0, timed), (2, clock), (3, named)]));
+    assert_eq!(paragraphs(&html), STORY);
+}
+
+#[test]
+fn lists_that_are_not_tickers_stay() {
+    // A schedule whose first item has no time, a list of scores, and a
+    // share-price table whose ticker column is named so.
+    let schedule = "<ul><li>Doors open early</li><li>10:30 Speeches</li><li>12:00 Lunch</li></ul>";
+    let scores = "<ul><li>3.25 per cent in March</li><li>4.10 per cent in April</li></ul>";
+    let table = "<table><tr><th class=\"ticker\">Ticker</th><th>Last</th></tr>\
+                 <tr><td class=\"ticker\">HD</td><td>225.86</td></tr></table>";
+    let html = page("", &story_with(&[(1, schedule), (2, scores), (3, table)]));
+    let got = paragraphs(&html);
+    for line in [
+        "Doors open early",
+        "10:30 Speeches",
+        "3.25 per cent in March",
+        "Ticker Last",
+        "HD 225.86",
+    ] {
+        assert!(
+            got.iter().any(|p| p == line),
+            "{line:?} missing from {got:#?}"
+        );
+    }
+}
+
+#[test]
+fn read_more_link_paragraphs_go_but_sentences_with_links_stay() {
+    let read_more = "<p><strong>Read more:</strong> <a href=\"/a\">Fire at the harbour</a></p>";
+    let see_also = "<p>See also » <a href=\"/b\">School roof repairs delayed again</a></p>";
+    let sentence = "<p>Read more about the plan in our <a href=\"/c\">explainer</a>.</p>";
+    let html = page(
+        "",
+        &story_with(&[(0, read_more), (1, sentence), (2, see_also)]),
+    );
+    let mut expected: Vec<&str> = STORY.to_vec();
+    expected.insert(2, "Read more about the plan in our explainer.");
+    assert_eq!(paragraphs(&html), expected);
+}
+
+#[test]
+fn pull_quotes_go_but_other_quotations_stay() {
+    // A quotation lifted out of the text (no class name), one named as a
+    // pull quote, and a quotation the text does not repeat.
+    let lifted = "<blockquote><p>could carry cars for another decade at most</p></blockquote>";
+    let named = "<div class=\"pull-quote\">Work would start in the spring</div>";
+    let speech =
+        "<blockquote><p>We will build a bridge that lasts another century.</p></blockquote>";
+    let html = page("", &story_with(&[(0, lifted), (2, named), (3, speech)]));
+    let mut expected: Vec<&str> = STORY.to_vec();
+    expected.insert(4, "We will build a bridge that lasts another century.");
+    assert_eq!(paragraphs(&html), expected);
+}
+
+#[test]
+fn forms_in_the_article_go_but_a_page_wrapped_in_a_form_is_read() {
+    let signup = "<form action=\"/subscribe\"><p>Get the day's top stories in your inbox every weekday morning.</p>\
+                  <input type=\"email\"><button>Sign up</button></form>";
+    let html = page("", &story_with(&[(1, signup)]));
+    assert_eq!(paragraphs(&html), STORY);
+    // ASP.NET pages put everything in one form.
+    let wrapped = page(
+        "",
+        &format!("<form id=\"aspnetForm\">{}</form>", story_with(&[])),
+    );
+    assert_eq!(paragraphs(&wrapped), STORY);
+}
+
+#[test]
+fn photo_captions_go_but_a_line_with_an_inline_icon_stays() {
+    // No class names: a photo with its caption below it.
+    let photo = "<div><img src=\"/bridge.jpg\" alt=\"\"><br><span>The old stone bridge in 1920. Photo: City Archive</span></div>";
+    let icon =
+        "<div>Works start in spring <img src=\"/icons/spade.png\" alt=\"\"> and end in 2027.</div>";
+    let html = page("", &story_with(&[(0, photo), (2, icon)]));
+    let mut expected: Vec<&str> = STORY.to_vec();
+    expected.insert(3, "Works start in spring and end in 2027.");
+    assert_eq!(paragraphs(&html), expected);
+}

@@ -6,9 +6,15 @@
 //! variants: rotating "most read" sidebars, "N comments" counters, cookie
 //! banners, advertisement slots with random ids between the article's
 //! paragraphs, related-article lists and an unlabelled "Most read" box
-//! among them, "updated N minutes ago" stamps; the page's own link lists
+//! among them, live tickers of time-stamped items and "Read more:" link
+//! paragraphs without class names, a pull quote repeating a sentence of
+//! the article, "updated N minutes ago" stamps; the page's own link lists
 //! are shuffled and its "N comments" counters changed. The paragraphs must
 //! be identical in every variant.
+//!
+//! `STABILITY_DUMP=DIR` writes each variant that differs to `DIR` (inspect
+//! it with `cargo run --release -p redline-extract --example inspect --
+//! DIR/ID-N.html`).
 
 mod common;
 
@@ -87,6 +93,47 @@ fn unlabelled_box(rng: &mut Rng) -> String {
     format!("<div><h4>Most read</h4><ol>{items}</ol></div>")
 }
 
+/// A live ticker with no class names: a label and items that start with
+/// a clock time, as a `<time>` element or as text.
+fn ticker(rng: &mut Rng) -> String {
+    let (label, timed) = if rng.below(2) == 0 {
+        ("<strong>Live</strong>", true)
+    } else {
+        ("<h4>Latest updates</h4>", false)
+    };
+    let items: String = (0..2 + rng.below(3))
+        .map(|_| {
+            let time = format!("{:02}:{:02}", rng.below(24), rng.below(60));
+            let time = if timed {
+                format!("<time>{time}</time>")
+            } else {
+                time
+            };
+            format!("<li>{time} {}: {}</li>", rng.word(), rng.headline())
+        })
+        .collect();
+    format!("<div>{label}<ul>{items}</ul></div>")
+}
+
+/// A "Read more:" paragraph linking another story, with no class names.
+fn read_more(rng: &mut Rng) -> String {
+    let label = ["Read more:", "Read also:", "See also:", "READ MORE:"][rng.below(4)];
+    format!(
+        "<p><strong>{label}</strong> <a href=\"/story/{}\">{}</a></p>",
+        rng.next() % 100_000,
+        rng.headline()
+    )
+}
+
+/// A pull quote (no class names) repeating `sentence` of the article.
+fn pull_quote(sentence: &str) -> String {
+    let escaped = sentence
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!("<blockquote><p>{escaped}</p></blockquote>")
+}
+
 fn ad(rng: &mut Rng) -> String {
     format!(
         "<div id=\"ad-{:x}\" class=\"ad ad-slot\" data-slot=\"{}\"><span>Advertisement</span></div>",
@@ -128,8 +175,9 @@ fn positions_after(html: &str, needle: &str) -> Vec<usize> {
         .collect()
 }
 
-/// One noisy variant of `html`.
-fn variant(html: &str, seed: u64) -> String {
+/// One noisy variant of `html`; `quote` is a sentence of the article to
+/// set as a pull quote.
+fn variant(html: &str, seed: u64, quote: Option<&str>) -> String {
     let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let mut inserts: Vec<(usize, String)> = Vec::new();
     let body_start = positions_after(html, "<body")
@@ -155,6 +203,14 @@ fn variant(html: &str, seed: u64) -> String {
         inserts.push((at, related(&mut rng)));
         let at = paragraph_ends[rng.below(paragraph_ends.len())];
         inserts.push((at, unlabelled_box(&mut rng)));
+        let at = paragraph_ends[rng.below(paragraph_ends.len())];
+        inserts.push((at, ticker(&mut rng)));
+        let at = paragraph_ends[rng.below(paragraph_ends.len())];
+        inserts.push((at, read_more(&mut rng)));
+        if let Some(sentence) = quote {
+            let at = paragraph_ends[rng.below(paragraph_ends.len())];
+            inserts.push((at, pull_quote(sentence)));
+        }
     }
     // Counters and stamps next to headings and in the page's divs.
     let heading_ends = positions_after(html, "</h1>");
@@ -284,6 +340,17 @@ fn change_counters(html: &str, rng: &mut Rng) -> String {
 
 const VARIANTS: u64 = 4;
 
+/// The first sentence of the first long paragraph, to repeat as a pull
+/// quote.
+fn quotable_sentence(paragraphs: &[String]) -> Option<String> {
+    let paragraph = paragraphs.iter().find(|p| p.chars().count() >= 80)?;
+    let sentence = match paragraph.find(". ") {
+        Some(end) => &paragraph[..=end],
+        None => paragraph.as_str(),
+    };
+    (sentence.chars().count() >= 30).then(|| sentence.to_string())
+}
+
 #[test]
 fn injected_boilerplate_does_not_change_the_body() {
     let extractor = Extractor::new();
@@ -292,10 +359,14 @@ fn injected_boilerplate_does_not_change_the_body() {
     for id in &ids {
         let html = common::page(id);
         let reference = extractor.extract(&html).paragraphs;
+        let quote = quotable_sentence(&reference);
         for seed in 1..=VARIANTS {
-            let noisy = variant(&html, seed);
+            let noisy = variant(&html, seed, quote.as_deref());
             let paragraphs = extractor.extract(&noisy).paragraphs;
             if paragraphs != reference {
+                if let Ok(dir) = std::env::var("STABILITY_DUMP") {
+                    let _ = std::fs::write(format!("{dir}/{}-{seed}.html", &id[..12]), &noisy);
+                }
                 let first_difference = paragraphs
                     .iter()
                     .zip(&reference)
@@ -328,10 +399,12 @@ fn injected_boilerplate_does_not_change_the_body() {
 #[test]
 fn variants_really_differ() {
     let html = "<html><body><h1>T</h1><div><p>a</p><p>b</p></div></body></html>";
-    let a = variant(html, 1);
-    let b = variant(html, 2);
+    let a = variant(html, 1, Some("A sentence of the article."));
+    let b = variant(html, 2, None);
     assert_ne!(a, b);
     assert!(a.contains("cookie-banner") && a.contains("Advertisement") && a.contains("comments"));
+    assert!(a.contains("<blockquote><p>A sentence of the article.</p></blockquote>"));
+    assert!(a.contains("<li>") && a.contains(":</strong> <a href="));
     let lists = "<ul><li><a href=1>one</a></li><li><a href=2>two</a></li><li><a href=3>three</a></li><li><a href=4>four</a></li></ul>";
     let shuffled: Vec<String> = (1..6)
         .map(|seed| shuffle_link_lists(lists, &mut Rng(seed)))

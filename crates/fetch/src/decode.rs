@@ -11,14 +11,15 @@ use flate2::read::{DeflateDecoder, MultiGzDecoder, ZlibDecoder};
 
 /// One content coding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Coding {
+pub enum Coding {
     Gzip,
     Deflate,
     Brotli,
 }
 
 impl Coding {
-    pub(crate) fn name(self) -> &'static str {
+    /// The coding's name as written in Content-Encoding.
+    pub fn name(self) -> &'static str {
         match self {
             Coding::Gzip => "gzip",
             Coding::Deflate => "deflate",
@@ -28,14 +29,31 @@ impl Coding {
 }
 
 /// Why a body could not be decoded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum DecodeError {
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
     /// A coding redline does not know (the name as sent).
+    #[error(
+        "the body uses Content-Encoding {0:?}, which cannot be decoded (gzip, deflate and br can)"
+    )]
     Unsupported(String),
     /// The decoded output passed the cap.
+    #[error("the {} body decodes to more than the size limit: possible compression bomb", .coding.name())]
     TooLarge { coding: Coding },
     /// The encoded data is corrupt or truncated.
+    #[error("the {} body could not be decoded: {detail}", .coding.name())]
     Corrupt { coding: Coding, detail: String },
+}
+
+/// Undoes the content codings named by the `Content-Encoding` header
+/// values (gzip, deflate, br, possibly stacked) on `raw`; fails rather than
+/// produce more than `limit` bytes. For bodies read back from the archive,
+/// which keeps them as received.
+pub fn decode_body<'a>(
+    content_encoding: impl IntoIterator<Item = &'a [u8]>,
+    raw: &[u8],
+    limit: u64,
+) -> Result<Vec<u8>, DecodeError> {
+    decode(&parse_codings(content_encoding)?, raw, limit)
 }
 
 /// Parses the values of all `Content-Encoding` headers into the codings in

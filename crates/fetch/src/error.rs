@@ -36,7 +36,7 @@ pub enum FetchError {
     /// The host name did not resolve.
     #[error(
         "could not resolve the host name {host} of {url} ({detail}); the domain may be \
-         misspelt, expired or its DNS down — the article will be retried at its next check"
+         misspelt, expired or its DNS down — it will be tried again at the next check"
     )]
     Dns {
         url: String,
@@ -47,7 +47,7 @@ pub enum FetchError {
     /// No TCP (and TLS) connection within `connect_timeout`.
     #[error(
         "timed out after {} connecting to {url}; the server may be down or overloaded — \
-         the article will be retried at its next check",
+         it will be tried again at the next check",
         fmt_duration(*.after)
     )]
     ConnectTimeout { url: String, after: Duration },
@@ -55,21 +55,21 @@ pub enum FetchError {
     /// The connection was refused, reset or closed before a response.
     #[error(
         "could not get a response from {url}: {detail}; the server may be down or \
-         restarting — the article will be retried at its next check"
+         restarting — it will be tried again at the next check"
     )]
     Connect { url: String, detail: String },
 
     /// The TLS handshake failed (certificate, protocol).
     #[error(
         "secure connection to {url} failed: {detail}; the site's certificate or TLS setup \
-         is broken, nothing was fetched — the article will be retried at its next check"
+         is broken, nothing was fetched — it will be tried again at the next check"
     )]
     Tls { url: String, detail: String },
 
     /// The whole response (headers and body) did not arrive within `timeout`.
     #[error(
         "timed out after {} waiting for the {phase} of {url}; the server may be \
-         overloaded — the article will be retried at its next check",
+         overloaded — it will be tried again at the next check",
         fmt_duration(*.after)
     )]
     Timeout {
@@ -81,7 +81,7 @@ pub enum FetchError {
     /// The connection broke while the body was being read.
     #[error(
         "the connection to {url} broke after {received} bytes of the response body{}: {detail}; \
-         the page was not stored — the article will be retried at its next check",
+         the page was not stored — it will be tried again at the next check",
         match .expected { Some(n) => format!(" (of {n} announced)"), None => String::new() }
     )]
     BodyInterrupted {
@@ -186,7 +186,7 @@ pub enum FetchError {
     /// fetched from the host for a while.
     #[error(
         "blocked: robots.txt of {host} {reason}; nothing is fetched from {host} until its \
-         robots.txt can be read (next try in {}) — the article will be retried at its next check",
+         robots.txt can be read (next try in {}) — it will be tried again at the next check",
         fmt_duration(*.retry_in)
     )]
     RobotsUnavailable {
@@ -463,8 +463,8 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "timed out after 30s waiting for the response body (2 KiB received) of \
-             https://example.com/a; the server may be overloaded — the article will be \
-             retried at its next check"
+             https://example.com/a; the server may be overloaded — it will be tried again at \
+             the next check"
         );
         assert!(e.is_transient());
     }

@@ -39,6 +39,7 @@ mod robots_cache;
 mod settings;
 mod types;
 
+pub use decode::{Coding, DecodeError, decode_body};
 pub use error::{FetchError, Phase, fmt_bytes, fmt_duration};
 pub use fetcher::{Fetcher, ROBOTS_MAX_BYTES};
 pub use settings::FetchSettings;

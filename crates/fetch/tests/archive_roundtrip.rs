@@ -79,7 +79,12 @@ async fn fetched_exchange_round_trips_through_the_archive() {
     assert_eq!(stored.status, 200);
     assert_eq!(stored.payload, fetched.exchange.raw_body.as_ref());
     assert_eq!(
-        stored.decoded_payload(10 << 20).unwrap(),
+        redline_fetch::decode_body(
+            stored.header_values("content-encoding"),
+            &stored.payload,
+            10 << 20
+        )
+        .unwrap(),
         fetched.body.as_ref()
     );
     assert!(

@@ -179,6 +179,7 @@ impl Newsroom {
                 name: crate::prose::outlet_name(config.seed, index),
                 addr,
                 base: format!("http://{addr}"),
+                page_padding: config.page_padding,
             });
         }
         let edit_every = config.edit_every;

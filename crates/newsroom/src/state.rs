@@ -34,6 +34,8 @@ pub(crate) struct OutletMeta {
     pub addr: SocketAddr,
     /// `http://127.0.0.1:41234` (no trailing slash).
     pub base: String,
+    /// Bytes of padding markup on each article page (see `NewsroomConfig`).
+    pub page_padding: usize,
 }
 
 /// One article and its history.

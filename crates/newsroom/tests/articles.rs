@@ -594,3 +594,27 @@ async fn head_requests_have_headers_only() {
     assert!(r.body.is_empty());
     assert!(r.header("etag").is_some());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn padding_weighs_pages_like_real_ones_and_leaves_the_article_alone() {
+    let room = Newsroom::start(NewsroomConfig {
+        articles: 6,
+        seed: 4,
+        page_padding: 150_000,
+        ..Default::default()
+    })
+    .await
+    .expect("start");
+    for id in room.article_ids() {
+        let a = room.article(id).unwrap();
+        let page = get(&room.article_url(id)).await.text();
+        assert!(
+            (150_000..220_000).contains(&page.len()),
+            "{:?} page of {} bytes",
+            a.layout,
+            page.len()
+        );
+        assert_shows(&page, &a.headline, &a.paragraphs);
+        assert!(page.trim_end().ends_with("</html>"));
+    }
+}

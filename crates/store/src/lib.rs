@@ -16,12 +16,14 @@
 mod error;
 mod model;
 pub mod sqlite;
+mod web_model;
 
 use chrono::{DateTime, Utc};
 
 pub use error::StoreError;
 pub use model::*;
 pub use sqlite::SqliteStore;
+pub use web_model::*;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -117,4 +119,33 @@ pub trait Store: Send + Sync {
 
     /// True while the database answers.
     fn ping(&self) -> Result<()>;
+
+    // Read methods of the web interface. None of them lists a hidden
+    // article.
+
+    /// Changes (versions after the first), newest first.
+    fn changes(&self, query: &ChangeQuery) -> Result<Vec<Change>>;
+
+    /// Articles, most recently changed first, optionally those matching a
+    /// full-text expression (each hit naming the latest matching version).
+    /// A malformed expression is [`StoreError::Invalid`].
+    fn find_articles(&self, query: &ArticleQuery) -> Result<Vec<ArticleHit>>;
+
+    /// Several versions with their texts in one go, in the order asked;
+    /// those that do not exist are left out.
+    fn version_texts(&self, keys: &[(ArticleId, u32)]) -> Result<Vec<Version>>;
+
+    /// Like [`Store::sources`], counting only articles that are not hidden.
+    fn visible_sources(&self) -> Result<Vec<SourceSummary>>;
+
+    /// Articles, versions and sources, hidden articles left out.
+    fn totals(&self) -> Result<Totals>;
+
+    /// Figures for monitoring: articles by status, checks and errors by
+    /// source, how late the check queue is at `now`.
+    fn metrics(&self, now: DateTime<Utc>) -> Result<StoreMetrics>;
+
+    /// The highest version row id: it grows whenever a version is stored,
+    /// so caches of rendered lists can tell when they are stale.
+    fn latest_version_id(&self) -> Result<i64>;
 }

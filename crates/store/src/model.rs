@@ -327,6 +327,10 @@ pub struct SourceSummary {
     pub errors: u64,
     pub last_change: Option<DateTime<Utc>>,
     pub first_seen: Option<DateTime<Utc>>,
+    /// The most recent check of any of its articles.
+    pub last_check: Option<DateTime<Utc>>,
+    /// The next check due among its active articles.
+    pub next_check: Option<DateTime<Utc>>,
 }
 
 /// Which articles to list.

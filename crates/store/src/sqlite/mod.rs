@@ -2,6 +2,7 @@
 //! mutex and a small pool of read-only connections, so pages and the CLI
 //! read while the crawler writes.
 
+mod read;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -902,7 +903,9 @@ impl Store for SqliteStore {
                        coalesce(sum(a.version_count), 0),
                        count(a.id) FILTER (WHERE a.version_count > 1),
                        max(a.last_changed) FILTER (WHERE a.version_count > 1),
-                       min(a.first_seen)
+                       min(a.first_seen),
+                       max(a.last_checked),
+                       min(a.next_check) FILTER (WHERE a.status = 'active')
                 FROM sources s LEFT JOIN articles a ON a.source = s.name
                 GROUP BY s.name ORDER BY s.name";
             Ok(c.prepare_cached(sql)?
@@ -920,6 +923,8 @@ impl Store for SqliteStore {
                         changed_articles: r.get(9)?,
                         last_change: opt_time(r.get(10)?),
                         first_seen: opt_time(r.get(11)?),
+                        last_check: opt_time(r.get(12)?),
+                        next_check: opt_time(r.get(13)?),
                     })
                 })?
                 .collect::<rusqlite::Result<_>>()?)
@@ -977,6 +982,34 @@ impl Store for SqliteStore {
             c.query_row("SELECT 1", [], |_| Ok(()))?;
             Ok(())
         })
+    }
+
+    fn changes(&self, query: &crate::ChangeQuery) -> Result<Vec<crate::Change>> {
+        self.read_changes(query)
+    }
+
+    fn find_articles(&self, query: &crate::ArticleQuery) -> Result<Vec<crate::ArticleHit>> {
+        self.read_articles(query)
+    }
+
+    fn version_texts(&self, keys: &[(ArticleId, u32)]) -> Result<Vec<Version>> {
+        self.read_version_texts(keys)
+    }
+
+    fn visible_sources(&self) -> Result<Vec<SourceSummary>> {
+        self.read_visible_sources()
+    }
+
+    fn totals(&self) -> Result<crate::Totals> {
+        self.read_totals()
+    }
+
+    fn metrics(&self, now: DateTime<Utc>) -> Result<crate::StoreMetrics> {
+        self.read_metrics(now)
+    }
+
+    fn latest_version_id(&self) -> Result<i64> {
+        self.read_latest_version_id()
     }
 }
 

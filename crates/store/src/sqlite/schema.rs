@@ -115,4 +115,9 @@ pub const MIGRATIONS: &[&str] = &[
         title, body, content = '', tokenize = 'unicode61 remove_diacritics 2'
     );
     "#,
+    // 3: the web interface's article lists (most recently changed first)
+    //    read in index order.
+    r#"
+    CREATE INDEX articles_recent ON articles (coalesce(last_changed, first_seen), id);
+    "#,
 ];

@@ -1,0 +1,223 @@
+//! Admin endpoints: add a source, re-check, retire, hide or show an
+//! article. Each needs `Authorization: Bearer TOKEN` with the configured
+//! admin token; without a token configured they do not exist (404).
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use redline_store::SourceSpec;
+use serde::Deserialize;
+
+use crate::error::{ApiError, ApiResult, AppError};
+use crate::params;
+use crate::{AppState, blocking};
+
+/// Compares without leaking where the first difference is.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(token) = state.config.admin_token.as_deref() else {
+        return Err(AppError::NotFound(
+            "There is no such API endpoint (admin endpoints are off: no admin token is configured)."
+                .into(),
+        )
+        .into());
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim);
+    match given {
+        Some(given) if same(given.as_bytes(), token.as_bytes()) => Ok(()),
+        _ => Err(AppError::Unauthorized.into()),
+    }
+}
+
+fn done(status: StatusCode, body: serde_json::Value) -> Response {
+    let mut r = (status, crate::api::json_bytes(&body)).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+/// `POST /api/v1/admin/sources`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewSource {
+    name: String,
+    title: Option<String>,
+    #[serde(default)]
+    feeds: Vec<String>,
+    #[serde(default)]
+    pages: Vec<String>,
+    #[serde(default)]
+    sitemaps: Vec<String>,
+    article_url: Option<String>,
+    exclude_url: Option<String>,
+}
+
+fn check_url(u: &str) -> Result<(), AppError> {
+    if params::safe_link(u).is_none() || u.len() > 2048 {
+        return Err(AppError::BadRequest(format!(
+            "{:?} is not an http(s) URL.",
+            params::clip(u)
+        )));
+    }
+    Ok(())
+}
+
+fn check_regex(field: &str, pattern: &Option<String>) -> Result<(), AppError> {
+    if let Some(p) = pattern {
+        regex::RegexBuilder::new(p)
+            .size_limit(1 << 20)
+            .build()
+            .map_err(|e| {
+                AppError::BadRequest(format!("{field} is not a valid regular expression: {e}"))
+            })?;
+    }
+    Ok(())
+}
+
+pub async fn add_source(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
+    authorize(&state, &headers)?;
+    let new: NewSource = serde_json::from_slice(&body).map_err(|e| {
+        AppError::BadRequest(format!(
+            "The body must be a JSON object with name, title, feeds, pages, sitemaps, \
+             article_url, exclude_url: {e}"
+        ))
+    })?;
+    if !params::is_source_name(&new.name) {
+        return Err(AppError::BadRequest(
+            "name must be 1 to 64 letters, digits, '-' or '_'.".into(),
+        )
+        .into());
+    }
+    let mut listings = Vec::new();
+    for (kind, urls) in [
+        ("feed", &new.feeds),
+        ("page", &new.pages),
+        ("sitemap", &new.sitemaps),
+    ] {
+        for u in urls {
+            check_url(u)?;
+            listings.push((kind.to_string(), u.clone()));
+        }
+    }
+    if listings.is_empty() {
+        return Err(AppError::BadRequest(
+            "Give at least one feed, page or sitemap where new articles are found.".into(),
+        )
+        .into());
+    }
+    check_regex("article_url", &new.article_url)?;
+    check_regex("exclude_url", &new.exclude_url)?;
+    let spec = SourceSpec {
+        title: new
+            .title
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| new.name.clone()),
+        name: new.name,
+        listings,
+        article_url: new.article_url,
+        exclude_url: new.exclude_url,
+    };
+    let name = spec.name.clone();
+    blocking(
+        &state,
+        move |store| Ok(store.add_source(&spec, Utc::now())?),
+    )
+    .await?;
+    Ok(done(
+        StatusCode::CREATED,
+        serde_json::json!({ "added": name, "source": format!("/api/v1/sources/{name}") }),
+    ))
+}
+
+/// Runs an admin action on an article; a false from the store means the
+/// action did not apply.
+async fn article_action(
+    state: AppState,
+    headers: HeaderMap,
+    id: String,
+    action: &'static str,
+    run: fn(&dyn redline_store::Store, i64) -> redline_store::Result<bool>,
+) -> ApiResult<Response> {
+    authorize(&state, &headers)?;
+    let id = params::article_id(&id)?;
+    let applied = blocking(&state, move |store| {
+        if store.article(id)?.is_none() {
+            return Err(AppError::NotFound(format!("There is no article {id}.")));
+        }
+        Ok(run(store, id)?)
+    })
+    .await?;
+    state.admin_generation.bump();
+    if !applied {
+        return Err(AppError::Conflict(format!(
+            "Article {id} cannot be {action} in its current state."
+        ))
+        .into());
+    }
+    Ok(done(
+        StatusCode::OK,
+        serde_json::json!({ "article": id, "done": action }),
+    ))
+}
+
+pub async fn check(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    article_action(state, headers, id, "scheduled for a check", |s, id| {
+        s.schedule_check(id, Utc::now())
+    })
+    .await
+}
+
+pub async fn retire(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    article_action(state, headers, id, "retired", |s, id| {
+        s.retire(id, Utc::now())
+    })
+    .await
+}
+
+pub async fn hide(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    article_action(state, headers, id, "hidden", |s, id| s.set_hidden(id, true)).await
+}
+
+pub async fn unhide(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    article_action(state, headers, id, "shown again", |s, id| {
+        s.set_hidden(id, false)
+    })
+    .await
+}

@@ -1,0 +1,212 @@
+//! Small in-memory caches. Versions never change once stored, so a diff
+//! between two of them can be kept as long as memory allows; the footer's
+//! totals are kept a few seconds.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use redline_diff::Diff;
+use redline_store::{ArticleId, Totals};
+
+type Key = (ArticleId, u32, u32);
+type Entries = (HashMap<Key, Arc<Diff>>, VecDeque<Key>);
+
+/// Diffs by (article, from, to), the oldest dropped first past `capacity`.
+pub struct DiffCache {
+    capacity: usize,
+    inner: Mutex<Entries>,
+}
+
+impl DiffCache {
+    pub fn new(capacity: usize) -> Self {
+        DiffCache {
+            capacity,
+            inner: Mutex::new((HashMap::new(), VecDeque::new())),
+        }
+    }
+
+    pub fn get(&self, key: Key) -> Option<Arc<Diff>> {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner.0.get(&key).cloned()
+    }
+
+    pub fn put(&self, key: Key, diff: Arc<Diff>) {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let (map, order) = &mut *inner;
+        if map.insert(key, diff).is_none() {
+            order.push_back(key);
+            while order.len() > self.capacity {
+                if let Some(old) = order.pop_front() {
+                    map.remove(&old);
+                }
+            }
+        }
+    }
+}
+
+/// The footer's totals, recomputed at most every `ttl`.
+pub struct TotalsCache {
+    ttl: Duration,
+    inner: Mutex<Option<(Instant, Totals)>>,
+}
+
+impl TotalsCache {
+    pub fn new(ttl: Duration) -> Self {
+        TotalsCache {
+            ttl,
+            inner: Mutex::new(None),
+        }
+    }
+
+    pub fn get_or(
+        &self,
+        compute: impl FnOnce() -> redline_store::Result<Totals>,
+    ) -> redline_store::Result<Totals> {
+        if let Some((at, totals)) = *self.inner.lock().unwrap_or_else(|e| e.into_inner())
+            && at.elapsed() < self.ttl
+        {
+            return Ok(totals);
+        }
+        let totals = compute()?;
+        *self.inner.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), totals));
+        Ok(totals)
+    }
+}
+
+/// The diff between versions `a` and `b` of an article, from the cache or
+/// computed (and kept).
+pub fn diff_pair(
+    cache: &DiffCache,
+    store: &dyn redline_store::Store,
+    article: ArticleId,
+    a: u32,
+    b: u32,
+) -> crate::error::AppResult<Arc<Diff>> {
+    if let Some(d) = cache.get((article, a, b)) {
+        return Ok(d);
+    }
+    let texts = store.version_texts(&[(article, a), (article, b)])?;
+    let find = |n: u32| {
+        texts
+            .iter()
+            .find(|v| v.meta.number == n)
+            .ok_or_else(|| crate::error::AppError::NotFound(format!("There is no version {n}.")))
+    };
+    let d = Arc::new(redline_diff::diff(&find(a)?.text, &find(b)?.text));
+    cache.put((article, a, b), d.clone());
+    Ok(d)
+}
+
+/// The diffs of many (article, version) changes against their previous
+/// versions, texts read in one batch for those not cached. In the order
+/// given; a change whose texts are missing gets None.
+pub fn diff_changes(
+    cache: &DiffCache,
+    store: &dyn redline_store::Store,
+    changes: &[(ArticleId, u32)],
+) -> crate::error::AppResult<Vec<Option<Arc<Diff>>>> {
+    let mut out: Vec<Option<Arc<Diff>>> = changes
+        .iter()
+        .map(|&(id, n)| n.checked_sub(1).and_then(|p| cache.get((id, p, n))))
+        .collect();
+    let mut keys: Vec<(ArticleId, u32)> = changes
+        .iter()
+        .zip(&out)
+        .filter(|(c, d)| d.is_none() && c.1 > 0)
+        .flat_map(|(&(id, n), _)| [(id, n - 1), (id, n)])
+        .collect();
+    // Consecutive changes of one article share a version.
+    keys.sort_unstable();
+    keys.dedup();
+    if keys.is_empty() {
+        return Ok(out);
+    }
+    let texts = store.version_texts(&keys)?;
+    let text = |id: ArticleId, n: u32| {
+        texts
+            .iter()
+            .find(|v| v.meta.article_id == id && v.meta.number == n)
+    };
+    for (slot, &(id, n)) in out.iter_mut().zip(changes) {
+        if slot.is_some() || n == 0 {
+            continue;
+        }
+        if let (Some(old), Some(new)) = (text(id, n - 1), text(id, n)) {
+            let d = Arc::new(redline_diff::diff(&old.text, &new.text));
+            cache.put((id, n - 1, n), d.clone());
+            *slot = Some(d);
+        }
+    }
+    Ok(out)
+}
+
+/// What a rendered list depends on besides its own parameters: the newest
+/// version stored and the administrators' changes (hide, retire...) made
+/// through this server.
+pub type Generation = (i64, u64);
+
+type FeedEntries = (
+    HashMap<String, (Generation, Instant, Bytes, String)>,
+    VecDeque<String>,
+);
+
+/// Counts administrators' changes, so cached lists are rebuilt after one.
+#[derive(Default)]
+pub struct AdminGeneration(AtomicU64);
+
+impl AdminGeneration {
+    pub fn bump(&self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// Rendered feeds (body and ETag) by feed, valid for their generation and
+/// at most `ttl`.
+pub struct FeedCache {
+    capacity: usize,
+    ttl: Duration,
+    inner: Mutex<FeedEntries>,
+}
+
+impl FeedCache {
+    pub fn new(capacity: usize, ttl: Duration) -> Self {
+        FeedCache {
+            capacity,
+            ttl,
+            inner: Mutex::new((HashMap::new(), VecDeque::new())),
+        }
+    }
+
+    pub fn get(&self, key: &str, generation: Generation) -> Option<(Bytes, String)> {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        match inner.0.get(key) {
+            Some((g, at, body, etag)) if *g == generation && at.elapsed() < self.ttl => {
+                Some((body.clone(), etag.clone()))
+            }
+            _ => None,
+        }
+    }
+
+    pub fn put(&self, key: String, generation: Generation, body: Bytes, etag: String) {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let (map, order) = &mut *inner;
+        if map
+            .insert(key.clone(), (generation, Instant::now(), body, etag))
+            .is_none()
+        {
+            order.push_back(key);
+            while order.len() > self.capacity {
+                if let Some(old) = order.pop_front() {
+                    map.remove(&old);
+                }
+            }
+        }
+    }
+}

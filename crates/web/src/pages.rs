@@ -1,0 +1,528 @@
+//! The HTML pages' handlers: each gathers what its page shows in one trip
+//! to the blocking pool, then renders it.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::Utc;
+use maud::Markup;
+use redline_store::{ArticleQuery, ChangeQuery, Store};
+
+use crate::error::{AppError, AppResult};
+use crate::params::{self, Params};
+use crate::views::{self, DiffMode, Frame, Nav};
+use crate::{AppState, blocking, cache, search, visible_article};
+
+/// Entries on one page of a list.
+pub const PAGE_SIZE: usize = 50;
+
+/// A rendered page, not cached by browsers beyond revalidation (the lists
+/// change as the crawler works).
+pub(crate) fn html(markup: Markup) -> Response {
+    let mut r = Html(markup.into_string()).into_response();
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    r
+}
+
+fn offset(page: u32) -> usize {
+    (page as usize - 1) * PAGE_SIZE
+}
+
+/// A page past the end of a non-empty list is a 404.
+fn check_page(page: u32, empty: bool) -> AppResult<()> {
+    if page > 1 && empty {
+        return Err(AppError::NotFound(format!(
+            "There is no page {page}: the list ends before it."
+        )));
+    }
+    Ok(())
+}
+
+pub async fn home(State(state): State<AppState>, RawQuery(q): RawQuery) -> AppResult<Response> {
+    let p = Params::parse(q.as_deref());
+    let page = p.page()?;
+    let include_minor = p.flag("minor")?;
+    let totals_cache = state.totals.clone();
+    let (mut changes, totals) = blocking(&state, move |store| {
+        let changes = store.changes(&ChangeQuery {
+            include_minor,
+            limit: PAGE_SIZE + 1,
+            offset: offset(page),
+            ..Default::default()
+        })?;
+        let totals = totals_cache.get_or(|| store.totals())?;
+        Ok((changes, totals))
+    })
+    .await?;
+    check_page(page, changes.is_empty())?;
+    let has_next = changes.len() > PAGE_SIZE;
+    changes.truncate(PAGE_SIZE);
+    let frame = Frame {
+        title: "Latest changes",
+        nav: Nav::Changes,
+        feeds: vec![
+            (
+                "application/atom+xml",
+                "All changes (Atom)".into(),
+                "/feeds/changes.atom".into(),
+            ),
+            (
+                "application/rss+xml",
+                "All changes (RSS)".into(),
+                "/feeds/changes.rss".into(),
+            ),
+        ],
+        totals: Some(totals),
+        ..Frame::default()
+    };
+    Ok(html(views::page(
+        frame,
+        views::home(views::HomeView {
+            changes: &changes,
+            page,
+            has_next,
+            include_minor,
+            now: Utc::now(),
+        }),
+    )))
+}
+
+pub async fn sources(State(state): State<AppState>) -> AppResult<Response> {
+    let totals_cache = state.totals.clone();
+    let (list, totals) = blocking(&state, move |store| {
+        Ok((
+            store.visible_sources()?,
+            totals_cache.get_or(|| store.totals())?,
+        ))
+    })
+    .await?;
+    let frame = Frame {
+        title: "Sources",
+        nav: Nav::Sources,
+        totals: Some(totals),
+        ..Frame::default()
+    };
+    Ok(html(views::page(frame, views::sources(&list, Utc::now()))))
+}
+
+/// The summary of the source named `name`, or a 404.
+fn find_source(store: &dyn Store, name: &str) -> AppResult<redline_store::SourceSummary> {
+    let missing = || {
+        AppError::NotFound(format!(
+            "There is no source named {:?}.",
+            params::clip(name)
+        ))
+    };
+    if !params::is_source_name(name) {
+        return Err(missing());
+    }
+    store
+        .visible_sources()?
+        .into_iter()
+        .find(|s| s.name == name)
+        .ok_or_else(missing)
+}
+
+pub async fn source(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    RawQuery(q): RawQuery,
+) -> AppResult<Response> {
+    let p = Params::parse(q.as_deref());
+    let page = p.page()?;
+    let include_minor = p.flag("minor")?;
+    let (summary, listings, mut changes) = blocking(&state, move |store| {
+        let summary = find_source(store, &name)?;
+        let listings: Vec<_> = store
+            .listings()?
+            .into_iter()
+            .filter(|l| l.source == name)
+            .collect();
+        let changes = store.changes(&ChangeQuery {
+            sources: vec![name],
+            include_minor,
+            limit: PAGE_SIZE + 1,
+            offset: offset(page),
+            ..Default::default()
+        })?;
+        Ok((summary, listings, changes))
+    })
+    .await?;
+    check_page(page, changes.is_empty())?;
+    let has_next = changes.len() > PAGE_SIZE;
+    changes.truncate(PAGE_SIZE);
+    let base = format!("/sources/{}/feed", summary.name);
+    let frame = Frame {
+        title: &summary.title,
+        nav: Nav::Sources,
+        feeds: vec![
+            (
+                "application/atom+xml",
+                format!("{} changes (Atom)", summary.title),
+                format!("{base}.atom"),
+            ),
+            (
+                "application/rss+xml",
+                format!("{} changes (RSS)", summary.title),
+                format!("{base}.rss"),
+            ),
+        ],
+        ..Frame::default()
+    };
+    Ok(html(views::page(
+        frame,
+        views::source(views::SourceView {
+            summary: &summary,
+            listings: &listings,
+            changes: &changes,
+            page,
+            has_next,
+            include_minor,
+            now: Utc::now(),
+        }),
+    )))
+}
+
+pub async fn article(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Response> {
+    let (article, versions, events, source_title) = blocking(&state, move |store| {
+        let article = visible_article(store, &id)?;
+        let versions = store.versions(article.id)?;
+        let events = store.events(article.id)?;
+        let source_title = store
+            .source_specs()?
+            .into_iter()
+            .find(|s| s.name == article.source)
+            .map(|s| s.title)
+            .unwrap_or_else(|| article.source.clone());
+        Ok((article, versions, events, source_title))
+    })
+    .await?;
+    let title = article.title.clone().unwrap_or_else(|| article.url.clone());
+    let feed = format!("/articles/{}/feed", article.id);
+    let frame = Frame {
+        title: &title,
+        feeds: vec![
+            (
+                "application/atom+xml",
+                "Changes to this article (Atom)".into(),
+                format!("{feed}.atom"),
+            ),
+            (
+                "application/rss+xml",
+                "Changes to this article (RSS)".into(),
+                format!("{feed}.rss"),
+            ),
+        ],
+        ..Frame::default()
+    };
+    Ok(html(views::page(
+        frame,
+        views::article(views::ArticleView {
+            article: &article,
+            source_title: &source_title,
+            versions: &versions,
+            events: &events,
+            now: Utc::now(),
+        }),
+    )))
+}
+
+pub async fn version(
+    State(state): State<AppState>,
+    Path((id, n)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let (article, versions, version) = blocking(&state, move |store| {
+        let article = visible_article(store, &id)?;
+        let versions = store.versions(article.id)?;
+        let n = params::version_number(&n, versions.len() as u32)?;
+        let version = store
+            .version(article.id, n)?
+            .ok_or_else(|| AppError::NotFound(format!("There is no version {n}.")))?;
+        Ok((article, versions, version))
+    })
+    .await?;
+    let title = format!("Version {} of {}", version.meta.number, version.text.title);
+    let frame = Frame {
+        title: &title,
+        ..Frame::default()
+    };
+    Ok(html(views::page(
+        frame,
+        views::version(&article, &version, &versions),
+    )))
+}
+
+/// `/articles/{id}/diff?from=a&to=b` (the compare form) redirects to the
+/// diff's own address.
+pub async fn diff_form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> AppResult<Response> {
+    let p = Params::parse(q.as_deref());
+    let article = blocking(&state, move |store| visible_article(store, &id)).await?;
+    let count = article.version_count;
+    let from = params::version_number(p.text("from").unwrap_or(""), count)?;
+    let to = params::version_number(p.text("to").unwrap_or(""), count)?;
+    Ok(Redirect::to(&format!("/articles/{}/diff/{from}/{to}", article.id)).into_response())
+}
+
+pub async fn diff(
+    State(state): State<AppState>,
+    Path((id, a, b)): Path<(String, String, String)>,
+    RawQuery(q): RawQuery,
+) -> AppResult<Response> {
+    let p = Params::parse(q.as_deref());
+    let mode = match p.text("view") {
+        None | Some("side") => DiffMode::Side,
+        Some("inline") => DiffMode::Inline,
+        Some(other) => {
+            return Err(AppError::BadRequest(format!(
+                "view must be side or inline, not {:?}.",
+                params::clip(other)
+            )));
+        }
+    };
+    let diffs = state.diffs.clone();
+    let (article, versions, diff, from, to) = blocking(&state, move |store| {
+        let article = visible_article(store, &id)?;
+        let versions = store.versions(article.id)?;
+        let count = versions.len() as u32;
+        let from = params::version_number(&a, count)?;
+        let to = params::version_number(&b, count)?;
+        let diff = cache::diff_pair(&diffs, store, article.id, from, to)?;
+        Ok((article, versions, diff, from, to))
+    })
+    .await?;
+    let (f, t) = (&versions[from as usize], &versions[to as usize]);
+    let title = format!("Version {from} → {to}: {}", t.title);
+    let frame = Frame {
+        title: &title,
+        ..Frame::default()
+    };
+    Ok(html(views::page(
+        frame,
+        views::diff(views::DiffView {
+            article: &article,
+            versions: &versions,
+            from: f,
+            to: t,
+            diff: &diff,
+            mode,
+        }),
+    )))
+}
+
+/// A search's parsed form, with its sources checked against the store.
+pub(crate) fn parse_search(store: &dyn Store, raw: &str) -> AppResult<search::ParsedQuery> {
+    let parsed = search::parse(raw).map_err(AppError::BadRequest)?;
+    if !parsed.sources.is_empty() || !parsed.exclude_sources.is_empty() {
+        let known: Vec<String> = store.source_specs()?.into_iter().map(|s| s.name).collect();
+        if let Some(unknown) = parsed
+            .sources
+            .iter()
+            .chain(&parsed.exclude_sources)
+            .find(|s| !known.contains(s))
+        {
+            return Err(AppError::BadRequest(format!(
+                "There is no source named \"{unknown}\". Sources: {}.",
+                known.join(", ")
+            )));
+        }
+    }
+    Ok(parsed)
+}
+
+/// Store errors of a text search: a refused expression is the reader's
+/// query at fault, not the server.
+pub(crate) fn search_error(e: redline_store::StoreError) -> AppError {
+    match e {
+        redline_store::StoreError::Invalid(_) => AppError::BadRequest(
+            "That query could not be understood. Use words, \"quoted phrases\", -excluded words, \
+             source:NAME and title:word."
+                .into(),
+        ),
+        other => other.into(),
+    }
+}
+
+pub async fn search(State(state): State<AppState>, RawQuery(q): RawQuery) -> AppResult<Response> {
+    let p = Params::parse(q.as_deref());
+    let raw = p.get("q").unwrap_or("").trim().to_string();
+    let problem = |raw: &str, e: AppError| -> Response {
+        let status = e.status();
+        let frame = Frame {
+            title: "Search",
+            nav: Nav::Search,
+            query: raw,
+            noindex: true,
+            ..Frame::default()
+        };
+        let mut r = html(views::page(frame, views::search_problem(raw, &e.message())));
+        *r.status_mut() = status;
+        r
+    };
+    // A pasted URL is a lookup.
+    if raw.starts_with("http://") || raw.starts_with("https://") {
+        return Ok(Redirect::to(&format!("/lookup?url={}", views::encode(&raw))).into_response());
+    }
+    let page = match p.page() {
+        Ok(page) => page,
+        Err(e) => return Ok(problem(&raw, e)),
+    };
+    if raw.is_empty() {
+        let frame = Frame {
+            title: "Search",
+            nav: Nav::Search,
+            noindex: true,
+            ..Frame::default()
+        };
+        let body = maud::html! {
+            div.pagehead { h1 { "Search" } (views::search_form("")) }
+            p.lede { "Search every version of every article: words that were removed are found too." }
+            (views::search_help())
+        };
+        return Ok(html(views::page(frame, body)));
+    }
+    let query = raw.clone();
+    let result = blocking(&state, move |store| {
+        let parsed = parse_search(store, &query)?;
+        let mut hits = store
+            .find_articles(&ArticleQuery {
+                sources: parsed.sources.clone(),
+                exclude_sources: parsed.exclude_sources.clone(),
+                text: Some(parsed.fts.clone()),
+                limit: PAGE_SIZE + 1,
+                offset: offset(page),
+                ..Default::default()
+            })
+            .map_err(search_error)?;
+        let has_next = hits.len() > PAGE_SIZE;
+        hits.truncate(PAGE_SIZE);
+        let keys: Vec<_> = hits
+            .iter()
+            .filter_map(|h| h.matched.as_ref().map(|m| (h.article.id, m.number)))
+            .collect();
+        let texts = store.version_texts(&keys)?;
+        let hits: Vec<_> = hits
+            .into_iter()
+            .map(|h| {
+                let paragraphs = h.matched.as_ref().and_then(|m| {
+                    texts
+                        .iter()
+                        .find(|v| v.meta.article_id == h.article.id && v.meta.number == m.number)
+                        .map(|v| v.text.paragraphs.clone())
+                });
+                let snippet =
+                    views::snippet(paragraphs.as_deref().unwrap_or(&[]), &parsed.highlight);
+                (h, snippet)
+            })
+            .collect();
+        Ok((hits, has_next))
+    })
+    .await;
+    let (hits, has_next) = match result {
+        Ok(found) => found,
+        Err(e @ (AppError::BadRequest(_) | AppError::NotFound(_))) => return Ok(problem(&raw, e)),
+        Err(e) => return Err(e),
+    };
+    if page > 1 && hits.is_empty() {
+        return Ok(problem(
+            &raw,
+            AppError::NotFound(format!(
+                "There is no page {page} of results for this search."
+            )),
+        ));
+    }
+    let extra = format!("q={}", views::encode(&raw));
+    let frame = Frame {
+        title: &raw,
+        nav: Nav::Search,
+        query: &raw,
+        noindex: true,
+        feeds: vec![
+            (
+                "application/atom+xml",
+                format!("Changes matching {raw} (Atom)"),
+                format!("/search/feed.atom?{extra}"),
+            ),
+            (
+                "application/rss+xml",
+                format!("Changes matching {raw} (RSS)"),
+                format!("/search/feed.rss?{extra}"),
+            ),
+        ],
+        ..Frame::default()
+    };
+    Ok(html(views::page(
+        frame,
+        views::search(views::SearchView {
+            query: &raw,
+            hits: &hits,
+            page,
+            has_next,
+            now: Utc::now(),
+            feed_base: "/search/feed".into(),
+        }),
+    )))
+}
+
+/// Finds the article a URL names (in any form a reader might paste).
+pub(crate) fn lookup_url(
+    store: &dyn Store,
+    url: &str,
+) -> AppResult<Option<redline_store::Article>> {
+    for candidate in redline_discover::lookup_candidates(url) {
+        if let Some(article) = store.find_by_url(&candidate)? {
+            if article.hidden {
+                return Err(AppError::Gone);
+            }
+            return Ok(Some(article));
+        }
+    }
+    Ok(None)
+}
+
+pub async fn lookup(State(state): State<AppState>, RawQuery(q): RawQuery) -> AppResult<Response> {
+    let p = Params::parse(q.as_deref());
+    let frame = || Frame {
+        title: "Find an article by URL",
+        noindex: true,
+        ..Frame::default()
+    };
+    let Some(url) = p.get("url").map(str::trim).map(str::to_string) else {
+        return Ok(html(views::page(frame(), views::lookup("", None))));
+    };
+    let with_status = |status: StatusCode, message: &str| {
+        let mut r = html(views::page(frame(), views::lookup(&url, Some(message))));
+        *r.status_mut() = status;
+        r
+    };
+    if url.is_empty() {
+        return Ok(with_status(
+            StatusCode::BAD_REQUEST,
+            "Paste the address of an article to find it.",
+        ));
+    }
+    if url.len() > 2048 {
+        return Ok(with_status(
+            StatusCode::BAD_REQUEST,
+            "That address is too long.",
+        ));
+    }
+    if redline_discover::lookup_candidates(&url).is_empty() {
+        return Ok(with_status(
+            StatusCode::BAD_REQUEST,
+            "That is not a web address redline could track.",
+        ));
+    }
+    let query = url.clone();
+    match blocking(&state, move |store| lookup_url(store, &query)).await? {
+        Some(article) => Ok(Redirect::to(&format!("/articles/{}", article.id)).into_response()),
+        None => Ok(with_status(
+            StatusCode::NOT_FOUND,
+            "redline does not track an article at that address.",
+        )),
+    }
+}

@@ -1,0 +1,879 @@
+//! The HTML pages. Every text from a fetched page goes through maud's
+//! escaping; links to source articles only for http(s) URLs, with
+//! `rel="noopener noreferrer nofollow"`.
+
+use chrono::{DateTime, Utc};
+use maud::{DOCTYPE, Markup, html};
+use redline_diff::Diff;
+use redline_store::{
+    Article, ArticleHit, ArticleStatus, Change, Event, EventKind, Listing, SourceSummary, Totals,
+    Version, VersionMeta,
+};
+
+use crate::assets;
+use crate::diffview;
+use crate::error::AppError;
+use crate::params::safe_link;
+use crate::time::{absolute, iso, later, relative};
+
+/// What the frame of every page needs besides its body.
+#[derive(Default)]
+pub struct Frame<'a> {
+    pub title: &'a str,
+    /// Which navigation item is current.
+    pub nav: Nav,
+    /// Pre-filled search box.
+    pub query: &'a str,
+    /// (type, title, href) of feeds to announce in `<head>`.
+    pub feeds: Vec<(&'static str, String, String)>,
+    pub totals: Option<Totals>,
+    /// Ask robots not to index (error pages, searches).
+    pub noindex: bool,
+}
+
+#[derive(Default, PartialEq, Eq, Clone, Copy)]
+pub enum Nav {
+    #[default]
+    None,
+    Changes,
+    Sources,
+    Search,
+}
+
+pub fn page(frame: Frame<'_>, body: Markup) -> Markup {
+    let title = if frame.title.is_empty() {
+        "redline".to_string()
+    } else {
+        format!("{} · redline", frame.title)
+    };
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="color-scheme" content="light dark";
+                @if frame.noindex { meta name="robots" content="noindex"; }
+                title { (title) }
+                link rel="stylesheet" href=(assets::css_path());
+                link rel="icon" href="/favicon.svg" type="image/svg+xml";
+                @for (kind, feed_title, href) in &frame.feeds {
+                    link rel="alternate" type=(kind) title=(feed_title) href=(href);
+                }
+            }
+            body {
+                header.top {
+                    nav.bar aria-label="Main" {
+                        a.brand href="/" { span.mark { "red" } "line" }
+                        a href="/" aria-current=[(frame.nav == Nav::Changes).then_some("page")] { "Changes" }
+                        a href="/sources" aria-current=[(frame.nav == Nav::Sources).then_some("page")] { "Sources" }
+                        form.search action="/search" method="get" role="search" {
+                            input type="search" name="q" value=(frame.query)
+                                placeholder="Search all versions" aria-label="Search all versions";
+                            button type="submit" { "Search" }
+                        }
+                    }
+                }
+                main { (body) }
+                footer.bottom {
+                    @if let Some(t) = frame.totals {
+                        p.totals {
+                            "Monitoring " (count(t.articles, "article", "articles"))
+                            " with " (count(t.versions, "version", "versions"))
+                            " from " (count(t.sources, "source", "sources")) "."
+                        }
+                    }
+                    p {
+                        a href="/feeds/changes.atom" { "Atom" } " · "
+                        a href="/feeds/changes.rss" { "RSS" } " · "
+                        a href="/api/v1/openapi.json" { "API" } " · "
+                        a href="/lookup" { "Find an article by URL" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// "1 article", "1,234 articles".
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", thousands(n))
+    }
+}
+
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn times(n: u32) -> String {
+    match n {
+        1 => "once".into(),
+        2 => "twice".into(),
+        n => format!("{} times", thousands(u64::from(n))),
+    }
+}
+
+/// `<time>` showing "3 hours ago", the exact time on hover.
+pub fn ago(t: DateTime<Utc>, now: DateTime<Utc>) -> Markup {
+    html! { time datetime=(iso(t)) title=(absolute(t)) { (relative(t, now)) } }
+}
+
+pub fn at(t: DateTime<Utc>) -> Markup {
+    html! { time datetime=(iso(t)) { (absolute(t)) } }
+}
+
+/// A link to the source article, if its URL is a web address.
+fn source_link(url: &str) -> Markup {
+    html! {
+        @if let Some(href) = safe_link(url) {
+            a.ext href=(href) rel="noopener noreferrer nofollow" { (url) }
+        } @else {
+            code { (url) }
+        }
+    }
+}
+
+fn words(added: u32, removed: u32) -> Markup {
+    html! {
+        span.words title={ (added) " words added, " (removed) " removed" } {
+            span.plus { "+" (thousands(added.into())) } " "
+            span.minus { "−" (thousands(removed.into())) }
+        }
+    }
+}
+
+fn status_badge(status: ArticleStatus) -> Markup {
+    html! {
+        @match status {
+            ArticleStatus::Active => {},
+            ArticleStatus::Retired => span.badge.retired title="No longer checked" { "retired" },
+            ArticleStatus::Gone => span.badge.gone title="Removed from the site" { "removed" },
+            ArticleStatus::Merged => span.badge title="Same article as another one" { "merged" },
+        }
+    }
+}
+
+fn headline_or_url(title: Option<&str>, url: &str) -> String {
+    match title.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => t.to_string(),
+        None => url.to_string(),
+    }
+}
+
+/// A list of changes, newest first.
+pub fn change_list(changes: &[Change], now: DateTime<Utc>, show_source: bool) -> Markup {
+    html! {
+        ol.changes {
+            @for c in changes {
+                @let diff = format!("/articles/{}/diff/{}/{}", c.article_id, c.number - 1, c.number);
+                li.change {
+                    a.headline href=(diff) { (headline_or_url(Some(&c.title), &c.url)) }
+                    div.meta {
+                        @if show_source {
+                            a.source href={"/sources/" (c.source)} { (c.source_title) } " · "
+                        }
+                        span.pair { "version " (c.number - 1) " → " (c.number) } " · "
+                        (ago(c.seen_at, now)) " · "
+                        (words(c.words_added, c.words_removed))
+                        @if c.title != c.previous_title { " " span.badge.hl { "headline changed" } }
+                        @if c.minor { " " span.badge.minor title="Whitespace or punctuation only" { "minor" } }
+                        " " (status_badge(c.status))
+                        " · " a href={"/articles/" (c.article_id)} { "history" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// "← Newer" / "Older →" links of a paged list.
+pub fn pager(base: &str, page: u32, has_next: bool, extra: &str) -> Markup {
+    let href = |p: u32| {
+        let mut q = String::new();
+        if p > 1 {
+            q.push_str(&format!("page={p}"));
+        }
+        if !extra.is_empty() {
+            if !q.is_empty() {
+                q.push('&');
+            }
+            q.push_str(extra);
+        }
+        if q.is_empty() {
+            base.to_string()
+        } else {
+            format!("{base}?{q}")
+        }
+    };
+    html! {
+        @if page > 1 || has_next {
+            nav.pager aria-label="Pages" {
+                @if page > 1 { a rel="prev" href=(href(page - 1)) { "← Newer" } } @else { span {} }
+                span.pageno { "Page " (page) }
+                @if has_next { a rel="next" href=(href(page + 1)) { "Older →" } } @else { span {} }
+            }
+        }
+    }
+}
+
+fn minor_toggle(base: &str, include_minor: bool) -> Markup {
+    html! {
+        p.toggle {
+            @if include_minor {
+                "Showing minor (punctuation and whitespace) changes too. "
+                a href=(base) { "Hide them" }
+            } @else {
+                "Minor (punctuation and whitespace) changes are hidden. "
+                a href={ (base) "?minor=1" } { "Show them" }
+            }
+        }
+    }
+}
+
+pub struct HomeView<'a> {
+    pub changes: &'a [Change],
+    pub page: u32,
+    pub has_next: bool,
+    pub include_minor: bool,
+    pub now: DateTime<Utc>,
+}
+
+pub fn home(v: HomeView<'_>) -> Markup {
+    let extra = if v.include_minor { "minor=1" } else { "" };
+    html! {
+        div.pagehead {
+            h1 { "Latest changes" }
+            p.lede { "What news sites changed in their articles after publishing them, newest first." }
+            (feed_links("/feeds/changes"))
+        }
+        (minor_toggle("/", v.include_minor))
+        @if v.changes.is_empty() {
+            p.empty { "No changes yet. Articles are checked again and again; their changes appear here as they are found." }
+        } @else {
+            (change_list(v.changes, v.now, true))
+        }
+        (pager("/", v.page, v.has_next, extra))
+    }
+}
+
+fn feed_links(base: &str) -> Markup {
+    html! {
+        p.feeds {
+            "Follow: "
+            a.feed href={ (base) ".atom" } { "Atom" } " "
+            a.feed href={ (base) ".rss" } { "RSS" }
+        }
+    }
+}
+
+pub fn sources(list: &[SourceSummary], now: DateTime<Utc>) -> Markup {
+    html! {
+        div.pagehead {
+            h1 { "Sources" }
+            p.lede { "The news sites redline watches, with what it has found on each." }
+        }
+        div.tablewrap {
+            table.sources {
+                thead { tr {
+                    th { "Source" } th.num { "Articles" } th.num { "Changed" } th.num { "Versions" }
+                    th.num { "Checks" } th.num { "Errors" } th { "Last change" } th { "Last check" }
+                } }
+                tbody {
+                    @for s in list {
+                        tr {
+                            td { a href={"/sources/" (s.name)} { (s.title) } " " span.muted { (s.name) } }
+                            td.num { (thousands(s.articles)) }
+                            td.num { (thousands(s.changed_articles)) }
+                            td.num { (thousands(s.versions)) }
+                            td.num { (thousands(s.checks)) }
+                            td.num { (thousands(s.errors)) }
+                            td { @if let Some(t) = s.last_change { (ago(t, now)) } @else { span.muted { "none yet" } } }
+                            td { @if let Some(t) = s.last_check { (ago(t, now)) } @else { span.muted { "never" } } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub struct SourceView<'a> {
+    pub summary: &'a SourceSummary,
+    pub listings: &'a [Listing],
+    pub changes: &'a [Change],
+    pub page: u32,
+    pub has_next: bool,
+    pub include_minor: bool,
+    pub now: DateTime<Utc>,
+}
+
+pub fn source(v: SourceView<'_>) -> Markup {
+    let s = v.summary;
+    let base = format!("/sources/{}", s.name);
+    let extra = if v.include_minor { "minor=1" } else { "" };
+    html! {
+        div.pagehead {
+            h1 { (s.title) }
+            p.lede {
+                (count(s.articles, "article", "articles")) " tracked, "
+                (thousands(s.changed_articles)) " of them changed, "
+                (count(s.versions, "version", "versions")) " kept; "
+                (thousands(s.active)) " still checked, "
+                (thousands(s.retired)) " retired, "
+                (thousands(s.gone)) " removed from the site. "
+                (count(s.checks, "check", "checks")) ", "
+                (count(s.errors, "failed", "failed")) "."
+            }
+            (feed_links(&format!("{base}/feed")))
+        }
+        @if !v.listings.is_empty() {
+            details.listings {
+                summary { "Where new articles are found (" (v.listings.len()) ")" }
+                ul {
+                    @for l in v.listings {
+                        li {
+                            span.badge { (l.kind) } " " (source_link(&l.url))
+                            @if let Some(t) = l.last_poll { " · read " (ago(t, v.now)) }
+                            @if let Some(e) = &l.last_error {
+                                " · " span.error { "failing: " (e) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { "Latest changes" }
+        (minor_toggle(&base, v.include_minor))
+        @if v.changes.is_empty() {
+            p.empty { "No changes found on this source yet." }
+        } @else {
+            (change_list(v.changes, v.now, false))
+        }
+        (pager(&base, v.page, v.has_next, extra))
+    }
+}
+
+/// A row of an article's history: a version or a notable event.
+enum HistoryRow<'a> {
+    Version(&'a VersionMeta),
+    Event(&'a Event),
+}
+
+pub struct ArticleView<'a> {
+    pub article: &'a Article,
+    pub source_title: &'a str,
+    pub versions: &'a [VersionMeta],
+    pub events: &'a [Event],
+    pub now: DateTime<Utc>,
+}
+
+fn summary_sentence(v: &ArticleView<'_>) -> Markup {
+    let a = v.article;
+    let now = v.now;
+    let current = a.final_url.as_deref().unwrap_or(&a.url);
+    let gone_at = v
+        .events
+        .iter()
+        .rev()
+        .find(|e| e.kind == EventKind::Gone)
+        .map(|e| (e.at, e.detail.clone()));
+    html! {
+        p.summary {
+            "This article is from the source "
+            a href={"/sources/" (a.source)} { "‘" (v.source_title) "’" }
+            " and was first seen on " (at(a.first_seen))
+            @if let Some(p) = a.published { " (published, by its own account, on " (at(p)) ")" }
+            ". "
+            @match a.status {
+                ArticleStatus::Retired => {
+                    @if let (Some(t), true) = (a.last_changed, a.changes() > 0) {
+                        "It last changed " (ago(t, now)) " and won't be checked again for changes."
+                    } @else {
+                        "It never changed and won't be checked again for changes."
+                    }
+                }
+                ArticleStatus::Gone => {
+                    "It was removed from the site"
+                    @if let Some((t, detail)) = &gone_at {
+                        " " (ago(*t, now))
+                        @if let Some(d) = detail { " (" (d) ")" }
+                    }
+                    ", so it is no longer checked."
+                }
+                ArticleStatus::Merged => {
+                    "It turned out to be the same article as "
+                    @if let Some(other) = a.merged_into {
+                        a href={"/articles/" (other)} { "article " (other) }
+                    } @else { "another one" }
+                    ", where its history continues."
+                }
+                ArticleStatus::Active => {
+                    @if let (Some(t), true) = (a.last_changed, a.changes() > 0) {
+                        "It last changed " (ago(t, now))
+                    } @else {
+                        "It has not changed since"
+                    }
+                    @match a.next_check {
+                        Some(t) if t > now => { " and will be checked again " (ago(t, now)) "." }
+                        Some(_) => { " and is due to be checked again now." }
+                        None => { "." }
+                    }
+                }
+            }
+        }
+        p.summary {
+            "You can find the current article at its original source at " (source_link(current)) "."
+        }
+        p.summary {
+            @if a.changes() == 0 {
+                "The article has not changed since redline first saw it. "
+            } @else {
+                "The article has changed " (times(a.changes())) ". "
+            }
+            "There is a feed of its changes available: "
+            a.feed href={"/articles/" (a.id) "/feed.atom"} { "Atom" } " "
+            a.feed href={"/articles/" (a.id) "/feed.rss"} { "RSS" } "."
+        }
+    }
+}
+
+pub fn article(v: ArticleView<'_>) -> Markup {
+    let a = v.article;
+    let title = headline_or_url(a.title.as_deref(), &a.url);
+    let mut rows: Vec<(DateTime<Utc>, u8, HistoryRow<'_>)> = v
+        .versions
+        .iter()
+        .map(|m| (m.seen_at, 0, HistoryRow::Version(m)))
+        .collect();
+    rows.extend(
+        v.events
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    EventKind::Reverted | EventKind::Gone | EventKind::Retired | EventKind::Merged
+                )
+            })
+            .map(|e| (e.at, 1, HistoryRow::Event(e))),
+    );
+    rows.sort_by_key(|r| std::cmp::Reverse((r.0, r.1)));
+    let errors = v
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::Error)
+        .count();
+    let count = a.version_count;
+    html! {
+        div.pagehead {
+            h1 { (title) " " (status_badge(a.status)) }
+        }
+        (summary_sentence(&v))
+        @if count >= 2 {
+            p.actions {
+                a.button href={"/articles/" (a.id) "/diff/" (count - 2) "/" (count - 1)} {
+                    "See the latest change (version " (count - 2) " → " (count - 1) ")"
+                }
+                @if count > 2 {
+                    " "
+                    a.button.secondary href={"/articles/" (a.id) "/diff/0/" (count - 1)} {
+                        "First version → latest"
+                    }
+                }
+            }
+        }
+        h2 { "Versions" }
+        @if v.versions.is_empty() {
+            p.empty { "No text has been stored for this article yet." }
+        } @else {
+            div.tablewrap {
+                table.versions {
+                    thead { tr {
+                        th { "Version" } th { "Seen" } th { "Headline" } th { "Change" } th { "Compare" }
+                    } }
+                    tbody {
+                        @for (_, _, row) in &rows {
+                            @match row {
+                                HistoryRow::Version(m) => {
+                                    @let prev = m.number.checked_sub(1).and_then(|p| v.versions.get(p as usize));
+                                    tr.minor[m.minor] {
+                                        td.vnum {
+                                            a href={"/articles/" (a.id) "/versions/" (m.number)} { (m.number) }
+                                            @if a.live_version == Some(m.number) && a.live_version != Some(count - 1) {
+                                                " " span.badge.live title="The text the site shows now" { "live" }
+                                            }
+                                        }
+                                        td.seen {
+                                            (at(m.seen_at))
+                                            @if let Some(p) = prev { br; span.later { "(" (later(p.seen_at, m.seen_at)) ")" } }
+                                        }
+                                        td { (m.title) }
+                                        td.nowrap {
+                                            @if m.number == 0 { span.muted { "first seen" } }
+                                            @else { (words(m.words_added, m.words_removed)) }
+                                            @if m.minor { " " span.badge.minor title="Whitespace or punctuation only" { "minor" } }
+                                        }
+                                        td.nowrap {
+                                            @if m.number > 0 {
+                                                a href={"/articles/" (a.id) "/diff/" (m.number - 1) "/" (m.number)} { "with " (m.number - 1) }
+                                            }
+                                        }
+                                    }
+                                }
+                                HistoryRow::Event(e) => {
+                                    tr.event {
+                                        td.vnum { "↩" }
+                                        td.seen { (at(e.at)) }
+                                        td colspan="3" { (event_text(a.id, e)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if count >= 2 { (compare_form(a.id, count, count - 2, count - 1)) }
+        }
+        p.checks.muted {
+            "Checked " (times(a.checks))
+            @if let Some(t) = a.last_checked { ", last " (ago(t, v.now)) }
+            @if errors > 0 { "; " (count_u(errors, "check", "checks")) " failed" }
+            @if let Some(e) = &a.last_error { " (last error: " (e) ")" }
+            "."
+        }
+    }
+}
+
+fn count_u(n: usize, one: &str, many: &str) -> String {
+    count(n as u64, one, many)
+}
+
+fn event_text(article: i64, e: &Event) -> Markup {
+    html! {
+        @match e.kind {
+            EventKind::Reverted => {
+                @if let Some(n) = e.version {
+                    "The site went back to the text of "
+                    a href={"/articles/" (article) "/versions/" (n)} { "version " (n) }
+                    " (a revert)."
+                } @else { "The site went back to an earlier text." }
+            }
+            EventKind::Gone => {
+                "Removed from the site"
+                @if let Some(d) = &e.detail { " (" (d) ")" } "."
+            }
+            EventKind::Retired => {
+                "No longer checked"
+                @if let Some(d) = &e.detail { " (" (d) ")" } @else { ": unchanged for a long time" } "."
+            }
+            EventKind::Merged => {
+                "Found to be the same article as another one"
+                @if let Some(d) = &e.detail { " (" (d) ")" } "."
+            }
+            _ => {}
+        }
+    }
+}
+
+pub fn compare_form(id: i64, count: u32, from: u32, to: u32) -> Markup {
+    html! {
+        form.compare action={"/articles/" (id) "/diff"} method="get" {
+            label { "Compare version "
+                select name="from" {
+                    @for n in 0..count { option value=(n) selected[n == from] { (n) } }
+                }
+            }
+            label { " with "
+                select name="to" {
+                    @for n in 0..count { option value=(n) selected[n == to] { (n) } }
+                }
+            }
+            " " button type="submit" { "Compare" }
+        }
+    }
+}
+
+pub fn version(article: &Article, version: &Version, versions: &[VersionMeta]) -> Markup {
+    let m = &version.meta;
+    let n = m.number;
+    let count = versions.len() as u32;
+    let base = format!("/articles/{}", article.id);
+    html! {
+        nav.crumbs {
+            a href=(base) { "← History of this article" }
+        }
+        div.pagehead {
+            p.kicker {
+                "Version " (n) " of " (count - 1)
+                @if article.live_version == Some(n) { " · " span.badge.live { "live" } }
+                @if m.minor { " · " span.badge.minor { "minor" } }
+            }
+        }
+        article.text {
+            h1 { (version.text.title) }
+            @if !version.text.byline.is_empty() { p.byline { (version.text.byline) } }
+            p.muted {
+                "Seen " (at(m.seen_at))
+                @if let Some(p) = m.published { " · published " (at(p)) }
+            }
+            @for (i, p) in version.text.paragraphs.iter().enumerate() {
+                p id={"p" (i + 1)} { (p) }
+            }
+        }
+        nav.pairs {
+            @if n > 0 { a rel="prev" href={(base) "/versions/" (n - 1)} { "← Version " (n - 1) } } @else { span {} }
+            @if n > 0 { a href={(base) "/diff/" (n - 1) "/" (n)} { "What changed in this version" } }
+            @if n + 1 < count { a rel="next" href={(base) "/versions/" (n + 1)} { "Version " (n + 1) " →" } } @else { span {} }
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum DiffMode {
+    Side,
+    Inline,
+}
+
+pub struct DiffView<'a> {
+    pub article: &'a Article,
+    pub versions: &'a [VersionMeta],
+    pub from: &'a VersionMeta,
+    pub to: &'a VersionMeta,
+    pub diff: &'a Diff,
+    pub mode: DiffMode,
+}
+
+pub fn diff(v: DiffView<'_>) -> Markup {
+    let a = v.article;
+    let (f, t) = (v.from.number, v.to.number);
+    let count = v.versions.len() as u32;
+    let base = format!("/articles/{}", a.id);
+    let mode_q = if v.mode == DiffMode::Inline {
+        "?view=inline"
+    } else {
+        ""
+    };
+    let pair = |x: u32, y: u32| format!("{base}/diff/{x}/{y}{mode_q}");
+    let prev = (f > 0 && t > 0).then(|| pair(f - 1, t - 1));
+    let next = (f + 1 < count && t + 1 < count).then(|| pair(f + 1, t + 1));
+    let gap = later(v.from.seen_at, v.to.seen_at);
+    let header_old = html! {
+        h2.colhead { a href={(base) "/versions/" (f)} { "Version " (f) } }
+        p.muted { (at(v.from.seen_at)) }
+    };
+    let header_new = html! {
+        h2.colhead { a href={(base) "/versions/" (t)} { "Version " (t) } " " span.later { "(" (gap) ")" } }
+        p.muted { (at(v.to.seen_at)) }
+    };
+    html! {
+        nav.crumbs { a href=(base) { "← History of this article" } }
+        div.pagehead {
+            h1 { (headline_or_url(Some(&v.to.title), &a.url)) }
+            p.lede {
+                "Version " (f) " → version " (t) " · "
+                (words(v.diff.words_added as u32, v.diff.words_removed as u32)) " words"
+                @if v.diff.title.changed { " · " span.badge.hl { "headline changed" } }
+                @if v.to.minor && t == f + 1 { " · " span.badge.minor { "minor" } }
+            }
+        }
+        div.diffbar {
+            nav.pairs {
+                @if let Some(p) = &prev { a rel="prev" href=(p) { "← Versions " (f - 1) " → " (t - 1) } } @else { span {} }
+                span.modes {
+                    @if v.mode == DiffMode::Side { strong { "Side by side" } } @else { a href=(pair(f, t).replace("?view=inline", "")) { "Side by side" } }
+                    " · "
+                    @if v.mode == DiffMode::Inline { strong { "Inline" } } @else { a href={(base) "/diff/" (f) "/" (t) "?view=inline"} { "Inline" } }
+                }
+                @if let Some(n) = &next { a rel="next" href=(n) { "Versions " (f + 1) " → " (t + 1) " →" } } @else { span {} }
+            }
+        }
+        @if v.diff.is_empty() {
+            p.empty { "These two versions have the same text." }
+        }
+        @match v.mode {
+            DiffMode::Side => (diffview::side_by_side(v.diff, header_old, header_new)),
+            DiffMode::Inline => (diffview::inline(v.diff, html! {
+                h2.colhead { "Version " (f) " → version " (t) " " span.later { "(" (gap) ")" } }
+                p.legend { del { "removed" } " " ins { "added" } }
+            })),
+        }
+        (compare_form(a.id, count, f, t))
+    }
+}
+
+pub struct SearchView<'a> {
+    pub query: &'a str,
+    pub hits: &'a [(ArticleHit, Markup)],
+    pub page: u32,
+    pub has_next: bool,
+    pub now: DateTime<Utc>,
+    pub feed_base: String,
+}
+
+pub fn search_help() -> Markup {
+    html! {
+        details.help {
+            summary { "How to search" }
+            ul {
+                li { code { "iran drones" } " — versions with both words" }
+                li { code { "\"secret programs\"" } " — the exact phrase" }
+                li { code { "iran -iraq" } " — leave out versions with a word" }
+                li { code { "drones OR missiles" } " — either word" }
+                li { code { "sanction*" } " — words starting so" }
+                li { code { "title:resigns" } " — in the headline only" }
+                li { code { "source:bbc" } " — on one source (repeat for several; " code { "-source:bbc" } " leaves one out)" }
+            }
+        }
+    }
+}
+
+pub fn search(v: SearchView<'_>) -> Markup {
+    let extra = format!("q={}", encode(v.query));
+    html! {
+        div.pagehead {
+            h1 { "Search" }
+            (search_form(v.query))
+            p.feeds {
+                "Follow changes to matching articles: "
+                a.feed href={ (v.feed_base) ".atom?" (extra) } { "Atom" } " "
+                a.feed href={ (v.feed_base) ".rss?" (extra) } { "RSS" }
+            }
+        }
+        @if v.hits.is_empty() {
+            p.empty { "No version of any article matches that." }
+        } @else {
+            ol.hits {
+                @for (hit, snippet) in v.hits {
+                    @let a = &hit.article;
+                    li.change {
+                        a.headline href={"/articles/" (a.id)} { (headline_or_url(a.title.as_deref(), &a.url)) }
+                        div.meta {
+                            a.source href={"/sources/" (a.source)} { (a.source) } " · "
+                            (count(a.version_count.into(), "version", "versions")) " · "
+                            @if let Some(t) = a.last_changed.filter(|_| a.changes() > 0) { "changed " (ago(t, v.now)) }
+                            @else { "seen " (ago(a.first_seen, v.now)) }
+                            " " (status_badge(a.status))
+                        }
+                        @if let Some(m) = &hit.matched {
+                            p.match {
+                                "Matched in "
+                                a href={"/articles/" (a.id) "/versions/" (m.number)} { "version " (m.number) }
+                                " (" (ago(m.seen_at, v.now)) ")"
+                                @if Some(m.title.as_str()) != a.title.as_deref() { ": “" (m.title) "”" }
+                            }
+                        }
+                        p.snippet { (snippet) }
+                    }
+                }
+            }
+        }
+        (pager("/search", v.page, v.has_next, &extra))
+        (search_help())
+    }
+}
+
+pub fn search_form(query: &str) -> Markup {
+    html! {
+        form.bigsearch action="/search" method="get" role="search" {
+            input type="search" name="q" value=(query) placeholder="Words, \"phrases\", -excluded, source:NAME, title:word" aria-label="Search";
+            button type="submit" { "Search" }
+        }
+    }
+}
+
+/// The search page with a message about the query instead of results.
+pub fn search_problem(query: &str, message: &str) -> Markup {
+    html! {
+        div.pagehead {
+            h1 { "Search" }
+            (search_form(query))
+        }
+        p.problem { (message) }
+        (search_help())
+    }
+}
+
+pub fn lookup(url: &str, message: Option<&str>) -> Markup {
+    html! {
+        div.pagehead {
+            h1 { "Find an article by its URL" }
+            p.lede { "Paste the address of a news article, with or without https://, tracking parameters or trailing slash." }
+            form.bigsearch action="/lookup" method="get" {
+                input type="url" name="url" value=(url) placeholder="https://www.example.com/news/story" aria-label="Article URL";
+                button type="submit" { "Find" }
+            }
+        }
+        @if let Some(m) = message { p.problem { (m) } }
+    }
+}
+
+pub fn error_page(e: &AppError) -> Markup {
+    let frame = Frame {
+        title: e.title(),
+        noindex: true,
+        ..Frame::default()
+    };
+    page(
+        frame,
+        html! {
+            div.pagehead.errorhead {
+                p.kicker { "Error " (e.status().as_u16()) }
+                h1 { (e.title()) }
+            }
+            p.problem { (e.message()) }
+            p { a href="/" { "Latest changes" } " · " a href="/sources" { "Sources" } " · " a href="/lookup" { "Find an article by URL" } }
+        },
+    )
+}
+
+/// Percent-encodes a query value.
+pub fn encode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// A short extract of a text around the first sought word, words marked.
+pub fn snippet(paragraphs: &[String], words: &[String]) -> Markup {
+    const BEFORE: usize = 12;
+    const LENGTH: usize = 40;
+    let matches = |w: &str| {
+        let w: String = w
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase();
+        !w.is_empty()
+            && words
+                .iter()
+                .any(|s| w == *s || (w.starts_with(s.as_str()) && s.len() >= 3))
+    };
+    let found = paragraphs.iter().find_map(|p| {
+        let tokens: Vec<&str> = p.split_whitespace().collect();
+        tokens.iter().position(|t| matches(t)).map(|i| (tokens, i))
+    });
+    let (tokens, start) = match found {
+        Some((tokens, i)) => (tokens, i.saturating_sub(BEFORE)),
+        None => match paragraphs.first() {
+            Some(p) => (p.split_whitespace().collect(), 0),
+            None => return html! {},
+        },
+    };
+    let end = (start + LENGTH).min(tokens.len());
+    html! {
+        @if start > 0 { "… " }
+        @for (i, t) in tokens[start..end].iter().enumerate() {
+            @if i > 0 { " " }
+            @if matches(t) { mark { (t) } } @else { (t) }
+        }
+        @if end < tokens.len() { " …" }
+    }
+}

@@ -1,0 +1,1459 @@
+//! Every route over HTTP (the router driven in process): pages, feeds
+//! (parsed back with feed-rs), the API, admin endpoints, bad input,
+//! escaping and hidden articles.
+
+mod common;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use common::{Fixture, fixture};
+use http_body_util::BodyExt;
+use redline_store::Store;
+use redline_web::{WebConfig, router};
+use serde_json::Value;
+use tower::ServiceExt;
+
+const TOKEN: &str = "correct-horse-battery-staple";
+
+struct Resp {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Resp {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+fn app(f: &Fixture, token: Option<&str>) -> Router {
+    router(
+        f.store.clone() as Arc<dyn Store>,
+        WebConfig {
+            admin_token: token.map(str::to_string),
+            base_url: None,
+        },
+    )
+}
+
+async fn send(app: &Router, request: Request<Body>) -> Resp {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    Resp {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+async fn get(app: &Router, uri: &str) -> Resp {
+    send(
+        app,
+        Request::get(uri)
+            .header(header::HOST, "redline.test")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+}
+
+async fn post(app: &Router, uri: &str, token: Option<&str>, body: &str) -> Resp {
+    let mut r = Request::post(uri)
+        .header(header::HOST, "redline.test")
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(t) = token {
+        r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    send(app, r.body(Body::from(body.to_string())).unwrap()).await
+}
+
+fn assert_status(r: &Resp, status: u16, what: &str) {
+    assert_eq!(
+        r.status.as_u16(),
+        status,
+        "{what}: {}",
+        &r.body[..r.body.len().min(600)]
+    );
+}
+
+/// Every HTML page is a complete, styled document.
+fn assert_page(r: &Resp, what: &str) {
+    assert!(r.header("content-type").starts_with("text/html"), "{what}");
+    assert!(r.body.starts_with("<!DOCTYPE html>"), "{what}");
+    assert!(r.body.contains("/static/style."), "{what}");
+    assert!(
+        !r.body.contains("<script"),
+        "{what}: a script tag in the page"
+    );
+}
+
+#[tokio::test]
+async fn home_lists_latest_changes_newest_first() {
+    let f = fixture();
+    let app = app(&f, None);
+    let r = get(&app, "/").await;
+    assert_status(&r, 200, "/");
+    assert_page(&r, "/");
+    // Newest first: the edited article's last (non-minor) change is at
+    // t0+39.2h, the hidden one (not listed) at 20h, the hostile one at 5h.
+    let edited = r
+        .body
+        .find("Iran Sending Drones and Supplies Into Iraq, U.S. Officials Say")
+        .unwrap();
+    let hostile = r.body.find("Mayor resigns after vote").unwrap();
+    assert!(edited < hostile);
+    assert!(r.body.contains(&format!("/articles/{}/diff/1/2", f.edited)));
+    assert!(r.body.contains("version 1 → 2"));
+    assert!(r.body.contains("headline changed"));
+    assert!(r.body.contains("The Daily Example"));
+    assert!(r.body.contains(r#"<span class="plus">+"#));
+    // The minor change (2 → 3) is hidden by default, shown on request.
+    assert!(!r.body.contains(&format!("/articles/{}/diff/2/3", f.edited)));
+    assert!(r.body.contains("?minor=1"));
+    let with_minor = get(&app, "/?minor=1").await;
+    assert!(
+        with_minor
+            .body
+            .contains(&format!("/articles/{}/diff/2/3", f.edited))
+    );
+    assert!(with_minor.body.contains("minor"));
+    // The hidden article is nowhere.
+    assert!(!r.body.contains("zanzibarian"));
+    assert!(!r.body.contains(&format!("/articles/{}", f.hidden)));
+    // Footer: 6 visible articles; 4+2+1+2+3+1 versions (the hidden one's 2 left out).
+    assert!(
+        r.body
+            .contains("Monitoring 6 articles with 13 versions from 2 sources."),
+        "{}",
+        &r.body[r.body.find("Monitoring").unwrap_or(0)..][..80]
+    );
+    // A search box and feed links.
+    assert!(r.body.contains(r#"action="/search""#));
+    assert!(r.body.contains(r#"type="application/atom+xml""#));
+}
+
+#[tokio::test]
+async fn pages_of_lists_refuse_absurd_numbers() {
+    let f = fixture();
+    let app = app(&f, None);
+    assert_status(&get(&app, "/?page=1").await, 200, "page 1");
+    assert_status(&get(&app, "/?page=2").await, 404, "past the end");
+    for bad in ["0", "-3", "abc", "1.5", "10001", "99999999999999999999999"] {
+        let r = get(&app, &format!("/?page={bad}")).await;
+        assert_status(&r, 400, bad);
+        assert_page(&r, bad);
+    }
+    assert_status(&get(&app, "/?minor=maybe").await, 400, "bad flag");
+    assert_status(
+        &get(&app, "/sources/daily?page=0").await,
+        400,
+        "source page 0",
+    );
+    assert_status(
+        &get(&app, "/sources/daily?page=7").await,
+        404,
+        "source past the end",
+    );
+}
+
+#[tokio::test]
+async fn sources_and_one_source() {
+    let f = fixture();
+    let app = app(&f, None);
+    let r = get(&app, "/sources").await;
+    assert_status(&r, 200, "/sources");
+    assert_page(&r, "/sources");
+    assert!(r.body.contains(r#"href="/sources/daily""#));
+    assert!(
+        r.body.contains("Herald &amp; &lt;Tribune&gt;"),
+        "source titles are escaped"
+    );
+    let r = get(&app, "/sources/daily").await;
+    assert_status(&r, 200, "/sources/daily");
+    assert!(r.body.contains("The Daily Example"));
+    assert!(r.body.contains("Mayor resigns after vote"));
+    assert!(r.body.contains("/sources/daily/feed.atom"));
+    assert!(r.body.contains("https://daily.example/feed.xml"));
+    assert!(
+        !r.body.contains("Minister denies"),
+        "another source's change"
+    );
+    let herald = get(&app, "/sources/herald").await;
+    assert!(herald.body.contains("Minister denies report on budget"));
+    assert!(
+        !herald.body.contains("zanzibarian"),
+        "hidden article listed"
+    );
+    assert!(
+        herald.body.contains("2 articles tracked"),
+        "hidden article counted"
+    );
+    for bad in ["/sources/nope", "/sources/a%20b", "/sources/%3Cscript%3E"] {
+        let r = get(&app, bad).await;
+        assert_status(&r, 404, bad);
+        assert!(!r.body.contains("<script>"));
+    }
+}
+
+#[tokio::test]
+async fn article_page_tells_its_story() {
+    let f = fixture();
+    let app = app(&f, None);
+    let r = get(&app, &format!("/articles/{}", f.edited)).await;
+    assert_status(&r, 200, "article");
+    assert_page(&r, "article");
+    let b = &r.body;
+    assert!(b.contains("This article is from the source"));
+    assert!(b.contains("The Daily Example"));
+    assert!(b.contains("and was first seen on"));
+    assert!(b.contains("It last changed"));
+    assert!(b.contains("will be checked again <time"));
+    assert!(
+        b.contains(">in about 1 hour</time>"),
+        "next check in 47 minutes"
+    );
+    assert!(b.contains("You can find the current article at its original source at"));
+    assert!(b.contains(&format!(
+        r#"<a class="ext" href="{}" rel="noopener noreferrer nofollow">"#,
+        common::EDITED_URL
+    )));
+    assert!(
+        b.contains("The article has changed 3 times."),
+        "counts changes, not versions"
+    );
+    assert!(b.contains(&format!("/articles/{}/feed.atom", f.edited)));
+    assert!(b.contains(&format!("/articles/{}/feed.rss", f.edited)));
+    // The versions table.
+    assert!(b.contains("(about 9 hours later)"));
+    assert!(b.contains("(1 day later)"));
+    assert!(b.contains("(about 2 hours later)"));
+    assert!(b.contains(&format!("/articles/{}/versions/3", f.edited)));
+    assert!(b.contains(&format!("/articles/{}/diff/0/1", f.edited)));
+    assert!(b.contains("minor"));
+    assert!(b.contains("Iran Secretly Sending Drones and Supplies Into Iraq"));
+    assert!(
+        b.contains(&format!("/articles/{}/diff/2/3", f.edited)),
+        "latest change button"
+    );
+    assert!(b.contains(r#"action="/articles/"#), "compare form");
+
+    let retired = get(&app, &format!("/articles/{}", f.retired)).await;
+    assert!(retired.body.contains("won't be checked again for changes"));
+    assert!(
+        retired
+            .body
+            .contains("has not changed since redline first saw it")
+    );
+    let gone = get(&app, &format!("/articles/{}", f.gone)).await;
+    assert!(gone.body.contains("It was removed from the site"));
+    assert!(gone.body.contains("HTTP 404"));
+    assert!(gone.body.contains("The article has changed once."));
+    let reverted = get(&app, &format!("/articles/{}", f.reverted)).await;
+    assert!(reverted.body.contains("The site went back to the text of"));
+    assert!(reverted.body.contains("live"), "the live version is marked");
+    // A javascript: URL from a fetched page is shown, never linked.
+    let sneaky = get(&app, &format!("/articles/{}", f.sneaky)).await;
+    assert!(!sneaky.body.contains(r#"href="javascript:"#));
+    assert!(
+        sneaky
+            .body
+            .contains("<code>javascript:alert(document.cookie)</code>")
+    );
+
+    for bad in [
+        "/articles/999",
+        "/articles/abc",
+        "/articles/0",
+        "/articles/-1",
+        "/articles/1e3",
+    ] {
+        let r = get(&app, bad).await;
+        assert_status(&r, 404, bad);
+        assert_page(&r, bad);
+    }
+}
+
+#[tokio::test]
+async fn one_version_and_its_bounds() {
+    let f = fixture();
+    let app = app(&f, None);
+    let r = get(&app, &format!("/articles/{}/versions/0", f.edited)).await;
+    assert_status(&r, 200, "version 0");
+    assert_page(&r, "version 0");
+    assert!(r.body.contains("is secretly supplying Iraq with tons"));
+    assert!(r.body.contains("By Ana Reporter"));
+    assert!(r.body.contains(r#"id="p1""#));
+    assert!(
+        r.body
+            .contains(&format!("/articles/{}/versions/1", f.edited))
+    );
+    for bad in ["4", "99", "-1", "x", "4294967296"] {
+        let uri = format!("/articles/{}/versions/{bad}", f.edited);
+        assert_status(&get(&app, &uri).await, 404, &uri);
+    }
+    assert_status(
+        &get(&app, "/articles/999/versions/0").await,
+        404,
+        "unknown article",
+    );
+}
+
+#[tokio::test]
+async fn diff_page_side_by_side_and_inline() {
+    let f = fixture();
+    let app = app(&f, None);
+    let r = get(&app, &format!("/articles/{}/diff/0/1", f.edited)).await;
+    assert_status(&r, 200, "diff");
+    assert_page(&r, "diff");
+    let b = &r.body;
+    assert!(b.contains(">Version 0</a>"));
+    assert!(b.contains(">Version 1</a>"));
+    assert!(b.contains("(about 9 hours later)"));
+    assert!(b.contains(r#"<div class="cell old">"#) && b.contains(r#"<div class="cell new">"#));
+    assert!(
+        b.contains("<del>secretly supplying Iraq</del>") || b.contains("<del>"),
+        "removed words"
+    );
+    assert!(b.contains("<ins>"), "added words");
+    assert!(b.contains(r#"id="p1""#) && b.contains(r##"href="#p1""##));
+    assert!(
+        b.contains("<details class=\"fold\">"),
+        "unchanged runs folded"
+    );
+    assert!(b.contains("unchanged paragraphs"));
+    assert!(
+        b.contains(&format!("/articles/{}/diff/1/2", f.edited)),
+        "next pair"
+    );
+    assert!(b.contains("?view=inline"));
+
+    // The headline change of 1 → 2 is shown.
+    let r = get(&app, &format!("/articles/{}/diff/1/2", f.edited)).await;
+    assert!(r.body.contains("headline changed"));
+    assert!(
+        r.body.contains("<del>Secretly </del>") || r.body.contains("<del>Secretly"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains(&format!("/articles/{}/diff/0/1", f.edited)),
+        "previous pair"
+    );
+
+    // Any two versions, either order.
+    assert_status(
+        &get(&app, &format!("/articles/{}/diff/0/3", f.edited)).await,
+        200,
+        "0/3",
+    );
+    let back = get(&app, &format!("/articles/{}/diff/3/0", f.edited)).await;
+    assert_status(&back, 200, "3/0");
+    assert!(back.body.contains("earlier)"));
+
+    let inline = get(
+        &app,
+        &format!("/articles/{}/diff/0/1?view=inline", f.edited),
+    )
+    .await;
+    assert_status(&inline, 200, "inline");
+    assert!(inline.body.contains(r#"class="diff inline""#));
+    assert!(inline.body.contains("<del>") && inline.body.contains("<ins>"));
+
+    assert_status(
+        &get(&app, &format!("/articles/{}/diff/0/1?view=3d", f.edited)).await,
+        400,
+        "bad view",
+    );
+    for bad in ["0/4", "9/1", "x/1", "0/-1"] {
+        let uri = format!("/articles/{}/diff/{bad}", f.edited);
+        assert_status(&get(&app, &uri).await, 404, &uri);
+    }
+    // The compare form redirects to the pair's address.
+    let r = get(&app, &format!("/articles/{}/diff?from=0&to=2", f.edited)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.header("location"),
+        format!("/articles/{}/diff/0/2", f.edited)
+    );
+    assert_status(
+        &get(&app, &format!("/articles/{}/diff?from=0&to=9", f.edited)).await,
+        404,
+        "form out of range",
+    );
+}
+
+#[tokio::test]
+async fn fetched_text_is_escaped_everywhere() {
+    let f = fixture();
+    let app = app(&f, None);
+    let id = f.hostile;
+    for uri in [
+        "/".to_string(),
+        "/sources/daily".to_string(),
+        format!("/articles/{id}"),
+        format!("/articles/{id}/versions/1"),
+        format!("/articles/{id}/diff/0/1"),
+        format!("/articles/{id}/diff/0/1?view=inline"),
+        "/search?q=mayor".to_string(),
+    ] {
+        let r = get(&app, &uri).await;
+        assert_status(&r, 200, &uri);
+        assert!(!r.body.contains("<script"), "{uri}: unescaped script");
+        assert!(!r.body.contains("<img"), "{uri}: unescaped img");
+        assert!(
+            r.body.contains("&lt;script&gt;"),
+            "{uri}: the script shows as text"
+        );
+    }
+    // Feeds: escaped in the XML, and a parser gets the text back.
+    for uri in [
+        format!("/articles/{id}/feed.atom"),
+        format!("/articles/{id}/feed.rss"),
+    ] {
+        let r = get(&app, &uri).await;
+        assert!(!r.body.contains("<script"), "{uri}");
+        let feed = feed_rs::parser::parse(r.body.as_bytes()).unwrap();
+        let title = &feed.entries[0].title.as_ref().unwrap().content;
+        assert!(
+            title.contains("<script>alert('headline')</script>"),
+            "{title}"
+        );
+        let html = entry_html(&feed.entries[0]);
+        assert!(
+            html.contains("&lt;script&gt;") && !html.contains("<script"),
+            "{html}"
+        );
+    }
+    // JSON: no raw angle brackets, the text intact once parsed.
+    for uri in [
+        format!("/api/v1/articles/{id}"),
+        format!("/api/v1/articles/{id}/versions/1"),
+        format!("/api/v1/articles/{id}/diff/0/1"),
+        "/api/v1/changes".to_string(),
+    ] {
+        let r = get(&app, &uri).await;
+        assert_status(&r, 200, &uri);
+        assert!(!r.body.contains('<') && !r.body.contains('>'), "{uri}");
+        assert!(r.body.contains("\\u003cscript\\u003e"), "{uri}");
+    }
+    let v = get(&app, &format!("/api/v1/articles/{id}/versions/1"))
+        .await
+        .json();
+    assert_eq!(
+        v["title"],
+        "<script>alert('headline')</script> Mayor resigns after vote"
+    );
+}
+
+fn entry_html(e: &feed_rs::model::Entry) -> String {
+    e.content
+        .as_ref()
+        .and_then(|c| c.body.clone())
+        .or_else(|| e.summary.as_ref().map(|s| s.content.clone()))
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn security_headers_and_assets() {
+    let f = fixture();
+    let app = app(&f, None);
+    for uri in [
+        "/",
+        "/articles/1",
+        "/nope",
+        "/api/v1/sources",
+        "/feeds/changes.atom",
+        "/healthz",
+    ] {
+        let r = get(&app, uri).await;
+        let csp = r.header("content-security-policy");
+        assert!(
+            csp.contains("default-src 'none'") && csp.contains("style-src 'self'"),
+            "{uri}"
+        );
+        assert!(
+            !csp.contains("script-src"),
+            "{uri}: scripts are never allowed"
+        );
+        assert_eq!(r.header("x-content-type-options"), "nosniff", "{uri}");
+        assert!(!r.header("referrer-policy").is_empty(), "{uri}");
+    }
+    let home = get(&app, "/").await;
+    let start = home.body.find("/static/style.").unwrap();
+    let end = start + home.body[start..].find('"').unwrap();
+    let css = get(&app, &home.body[start..end]).await;
+    assert_status(&css, 200, "css");
+    assert!(css.header("content-type").starts_with("text/css"));
+    assert!(css.header("cache-control").contains("immutable"));
+    assert!(css.body.contains("prefers-color-scheme: dark"));
+    assert_status(&get(&app, "/static/other.js").await, 404, "other static");
+    assert_status(&get(&app, "/favicon.ico").await, 200, "favicon");
+    let nope = get(&app, "/no/such/page").await;
+    assert_status(&nope, 404, "unknown path");
+    assert_page(&nope, "unknown path");
+}
+
+#[tokio::test]
+async fn search_words_phrases_exclusions_fields() {
+    let f = fixture();
+    let app = app(&f, None);
+    let hits = |body: &str| body.matches(r#"<li class="change">"#).count();
+
+    let r = get(&app, "/search?q=drones").await;
+    assert_status(&r, 200, "drones");
+    assert_page(&r, "search");
+    assert_eq!(hits(&r.body), 1, "one hit per article, not per version");
+    assert!(r.body.contains("Matched in"));
+    assert!(r.body.contains("<mark>drones</mark>"));
+
+    // A word only in old versions is found too.
+    let r = get(&app, "/search?q=secretly").await;
+    assert_eq!(hits(&r.body), 1);
+    assert!(
+        r.body
+            .contains(&format!("/articles/{}/versions/1", f.edited)),
+        "the version that matched"
+    );
+
+    let r = get(&app, "/search?q=%22storm+warning+was+lifted%22").await;
+    assert_eq!(hits(&r.body), 1, "phrase");
+    let r = get(&app, "/search?q=%22warning+storm%22").await;
+    assert_eq!(hits(&r.body), 0, "phrase order matters");
+    assert!(r.body.contains("No version of any article matches"));
+
+    let r = get(&app, "/search?q=minister").await;
+    assert_eq!(hits(&r.body), 1);
+    let r = get(&app, "/search?q=minister+-budget").await;
+    assert_eq!(hits(&r.body), 1, "v0 of the article has no 'budget'");
+    let r = get(&app, "/search?q=said").await;
+    let all = hits(&r.body);
+    assert!(all >= 3);
+    let r = get(&app, "/search?q=said+source%3Aherald").await;
+    assert!(hits(&r.body) < all && hits(&r.body) >= 1);
+    assert!(!r.body.contains("/sources/daily\""));
+    let r = get(&app, "/search?q=said+-source%3Aherald").await;
+    assert!(!r.body.contains(r#"href="/sources/herald""#));
+
+    let r = get(&app, "/search?q=title%3Aresigns").await;
+    assert_eq!(hits(&r.body), 1);
+    let r = get(&app, "/search?q=title%3Aevening").await;
+    assert_eq!(hits(&r.body), 0, "'evening' is only in the body");
+    let r = get(&app, "/search?q=harb*").await;
+    assert_eq!(hits(&r.body), 1, "prefix");
+    let r = get(&app, "/search?q=Harbour+OR+mayor").await;
+    assert_eq!(hits(&r.body), 2, "OR");
+
+    // Hidden articles are never found.
+    let r = get(&app, "/search?q=zanzibarian").await;
+    assert_status(&r, 200, "hidden");
+    assert_eq!(hits(&r.body), 0);
+
+    // Malformed or useless queries are a 400 with the form and a reason.
+    for bad in [
+        "-drones",
+        "source%3Aherald",
+        "%22%22",
+        "-%22a+b%22",
+        "source%3Anope+x",
+        "source%3A%3Cb%3E+x",
+    ] {
+        let r = get(&app, &format!("/search?q={bad}")).await;
+        assert_status(&r, 400, bad);
+        assert_page(&r, bad);
+        assert!(r.body.contains(r#"class="problem""#), "{bad}");
+    }
+    // Hostile syntax is only words.
+    for odd in [
+        "NEAR(drones",
+        "drones%22",
+        "%22drones",
+        "(drones)",
+        "drones*%22*",
+        "title%3A",
+        "a%3Ab%3Ac",
+    ] {
+        let r = get(&app, &format!("/search?q={odd}")).await;
+        assert!(r.status == 200 || r.status == 400, "{odd}: {}", r.status);
+    }
+    let long = "x".repeat(600);
+    assert_status(
+        &get(&app, &format!("/search?q={long}")).await,
+        400,
+        "too long",
+    );
+    assert_status(&get(&app, "/search?q=drones&page=0").await, 400, "page 0");
+    assert_status(
+        &get(&app, "/search?q=drones&page=2").await,
+        404,
+        "past the end",
+    );
+    // Empty: the help page.
+    let r = get(&app, "/search").await;
+    assert_status(&r, 200, "empty");
+    assert!(r.body.contains("How to search"));
+    // A pasted URL is a lookup.
+    let r = get(&app, "/search?q=https%3A%2F%2Fdaily.example%2Fx").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn search_never_fails_on_arbitrary_input() {
+    let f = fixture();
+    let app = app(&f, None);
+    let samples = [
+        "\"",
+        "\"\"\"",
+        "*",
+        "**",
+        "-",
+        "--x",
+        "^x",
+        "x^",
+        "NEAR(a b, 2)",
+        "a AND",
+        "OR",
+        "NOT",
+        "NOT NOT x",
+        "x OR OR y",
+        "title:",
+        "title:\"",
+        "source:",
+        "source:,",
+        "{title}:x",
+        "x:y:z",
+        "col:x",
+        "(",
+        ")",
+        "\\",
+        "'",
+        "x'y",
+        "'x'",
+        "%",
+        "\u{0}",
+        "\u{202e}x",
+        "é",
+        "ß*",
+        "日本",
+        "x-y",
+        "x -",
+        "- x",
+        "\"x\"*",
+        "x NEAR y",
+        "+x",
+        "x + y",
+    ];
+    for s in samples {
+        let uri = format!(
+            "/search?q={}",
+            form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>()
+        );
+        let r = get(&app, &uri).await;
+        assert!(
+            r.status == 200 || r.status == 400,
+            "{s:?}: {} {}",
+            r.status,
+            r.body
+        );
+        let api = format!(
+            "/api/v1/articles?q={}",
+            form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>()
+        );
+        let r = get(&app, &api).await;
+        assert!(
+            r.status == 200 || r.status == 400,
+            "{s:?}: {} {}",
+            r.status,
+            r.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn lookup_by_url() {
+    let f = fixture();
+    let app = app(&f, None);
+    for form in [
+        common::EDITED_URL.to_string(),
+        common::EDITED_URL
+            .trim_start_matches("https://")
+            .to_string(),
+        format!("{}?utm_source=twitter", common::EDITED_URL),
+        format!("{}/", common::EDITED_URL),
+        common::EDITED_URL.replace("https://", "http://"),
+    ] {
+        let uri = format!(
+            "/lookup?url={}",
+            form_urlencoded::byte_serialize(form.as_bytes()).collect::<String>()
+        );
+        let r = get(&app, &uri).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{form}");
+        assert_eq!(
+            r.header("location"),
+            format!("/articles/{}", f.edited),
+            "{form}"
+        );
+    }
+    let r = get(&app, "/lookup").await;
+    assert_status(&r, 200, "form");
+    assert!(r.body.contains(r#"name="url""#));
+    assert_status(&get(&app, "/lookup?url=").await, 400, "empty");
+    assert_status(
+        &get(&app, "/lookup?url=https%3A%2F%2Fnowhere.example%2Fa").await,
+        404,
+        "unknown",
+    );
+    assert_status(&get(&app, "/lookup?url=%3A%2F%2F").await, 400, "garbage");
+    assert_status(
+        &get(&app, "/lookup?url=herald.example%2F2026%2Ftakedown-story").await,
+        410,
+        "hidden",
+    );
+    let r = get(&app, &format!("/api/v1/lookup?url={}", common::EDITED_URL)).await;
+    assert_status(&r, 200, "api lookup");
+    assert_eq!(r.json()["id"], f.edited);
+    assert_status(
+        &get(&app, "/api/v1/lookup").await,
+        400,
+        "api lookup without url",
+    );
+    assert_status(
+        &get(&app, "/api/v1/lookup?url=nowhere.example%2Fa").await,
+        404,
+        "api lookup unknown",
+    );
+}
+
+#[tokio::test]
+async fn feeds_parse_and_carry_the_diff() {
+    let f = fixture();
+    let app = app(&f, None);
+    let routes = [
+        "/feeds/changes.atom".to_string(),
+        "/feeds/changes.rss".to_string(),
+        "/sources/daily/feed.atom".to_string(),
+        "/sources/daily/feed.rss".to_string(),
+        format!("/articles/{}/feed.atom", f.edited),
+        format!("/articles/{}/feed.rss", f.edited),
+        "/search/feed.atom?q=drones".to_string(),
+        "/search/feed.rss?q=drones".to_string(),
+    ];
+    for uri in &routes {
+        let r = get(&app, uri).await;
+        assert_status(&r, 200, uri);
+        let atom = uri.contains(".atom");
+        assert!(
+            r.header("content-type").starts_with(if atom {
+                "application/atom+xml"
+            } else {
+                "application/rss+xml"
+            }),
+            "{uri}"
+        );
+        let feed = feed_rs::parser::parse(r.body.as_bytes())
+            .unwrap_or_else(|e| panic!("{uri}: {e}\n{}", r.body));
+        assert!(!feed.entries.is_empty(), "{uri}");
+        for e in &feed.entries {
+            assert!(
+                e.id.starts_with("http://redline.test/articles/"),
+                "{uri}: id {}",
+                e.id
+            );
+            assert!(e.links.iter().any(|l| l.href.contains("/diff/")), "{uri}");
+            assert!(e.updated.is_some() || e.published.is_some(), "{uri}");
+            let html = entry_html(e);
+            assert!(html.contains("words added"), "{uri}: {html}");
+        }
+        // The edited article's 0 → 1 change carries its removed and added words.
+        if !uri.contains("herald") {
+            let e = feed
+                .entries
+                .iter()
+                .find(|e| e.id.ends_with(&format!("/articles/{}/diff/0/1", f.edited)))
+                .unwrap_or_else(|| panic!("{uri}: no entry for 0 → 1"));
+            let html = entry_html(e);
+            assert!(
+                html.contains("<del>") && html.contains("<ins>"),
+                "{uri}: {html}"
+            );
+            assert!(html.contains("according to </ins>"), "{uri}: {html}");
+        }
+        // Stable ids and an ETag that a reader can revalidate with.
+        let again = get(&app, uri).await;
+        assert_eq!(r.body, again.body, "{uri}");
+        let etag = r.header("etag").to_string();
+        assert!(!etag.is_empty());
+        let cond = send(
+            &app,
+            Request::get(uri.as_str())
+                .header(header::HOST, "redline.test")
+                .header(header::IF_NONE_MATCH, &etag)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(cond.status, StatusCode::NOT_MODIFIED, "{uri}");
+    }
+    // The article feed lists every change, minor ones too; the aggregate
+    // ones hide minor changes unless asked.
+    let article = feed_rs::parser::parse(get(&app, &routes[4]).await.body.as_bytes()).unwrap();
+    assert_eq!(article.entries.len(), 3);
+    let all =
+        feed_rs::parser::parse(get(&app, "/feeds/changes.atom").await.body.as_bytes()).unwrap();
+    assert!(
+        !all.entries
+            .iter()
+            .any(|e| e.id.ends_with(&format!("/articles/{}/diff/2/3", f.edited)))
+    );
+    let all = feed_rs::parser::parse(
+        get(&app, "/feeds/changes.atom?minor=1")
+            .await
+            .body
+            .as_bytes(),
+    )
+    .unwrap();
+    assert!(
+        all.entries
+            .iter()
+            .any(|e| e.id.ends_with(&format!("/articles/{}/diff/2/3", f.edited)))
+    );
+    // Newest first.
+    let times: Vec<_> = all.entries.iter().map(|e| e.updated.unwrap()).collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]));
+    // The hidden article never appears in an aggregate feed.
+    for uri in [
+        "/feeds/changes.atom?minor=1",
+        "/sources/herald/feed.atom",
+        "/search/feed.atom?q=zanzibarian",
+    ] {
+        let r = get(&app, uri).await;
+        let feed = feed_rs::parser::parse(r.body.as_bytes()).unwrap();
+        for e in &feed.entries {
+            assert!(!entry_html(e).contains("zanzibarian"), "{uri}");
+        }
+        assert!(
+            !r.body.contains(&format!("/articles/{}/", f.hidden)),
+            "{uri}"
+        );
+    }
+    // Configured base URL.
+    let based = router(
+        f.store.clone() as Arc<dyn Store>,
+        WebConfig {
+            admin_token: None,
+            base_url: Some("https://redline.example.org/".into()),
+        },
+    );
+    let r = get(&based, "/feeds/changes.atom").await;
+    assert!(
+        r.body
+            .contains("<id>https://redline.example.org/feeds/changes.atom</id>")
+    );
+    // A hostile Host header is not echoed.
+    let r = send(
+        &app,
+        Request::get("/feeds/changes.rss")
+            .header(header::HOST, "evil.example\"><x")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(!r.body.contains("evil.example"));
+    // Bad input.
+    assert_status(
+        &get(&app, "/sources/nope/feed.atom").await,
+        404,
+        "unknown source feed",
+    );
+    assert_status(
+        &get(&app, "/articles/999/feed.rss").await,
+        404,
+        "unknown article feed",
+    );
+    assert_status(
+        &get(&app, "/search/feed.atom?q=").await,
+        400,
+        "empty search feed",
+    );
+    assert_status(
+        &get(&app, "/search/feed.rss?q=-x").await,
+        400,
+        "negative search feed",
+    );
+}
+
+#[tokio::test]
+async fn hidden_article_is_gone_everywhere() {
+    let f = fixture();
+    let app = app(&f, None);
+    let id = f.hidden;
+    for uri in [
+        format!("/articles/{id}"),
+        format!("/articles/{id}/versions/0"),
+        format!("/articles/{id}/versions/9"),
+        format!("/articles/{id}/diff/0/1"),
+        format!("/articles/{id}/diff?from=0&to=1"),
+        format!("/articles/{id}/feed.atom"),
+        format!("/articles/{id}/feed.rss"),
+        format!("/api/v1/articles/{id}"),
+        format!("/api/v1/articles/{id}/versions"),
+        format!("/api/v1/articles/{id}/versions/0"),
+        format!("/api/v1/articles/{id}/diff/0/1"),
+        format!("/api/v1/changes?article={id}"),
+    ] {
+        let r = get(&app, &uri).await;
+        assert_status(&r, 410, &uri);
+        assert!(!r.body.contains("zanzibarian"), "{uri}");
+        if uri.starts_with("/api/") {
+            assert!(r.json()["error"].is_string(), "{uri}");
+        }
+    }
+    for uri in [
+        "/".to_string(),
+        "/?minor=1".to_string(),
+        "/sources/herald".to_string(),
+        "/search?q=businessman".to_string(),
+        "/feeds/changes.rss".to_string(),
+        "/api/v1/articles?limit=200".to_string(),
+        "/api/v1/articles?q=zanzibarian".to_string(),
+        "/api/v1/changes?limit=200&minor=true".to_string(),
+    ] {
+        let r = get(&app, &uri).await;
+        assert_status(&r, 200, &uri);
+        assert!(!r.body.contains("zanzibarian"), "{uri}");
+    }
+    let sources = get(&app, "/api/v1/sources").await.json();
+    let herald = sources["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "herald")
+        .unwrap()
+        .clone();
+    assert_eq!(herald["articles"], 2, "the hidden article is not counted");
+}
+
+#[tokio::test]
+async fn api_articles_with_filters_and_cursors() {
+    let f = fixture();
+    let app = app(&f, None);
+    let r = get(&app, "/api/v1/articles").await;
+    assert_status(&r, 200, "articles");
+    assert_eq!(r.header("content-type"), "application/json");
+    let v = r.json();
+    let all: Vec<i64> = v["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(all.len(), 6);
+    assert!(v["next_cursor"].is_null());
+    assert_eq!(all[0], f.edited, "most recently changed first");
+    // Walk with a small page: the same articles, none twice.
+    let mut seen = Vec::new();
+    let mut uri = "/api/v1/articles?limit=2".to_string();
+    loop {
+        let page = get(&app, &uri).await.json();
+        let ids: Vec<i64> = page["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].as_i64().unwrap())
+            .collect();
+        assert!(ids.len() <= 2);
+        seen.extend(ids);
+        match page["next_cursor"].as_str() {
+            Some(c) => uri = format!("/api/v1/articles?limit=2&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, all);
+    let a = &v["articles"][0];
+    assert_eq!(a["changes"], 3);
+    assert_eq!(a["versions"], 4);
+    assert_eq!(a["source"], "daily");
+    assert_eq!(
+        a["links"]["html"],
+        format!("http://redline.test/articles/{}", f.edited)
+    );
+
+    let ids = |v: &Value| -> Vec<i64> {
+        v["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(
+        ids(&get(&app, "/api/v1/articles?source=herald").await.json()).len(),
+        2
+    );
+    assert_eq!(
+        ids(&get(&app, "/api/v1/articles?status=retired").await.json()),
+        [f.retired]
+    );
+    assert_eq!(
+        ids(&get(&app, "/api/v1/articles?status=gone").await.json()),
+        [f.gone]
+    );
+    let changed = ids(&get(&app, "/api/v1/articles?changed=true").await.json());
+    assert!(changed.contains(&f.edited) && !changed.contains(&f.retired));
+    let since = (f.t0 + chrono::Duration::hours(30)).to_rfc3339();
+    let recent = ids(&get(
+        &app,
+        &format!(
+            "/api/v1/articles?changed_since={}",
+            form_urlencoded::byte_serialize(since.as_bytes()).collect::<String>()
+        ),
+    )
+    .await
+    .json());
+    assert_eq!(recent, [f.edited]);
+    let found = get(&app, "/api/v1/articles?q=secretly").await.json();
+    assert_eq!(ids(&found), [f.edited]);
+    assert_eq!(found["articles"][0]["matched_version"]["number"], 1);
+
+    for bad in [
+        "limit=0",
+        "limit=201",
+        "limit=x",
+        "status=lost",
+        "cursor=garbage",
+        "cursor=YzE6MTox",
+        "changed_since=yesterday",
+        "source=%3Cb%3E",
+        "q=-x",
+        "q=",
+        "changed=perhaps",
+    ] {
+        let r = get(&app, &format!("/api/v1/articles?{bad}")).await;
+        if bad == "q=" {
+            assert_status(&r, 200, bad);
+            continue;
+        }
+        assert_status(&r, 400, bad);
+        assert!(r.json()["error"].as_str().unwrap().len() > 10, "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn api_article_versions_diff_sources_changes() {
+    let f = fixture();
+    let app = app(&f, None);
+    let id = f.edited;
+    let a = get(&app, &format!("/api/v1/articles/{id}")).await.json();
+    assert_eq!(a["id"], id);
+    assert_eq!(a["current_url"], common::EDITED_URL);
+    let r = get(&app, &format!("/api/v1/articles/{}", f.reverted))
+        .await
+        .json();
+    assert_eq!(r["live_version"], 1);
+    assert_eq!(r["events"][0]["kind"], "reverted");
+
+    let v = get(&app, &format!("/api/v1/articles/{id}/versions"))
+        .await
+        .json();
+    let versions = v["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 4);
+    assert_eq!(versions[3]["minor"], true);
+    assert!(versions[1]["words_added"].as_u64().unwrap() > 0);
+
+    let t = get(&app, &format!("/api/v1/articles/{id}/versions/2"))
+        .await
+        .json();
+    assert_eq!(t["number"], 2);
+    assert_eq!(t["paragraphs"].as_array().unwrap().len(), 11);
+
+    let d = get(&app, &format!("/api/v1/articles/{id}/diff/1/2"))
+        .await
+        .json();
+    assert_eq!(d["title"]["changed"], true);
+    assert_eq!(d["from"]["number"], 1);
+    assert!(
+        d["paragraphs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["op"] == "insert")
+    );
+
+    for (uri, status) in [
+        ("/api/v1/articles/999".to_string(), 404),
+        ("/api/v1/articles/abc".to_string(), 404),
+        (format!("/api/v1/articles/{id}/versions/4"), 404),
+        (format!("/api/v1/articles/{id}/diff/0/9"), 404),
+        ("/api/v1/sources/nope".to_string(), 404),
+        ("/api/v1/nothing".to_string(), 404),
+        ("/api/v2/articles".to_string(), 404),
+    ] {
+        let r = get(&app, &uri).await;
+        assert_status(&r, status, &uri);
+        assert!(r.json()["error"].is_string(), "{uri}");
+    }
+
+    let s = get(&app, "/api/v1/sources").await.json();
+    assert_eq!(s["sources"].as_array().unwrap().len(), 2);
+    let one = get(&app, "/api/v1/sources/daily").await.json();
+    assert_eq!(one["listings"][0]["url"], "https://daily.example/feed.xml");
+
+    let c = get(&app, "/api/v1/changes").await.json();
+    let changes = c["changes"].as_array().unwrap();
+    assert!(changes.iter().all(|c| c["minor"] == false));
+    assert_eq!(changes[0]["article_id"], id);
+    assert_eq!(changes[0]["headline_changed"], true);
+    // Cursor walk over all changes including minor ones.
+    let mut seen = 0;
+    let mut uri = "/api/v1/changes?limit=3&minor=1".to_string();
+    let mut last: Option<String> = None;
+    loop {
+        let page = get(&app, &uri).await.json();
+        for ch in page["changes"].as_array().unwrap() {
+            let t = ch["seen_at"].as_str().unwrap().to_string();
+            if let Some(l) = &last {
+                assert!(&t <= l, "newest first across pages");
+            }
+            last = Some(t);
+            seen += 1;
+        }
+        match page["next_cursor"].as_str() {
+            Some(cur) => uri = format!("/api/v1/changes?limit=3&minor=1&cursor={cur}"),
+            None => break,
+        }
+    }
+    assert_eq!(
+        seen,
+        3 + 1 + 1 + 2,
+        "edited 3, hostile 1, gone 1, reverted 2"
+    );
+    let one = get(&app, &format!("/api/v1/changes?article={id}&minor=1"))
+        .await
+        .json();
+    assert_eq!(one["changes"].as_array().unwrap().len(), 3);
+    assert_status(
+        &get(&app, "/api/v1/changes?article=x").await,
+        400,
+        "bad article",
+    );
+    assert_status(
+        &get(&app, "/api/v1/changes?article=999").await,
+        404,
+        "unknown article",
+    );
+    assert_status(
+        &get(&app, "/api/v1/changes?since=nope").await,
+        400,
+        "bad since",
+    );
+    let herald = get(&app, "/api/v1/changes?source=herald").await.json();
+    assert!(
+        herald["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["source"] == "herald")
+    );
+}
+
+#[tokio::test]
+async fn openapi_document_is_valid_and_complete() {
+    let f = fixture();
+    let app = app(&f, None);
+    let r = get(&app, "/api/v1/openapi.json").await;
+    assert_status(&r, 200, "openapi");
+    let doc = r.json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    for route in [
+        "/api/v1/articles",
+        "/api/v1/articles/{id}",
+        "/api/v1/articles/{id}/versions",
+        "/api/v1/articles/{id}/versions/{n}",
+        "/api/v1/articles/{id}/diff/{a}/{b}",
+        "/api/v1/changes",
+        "/api/v1/sources",
+        "/api/v1/sources/{name}",
+        "/api/v1/lookup",
+        "/api/v1/admin/sources",
+        "/api/v1/admin/articles/{id}/check",
+        "/api/v1/admin/articles/{id}/retire",
+        "/api/v1/admin/articles/{id}/hide",
+        "/api/v1/admin/articles/{id}/unhide",
+    ] {
+        assert!(paths.contains_key(route), "{route} undocumented");
+    }
+    // Every $ref resolves, and every path parameter is declared.
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(r)) = m.get("$ref") {
+                    out.push(r.clone());
+                }
+                m.values().for_each(|v| refs(v, out));
+            }
+            Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    refs(&doc, &mut all);
+    assert!(!all.is_empty());
+    for r in all {
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("{r}"));
+        assert!(
+            doc["components"]["schemas"].get(name).is_some(),
+            "{r} does not resolve"
+        );
+    }
+    for (path, item) in paths {
+        for op in item.as_object().unwrap().values() {
+            assert!(op["responses"].is_object(), "{path}");
+            for segment in path.split('/').filter(|s| s.starts_with('{')) {
+                let name = segment.trim_matches(|c| c == '{' || c == '}');
+                assert!(
+                    op["parameters"].as_array().is_some_and(|ps| ps
+                        .iter()
+                        .any(|p| p["name"] == name && p["in"] == "path")),
+                    "{path}: {name} not declared"
+                );
+            }
+        }
+    }
+    // The reference validator, when Python has it.
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &r.body).unwrap();
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys, json\ntry:\n    from openapi_spec_validator import validate\nexcept ImportError:\n    print('SKIP'); sys.exit(0)\nvalidate(json.load(open(sys.argv[1])))\nprint('VALID')",
+        ])
+        .arg(file.path())
+        .output();
+    match out {
+        Ok(out) => {
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            if stdout.contains("SKIP") {
+                eprintln!("openapi-spec-validator is not installed: structural checks only");
+            } else {
+                assert!(
+                    stdout.contains("VALID"),
+                    "{stdout}{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+        }
+        Err(_) => eprintln!("python3 is not available: structural checks only"),
+    }
+}
+
+#[tokio::test]
+async fn admin_endpoints_need_the_token() {
+    let f = fixture();
+    let off = app(&f, None);
+    let on = app(&f, Some(TOKEN));
+    let id = f.edited;
+    let source = r#"{"name":"wire","title":"The Wire","feeds":["https://wire.example/rss"],"article_url":"^https://wire\\.example/"}"#;
+    // Off without a token configured.
+    for uri in [
+        "/api/v1/admin/sources".to_string(),
+        format!("/api/v1/admin/articles/{id}/retire"),
+    ] {
+        assert_status(&post(&off, &uri, Some(TOKEN), source).await, 404, &uri);
+    }
+    // Wrong or missing token.
+    for token in [None, Some("wrong"), Some("correct-horse-battery-stapl")] {
+        let r = post(&on, "/api/v1/admin/sources", token, source).await;
+        assert_status(&r, 401, "bad token");
+        assert!(r.header("www-authenticate").starts_with("Bearer"));
+    }
+    assert_status(
+        &post(
+            &on,
+            &format!("/api/v1/admin/articles/{id}/hide"),
+            Some("nope"),
+            "",
+        )
+        .await,
+        401,
+        "hide",
+    );
+    // The right one.
+    let r = post(&on, "/api/v1/admin/sources", Some(TOKEN), source).await;
+    assert_status(&r, 201, "add source");
+    assert!(
+        f.store
+            .source_specs()
+            .unwrap()
+            .iter()
+            .any(|s| s.name == "wire" && s.title == "The Wire")
+    );
+    assert_status(
+        &post(&on, "/api/v1/admin/sources", Some(TOKEN), source).await,
+        409,
+        "twice",
+    );
+    for bad in [
+        "not json",
+        r#"{"name":"bad name","feeds":["https://x.example/"]}"#,
+        r#"{"name":"nofeeds"}"#,
+        r#"{"name":"js","feeds":["javascript:alert(1)"]}"#,
+        r#"{"name":"re","feeds":["https://x.example/"],"article_url":"("}"#,
+        r#"{"name":"extra","feeds":["https://x.example/"],"admin":true}"#,
+    ] {
+        let r = post(&on, "/api/v1/admin/sources", Some(TOKEN), bad).await;
+        assert_status(&r, 400, bad);
+        assert!(r.json()["error"].is_string());
+    }
+    // Hide, and the article answers 410 and leaves the (cached) feeds;
+    // show it again.
+    let diff_link = format!("/articles/{id}/diff/0/1");
+    assert!(
+        get(&on, "/feeds/changes.atom")
+            .await
+            .body
+            .contains(&diff_link)
+    );
+    assert_status(
+        &post(
+            &on,
+            &format!("/api/v1/admin/articles/{id}/hide"),
+            Some(TOKEN),
+            "",
+        )
+        .await,
+        200,
+        "hide",
+    );
+    assert_status(
+        &get(&on, &format!("/articles/{id}")).await,
+        410,
+        "hidden page",
+    );
+    assert!(
+        !get(&on, "/feeds/changes.atom")
+            .await
+            .body
+            .contains(&diff_link)
+    );
+    assert_status(
+        &post(
+            &on,
+            &format!("/api/v1/admin/articles/{id}/unhide"),
+            Some(TOKEN),
+            "",
+        )
+        .await,
+        200,
+        "unhide",
+    );
+    assert_status(
+        &get(&on, &format!("/articles/{id}")).await,
+        200,
+        "shown again",
+    );
+    // Retire, re-check.
+    assert_status(
+        &post(
+            &on,
+            &format!("/api/v1/admin/articles/{id}/retire"),
+            Some(TOKEN),
+            "",
+        )
+        .await,
+        200,
+        "retire",
+    );
+    assert_eq!(
+        f.store.article(id).unwrap().unwrap().status,
+        redline_store::ArticleStatus::Retired
+    );
+    assert_status(
+        &post(
+            &on,
+            &format!("/api/v1/admin/articles/{id}/retire"),
+            Some(TOKEN),
+            "",
+        )
+        .await,
+        409,
+        "retire twice",
+    );
+    assert_status(
+        &post(
+            &on,
+            &format!("/api/v1/admin/articles/{id}/check"),
+            Some(TOKEN),
+            "",
+        )
+        .await,
+        200,
+        "check",
+    );
+    let a = f.store.article(id).unwrap().unwrap();
+    assert_eq!(a.status, redline_store::ArticleStatus::Active);
+    assert!(a.next_check.unwrap() <= chrono::Utc::now());
+    assert_status(
+        &post(&on, "/api/v1/admin/articles/999/check", Some(TOKEN), "").await,
+        404,
+        "unknown",
+    );
+    assert_status(
+        &post(&on, "/api/v1/admin/articles/x/check", Some(TOKEN), "").await,
+        404,
+        "bad id",
+    );
+    // Admin routes do not answer GET.
+    assert_status(&get(&on, "/api/v1/admin/sources").await, 405, "GET admin");
+}
+
+#[tokio::test]
+async fn healthz_and_metrics() {
+    let f = fixture();
+    let app = app(&f, None);
+    let r = get(&app, "/healthz").await;
+    assert_status(&r, 200, "healthz");
+    get(&app, "/").await;
+    let r = get(&app, "/metrics").await;
+    assert_status(&r, 200, "metrics");
+    assert!(
+        r.header("content-type")
+            .starts_with("text/plain; version=0.0.4")
+    );
+    let b = &r.body;
+    for line in [
+        "# TYPE redline_articles gauge",
+        "redline_articles{status=\"active\"} 5",
+        "redline_articles{status=\"retired\"} 1",
+        "redline_articles{status=\"gone\"} 1",
+        "redline_articles_hidden 1",
+        "redline_versions 15",
+        "# TYPE redline_checks_total counter",
+        "redline_checks_total{source=\"daily\"}",
+        "redline_fetch_errors_total{source=\"herald\"} 0",
+        "redline_check_queue_due 0",
+        "redline_check_queue_lag_seconds 0.000",
+        "redline_http_requests_total{route=\"/\",status=\"200\"} 1",
+    ] {
+        assert!(b.contains(line), "missing {line:?} in\n{b}");
+    }
+    // Every sample line parses as `name{labels} value`.
+    for line in b.lines().filter(|l| !l.starts_with('#')) {
+        let value = line.rsplit(' ').next().unwrap();
+        assert!(value.parse::<f64>().is_ok(), "{line}");
+    }
+}
