@@ -286,42 +286,61 @@ fn matches_compound(compound: &Compound, doc: &Document<'_>, id: NodeId) -> bool
 }
 
 /// Right-to-left matching with backtracking over descendant combinators.
-/// Ancestor chains are at most [`crate::parse::MAX_DEPTH`] long, and the
-/// backtracking is iterative, so no input can overflow the stack.
+///
+/// A search over two kinds of state: `Matched(i, e)` (element `e` matches
+/// part `i`) and `Seek(i, n)` (an element at or above `n` must match part
+/// `i`). Each state is visited once, so a match costs at most
+/// parts × ancestors steps however the page nests — without the memory,
+/// `main div div p` on a few thousand nested `<div>`s retries the same
+/// ancestors exponentially often. Ancestor chains are at most
+/// [`crate::parse::MAX_DEPTH`] long and the search is iterative, so no
+/// input can overflow the stack.
 fn matches_complex(complex: &Complex, doc: &Document<'_>, id: NodeId) -> bool {
+    #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+    enum State {
+        Matched(usize, NodeId),
+        Seek(usize, NodeId),
+    }
     let parts = &complex.parts;
     if !matches_compound(&parts[0].0, doc, id) {
         return false;
     }
-    // Stack of (part index matched, element it matched).
-    let mut stack: Vec<(usize, NodeId)> = vec![(0, id)];
-    while let Some((index, element)) = stack.pop() {
-        let combinator = parts[index].1;
-        if index + 1 == parts.len() || combinator == Combinator::None {
-            return true;
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![State::Matched(0, id)];
+    while let Some(state) = stack.pop() {
+        if !seen.insert(state) {
+            continue;
         }
-        let next = &parts[index + 1].0;
-        let mut ancestor = doc.node(element).parent;
-        match combinator {
-            Combinator::Child => {
-                if ancestor != NONE && matches_compound(next, doc, ancestor) {
-                    stack.push((index + 1, ancestor));
+        match state {
+            State::Matched(index, element) => {
+                let combinator = parts[index].1;
+                if index + 1 == parts.len() || combinator == Combinator::None {
+                    return true;
                 }
-            }
-            Combinator::Descendant => {
-                // Push farthest ancestors first so the nearest is tried first.
-                let mut found = Vec::new();
-                while ancestor != NONE {
-                    if matches_compound(next, doc, ancestor) {
-                        found.push(ancestor);
+                let parent = doc.node(element).parent;
+                if parent == NONE {
+                    continue;
+                }
+                match combinator {
+                    Combinator::Child => {
+                        if matches_compound(&parts[index + 1].0, doc, parent) {
+                            stack.push(State::Matched(index + 1, parent));
+                        }
                     }
-                    ancestor = doc.node(ancestor).parent;
-                }
-                for a in found.into_iter().rev() {
-                    stack.push((index + 1, a));
+                    Combinator::Descendant => stack.push(State::Seek(index + 1, parent)),
+                    Combinator::None => return true,
                 }
             }
-            Combinator::None => return true,
+            State::Seek(index, node) => {
+                // Higher ancestors later; the nearest match is tried first.
+                let parent = doc.node(node).parent;
+                if parent != NONE {
+                    stack.push(State::Seek(index, parent));
+                }
+                if matches_compound(&parts[index].0, doc, node) {
+                    stack.push(State::Matched(index, node));
+                }
+            }
         }
     }
     false
