@@ -199,6 +199,46 @@ fn decompress_body(compressed: &[u8], len: i64) -> Result<String> {
     String::from_utf8(body).map_err(|e| StoreError::Invalid(format!("a version text: {e}")))
 }
 
+/// Every source with its counts; hidden articles counted only when
+/// `include_hidden`.
+fn source_summaries(c: &Connection, include_hidden: bool) -> Result<Vec<SourceSummary>> {
+    let sql = "
+        SELECT s.name, s.title, s.checks, s.errors,
+               count(a.id),
+               count(a.id) FILTER (WHERE a.status = 'active'),
+               count(a.id) FILTER (WHERE a.status = 'retired'),
+               count(a.id) FILTER (WHERE a.status = 'gone'),
+               coalesce(sum(a.version_count), 0),
+               count(a.id) FILTER (WHERE a.version_count > 1),
+               max(a.last_changed) FILTER (WHERE a.version_count > 1),
+               min(a.first_seen),
+               max(a.last_checked),
+               min(a.next_check) FILTER (WHERE a.status = 'active')
+        FROM sources s
+        LEFT JOIN articles a ON a.source = s.name AND (?1 OR a.hidden = 0)
+        GROUP BY s.name ORDER BY s.name";
+    Ok(c.prepare_cached(sql)?
+        .query_map([include_hidden], |r| {
+            Ok(SourceSummary {
+                name: r.get(0)?,
+                title: r.get(1)?,
+                checks: r.get(2)?,
+                errors: r.get(3)?,
+                articles: r.get(4)?,
+                active: r.get(5)?,
+                retired: r.get(6)?,
+                gone: r.get(7)?,
+                versions: r.get(8)?,
+                changed_articles: r.get(9)?,
+                last_change: opt_time(r.get(10)?),
+                first_seen: opt_time(r.get(11)?),
+                last_check: opt_time(r.get(12)?),
+                next_check: opt_time(r.get(13)?),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 const ARTICLE_COLUMNS: &str = "id, source, url, final_url, status, merged_into, hidden, \
     first_seen, published, title, version_count, live_version, last_changed, last_checked, \
     next_check, check_interval, checks, consecutive_errors, last_error, etag, last_modified";
@@ -893,42 +933,7 @@ impl Store for SqliteStore {
     }
 
     fn sources(&self) -> Result<Vec<SourceSummary>> {
-        self.read(|c| {
-            let sql = "
-                SELECT s.name, s.title, s.checks, s.errors,
-                       count(a.id),
-                       count(a.id) FILTER (WHERE a.status = 'active'),
-                       count(a.id) FILTER (WHERE a.status = 'retired'),
-                       count(a.id) FILTER (WHERE a.status = 'gone'),
-                       coalesce(sum(a.version_count), 0),
-                       count(a.id) FILTER (WHERE a.version_count > 1),
-                       max(a.last_changed) FILTER (WHERE a.version_count > 1),
-                       min(a.first_seen),
-                       max(a.last_checked),
-                       min(a.next_check) FILTER (WHERE a.status = 'active')
-                FROM sources s LEFT JOIN articles a ON a.source = s.name
-                GROUP BY s.name ORDER BY s.name";
-            Ok(c.prepare_cached(sql)?
-                .query_map([], |r| {
-                    Ok(SourceSummary {
-                        name: r.get(0)?,
-                        title: r.get(1)?,
-                        checks: r.get(2)?,
-                        errors: r.get(3)?,
-                        articles: r.get(4)?,
-                        active: r.get(5)?,
-                        retired: r.get(6)?,
-                        gone: r.get(7)?,
-                        versions: r.get(8)?,
-                        changed_articles: r.get(9)?,
-                        last_change: opt_time(r.get(10)?),
-                        first_seen: opt_time(r.get(11)?),
-                        last_check: opt_time(r.get(12)?),
-                        next_check: opt_time(r.get(13)?),
-                    })
-                })?
-                .collect::<rusqlite::Result<_>>()?)
-        })
+        self.read(|c| source_summaries(c, true))
     }
 
     fn due_listings(&self, now: DateTime<Utc>) -> Result<Vec<Listing>> {

@@ -302,42 +302,7 @@ impl SqliteStore {
     }
 
     pub(super) fn read_visible_sources(&self) -> Result<Vec<SourceSummary>> {
-        self.read(|c| {
-            let sql = "
-                SELECT s.name, s.title, s.checks, s.errors,
-                       count(a.id),
-                       count(a.id) FILTER (WHERE a.status = 'active'),
-                       count(a.id) FILTER (WHERE a.status = 'retired'),
-                       count(a.id) FILTER (WHERE a.status = 'gone'),
-                       coalesce(sum(a.version_count), 0),
-                       count(a.id) FILTER (WHERE a.version_count > 1),
-                       max(a.last_changed) FILTER (WHERE a.version_count > 1),
-                       min(a.first_seen),
-                       max(a.last_checked),
-                       min(a.next_check) FILTER (WHERE a.status = 'active')
-                FROM sources s LEFT JOIN articles a ON a.source = s.name AND a.hidden = 0
-                GROUP BY s.name ORDER BY s.name";
-            Ok(c.prepare_cached(sql)?
-                .query_map([], |r| {
-                    Ok(SourceSummary {
-                        name: r.get(0)?,
-                        title: r.get(1)?,
-                        checks: r.get(2)?,
-                        errors: r.get(3)?,
-                        articles: r.get(4)?,
-                        active: r.get(5)?,
-                        retired: r.get(6)?,
-                        gone: r.get(7)?,
-                        versions: r.get(8)?,
-                        changed_articles: r.get(9)?,
-                        last_change: r.get::<_, Option<i64>>(10)?.map(time),
-                        first_seen: r.get::<_, Option<i64>>(11)?.map(time),
-                        last_check: r.get::<_, Option<i64>>(12)?.map(time),
-                        next_check: r.get::<_, Option<i64>>(13)?.map(time),
-                    })
-                })?
-                .collect::<rusqlite::Result<_>>()?)
-        })
+        self.read(|c| super::source_summaries(c, false))
     }
 
     pub(super) fn read_totals(&self) -> Result<Totals> {
