@@ -38,6 +38,8 @@
 //!   `/static/`, `/img/`, `/_next/`. Anything else is a 404 page.
 //! - `/faults/...` hostile endpoints, `/_control/...` control API.
 
+#![warn(missing_docs)]
+
 pub mod config;
 pub mod control;
 mod driver;
