@@ -145,7 +145,7 @@ pub trait Store: Send + Sync {
     /// source, how late the check queue is at `now`.
     fn metrics(&self, now: DateTime<Utc>) -> Result<StoreMetrics>;
 
-    /// The highest version row id: it grows whenever a version is stored,
-    /// so caches of rendered lists can tell when they are stale.
-    fn latest_version_id(&self) -> Result<i64>;
+    /// A number that grows whenever a change (a version or a revert) is
+    /// stored, so caches of rendered lists can tell when they are stale.
+    fn changes_generation(&self) -> Result<i64>;
 }

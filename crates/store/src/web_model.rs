@@ -7,15 +7,16 @@ use serde::Serialize;
 use crate::{Article, ArticleId, ArticleStatus};
 
 /// A position in the latest-changes order (newest first): the time a
-/// version was seen and its row id, which breaks ties.
+/// change was seen and its key, which breaks ties.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChangeCursor {
     pub seen_at_ms: i64,
-    pub version_id: i64,
+    pub key: i64,
 }
 
 /// Which changes to list, newest first. A change is a version after the
-/// first one. Hidden articles are never listed.
+/// first one, or a revert: the site going back to the text of an earlier
+/// version. Hidden articles are never listed.
 #[derive(Debug, Clone, Default)]
 pub struct ChangeQuery {
     /// Only these sources (any of them); empty for all.
@@ -38,27 +39,47 @@ pub struct ChangeQuery {
     pub offset: usize,
 }
 
-/// One change: a version and what the lists show about it.
+/// What kind of change a [`Change`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    /// A new text: version `number`, following version `number - 1`.
+    Edit,
+    /// The site went back from version `from` to the text of the earlier
+    /// version `number`; no version was added.
+    Revert,
+}
+
+/// One change and what the lists show about it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
-    /// The version's row id: stable, unique across articles.
-    pub version_id: i64,
+    /// Stable and unique across all changes: twice the version's row id
+    /// for an edit, twice the revert event's row id plus one for a revert.
+    /// Orders changes seen in the same millisecond.
+    pub key: i64,
+    pub kind: ChangeKind,
     pub article_id: ArticleId,
     pub source: String,
     pub source_title: String,
     pub url: String,
     pub final_url: Option<String>,
     pub status: ArticleStatus,
-    /// The version's number (at least 1).
+    /// The version the article showed after the change.
     pub number: u32,
+    /// The version it showed before: `number - 1` for an edit.
+    pub from: u32,
     pub seen_at: DateTime<Utc>,
-    /// The version's headline.
+    /// The headline of version `number`.
     pub title: String,
-    /// The previous version's headline.
+    /// The headline of version `from`.
     pub previous_title: String,
-    /// When the previous version was seen.
+    /// When version `from` was first seen.
     pub previous_seen_at: DateTime<Utc>,
+    /// Whitespace or punctuation only (for a revert: between the texts of
+    /// `from` and `number`).
     pub minor: bool,
+    /// Words added and removed. The store keeps them for edits only: a
+    /// revert lists 0 and 0 until the reader fills them in from the texts.
     pub words_added: u32,
     pub words_removed: u32,
 }
@@ -67,7 +88,7 @@ impl Change {
     pub fn cursor(&self) -> ChangeCursor {
         ChangeCursor {
             seen_at_ms: self.seen_at.timestamp_millis(),
-            version_id: self.version_id,
+            key: self.key,
         }
     }
 }

@@ -9,8 +9,8 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use redline_store::{
-    Article, ArticleHit, ArticleQuery, ArticleStatus, Change, ChangeQuery, Listing, SourceSummary,
-    VersionMeta,
+    Article, ArticleHit, ArticleQuery, ArticleStatus, Change, ChangeKind, ChangeQuery, Listing,
+    SourceSummary, VersionMeta,
 };
 use serde::Serialize;
 
@@ -396,6 +396,7 @@ pub async fn diff(
 
 #[derive(Serialize)]
 struct ChangeJson {
+    kind: ChangeKind,
     article_id: i64,
     source: String,
     source_title: String,
@@ -422,13 +423,14 @@ struct ChangeLinks {
 }
 
 fn change_json(base: &str, c: Change) -> ChangeJson {
-    let (id, n) = (c.article_id, c.number);
+    let (id, from, n) = (c.article_id, c.from, c.number);
     ChangeJson {
         links: ChangeLinks {
-            html: format!("{base}/articles/{id}/diff/{}/{n}", n - 1),
-            diff: format!("{base}/api/v1/articles/{id}/diff/{}/{n}", n - 1),
+            html: format!("{base}/articles/{id}/diff/{from}/{n}"),
+            diff: format!("{base}/api/v1/articles/{id}/diff/{from}/{n}"),
             article: format!("{base}/api/v1/articles/{id}"),
         },
+        kind: c.kind,
         article_id: id,
         headline_changed: c.title != c.previous_title,
         source: c.source,
@@ -436,7 +438,7 @@ fn change_json(base: &str, c: Change) -> ChangeJson {
         url: c.url,
         status: c.status,
         version: n,
-        previous_version: n - 1,
+        previous_version: from,
         seen_at: c.seen_at,
         previous_seen_at: c.previous_seen_at,
         title: c.title,
@@ -482,6 +484,7 @@ pub async fn changes(
         })
         .transpose()?;
     let text = p.text("q").map(str::to_string);
+    let diffs = state.diffs.clone();
     let changes = blocking(&state, move |store| {
         if let Some(id) = article {
             let a = store
@@ -506,7 +509,7 @@ pub async fn changes(
             query.exclude_sources = parsed.exclude_sources;
             query.text = Some(parsed.fts);
         }
-        store.changes(&query).map_err(pages::search_error)
+        pages::list_changes(&diffs, store, &query)
     })
     .await?;
     let next_cursor =

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use redline_diff::Diff;
-use redline_store::{ArticleId, Totals};
+use redline_store::{ArticleId, Change, ChangeKind, Totals};
 
 type Key = (ArticleId, u32, u32);
 type Entries = (HashMap<Key, Arc<Diff>>, VecDeque<Key>);
@@ -100,23 +100,20 @@ pub fn diff_pair(
     Ok(d)
 }
 
-/// The diffs of many (article, version) changes against their previous
-/// versions, texts read in one batch for those not cached. In the order
-/// given; a change whose texts are missing gets None.
+/// The diffs of many changes, each given as (article, from, to), texts
+/// read in one batch for those not cached. In the order given; a change
+/// whose texts are missing gets None.
 pub fn diff_changes(
     cache: &DiffCache,
     store: &dyn redline_store::Store,
-    changes: &[(ArticleId, u32)],
+    changes: &[Key],
 ) -> crate::error::AppResult<Vec<Option<Arc<Diff>>>> {
-    let mut out: Vec<Option<Arc<Diff>>> = changes
-        .iter()
-        .map(|&(id, n)| n.checked_sub(1).and_then(|p| cache.get((id, p, n))))
-        .collect();
+    let mut out: Vec<Option<Arc<Diff>>> = changes.iter().map(|&k| cache.get(k)).collect();
     let mut keys: Vec<(ArticleId, u32)> = changes
         .iter()
         .zip(&out)
-        .filter(|(c, d)| d.is_none() && c.1 > 0)
-        .flat_map(|(&(id, n), _)| [(id, n - 1), (id, n)])
+        .filter(|(_, d)| d.is_none())
+        .flat_map(|(&(id, from, to), _)| [(id, from), (id, to)])
         .collect();
     // Consecutive changes of one article share a version.
     keys.sort_unstable();
@@ -130,22 +127,47 @@ pub fn diff_changes(
             .iter()
             .find(|v| v.meta.article_id == id && v.meta.number == n)
     };
-    for (slot, &(id, n)) in out.iter_mut().zip(changes) {
-        if slot.is_some() || n == 0 {
+    for (slot, &(id, from, to)) in out.iter_mut().zip(changes) {
+        if slot.is_some() {
             continue;
         }
-        if let (Some(old), Some(new)) = (text(id, n - 1), text(id, n)) {
+        if let (Some(old), Some(new)) = (text(id, from), text(id, to)) {
             let d = Arc::new(redline_diff::diff(&old.text, &new.text));
-            cache.put((id, n - 1, n), d.clone());
+            cache.put((id, from, to), d.clone());
             *slot = Some(d);
         }
     }
     Ok(out)
 }
 
-/// What a rendered list depends on besides its own parameters: the newest
-/// version stored and the administrators' changes (hide, retire...) made
-/// through this server.
+/// The (article, from, to) key of a change's diff.
+pub fn change_key(c: &Change) -> Key {
+    (c.article_id, c.from, c.number)
+}
+
+/// Fills in the words added and removed of the reverts among `changes`
+/// (the store keeps counts for edits only), from their diffs.
+pub fn count_revert_words(
+    cache: &DiffCache,
+    store: &dyn redline_store::Store,
+    changes: &mut [Change],
+) -> crate::error::AppResult<()> {
+    let reverts: Vec<usize> = (0..changes.len())
+        .filter(|&i| changes[i].kind == ChangeKind::Revert)
+        .collect();
+    let keys: Vec<Key> = reverts.iter().map(|&i| change_key(&changes[i])).collect();
+    for (i, diff) in reverts.into_iter().zip(diff_changes(cache, store, &keys)?) {
+        if let Some(d) = diff {
+            changes[i].words_added = d.words_added as u32;
+            changes[i].words_removed = d.words_removed as u32;
+        }
+    }
+    Ok(())
+}
+
+/// What a rendered list depends on besides its own parameters: the
+/// store's changes generation and the administrators' changes (hide,
+/// retire...) made through this server.
 pub type Generation = (i64, u64);
 
 type FeedEntries = (

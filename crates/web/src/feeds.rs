@@ -1,9 +1,10 @@
 //! Atom and RSS 2.0 feeds of changes: all of them, one source's, one
-//! article's, a search's. An entry is one change; its content is the diff
-//! itself (removed words in `<del>`, added in `<ins>`), not only a link.
-//! Written with quick-xml's writer, so every text is escaped; characters
-//! XML cannot carry at all are dropped. Entry ids are the change's
-//! permalink (its diff page), stable as long as the base URL is.
+//! article's, a search's. An entry is one change, an edit or a revert; its
+//! content is the diff itself (removed words in `<del>`, added in `<ins>`),
+//! not only a link. Written with quick-xml's writer, so every text is
+//! escaped; characters XML cannot carry at all are dropped. Entry ids are
+//! the change's permalink (its diff page), stable as long as the base URL
+//! is.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -16,7 +17,7 @@ use chrono::{DateTime, Utc};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use redline_diff::Diff;
-use redline_store::{Change, ChangeQuery};
+use redline_store::{Change, ChangeKind, ChangeQuery};
 
 use crate::error::{AppError, AppResult};
 use crate::params::{self, Params, safe_link};
@@ -82,12 +83,17 @@ fn text_el(w: &mut W, name: &str, text: &str) -> std::io::Result<()> {
 }
 
 fn diff_path(c: &Change) -> String {
-    format!(
-        "/articles/{}/diff/{}/{}",
-        c.article_id,
-        c.number - 1,
-        c.number
-    )
+    format!("/articles/{}/diff/{}/{}", c.article_id, c.from, c.number)
+}
+
+/// An entry's id: the change's diff page, the permalink, for an edit. A
+/// revert's diff page may recur (a text flip-flopping between two
+/// versions), so its id adds the revert's own key.
+fn entry_id(c: &Change, link: &str) -> (String, bool) {
+    match c.kind {
+        ChangeKind::Edit => (link.to_string(), true),
+        ChangeKind::Revert => (format!("{link}#revert-{}", c.key), false),
+    }
 }
 
 fn entry_title(c: &Change) -> String {
@@ -96,7 +102,13 @@ fn entry_title(c: &Change) -> String {
     } else {
         c.title.as_str()
     };
-    format!("{title} (version {} → {})", c.number - 1, c.number)
+    match c.kind {
+        ChangeKind::Edit => format!("{title} (version {} → {})", c.from, c.number),
+        ChangeKind::Revert => format!(
+            "{title} (back from version {} to version {})",
+            c.from, c.number
+        ),
+    }
 }
 
 fn intro(c: &Change) -> String {
@@ -105,13 +117,19 @@ fn intro(c: &Change) -> String {
     } else {
         ""
     };
+    let what = match c.kind {
+        ChangeKind::Edit => format!("version {} of this article", c.number),
+        ChangeKind::Revert => format!(
+            "the article went back to the text of version {} (a revert)",
+            c.number
+        ),
+    };
     format!(
-        "{}: version {} of this article, seen {} ({} version {}): {} words added, {} removed.{minor}",
+        "{}: {what}, seen {} ({} version {}): {} words added, {} removed.{minor}",
         c.source_title,
-        c.number,
         crate::time::absolute(c.seen_at),
         later(c.previous_seen_at, c.seen_at).replace(" later", " after"),
-        c.number - 1,
+        c.from,
         c.words_added,
         c.words_removed,
     )
@@ -169,7 +187,7 @@ fn write_feed(
                     for (c, diff) in entries {
                         let link = format!("{base}{}", diff_path(c));
                         w.create_element("entry").write_inner_content(|w| {
-                            text_el(w, "id", &link)?;
+                            text_el(w, "id", &entry_id(c, &link).0)?;
                             text_el(w, "title", &entry_title(c))?;
                             text_el(w, "updated", &iso(c.seen_at))?;
                             text_el(w, "published", &iso(c.seen_at))?;
@@ -236,9 +254,13 @@ fn write_feed(
                             w.create_element("item").write_inner_content(|w| {
                                 text_el(w, "title", &entry_title(c))?;
                                 text_el(w, "link", &link)?;
+                                let (id, permalink) = entry_id(c, &link);
                                 w.create_element("guid")
-                                    .with_attribute(("isPermaLink", "true"))
-                                    .write_text_content(BytesText::new(&xml_clean(&link)))?;
+                                    .with_attribute((
+                                        "isPermaLink",
+                                        if permalink { "true" } else { "false" },
+                                    ))
+                                    .write_text_content(BytesText::new(&xml_clean(&id)))?;
                                 text_el(w, "pubDate", &c.seen_at.to_rfc2822())?;
                                 text_el(w, "category", &c.source)?;
                                 text_el(w, "description", &content(c, diff.as_deref(), base))?;
@@ -308,14 +330,14 @@ async fn build(
     let admin = state.admin_generation.clone();
     let (body, etag) = blocking(state, move |store| {
         let (meta, mut query) = prepare(store)?;
-        let generation = (store.latest_version_id()?, admin.get());
+        let generation = (store.changes_generation()?, admin.get());
         let key = format!("{}|{}|{}", format.ext(), base, meta.self_path);
         if let Some(cached) = feeds.get(&key, generation) {
             return Ok(cached);
         }
         query.limit = FEED_ENTRIES;
-        let changes = store.changes(&query).map_err(pages::search_error)?;
-        let keys: Vec<_> = changes.iter().map(|c| (c.article_id, c.number)).collect();
+        let changes = pages::list_changes(&diffs, store, &query)?;
+        let keys: Vec<_> = changes.iter().map(cache::change_key).collect();
         let diffs = cache::diff_changes(&diffs, store, &keys)?;
         let entries: Vec<_> = changes.into_iter().zip(diffs).collect();
         let body = write_feed(format, &meta, &base, &entries)

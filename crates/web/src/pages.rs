@@ -44,13 +44,18 @@ pub async fn home(State(state): State<AppState>, RawQuery(q): RawQuery) -> AppRe
     let page = p.page()?;
     let include_minor = p.flag("minor")?;
     let totals_cache = state.totals.clone();
+    let diffs = state.diffs.clone();
     let (mut changes, totals) = blocking(&state, move |store| {
-        let changes = store.changes(&ChangeQuery {
-            include_minor,
-            limit: PAGE_SIZE + 1,
-            offset: offset(page),
-            ..Default::default()
-        })?;
+        let changes = list_changes(
+            &diffs,
+            store,
+            &ChangeQuery {
+                include_minor,
+                limit: PAGE_SIZE + 1,
+                offset: offset(page),
+                ..Default::default()
+            },
+        )?;
         let totals = totals_cache.get_or(|| store.totals())?;
         Ok((changes, totals))
     })
@@ -132,6 +137,7 @@ pub async fn source(
     let p = Params::parse(q.as_deref());
     let page = p.page()?;
     let include_minor = p.flag("minor")?;
+    let diffs = state.diffs.clone();
     let (summary, listings, mut changes) = blocking(&state, move |store| {
         let summary = find_source(store, &name)?;
         let listings: Vec<_> = store
@@ -139,13 +145,17 @@ pub async fn source(
             .into_iter()
             .filter(|l| l.source == name)
             .collect();
-        let changes = store.changes(&ChangeQuery {
-            sources: vec![name],
-            include_minor,
-            limit: PAGE_SIZE + 1,
-            offset: offset(page),
-            ..Default::default()
-        })?;
+        let changes = list_changes(
+            &diffs,
+            store,
+            &ChangeQuery {
+                sources: vec![name],
+                include_minor,
+                limit: PAGE_SIZE + 1,
+                offset: offset(page),
+                ..Default::default()
+            },
+        )?;
         Ok((summary, listings, changes))
     })
     .await?;
@@ -336,6 +346,18 @@ pub(crate) fn parse_search(store: &dyn Store, raw: &str) -> AppResult<search::Pa
 
 /// Store errors of a text search: a refused expression is the reader's
 /// query at fault, not the server.
+/// The changes `query` lists, the reverts among them with their word
+/// counts (the store keeps counts for edits only).
+pub(crate) fn list_changes(
+    diffs: &cache::DiffCache,
+    store: &dyn Store,
+    query: &ChangeQuery,
+) -> AppResult<Vec<redline_store::Change>> {
+    let mut changes = store.changes(query).map_err(search_error)?;
+    cache::count_revert_words(diffs, store, &mut changes)?;
+    Ok(changes)
+}
+
 pub(crate) fn search_error(e: redline_store::StoreError) -> AppError {
     match e {
         redline_store::StoreError::Invalid(_) => AppError::BadRequest(

@@ -143,20 +143,22 @@ impl Params {
 
 /// Cursors are opaque to clients: base64url of a tag and the sort key.
 pub fn encode_change_cursor(c: ChangeCursor) -> String {
-    BASE64URL_NOPAD.encode(format!("c1:{}:{}", c.seen_at_ms, c.version_id).as_bytes())
+    BASE64URL_NOPAD.encode(format!("c2:{}:{}", c.seen_at_ms, c.key).as_bytes())
 }
 
 pub fn encode_article_cursor(c: ArticleCursor) -> String {
     BASE64URL_NOPAD.encode(format!("a1:{}:{}", c.sort_ms, c.id).as_bytes())
 }
 
+fn bad_cursor() -> AppError {
+    AppError::BadRequest(
+        "That cursor is not valid: pass back the next_cursor of a previous answer unchanged."
+            .into(),
+    )
+}
+
 fn decode_cursor(raw: &str, tag: &str) -> AppResult<(i64, i64)> {
-    let bad = || {
-        AppError::BadRequest(
-            "That cursor is not valid: pass back the next_cursor of a previous answer unchanged."
-                .into(),
-        )
-    };
+    let bad = bad_cursor;
     let bytes = BASE64URL_NOPAD.decode(raw.as_bytes()).map_err(|_| bad())?;
     let text = String::from_utf8(bytes).map_err(|_| bad())?;
     let mut parts = text.split(':');
@@ -174,10 +176,18 @@ fn decode_cursor(raw: &str, tag: &str) -> AppResult<(i64, i64)> {
 pub fn change_cursor(p: &Params) -> AppResult<Option<ChangeCursor>> {
     p.text("cursor")
         .map(|raw| {
-            decode_cursor(raw, "c1").map(|(seen_at_ms, version_id)| ChangeCursor {
-                seen_at_ms,
-                version_id,
-            })
+            match decode_cursor(raw, "c2") {
+                Ok((seen_at_ms, key)) => Ok(ChangeCursor { seen_at_ms, key }),
+                // Before reverts were listed, cursors held a version's row
+                // id; its change key is twice that.
+                Err(e) => match decode_cursor(raw, "c1") {
+                    Ok((seen_at_ms, version_id)) => version_id
+                        .checked_mul(2)
+                        .map(|key| ChangeCursor { seen_at_ms, key })
+                        .ok_or_else(bad_cursor),
+                    Err(_) => Err(e),
+                },
+            }
         })
         .transpose()
 }
@@ -256,7 +266,7 @@ mod tests {
     fn cursors_round_trip_and_refuse_garbage() {
         let c = ChangeCursor {
             seen_at_ms: 1_700_000_000_000,
-            version_id: 42,
+            key: 85,
         };
         let p = Params::parse(Some(&format!("cursor={}", encode_change_cursor(c))));
         assert_eq!(change_cursor(&p).unwrap(), Some(c));
@@ -268,6 +278,18 @@ mod tests {
             let p = Params::parse(Some(bad));
             assert!(change_cursor(&p).is_err(), "{bad}");
         }
+        // A cursor from before reverts were listed names a version's row id.
+        let old = BASE64URL_NOPAD.encode(b"c1:1700000000000:42");
+        let p = Params::parse(Some(&format!("cursor={old}")));
+        assert_eq!(
+            change_cursor(&p).unwrap(),
+            Some(ChangeCursor {
+                seen_at_ms: 1_700_000_000_000,
+                key: 84
+            })
+        );
+        let overflow = BASE64URL_NOPAD.encode(format!("c1:0:{}", i64::MAX).as_bytes());
+        assert!(change_cursor(&Params::parse(Some(&format!("cursor={overflow}")))).is_err());
     }
 
     #[test]

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use maud::{DOCTYPE, Markup, html};
 use redline_diff::Diff;
 use redline_store::{
-    Article, ArticleHit, ArticleStatus, Change, Event, EventKind, Listing, SourceSummary, Totals,
-    Version, VersionMeta,
+    Article, ArticleHit, ArticleStatus, Change, ChangeKind, Event, EventKind, Listing,
+    SourceSummary, Totals, Version, VersionMeta,
 };
 
 use crate::assets;
@@ -176,14 +176,21 @@ pub fn change_list(changes: &[Change], now: DateTime<Utc>, show_source: bool) ->
     html! {
         ol.changes {
             @for c in changes {
-                @let diff = format!("/articles/{}/diff/{}/{}", c.article_id, c.number - 1, c.number);
+                @let diff = format!("/articles/{}/diff/{}/{}", c.article_id, c.from, c.number);
                 li.change {
                     a.headline href=(diff) { (headline_or_url(Some(&c.title), &c.url)) }
                     div.meta {
                         @if show_source {
                             a.source href={"/sources/" (c.source)} { (c.source_title) } " · "
                         }
-                        span.pair { "version " (c.number - 1) " → " (c.number) } " · "
+                        @match c.kind {
+                            ChangeKind::Edit => span.pair { "version " (c.from) " → " (c.number) },
+                            ChangeKind::Revert => {
+                                span.pair { "back from version " (c.from) " to " (c.number) } " "
+                                span.badge.revert title="The site went back to an earlier text" { "revert" }
+                            }
+                        }
+                        " · "
                         (ago(c.seen_at, now)) " · "
                         (words(c.words_added, c.words_removed))
                         @if c.title != c.previous_title { " " span.badge.hl { "headline changed" } }
@@ -388,6 +395,13 @@ fn summary_sentence(v: &ArticleView<'_>) -> Markup {
         .rev()
         .find(|e| e.kind == EventKind::Gone)
         .map(|e| (e.at, e.detail.clone()));
+    // Changes, not versions: every version after the first, and reverts.
+    let reverts = v
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::Reverted)
+        .count() as u32;
+    let changes = a.changes() + reverts;
     html! {
         p.summary {
             "This article is from the source "
@@ -436,10 +450,14 @@ fn summary_sentence(v: &ArticleView<'_>) -> Markup {
             "You can find the current article at its original source at " (source_link(current)) "."
         }
         p.summary {
-            @if a.changes() == 0 {
+            @if changes == 0 {
                 "The article has not changed since redline first saw it. "
             } @else {
-                "The article has changed " (times(a.changes())) ". "
+                "The article has changed " (times(changes))
+                @if reverts > 0 {
+                    ", going back to an earlier text " (times(reverts))
+                }
+                ". "
             }
             "There is a feed of its changes available: "
             a.feed href={"/articles/" (a.id) "/feed.atom"} { "Atom" } " "

@@ -130,6 +130,14 @@ async fn home_lists_latest_changes_newest_first() {
             .contains(&format!("/articles/{}/diff/2/3", f.edited))
     );
     assert!(with_minor.body.contains("minor"));
+    // A revert is a change too: the flip-flopping article went back from
+    // version 2 to the text of version 1.
+    assert!(
+        r.body
+            .contains(&format!("/articles/{}/diff/2/1", f.reverted))
+    );
+    assert!(r.body.contains("back from version 2 to 1"));
+    assert!(r.body.contains(r#"<span class="badge revert""#));
     // The hidden article is nowhere.
     assert!(!r.body.contains("zanzibarian"));
     assert!(!r.body.contains(&format!("/articles/{}", f.hidden)));
@@ -263,6 +271,11 @@ async fn article_page_tells_its_story() {
     assert!(gone.body.contains("The article has changed once."));
     let reverted = get(&app, &format!("/articles/{}", f.reverted)).await;
     assert!(reverted.body.contains("The site went back to the text of"));
+    assert!(
+        reverted
+            .body
+            .contains("The article has changed 3 times, going back to an earlier text once.")
+    );
     assert!(reverted.body.contains("live"), "the live version is marked");
     // A javascript: URL from a fetched page is shown, never linked.
     let sneaky = get(&app, &format!("/articles/{}", f.sneaky)).await;
@@ -832,6 +845,39 @@ async fn feeds_parse_and_carry_the_diff() {
     // Newest first.
     let times: Vec<_> = all.entries.iter().map(|e| e.updated.unwrap()).collect();
     assert!(times.windows(2).all(|w| w[0] >= w[1]));
+    // A revert is an entry with the diff back to the earlier text, in Atom
+    // and RSS, with an id of its own (the same pair may revert again).
+    for uri in [
+        format!("/articles/{}/feed.atom", f.reverted),
+        format!("/articles/{}/feed.rss", f.reverted),
+    ] {
+        let feed = feed_rs::parser::parse(get(&app, &uri).await.body.as_bytes()).unwrap();
+        assert_eq!(feed.entries.len(), 3, "{uri}: 2 edits and a revert");
+        let revert = &feed.entries[0];
+        assert!(
+            revert
+                .id
+                .contains(&format!("/articles/{}/diff/2/1#revert-", f.reverted)),
+            "{uri}: {}",
+            revert.id
+        );
+        assert!(
+            revert.title.as_ref().unwrap().content
+                == "Storm warning lifted (back from version 2 to version 1)",
+            "{uri}"
+        );
+        let html = entry_html(revert);
+        assert!(
+            html.contains("went back to the text of version 1"),
+            "{uri}: {html}"
+        );
+        assert!(
+            html.contains("<del>issued again</del><ins>lifted</ins>"),
+            "{uri}: {html}"
+        );
+        let ids: std::collections::HashSet<_> = feed.entries.iter().map(|e| &e.id).collect();
+        assert_eq!(ids.len(), 3, "{uri}: unique ids");
+    }
     // The hidden article never appears in an aggregate feed.
     for uri in [
         "/feeds/changes.atom?minor=1",
@@ -1116,7 +1162,7 @@ async fn api_article_versions_diff_sources_changes() {
     assert_eq!(changes[0]["article_id"], id);
     assert_eq!(changes[0]["headline_changed"], true);
     // Cursor walk over all changes including minor ones.
-    let mut seen = 0;
+    let mut seen = Vec::new();
     let mut uri = "/api/v1/changes?limit=3&minor=1".to_string();
     let mut last: Option<String> = None;
     loop {
@@ -1127,7 +1173,7 @@ async fn api_article_versions_diff_sources_changes() {
                 assert!(&t <= l, "newest first across pages");
             }
             last = Some(t);
-            seen += 1;
+            seen.push(ch.clone());
         }
         match page["next_cursor"].as_str() {
             Some(cur) => uri = format!("/api/v1/changes?limit=3&minor=1&cursor={cur}"),
@@ -1135,10 +1181,29 @@ async fn api_article_versions_diff_sources_changes() {
         }
     }
     assert_eq!(
-        seen,
-        3 + 1 + 1 + 2,
-        "edited 3, hostile 1, gone 1, reverted 2"
+        seen.len(),
+        3 + 1 + 1 + 2 + 1,
+        "edited 3, hostile 1, gone 1, reverted 2 and its revert"
     );
+    // The revert: from the live version 2 back to the text of version 1.
+    let reverts: Vec<_> = seen.iter().filter(|c| c["kind"] == "revert").collect();
+    assert_eq!(reverts.len(), 1);
+    let r = reverts[0];
+    assert_eq!(r["article_id"], f.reverted);
+    assert_eq!(
+        (&r["previous_version"], &r["version"]),
+        (&2.into(), &1.into())
+    );
+    assert_eq!(r["title"], "Storm warning lifted");
+    assert_eq!(r["previous_title"], "Storm warning issued again");
+    assert!(r["words_added"].as_u64().unwrap() > 0 && r["words_removed"].as_u64().unwrap() > 0);
+    assert!(
+        r["links"]["html"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/articles/{}/diff/2/1", f.reverted))
+    );
+    assert!(seen.iter().filter(|c| c["kind"] == "edit").count() == 7);
     let one = get(&app, &format!("/api/v1/changes?article={id}&minor=1"))
         .await
         .json();

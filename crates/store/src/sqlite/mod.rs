@@ -705,11 +705,11 @@ impl Store for SqliteStore {
 
     fn record_check(&self, record: &CheckRecord) -> Result<Option<u32>> {
         self.write(|tx| {
-            let current: Option<(u32, String)> = tx
-                .prepare_cached("SELECT version_count, status FROM articles WHERE id = ?1")?
+            let current: Option<(u32, Option<u32>)> = tx
+                .prepare_cached("SELECT version_count, live_version FROM articles WHERE id = ?1")?
                 .query_row([record.article], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
-            let Some((version_count, _status)) = current else {
+            let Some((version_count, live_version)) = current else {
                 return Err(StoreError::NoSuchArticle(record.article));
             };
             if version_count != record.expected_versions {
@@ -765,7 +765,18 @@ impl Store for SqliteStore {
                             record.article
                         )));
                     }
-                    add_event(tx, record.article, record.at, EventKind::Reverted, Some(*to), None)?;
+                    // The version it reverted from is kept for the lists of changes.
+                    tx.prepare_cached(
+                        "INSERT INTO events (article_id, at, kind, version, from_version)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                    )?
+                    .execute(params![
+                        record.article,
+                        at,
+                        EventKind::Reverted.as_str(),
+                        to,
+                        live_version
+                    ])?;
                 }
                 CheckOutcome::Unchanged | CheckOutcome::NotModified => {}
                 CheckOutcome::Gone { status: http } => {
@@ -1013,8 +1024,8 @@ impl Store for SqliteStore {
         self.read_metrics(now)
     }
 
-    fn latest_version_id(&self) -> Result<i64> {
-        self.read_latest_version_id()
+    fn changes_generation(&self) -> Result<i64> {
+        self.read_changes_generation()
     }
 }
 

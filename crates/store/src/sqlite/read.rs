@@ -13,8 +13,9 @@ use super::{
     version_meta_from_row,
 };
 use crate::{
-    ArticleHit, ArticleId, ArticleQuery, ArticleStatus, Change, ChangeQuery, MatchedVersion,
-    Result, SourceMetrics, SourceSummary, StoreError, StoreMetrics, Totals, Version,
+    ArticleHit, ArticleId, ArticleQuery, ArticleStatus, Change, ChangeKind, ChangeQuery,
+    MatchedVersion, Result, SourceMetrics, SourceSummary, StoreError, StoreMetrics, Totals,
+    Version,
 };
 
 /// `ARTICLE_COLUMNS` qualified with the alias `a`.
@@ -50,6 +51,20 @@ fn name_list(names: &[String]) -> String {
     format!(",{},", names.join(","))
 }
 
+/// Appends the conditions "the article (alias `a`) is of one of
+/// `sources`, and of none of `exclude`" (empty lists: no condition).
+fn source_filters(sources: &[String], exclude: &[String], sql: &mut String, args: &mut Vec<Value>) {
+    for (names, test) in [(sources, "> 0"), (exclude, "= 0")] {
+        if !names.is_empty() {
+            args.push(Value::Text(name_list(names)));
+            sql.push_str(&format!(
+                " AND instr(?{}, ',' || a.source || ',') {test}",
+                args.len()
+            ));
+        }
+    }
+}
+
 /// Reports an FTS5 syntax error as invalid input rather than a failure.
 fn fts_error(e: rusqlite::Error) -> StoreError {
     match &e {
@@ -63,62 +78,46 @@ fn fts_error(e: rusqlite::Error) -> StoreError {
 }
 
 impl SqliteStore {
+    /// Edits and reverts newest first. Each kind is a query walking its
+    /// own time index; SQLite merges the two ordered streams, so a page
+    /// stops reading at its end.
     pub(super) fn read_changes(&self, q: &ChangeQuery) -> Result<Vec<Change>> {
         self.read(|c| {
             let broad = match &q.text {
                 Some(text) => match_count(c, text)? > BROAD_MATCHES,
                 None => false,
             };
-            let mut sql = String::from(if broad {
-                "WITH hits(vid) AS MATERIALIZED
-                 (SELECT rowid FROM versions_fts WHERE versions_fts MATCH ?1) "
-            } else {
-                ""
-            });
             let mut args: Vec<Value> = Vec::new();
+            let mut sql = String::new();
             if let Some(text) = &q.text {
                 args.push(Value::Text(text.clone()));
+                if broad {
+                    sql.push_str(
+                        "WITH hits(vid) AS MATERIALIZED
+                         (SELECT rowid FROM versions_fts WHERE versions_fts MATCH ?1) ",
+                    );
+                }
             }
-            sql.push_str(
-            "SELECT v.id, v.article_id, a.source, coalesce(s.title, a.source), a.url, a.final_url,
-                    a.status, v.number, v.seen_at, v.title, p.title, p.seen_at, v.minor,
-                    v.words_added, v.words_removed
-             FROM versions v
-             JOIN articles a ON a.id = v.article_id
-             LEFT JOIN sources s ON s.name = a.source
-             JOIN versions p ON p.article_id = v.article_id AND p.number = v.number - 1
-             WHERE v.number > 0 AND a.hidden = 0",
-        );
+            // The filters both kinds share, written over placeholders for
+            // the columns that differ: {at} the time, {key} the change key.
+            let mut filters = String::from(" AND a.hidden = 0");
             if !q.include_minor {
-                sql.push_str(" AND v.minor = 0");
+                filters.push_str(" AND {minor} = 0");
             }
-            if !q.sources.is_empty() {
-                args.push(Value::Text(name_list(&q.sources)));
-                sql.push_str(&format!(
-                    " AND instr(?{}, ',' || a.source || ',') > 0",
-                    args.len()
-                ));
-            }
-            if !q.exclude_sources.is_empty() {
-                args.push(Value::Text(name_list(&q.exclude_sources)));
-                sql.push_str(&format!(
-                    " AND instr(?{}, ',' || a.source || ',') = 0",
-                    args.len()
-                ));
-            }
+            source_filters(&q.sources, &q.exclude_sources, &mut filters, &mut args);
             if let Some(article) = q.article {
                 args.push(Value::Integer(article));
-                sql.push_str(&format!(" AND v.article_id = ?{}", args.len()));
+                filters.push_str(&format!(" AND a.id = ?{}", args.len()));
             }
             if let Some(since) = q.since {
                 args.push(Value::Integer(ms(since)));
-                sql.push_str(&format!(" AND v.seen_at >= ?{}", args.len()));
+                filters.push_str(&format!(" AND {{at}} >= ?{}", args.len()));
             }
             if let Some(after) = q.after {
                 args.push(Value::Integer(after.seen_at_ms));
-                args.push(Value::Integer(after.version_id));
-                sql.push_str(&format!(
-                    " AND (v.seen_at < ?{a} OR (v.seen_at = ?{a} AND v.id < ?{b}))",
+                args.push(Value::Integer(after.key));
+                filters.push_str(&format!(
+                    " AND ({{at}} < ?{a} OR ({{at}} = ?{a} AND {{key}} < ?{b}))",
                     a = args.len() - 1,
                     b = args.len()
                 ));
@@ -126,41 +125,79 @@ impl SqliteStore {
             if q.text.is_some() {
                 // Few matching versions: they drive the query. Many: walk the
                 // changes newest first and keep those of a matching article.
-                sql.push_str(if broad {
-                    " AND EXISTS (SELECT 1 FROM versions m WHERE m.article_id = v.article_id
+                filters.push_str(if broad {
+                    " AND EXISTS (SELECT 1 FROM versions m WHERE m.article_id = a.id
                      AND m.id IN (SELECT vid FROM hits))"
                 } else {
-                    " AND v.article_id IN (SELECT m.article_id FROM versions_fts f
+                    " AND a.id IN (SELECT m.article_id FROM versions_fts f
                      JOIN versions m ON m.id = f.rowid WHERE versions_fts MATCH ?1)"
                 });
             }
+            let arm = |at: &str, key: &str, minor: &str| {
+                filters
+                    .replace("{at}", at)
+                    .replace("{key}", key)
+                    .replace("{minor}", minor)
+            };
+            // Columns: key, kind, article, number, from, seen at, title,
+            // previous title, previous seen at, minor, words added, removed,
+            // then the article's.
+            sql.push_str(&format!(
+                "SELECT 2 * v.id, 0, v.article_id, v.number, p.number, v.seen_at, v.title,
+                        p.title, p.seen_at, v.minor, v.words_added, v.words_removed,
+                        a.source, coalesce(s.title, a.source), a.url, a.final_url, a.status
+                 FROM versions v
+                 JOIN articles a ON a.id = v.article_id
+                 LEFT JOIN sources s ON s.name = a.source
+                 JOIN versions p ON p.article_id = v.article_id AND p.number = v.number - 1
+                 WHERE v.number > 0 {edits}
+                 UNION ALL
+                 SELECT 2 * e.id + 1, 1, e.article_id, t.number, p.number, e.at, t.title,
+                        p.title, p.seen_at, t.fingerprint = p.fingerprint, 0, 0,
+                        a.source, coalesce(s.title, a.source), a.url, a.final_url, a.status
+                 FROM events e
+                 JOIN articles a ON a.id = e.article_id
+                 LEFT JOIN sources s ON s.name = a.source
+                 JOIN versions t ON t.article_id = e.article_id AND t.number = e.version
+                 JOIN versions p ON p.article_id = e.article_id AND p.number = e.from_version
+                 WHERE e.kind = 'reverted' {reverts}",
+                edits = arm("v.seen_at", "2 * v.id", "v.minor"),
+                reverts = arm("e.at", "2 * e.id + 1", "(t.fingerprint = p.fingerprint)"),
+            ));
             args.push(Value::Integer(limit(q.limit)));
             args.push(Value::Integer(q.offset as i64));
             sql.push_str(&format!(
-                " ORDER BY v.seen_at DESC, v.id DESC LIMIT ?{} OFFSET ?{}",
+                " ORDER BY 6 DESC, 1 DESC LIMIT ?{} OFFSET ?{}",
                 args.len() - 1,
                 args.len()
             ));
             let mut stmt = c.prepare_cached(&sql)?;
             let rows = stmt
                 .query_map(params_from_iter(args), |r| {
-                    let status: String = r.get(6)?;
+                    let kind: i64 = r.get(1)?;
+                    let status: String = r.get(16)?;
                     Ok(Change {
-                        version_id: r.get(0)?,
-                        article_id: r.get(1)?,
-                        source: r.get(2)?,
-                        source_title: r.get(3)?,
-                        url: r.get(4)?,
-                        final_url: r.get(5)?,
+                        key: r.get(0)?,
+                        kind: if kind == 0 {
+                            ChangeKind::Edit
+                        } else {
+                            ChangeKind::Revert
+                        },
+                        article_id: r.get(2)?,
+                        number: r.get(3)?,
+                        from: r.get(4)?,
+                        seen_at: time(r.get(5)?),
+                        title: r.get(6)?,
+                        previous_title: r.get(7)?,
+                        previous_seen_at: time(r.get(8)?),
+                        minor: r.get(9)?,
+                        words_added: r.get(10)?,
+                        words_removed: r.get(11)?,
+                        source: r.get(12)?,
+                        source_title: r.get(13)?,
+                        url: r.get(14)?,
+                        final_url: r.get(15)?,
                         status: ArticleStatus::parse(&status).unwrap_or(ArticleStatus::Active),
-                        number: r.get(7)?,
-                        seen_at: time(r.get(8)?),
-                        title: r.get(9)?,
-                        previous_title: r.get(10)?,
-                        previous_seen_at: time(r.get(11)?),
-                        minor: r.get(12)?,
-                        words_added: r.get(13)?,
-                        words_removed: r.get(14)?,
                     })
                 })
                 .map_err(fts_error)?;
@@ -207,20 +244,7 @@ impl SqliteStore {
                     cols = *A_COLUMNS
                 )
             };
-            if !q.sources.is_empty() {
-                args.push(Value::Text(name_list(&q.sources)));
-                sql.push_str(&format!(
-                    " AND instr(?{}, ',' || a.source || ',') > 0",
-                    args.len()
-                ));
-            }
-            if !q.exclude_sources.is_empty() {
-                args.push(Value::Text(name_list(&q.exclude_sources)));
-                sql.push_str(&format!(
-                    " AND instr(?{}, ',' || a.source || ',') = 0",
-                    args.len()
-                ));
-            }
+            source_filters(&q.sources, &q.exclude_sources, &mut sql, &mut args);
             if let Some(status) = q.status {
                 args.push(Value::Text(status.as_str().into()));
                 sql.push_str(&format!(" AND a.status = ?{}", args.len()));
@@ -324,12 +348,14 @@ impl SqliteStore {
         })
     }
 
-    pub(super) fn read_latest_version_id(&self) -> Result<i64> {
+    pub(super) fn read_changes_generation(&self) -> Result<i64> {
         self.read(|c| {
-            Ok(
-                c.prepare_cached("SELECT coalesce(max(id), 0) FROM versions")?
-                    .query_row([], |r| r.get(0))?,
-            )
+            // Both row ids only grow, so their sum does.
+            Ok(c.prepare_cached(
+                "SELECT coalesce((SELECT max(id) FROM versions), 0)
+                      + coalesce((SELECT max(id) FROM events WHERE kind = 'reverted'), 0)",
+            )?
+            .query_row([], |r| r.get(0))?)
         })
     }
 
@@ -539,7 +565,7 @@ mod tests {
                     break;
                 }
                 after = Some(page.last().unwrap().cursor());
-                out.extend(page.iter().map(|c| c.version_id));
+                out.extend(page.iter().map(|c| c.key));
             }
             out
         };

@@ -120,4 +120,18 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX articles_recent ON articles (coalesce(last_changed, first_seen), id);
     "#,
+    // 4: reverts in the latest changes: each revert names the version the
+    //    article showed before it (for earlier reverts: the version of the
+    //    article's previous new-version or revert event), and the lists
+    //    read reverts by time.
+    r#"
+    ALTER TABLE events ADD COLUMN from_version INTEGER;
+    UPDATE events SET from_version =
+        (SELECT p.version FROM events p
+         WHERE p.article_id = events.article_id AND p.id < events.id
+           AND p.kind IN ('new_version', 'reverted')
+         ORDER BY p.id DESC LIMIT 1)
+    WHERE kind = 'reverted';
+    CREATE INDEX events_reverts ON events (at, id) WHERE kind = 'reverted';
+    "#,
 ];

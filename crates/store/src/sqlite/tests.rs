@@ -498,3 +498,158 @@ fn every_version_is_in_the_full_text_index() {
     assert_eq!(hits("landed"), 2);
     assert_eq!(hits("title:headline"), 2);
 }
+
+/// A text that flip-flops: a, b, back to a, back to b.
+fn flip_flop(store: &SqliteStore) -> ArticleId {
+    let id = add(store, "https://n.example/flip");
+    store
+        .record_check(&record(id, 1, 0, new_version("a")))
+        .unwrap();
+    store
+        .record_check(&record(id, 2, 1, new_version("b")))
+        .unwrap();
+    store
+        .record_check(&record(id, 3, 2, CheckOutcome::Reverted { to: 0 }))
+        .unwrap();
+    store
+        .record_check(&record(id, 4, 2, CheckOutcome::Reverted { to: 1 }))
+        .unwrap();
+    id
+}
+
+#[test]
+fn reverts_are_changes_from_the_version_they_left() {
+    let f = fixture();
+    let id = flip_flop(&f.store);
+    let all = f.store.changes(&ChangeQuery::default()).unwrap();
+    let seen: Vec<_> = all.iter().map(|c| (c.kind, c.from, c.number)).collect();
+    assert_eq!(
+        seen,
+        [
+            (ChangeKind::Revert, 0, 1),
+            (ChangeKind::Revert, 1, 0),
+            (ChangeKind::Edit, 0, 1),
+        ],
+        "newest first; each revert leaves the version then live"
+    );
+    assert!(all.iter().all(|c| c.article_id == id));
+    let keys: std::collections::HashSet<_> = all.iter().map(|c| c.key).collect();
+    assert_eq!(keys.len(), 3, "keys are unique");
+    assert_eq!(all[1].seen_at, t(3));
+    assert_eq!(all[1].previous_seen_at, t(2), "when version 1 was seen");
+    // Walking by cursor one at a time gives the same list.
+    let mut walked = Vec::new();
+    let mut after = None;
+    while let Some(c) = f
+        .store
+        .changes(&ChangeQuery {
+            after,
+            limit: 1,
+            ..Default::default()
+        })
+        .unwrap()
+        .pop()
+    {
+        after = Some(c.cursor());
+        walked.push(c);
+    }
+    assert_eq!(walked, all);
+    // Pages by offset, and `since`.
+    let second = f
+        .store
+        .changes(&ChangeQuery {
+            limit: 1,
+            offset: 1,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(second, all[1..2]);
+    let recent = f
+        .store
+        .changes(&ChangeQuery {
+            since: Some(t(3)),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(recent, all[..2]);
+    // Reverts are changes the feed caches must see.
+    let before = f.store.changes_generation().unwrap();
+    f.store
+        .record_check(&record(id, 5, 2, CheckOutcome::Reverted { to: 0 }))
+        .unwrap();
+    assert!(f.store.changes_generation().unwrap() > before);
+}
+
+#[test]
+fn a_revert_between_texts_differing_in_punctuation_only_is_minor() {
+    let f = fixture();
+    let id = add(&f.store, "https://n.example/comma");
+    f.store
+        .record_check(&record(id, 1, 0, new_version("one two")))
+        .unwrap();
+    f.store
+        .record_check(&record(id, 2, 1, new_version("one, two")))
+        .unwrap();
+    f.store
+        .record_check(&record(id, 3, 2, CheckOutcome::Reverted { to: 0 }))
+        .unwrap();
+    let all = f
+        .store
+        .changes(&ChangeQuery {
+            include_minor: true,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(all[0].kind, ChangeKind::Revert);
+    assert!(all[0].minor);
+    let shown = f.store.changes(&ChangeQuery::default()).unwrap();
+    assert!(
+        shown.iter().all(|c| c.kind == ChangeKind::Edit),
+        "minor reverts are hidden by default"
+    );
+}
+
+#[test]
+fn upgrading_names_the_version_earlier_reverts_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite");
+    {
+        let store = SqliteStore::open(&path).unwrap();
+        store
+            .sync_sources(
+                &[SourceSpec {
+                    name: "news".into(),
+                    title: "News".into(),
+                    ..Default::default()
+                }],
+                t(0),
+            )
+            .unwrap();
+        flip_flop(&store);
+    }
+    // Back to the schema before reverts were listed.
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "DROP INDEX events_reverts;
+             ALTER TABLE events DROP COLUMN from_version;
+             PRAGMA user_version = 3;",
+        )
+        .unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    let seen: Vec<_> = store
+        .changes(&ChangeQuery::default())
+        .unwrap()
+        .iter()
+        .map(|c| (c.kind, c.from, c.number))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (ChangeKind::Revert, 0, 1),
+            (ChangeKind::Revert, 1, 0),
+            (ChangeKind::Edit, 0, 1),
+        ]
+    );
+}
