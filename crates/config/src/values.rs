@@ -34,12 +34,24 @@ impl fmt::Display for Duration {
     }
 }
 
+impl Duration {
+    /// The longest duration accepted: far beyond any useful setting, and
+    /// short enough that adding it to a date never overflows.
+    pub const MAX: Duration = Duration::from_secs(10 * 366 * 24 * 3600);
+}
+
 impl std::str::FromStr for Duration {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        humantime::parse_duration(s.trim()).map(Duration).map_err(|e| {
+        let d = humantime::parse_duration(s.trim()).map(Duration).map_err(|e| {
             format!("invalid duration {s:?} ({e}); write it like \"500ms\", \"30m\", \"1h\" or \"2d\"")
-        })
+        })?;
+        if d > Duration::MAX {
+            return Err(format!(
+                "the duration {s:?} is too long: durations go up to 10 years"
+            ));
+        }
+        Ok(d)
     }
 }
 
@@ -176,6 +188,9 @@ mod tests {
         }
         assert!("soon".parse::<Duration>().is_err());
         assert!("30".parse::<Duration>().is_err(), "a unit is required");
+        assert_eq!("10y".parse::<Duration>().map(|d| d.as_secs() > 0), Ok(true));
+        let e = "1000000y".parse::<Duration>().unwrap_err();
+        assert!(e.contains("too long"), "{e}");
     }
 
     #[test]

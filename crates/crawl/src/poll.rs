@@ -42,8 +42,7 @@ impl Inner {
                 .min(MAX_ERROR_BACKOFF),
         };
         let wait = self.feed_interval * factor;
-        let next_poll =
-            started + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
+        let next_poll = crate::schedule::plus(started, wait);
         self.stats.count_poll(&result);
         let poll = ListingPoll {
             url: listing.url.clone(),
@@ -153,8 +152,7 @@ impl Inner {
         let Some(runtime) = self.runtime(source).await else {
             return Err(format!("source {source:?} is no longer configured"));
         };
-        let oldest = Utc::now()
-            - chrono::Duration::from_std(self.policy.retire_after).unwrap_or(chrono::Duration::MAX);
+        let oldest = crate::schedule::minus(Utc::now(), self.policy.retire_after);
         let articles: Vec<NewArticle> = found
             .into_iter()
             .filter(|d| runtime.filter.accepts(&d.url, same_site))

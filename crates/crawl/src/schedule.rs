@@ -18,6 +18,24 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+/// `t + d`, saturating at the last time chrono can represent (the
+/// configuration bounds durations; this keeps any other value from
+/// panicking).
+pub(crate) fn plus(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    chrono::Duration::from_std(d)
+        .ok()
+        .and_then(|d| t.checked_add_signed(d))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// `t - d`, saturating at the first time chrono can represent.
+pub(crate) fn minus(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    chrono::Duration::from_std(d)
+        .ok()
+        .and_then(|d| t.checked_sub_signed(d))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
 /// The scheduling policy.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SchedulePolicy {
@@ -80,15 +98,19 @@ impl SchedulePolicy {
         let interval = match observation {
             Observation::Changed => self.after_change,
             Observation::Quiet if previous_interval.is_zero() => self.after_change,
-            Observation::Quiet => previous_interval
-                .mul_f64(self.backoff)
-                .clamp(self.after_change, self.max_interval),
+            // The previous interval comes from the database: no panic on
+            // a value too large to multiply.
+            Observation::Quiet => {
+                Duration::try_from_secs_f64(previous_interval.as_secs_f64() * self.backoff)
+                    .unwrap_or(self.max_interval)
+                    .clamp(self.after_change, self.max_interval)
+            }
         };
         let quiet_since = last_changed.unwrap_or(first_seen);
         let quiet_for = (now - quiet_since).to_std().unwrap_or_default();
         let retire = observation == Observation::Quiet && quiet_for >= self.retire_after;
         Next {
-            next_check: now + chrono::Duration::from_std(interval).unwrap_or(chrono::Duration::MAX),
+            next_check: plus(now, interval),
             interval,
             retire,
         }
@@ -130,6 +152,19 @@ mod tests {
         assert_eq!(&seen[..5], [15, 22, 33, 50, 75]);
         assert_eq!(*seen.last().unwrap(), 24 * 60, "capped at one day");
         assert!(seen.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn extreme_intervals_saturate_instead_of_panicking() {
+        let p = SchedulePolicy {
+            max_interval: Duration::from_secs(u64::MAX),
+            ..SchedulePolicy::default()
+        };
+        let huge = Duration::from_secs(u64::MAX / 2);
+        let next = p.next(t0(), huge, Observation::Quiet, Some(t0()), t0());
+        assert_eq!(next.next_check, DateTime::<Utc>::MAX_UTC);
+        assert_eq!(minus(t0(), huge), DateTime::<Utc>::MIN_UTC);
+        assert_eq!(plus(t0(), MIN), t0() + chrono::Duration::minutes(1));
     }
 
     #[test]
