@@ -2,7 +2,7 @@
 //! ([`Crawler::run`]), once ([`Crawler::run_once`]) or for given URLs
 //! ([`Crawler::check_urls`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -32,6 +32,10 @@ pub enum CrawlError {
     Store(#[from] StoreError),
     #[error("{url}: {reason}")]
     BadUrl { url: String, reason: String },
+    #[error(
+        "{url}: the check stopped unexpectedly (a bug in redline: please report it with the log)"
+    )]
+    CheckPanicked { url: String },
 }
 
 /// Tuning that is not in the configuration file.
@@ -99,6 +103,24 @@ pub(crate) struct Inner {
     pub stopping: AtomicBool,
     /// Limits listings polled at once.
     pub listing_slots: tokio::sync::Semaphore,
+    /// Articles this crawler is checking. A check that waits long for its
+    /// host's turn can outlive its lease; claimed again, it is not checked
+    /// twice (the new claim just renews the lease).
+    pub checking: Mutex<HashSet<ArticleId>>,
+}
+
+/// Marks an article as being checked until dropped (when the check ends,
+/// however it ends).
+struct Checking(Arc<Inner>, ArticleId);
+
+impl Drop for Checking {
+    fn drop(&mut self) {
+        self.0
+            .checking
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.1);
+    }
 }
 
 /// The crawler. Cheap to clone; clones share everything.
@@ -158,6 +180,7 @@ impl Crawler {
             storage_paused: AtomicBool::new(false),
             stopping: AtomicBool::new(false),
             listing_slots: tokio::sync::Semaphore::new(crate::poll::LISTING_SLOTS),
+            checking: Mutex::new(HashSet::new()),
         });
         let now = Utc::now();
         inner
@@ -210,10 +233,7 @@ impl Crawler {
                 match self.claim(room).await {
                     Ok(due) => {
                         claimed = due.len();
-                        for article in due {
-                            let inner = self.inner.clone();
-                            checks.spawn(async move { inner.check(article).await });
-                        }
+                        self.spawn_checks(&mut checks, due);
                     }
                     Err(e) => {
                         tracing::error!("cannot read the schedule: {e}");
@@ -273,10 +293,7 @@ impl Crawler {
             if due.is_empty() && checks.is_empty() {
                 break;
             }
-            for article in due {
-                let inner = self.inner.clone();
-                checks.spawn(async move { inner.check(article).await });
-            }
+            self.spawn_checks(&mut checks, due);
             checks.join_next().await;
         }
         self.inner.sync_archive().await;
@@ -310,12 +327,7 @@ impl Crawler {
             .into_iter()
             .zip(urls)
             .map(|(r, url)| {
-                r.unwrap_or_else(|| {
-                    Err(CrawlError::BadUrl {
-                        url: url.clone(),
-                        reason: "the check was interrupted".into(),
-                    })
-                })
+                r.unwrap_or_else(|| Err(CrawlError::CheckPanicked { url: url.clone() }))
             })
             .collect()
     }
@@ -400,6 +412,27 @@ impl Crawler {
             })
     }
 
+    /// Starts a check of each claimed article not already being checked.
+    fn spawn_checks(&self, checks: &mut JoinSet<CheckReport>, due: Vec<DueArticle>) {
+        for article in due {
+            if !self
+                .inner
+                .checking
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(article.id)
+            {
+                continue;
+            }
+            let checking = Checking(self.inner.clone(), article.id);
+            let inner = self.inner.clone();
+            checks.spawn(async move {
+                let _checking = checking;
+                inner.check(article).await
+            });
+        }
+    }
+
     async fn claim(&self, limit: usize) -> Result<Vec<DueArticle>, StoreError> {
         let now = Utc::now();
         let lease_until = now + self.inner.lease();
@@ -410,7 +443,8 @@ impl Crawler {
 
     async fn until_next_due(&self) -> Duration {
         let idle = self.inner.options.idle_poll;
-        match self.inner.with_store(|s| s.next_due()).await {
+        let now = Utc::now();
+        match self.inner.with_store(move |s| s.next_due(now)).await {
             Ok(Some(next)) => (next - Utc::now())
                 .to_std()
                 .unwrap_or(Duration::ZERO)
@@ -419,19 +453,35 @@ impl Crawler {
         }
     }
 
+    /// Polls each listing when due. A listing stays due until its poll is
+    /// recorded, so those being polled are remembered and not started
+    /// again; a slow one holds up no other (`listing_slots` bounds how many
+    /// fetch at once).
     async fn listings_loop(self, mut shutdown: watch::Receiver<bool>) {
         let mut polls = JoinSet::new();
+        let mut polling: HashMap<tokio::task::Id, String> = HashMap::new();
         loop {
             if *shutdown.borrow() {
                 break;
             }
-            while polls.try_join_next().is_some() {}
-            if polls.is_empty() && !self.storage_paused() {
+            while let Some(done) = polls.try_join_next_with_id() {
+                let id = match done {
+                    Ok((id, ())) => id,
+                    Err(e) => e.id(),
+                };
+                polling.remove(&id);
+            }
+            if !self.storage_paused() {
                 match self.inner.with_store(|s| s.due_listings(Utc::now())).await {
                     Ok(due) => {
                         for listing in due {
+                            if polling.values().any(|url| *url == listing.url) {
+                                continue;
+                            }
+                            let url = listing.url.clone();
                             let inner = self.inner.clone();
-                            polls.spawn(async move { inner.poll(listing).await });
+                            let task = polls.spawn(async move { inner.poll(listing).await });
+                            polling.insert(task.id(), url);
                         }
                     }
                     Err(e) => tracing::error!("cannot read the listings' schedule: {e}"),
@@ -500,19 +550,24 @@ impl Inner {
         }
         let specs = self.with_store(|s| s.source_specs()).await.ok()?;
         let spec = specs.into_iter().find(|s| s.name == name)?;
-        let pattern = |p: &Option<String>| match p.as_deref().map(regex::Regex::new) {
-            Some(Ok(re)) => Some(re),
-            Some(Err(e)) => {
-                tracing::warn!(source = name, "ignoring an invalid URL pattern: {e}");
-                None
+        // Compiled as the configuration's patterns are. One that does not
+        // compile (the web interface refuses them, so only a hand-edited
+        // database has one) makes the source unusable rather than letting
+        // every URL through.
+        let pattern = |p: &Option<String>| -> Result<Option<regex::Regex>, String> {
+            p.as_deref()
+                .map(|p| redline_config::Pattern::new(p).map(|p| (*p).clone()))
+                .transpose()
+        };
+        let filter = match (pattern(&spec.article_url), pattern(&spec.exclude_url)) {
+            (Ok(article), Ok(exclude)) => UrlFilter { article, exclude },
+            (Err(e), _) | (_, Err(e)) => {
+                tracing::error!(source = name, "the source cannot be crawled: {e}");
+                return None;
             }
-            None => None,
         };
         let runtime = Arc::new(SourceRuntime {
-            filter: UrlFilter {
-                article: pattern(&spec.article_url),
-                exclude: pattern(&spec.exclude_url),
-            },
+            filter,
             extractor: Extractor::new(),
         });
         self.sources

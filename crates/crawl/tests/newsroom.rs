@@ -656,3 +656,61 @@ async fn one_article_under_two_urls_is_one_row() {
     assert_eq!(row.merged_into, Some(tracked.id));
     assert_eq!(row.version_count, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_listing_that_never_answers_holds_up_no_other() {
+    let stuck = |room: &Newsroom| {
+        format!(
+            "[[source]]\nname = \"stuck\"\nfeeds = ['{}']\n",
+            room.fault_url("hang")
+        )
+    };
+    let room = Newsroom::start(NewsroomConfig {
+        articles: 3,
+        outlets: 1,
+        seed: 7,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // The hanging feed takes two 3 s timeouts to fail; the room's feed is
+    // due every second meanwhile.
+    let text = config_text(&room, dir.path(), "feed_interval = \"1s\"", &stuck(&room));
+    let config = Config::parse(&text, Origin::BuiltIn).unwrap();
+    let store = Arc::new(SqliteStore::open(&config.storage.database).unwrap());
+    let crawler = new_crawler(&config, store.clone()).await;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let running = tokio::spawn({
+        let crawler = crawler.clone();
+        async move { crawler.run(stopped).await }
+    });
+    let mut room_polls = std::collections::BTreeSet::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let listings = store.listings().unwrap();
+        let last_poll = |source: &str| {
+            listings
+                .iter()
+                .find(|l| l.source == source)
+                .and_then(|l| l.last_poll)
+        };
+        room_polls.extend(last_poll("room"));
+        if room_polls.len() >= 2 {
+            assert_eq!(
+                last_poll("stuck"),
+                None,
+                "the hanging feed is still being polled"
+            );
+            break;
+        }
+        assert!(
+            last_poll("stuck").is_none(),
+            "the room's feed was polled only {room_polls:?} while the hanging one was in flight"
+        );
+        assert!(std::time::Instant::now() < deadline, "no polls at all");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    stop.send(true).unwrap();
+    running.await.unwrap().unwrap();
+}

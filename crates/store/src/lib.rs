@@ -87,8 +87,9 @@ pub trait Store: Send + Sync {
     /// not delay the schedule.
     fn release_all_leases(&self) -> Result<()>;
 
-    /// The earliest next check of an active article, leased or not.
-    fn next_due(&self) -> Result<Option<DateTime<Utc>>>;
+    /// The earliest next check of an active article not leased at `now`
+    /// (one being checked is no reason to wake up).
+    fn next_due(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>>;
 
     /// Hashes of every version of an article, for classifying a new text.
     fn known_versions(&self, id: ArticleId) -> Result<Vec<redline_diff::KnownVersion>>;

@@ -659,11 +659,16 @@ impl Store for SqliteStore {
         })
     }
 
-    fn next_due(&self) -> Result<Option<DateTime<Utc>>> {
+    fn next_due(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
         self.read(|c| {
+            // Walks the due index past the leased articles only: at most
+            // the checks in flight.
             let next: Option<i64> = c
-                .prepare_cached("SELECT min(next_check) FROM articles WHERE status = 'active'")?
-                .query_row([], |r| r.get(0))?;
+                .prepare_cached(
+                    "SELECT min(next_check) FROM articles
+                     WHERE status = 'active' AND (lease_until IS NULL OR lease_until <= ?1)",
+                )?
+                .query_row([ms(now)], |r| r.get(0))?;
             Ok(opt_time(next))
         })
     }
