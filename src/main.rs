@@ -168,24 +168,42 @@ async fn run(
         let stopped = stopped.clone();
         tasks.spawn(async move { crawler.run(stopped).await.context("the crawler failed") });
     }
+    // The first task to end (or Ctrl-C) stops the others; every task is
+    // then waited for, so the crawler finishes its checks in flight even
+    // when the web server failed, and the first error is what is reported.
+    let mut first_error = None;
     tokio::select! {
         _ = shutdown_signal() => {
             tracing::info!("stopping (press Ctrl-C again to abort)");
         }
         Some(finished) = tasks.join_next() => {
-            let _ = stop.send(true);
-            finished.context("a task panicked")??;
+            first_error = task_outcome(finished).err();
         }
     }
     let _ = stop.send(true);
+    let drain = async {
+        while let Some(done) = tasks.join_next().await {
+            if let Err(e) = task_outcome(done) {
+                tracing::error!("{e:#}");
+                first_error.get_or_insert(e);
+            }
+        }
+    };
     tokio::select! {
-        _ = async { while let Some(done) = tasks.join_next().await { done??; } Ok::<_, anyhow::Error>(()) } => {}
+        _ = drain => {}
         _ = shutdown_signal() => bail!("aborted"),
     }
     if let Some(line) = status_line {
         line.abort();
     }
-    Ok(ExitCode::SUCCESS)
+    match first_error {
+        Some(e) => Err(e),
+        None => Ok(ExitCode::SUCCESS),
+    }
+}
+
+fn task_outcome(joined: Result<Result<()>, tokio::task::JoinError>) -> Result<()> {
+    joined.context("a task of redline panicked (a bug: please report it)")?
 }
 
 async fn crawl_once(config: &Config, bar: Option<indicatif::ProgressBar>) -> Result<ExitCode> {

@@ -13,10 +13,22 @@ use tracing_subscriber::fmt::MakeWriter;
 /// (or RUST_LOG) says otherwise. Returns the status line, if stderr is a
 /// terminal.
 pub fn init_logging(default_level: &str) -> Option<ProgressBar> {
-    let filter = std::env::var("REDLINE_LOG")
-        .or_else(|_| std::env::var("RUST_LOG"))
-        .ok()
-        .and_then(|f| EnvFilter::try_new(f).ok())
+    let requested = ["REDLINE_LOG", "RUST_LOG"]
+        .into_iter()
+        .find_map(|name| std::env::var(name).ok().map(|value| (name, value)));
+    // Said once the subscriber is installed.
+    let mut refused = None;
+    let filter = requested
+        .and_then(|(name, value)| match EnvFilter::try_new(&value) {
+            Ok(filter) => Some(filter),
+            Err(e) => {
+                refused = Some(format!(
+                    "{name}={value:?} is not a valid log filter ({e}); using the default. \
+                     Write it like \"info\" or \"warn,redline_crawl=debug\""
+                ));
+                None
+            }
+        })
         .unwrap_or_else(|| {
             EnvFilter::new(format!(
                 "warn,redline={default_level},redline_crawl={default_level},\
@@ -38,6 +50,9 @@ pub fn init_logging(default_level: &str) -> Option<ProgressBar> {
         .with_writer(writer)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
+    if let Some(message) = refused {
+        tracing::warn!("{message}");
+    }
     bar
 }
 

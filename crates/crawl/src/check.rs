@@ -47,7 +47,8 @@ impl Inner {
     pub(crate) async fn check(self: &Arc<Self>, mut due: DueArticle) -> CheckReport {
         let mut observed = self.observe(&due, false).await;
         let mut confirmed = false;
-        for _ in 0..MAX_CONFLICTS + 1 {
+        let mut conflicts = 0;
+        loop {
             let (record, result) = match self.decide(&due, &observed).await {
                 Ok(decided) => decided,
                 Err(e) => {
@@ -65,23 +66,31 @@ impl Inner {
                 confirmed = true;
                 continue;
             }
-            match self.record(record).await {
+            let error = match self.record(record).await {
                 Ok(_) => return self.report(&due, result),
-                Err(StoreError::Conflict { .. }) => {
+                Err(StoreError::Conflict { .. }) if conflicts < MAX_CONFLICTS => {
+                    // Another writer added a version: classify again
+                    // against the article as it is now.
+                    conflicts += 1;
                     let (id, lease_until) = (due.id, Utc::now() + self.lease());
                     match self.write_store(move |s| s.claim(id, lease_until)).await {
-                        Ok(Some(fresh)) => due = fresh,
-                        _ => break,
+                        Ok(Some(fresh)) => {
+                            due = fresh;
+                            continue;
+                        }
+                        Ok(None) => "the article was deleted while being checked".to_string(),
+                        Err(e) => {
+                            format!("could not re-read the article after a concurrent write: {e}")
+                        }
                     }
                 }
-                Err(e) => {
-                    let error = format!("could not store the result: {e}");
-                    return self.report(&due, CheckResult::Failed { error });
+                Err(StoreError::Conflict { .. }) => {
+                    "the article kept changing in the database while being checked".to_string()
                 }
-            }
+                Err(e) => format!("could not store the result: {e}"),
+            };
+            return self.report(&due, CheckResult::Failed { error });
         }
-        let error = "the article kept changing in the database while being checked".to_string();
-        self.report(&due, CheckResult::Failed { error })
     }
 
     /// Fetches the page again before a changed text is believed:
@@ -113,7 +122,13 @@ impl Inner {
             return Observed::Page(first);
         }
         let mut page = first;
-        let common = page.text.common_with(&second.text).common_with(&third.text);
+        // Diffs of untrusted text run on the blocking pool, not a runtime
+        // worker.
+        let (mine, texts) = (page.text.clone(), (second.text, third.text));
+        let common =
+            tokio::task::spawn_blocking(move || mine.common_with(&texts.0).common_with(&texts.1))
+                .await
+                .unwrap_or_else(|_| page.text.clone());
         tracing::debug!(
             article = due.id,
             dropped = page.text.paragraphs.len() - common.paragraphs.len(),

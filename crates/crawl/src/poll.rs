@@ -37,8 +37,9 @@ impl Inner {
         };
         let factor = match &result {
             Ok(_) => 1,
+            // `consecutive_errors` does not count this failure yet.
             Err(_) => 2u32
-                .saturating_pow(listing.consecutive_errors.min(8))
+                .saturating_pow(listing.consecutive_errors.saturating_add(1).min(8))
                 .min(MAX_ERROR_BACKOFF),
         };
         let wait = self.feed_interval * factor;
@@ -117,7 +118,14 @@ impl Inner {
         if fetched.not_modified {
             return Ok(None);
         }
-        if !(200..300).contains(&fetched.status) {
+        if fetched.is_gone() {
+            return Err(format!(
+                "HTTP {} from {}: the listing is not there; correct or remove its URL in the \
+                 configuration (it will be polled again later, less often)",
+                fetched.status, fetched.final_url
+            ));
+        }
+        if !fetched.is_success() {
             return Err(format!(
                 "HTTP {} from {}; the listing will be polled again later",
                 fetched.status, fetched.final_url
@@ -150,7 +158,9 @@ impl Inner {
         found: Vec<Discovered>,
     ) -> Result<u32, String> {
         let Some(runtime) = self.runtime(source).await else {
-            return Err(format!("source {source:?} is no longer configured"));
+            return Err(format!(
+                "source {source:?} is no longer configured, or its URL patterns are invalid (see the log)"
+            ));
         };
         let oldest = crate::schedule::minus(Utc::now(), self.policy.retire_after);
         let articles: Vec<NewArticle> = found
