@@ -8,9 +8,10 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::time::Instant;
 
 use serde::Serialize;
-use similar::{Algorithm, DiffTag, capture_diff_slices};
+use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
 
 use crate::text::{ArticleText, count_words};
 
@@ -78,11 +79,14 @@ const PAIRING_THRESHOLD: f64 = 0.4;
 /// position instead of by the quadratic best alignment.
 const MAX_ALIGNMENT_CELLS: usize = 40_000;
 
-/// Compares two versions.
+/// Compares two versions. All the sequence alignments of one diff share one
+/// deadline ([`crate::DIFF_TIME_LIMIT`]); once it has passed, what is left is
+/// aligned coarsely, but the diff still rebuilds both versions exactly.
 pub fn diff(old: &ArticleText, new: &ArticleText) -> Diff {
-    let title = field_diff(&old.title, &new.title);
-    let byline = field_diff(&old.byline, &new.byline);
-    let paragraphs = paragraph_diff(&old.paragraphs, &new.paragraphs);
+    let deadline = crate::deadline();
+    let title = field_diff(&old.title, &new.title, deadline);
+    let byline = field_diff(&old.byline, &new.byline, deadline);
+    let paragraphs = paragraph_diff(&old.paragraphs, &new.paragraphs, deadline);
     let (mut words_added, mut words_removed) = (0, 0);
     let fields = [&title.pieces, &byline.pieces];
     let changes = fields
@@ -200,16 +204,16 @@ fn render_pieces(out: &mut String, pieces: &[Piece]) {
     }
 }
 
-fn field_diff(old: &str, new: &str) -> FieldDiff {
+fn field_diff(old: &str, new: &str, deadline: Option<Instant>) -> FieldDiff {
     FieldDiff {
         changed: old != new,
-        pieces: word_diff(old, new),
+        pieces: word_diff_until(old, new, deadline),
     }
 }
 
-fn paragraph_diff(old: &[String], new: &[String]) -> Vec<ParagraphDiff> {
+fn paragraph_diff(old: &[String], new: &[String], deadline: Option<Instant>) -> Vec<ParagraphDiff> {
     let mut out = Vec::with_capacity(new.len().max(old.len()));
-    for op in capture_diff_slices(Algorithm::Myers, old, new) {
+    for op in capture_diff_slices_deadline(Algorithm::Myers, old, new, deadline) {
         let (tag, old_range, new_range) = op.as_tag_tuple();
         match tag {
             DiffTag::Equal => {
@@ -221,7 +225,7 @@ fn paragraph_diff(old: &[String], new: &[String]) -> Vec<ParagraphDiff> {
                     });
                 }
             }
-            _ => align_changed_run(old, old_range, new, new_range, &mut out),
+            _ => align_changed_run(old, old_range, new, new_range, deadline, &mut out),
         }
     }
     out
@@ -234,6 +238,7 @@ fn align_changed_run(
     old_range: std::ops::Range<usize>,
     new: &[String],
     new_range: std::ops::Range<usize>,
+    deadline: Option<Instant>,
     out: &mut Vec<ParagraphDiff>,
 ) {
     let (n, m) = (old_range.len(), new_range.len());
@@ -305,7 +310,7 @@ fn align_changed_run(
         out.push(ParagraphDiff::Change {
             old_index,
             new_index,
-            pieces: word_diff(&old[old_index], &new[new_index]),
+            pieces: word_diff_until(&old[old_index], &new[new_index], deadline),
         });
         i = pi + 1;
         j = pj + 1;
@@ -377,13 +382,18 @@ fn tokens(s: &str) -> Vec<&str> {
 
 /// Word-level diff of two strings, cleaned up for reading: changes separated
 /// only by a space or a punctuation mark are merged into one, and in every
-/// changed run the removed text comes before the added text.
+/// changed run the removed text comes before the added text. Bounded by
+/// [`crate::DIFF_TIME_LIMIT`], like [`diff`].
 pub fn word_diff(old: &str, new: &str) -> Vec<Piece> {
+    word_diff_until(old, new, crate::deadline())
+}
+
+fn word_diff_until(old: &str, new: &str, deadline: Option<Instant>) -> Vec<Piece> {
     let old_tokens = tokens(old);
     let new_tokens = tokens(new);
     let mut raw: Vec<Piece> = Vec::new();
     let join = |t: &[&str]| t.concat();
-    for op in capture_diff_slices(Algorithm::Myers, &old_tokens, &new_tokens) {
+    for op in capture_diff_slices_deadline(Algorithm::Myers, &old_tokens, &new_tokens, deadline) {
         let (tag, o, n) = op.as_tag_tuple();
         match tag {
             DiffTag::Equal => raw.push(piece(PieceOp::Equal, join(&old_tokens[o]))),
@@ -598,6 +608,37 @@ mod tests {
         let d = diff(&a, &b);
         assert_eq!(d.old_text(), a);
         assert_eq!(d.new_text(), b);
+    }
+
+    /// `count` words drawn pseudo-randomly (xorshift, seeded) from a
+    /// vocabulary of 256: two such texts share every word but hardly any
+    /// order, which is the slow case for Myers' algorithm.
+    fn scrambled_words(seed: u64, count: usize) -> String {
+        let mut x = seed.max(1);
+        let mut words = Vec::with_capacity(count);
+        for _ in 0..count {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            words.push(format!("w{}", x % 256));
+        }
+        words.join(" ")
+    }
+
+    #[test]
+    fn huge_unrelated_paragraphs_still_give_an_exact_diff() {
+        // Guards DIFF_TIME_LIMIT: without the deadline this word diff alone
+        // takes several seconds of CPU (and, in the test build, recurses
+        // deep enough in `similar` to overflow the 2 MiB test-thread stack);
+        // with it, about one. Timing is not asserted; what must hold is that
+        // the coarser alignment reached at the deadline is still exact.
+        let a = ArticleText::new("T", "", [scrambled_words(1, 300_000)]);
+        let b = ArticleText::new("T", "", [scrambled_words(2, 300_000)]);
+        let d = diff(&a, &b);
+        assert!(matches!(d.paragraphs[..], [ParagraphDiff::Change { .. }]));
+        assert_eq!(d.new_text(), b);
+        assert_eq!(d.old_text(), a);
+        assert!(d.words_added > 0 && d.words_removed > 0);
     }
 
     mod properties {

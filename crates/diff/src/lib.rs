@@ -14,6 +14,20 @@ pub mod change;
 pub mod diff;
 pub mod text;
 
+/// Time one diff (or one [`ArticleText::common_with`]) may spend aligning
+/// sequences. Myers' algorithm is O(N·D): two long texts that share words
+/// but little order (a hostile or broken page) can otherwise take many
+/// seconds of CPU on a shared worker. Past the deadline `similar` settles for
+/// a coarser alignment that is still a correct diff (it rebuilds both sides),
+/// so only readability suffers, and only on texts no one reads word by word.
+pub const DIFF_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The deadline for a diff starting now (`None`, no deadline, only if the
+/// clock cannot represent it).
+fn deadline() -> Option<std::time::Instant> {
+    std::time::Instant::now().checked_add(DIFF_TIME_LIMIT)
+}
+
 pub use change::{Classification, KnownVersion, classify};
 pub use diff::{Diff, FieldDiff, ParagraphDiff, Piece, PieceOp, diff};
 pub use text::{ArticleText, TextHash};

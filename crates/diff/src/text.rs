@@ -120,11 +120,19 @@ impl ArticleText {
     /// paragraphs both contain, in order (a longest common subsequence).
     /// Title and byline are this text's. Used to drop paragraphs that change
     /// from one request to the next — boilerplate the extractor let
-    /// through — before a text is taken for a new version.
+    /// through — before a text is taken for a new version. Bounded by
+    /// [`crate::DIFF_TIME_LIMIT`]: past it the result is still a common
+    /// subsequence, just not always the longest.
     pub fn common_with(&self, other: &ArticleText) -> ArticleText {
-        use similar::{Algorithm, DiffTag, capture_diff_slices};
+        use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
         let mut paragraphs = Vec::new();
-        for op in capture_diff_slices(Algorithm::Myers, &self.paragraphs, &other.paragraphs) {
+        let ops = capture_diff_slices_deadline(
+            Algorithm::Myers,
+            &self.paragraphs,
+            &other.paragraphs,
+            crate::deadline(),
+        );
+        for op in ops {
             let (tag, range, _) = op.as_tag_tuple();
             if tag == DiffTag::Equal {
                 paragraphs.extend_from_slice(&self.paragraphs[range]);
@@ -244,6 +252,33 @@ mod tests {
         let b = ArticleText::new("T", "", ["lead", "Live: 10:02 weather", "body", "end"]);
         assert_eq!(a.common_with(&b).paragraphs, ["lead", "body", "end"]);
         assert_eq!(a.common_with(&a), a);
+    }
+
+    #[test]
+    fn the_common_text_of_huge_unrelated_texts_is_still_common() {
+        // Guards DIFF_TIME_LIMIT: without the deadline this alignment takes
+        // several seconds; past it the result may be shorter than the
+        // longest common subsequence, but must still be common to both.
+        let paragraphs = |seed: u64| {
+            let mut x = seed;
+            (0..300_000)
+                .map(move |_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    format!("p{}", x % 64)
+                })
+                .collect::<Vec<_>>()
+        };
+        let a = ArticleText::new("T", "", paragraphs(1));
+        let b = ArticleText::new("T", "", paragraphs(2));
+        let common = a.common_with(&b);
+        let is_subsequence = |of: &ArticleText| {
+            let mut rest = of.paragraphs.iter();
+            common.paragraphs.iter().all(|p| rest.any(|q| q == p))
+        };
+        // May be empty if the deadline passes early (a loaded machine).
+        assert!(is_subsequence(&a) && is_subsequence(&b));
     }
 
     #[test]
