@@ -23,8 +23,8 @@ pub enum ArchiveError {
     CreateFile { path: PathBuf, source: io::Error },
 
     #[error(
-        "could not write to the WARC file {}: {source}; this capture was not archived and the \
-         next one goes to a new file — check free space",
+        "could not write to the WARC file {}: {source}; this capture was not archived — \
+         check free space",
         .path.display()
     )]
     Write { path: PathBuf, source: io::Error },

@@ -13,14 +13,19 @@
 //!   fsyncs for durability against power loss.
 //! - When the current file has reached `max_file_bytes`, the next capture
 //!   goes to a new file (so a file exceeds the limit by at most one capture).
-//! - After a failed write the partial bytes are cut off if possible, and the
-//!   next capture goes to a new file.
+//! - After a failed write the partial bytes are cut off and the next capture
+//!   follows in the same file; only if they cannot be cut off does the next
+//!   capture go to a new file (and the broken file is removed if it holds no
+//!   capture). A new file whose `warcinfo` record cannot be written is
+//!   removed at once and its sequence number reused. So a full disk, on which
+//!   the crawler retries every waiting capture, leaves no trail of empty or
+//!   partial files, and what was written before is untouched.
 //!
 //! Writes are blocking file I/O: from async code call `append` through
 //! `tokio::task::spawn_blocking` or from a dedicated thread.
 
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{self, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
@@ -121,10 +126,12 @@ impl ArchiveWriter {
         both.extend_from_slice(&request);
 
         let offset = self.current.len;
-        if let Err(source) = self.current.file.write_all(&both) {
-            // Cut off whatever part was written, so the file stays readable.
-            let _ = self.current.file.set_len(offset);
-            self.current.broken = true;
+        if let Err(source) = write_all(&mut self.current.file, &both) {
+            // Cut off whatever part was written, so the file stays readable
+            // and the next capture can follow on.
+            if cut_off(&mut self.current.file, offset).is_err() {
+                self.current.broken = true;
+            }
             return Err(ArchiveError::Write {
                 path: self.dir.join(&self.current.name),
                 source,
@@ -165,9 +172,20 @@ impl ArchiveWriter {
         // Make the finished file durable before moving on; a failure here is
         // not worth losing the next capture over.
         let _ = self.current.file.sync_data();
-        self.seq += 1;
-        self.current = new_file(&self.dir, &self.tag, self.seq, &self.warcinfo_fields)?;
+        // The number only advances once a file is made: retries on a full
+        // disk reuse it (new_file removes what it could not finish).
+        let seq = self.seq.wrapping_add(1);
+        let next = new_file(&self.dir, &self.tag, seq, &self.warcinfo_fields)?;
+        let previous = std::mem::replace(&mut self.current, next);
+        self.seq = seq;
         self.dir_synced = false;
+        if previous.captures == 0 {
+            // Only a broken file is left with no capture: its warcinfo and
+            // perhaps a partial record, nothing any location points to.
+            let path = self.dir.join(&previous.name);
+            drop(previous);
+            let _ = std::fs::remove_file(path);
+        }
         Ok(())
     }
 }
@@ -209,11 +227,13 @@ fn new_file(
             now,
             warcinfo_fields,
         ));
-        file.write_all(&info)
-            .map_err(|source| ArchiveError::Write {
-                path: path.clone(),
-                source,
-            })?;
+        if let Err(source) = write_all(&mut file, &info) {
+            // Nothing refers to this file yet: remove it rather than leave an
+            // empty or partial file for every retry on a full disk.
+            drop(file);
+            let _ = std::fs::remove_file(&path);
+            return Err(ArchiveError::Write { path, source });
+        }
         return Ok(Current {
             file,
             name,
@@ -232,6 +252,31 @@ fn new_file(
     })
 }
 
+/// `file.write_all`, through the unit tests' fault injection.
+fn write_all(file: &mut File, bytes: &[u8]) -> io::Result<()> {
+    #[cfg(test)]
+    if let Some(room) = fault::ROOM.get()
+        && bytes.len() > room
+    {
+        // As on a full disk: what fits is written, then ENOSPC.
+        file.write_all(&bytes[..room])?;
+        return Err(io::ErrorKind::StorageFull.into());
+    }
+    file.write_all(bytes)
+}
+
+/// Cuts `file` back to `len` bytes and moves the write position there, so
+/// that the next write follows on without a hole.
+fn cut_off(file: &mut File, len: u64) -> io::Result<()> {
+    #[cfg(test)]
+    if fault::CUT_OFF_FAILS.get() {
+        return Err(io::ErrorKind::Other.into());
+    }
+    file.set_len(len)?;
+    file.seek(SeekFrom::Start(len))?;
+    Ok(())
+}
+
 fn gzip_member(data: &[u8]) -> Vec<u8> {
     let mut encoder = GzEncoder::new(
         Vec::with_capacity(data.len() / 3 + 64),
@@ -240,4 +285,230 @@ fn gzip_member(data: &[u8]) -> Vec<u8> {
     // Writing to a Vec cannot fail.
     let _ = encoder.write_all(data);
     encoder.finish().unwrap_or_default()
+}
+
+/// Fault injection for the unit tests (per thread, so tests do not interfere).
+#[cfg(test)]
+mod fault {
+    use std::cell::Cell;
+
+    thread_local! {
+        /// Room left on the simulated disk for each write: a longer write
+        /// writes this many bytes, then fails with `StorageFull`.
+        pub static ROOM: Cell<Option<usize>> = const { Cell::new(None) };
+        /// Cutting off a failed write fails too.
+        pub static CUT_OFF_FAILS: Cell<bool> = const { Cell::new(false) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use bytes::Bytes;
+
+    use super::*;
+    use crate::capture::{CapturedRequest, CapturedResponse};
+    use crate::reader::{read_capture, records};
+
+    fn temp_dir(name: &str) -> PathBuf {
+        std::env::temp_dir().join(format!(
+            "redline-archive-unit-{name}-{}-{}",
+            std::process::id(),
+            random_tag()
+        ))
+    }
+
+    /// A capture whose records are kilobytes even compressed, far more than
+    /// a `warcinfo` record.
+    fn capture(i: u64) -> Capture {
+        let mut x = i + 1;
+        let body: Vec<u8> = (0..8192)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect();
+        Capture {
+            target_uri: format!("https://news.example/{i}"),
+            fetched_at: Utc::now(),
+            ip_address: None,
+            request: CapturedRequest {
+                method: "GET".into(),
+                target: format!("/{i}"),
+                version: "HTTP/1.1".into(),
+                headers: vec![("Host".into(), b"news.example".to_vec())],
+            },
+            response: CapturedResponse {
+                version: "HTTP/1.1".into(),
+                status: 200,
+                reason: "OK".into(),
+                headers: Vec::new(),
+                body: Bytes::from(body),
+            },
+        }
+    }
+
+    /// Every file of the directory and its bytes.
+    fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                let name = e.file_name().into_string().unwrap();
+                (name, std::fs::read(e.path()).unwrap())
+            })
+            .collect()
+    }
+
+    /// The WARC types of a file's records; fails on any damaged record.
+    fn record_types(path: &Path) -> Vec<String> {
+        records(path)
+            .unwrap()
+            .map(|r| r.unwrap().warc_type().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    /// Sets the simulated disk's room; cleared on drop, even on a panic.
+    struct Fault;
+
+    impl Fault {
+        fn room(room: usize) -> Fault {
+            fault::ROOM.set(Some(room));
+            Fault
+        }
+    }
+
+    impl Drop for Fault {
+        fn drop(&mut self) {
+            fault::ROOM.set(None);
+            fault::CUT_OFF_FAILS.set(false);
+        }
+    }
+
+    #[test]
+    fn a_full_disk_leaves_no_files_behind_and_the_writer_recovers() {
+        let dir = temp_dir("full");
+        // A 1-byte limit: every capture after a file's first one rotates, so
+        // each failed append below tries to start a new file.
+        let mut writer = ArchiveWriter::open(&dir, 1).unwrap();
+        let first = writer.append(&capture(0)).unwrap();
+        writer.sync().unwrap();
+        let before = files(&dir);
+        assert_eq!(before.len(), 1);
+
+        let fault = Fault::room(0);
+        for _ in 0..50 {
+            let err = writer.append(&capture(1)).unwrap_err();
+            assert!(err.is_storage_full(), "{err}");
+        }
+        assert_eq!(files(&dir), before, "no new file, the old one untouched");
+        drop(fault);
+
+        let second = writer.append(&capture(1)).unwrap();
+        assert!(
+            second.file.ends_with("-00001.warc.gz"),
+            "no sequence number burnt: {}",
+            second.file
+        );
+        assert_eq!(files(&dir).len(), 2);
+        for (i, location) in [first, second].iter().enumerate() {
+            let stored = read_capture(&dir, location).unwrap();
+            assert_eq!(stored.target_uri, capture(i as u64).target_uri);
+            assert_eq!(
+                record_types(&dir.join(&location.file)),
+                ["warcinfo", "response", "request"]
+            );
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_disk_with_room_for_a_warcinfo_only_leaves_no_files_behind() {
+        let dir = temp_dir("almost-full");
+        let mut writer = ArchiveWriter::open(&dir, 1).unwrap();
+        let first = writer.append(&capture(0)).unwrap();
+        writer.sync().unwrap();
+        let before = files(&dir);
+        // Room for a warcinfo record (`first.offset` bytes) and part of a
+        // capture, not all of it:
+        // each failed write leaves partial bytes to cut off.
+        let fault = Fault::room(first.offset as usize + 1000);
+        for _ in 0..50 {
+            let err = writer.append(&capture(1)).unwrap_err();
+            assert!(err.is_storage_full(), "{err}");
+        }
+        let during = files(&dir);
+        assert_eq!(during.len(), 2, "one new file, not one per retry");
+        for (name, bytes) in &before {
+            assert_eq!(&during[name], bytes, "earlier file untouched");
+        }
+        let new_file = during.keys().find(|n| !before.contains_key(*n)).unwrap();
+        assert_eq!(
+            record_types(&dir.join(new_file)),
+            ["warcinfo"],
+            "partial records cut off"
+        );
+        drop(fault);
+
+        let second = writer.append(&capture(1)).unwrap();
+        assert_eq!(&second.file, new_file, "the capture follows on in it");
+        assert!(second.file.ends_with("-00001.warc.gz"));
+        assert_eq!(
+            record_types(&dir.join(new_file)),
+            ["warcinfo", "response", "request"]
+        );
+        assert_eq!(
+            read_capture(&dir, &first).unwrap().target_uri,
+            capture(0).target_uri
+        );
+        assert_eq!(
+            read_capture(&dir, &second).unwrap().target_uri,
+            capture(1).target_uri
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_write_that_cannot_be_cut_off_moves_on_and_removes_files_left_empty() {
+        let dir = temp_dir("no-cut-off");
+        let mut writer = ArchiveWriter::open(&dir, DEFAULT_MAX_FILE_BYTES).unwrap();
+        let first = writer.append(&capture(0)).unwrap();
+        let fault = Fault::room(first.offset as usize + 1000);
+        fault::CUT_OFF_FAILS.set(true);
+        for _ in 0..50 {
+            assert!(writer.append(&capture(1)).unwrap_err().is_storage_full());
+            // The first file, plus at most the latest broken one.
+            assert!(files(&dir).len() <= 2);
+        }
+        drop(fault);
+
+        let second = writer.append(&capture(1)).unwrap();
+        let names: Vec<String> = files(&dir).into_keys().collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(names.contains(&first.file) && names.contains(&second.file));
+        assert_eq!(
+            read_capture(&dir, &first).unwrap().target_uri,
+            capture(0).target_uri
+        );
+        assert_eq!(
+            read_capture(&dir, &second).unwrap().target_uri,
+            capture(1).target_uri
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn opening_on_a_full_disk_leaves_no_file() {
+        let dir = temp_dir("open-full");
+        std::fs::create_dir_all(&dir).unwrap();
+        let fault = Fault::room(10);
+        let err = ArchiveWriter::open(&dir, 1).err().unwrap();
+        assert!(err.is_storage_full(), "{err}");
+        assert!(files(&dir).is_empty());
+        drop(fault);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
