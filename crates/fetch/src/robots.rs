@@ -17,7 +17,10 @@
 //!   support `*` (any sequence) and a final `$` (end of URL);
 //! - paths are compared percent-encoded, with `%xx` escapes upper-cased and
 //!   escapes of unreserved characters decoded, on both sides;
-//! - `Crawl-delay` of the applying groups is kept (first one wins).
+//! - `Crawl-delay` of the applying groups is kept (first one wins);
+//! - a hostile file cannot make checks slow: at most [`MAX_RULES`] rules are
+//!   kept, patterns longer than [`MAX_PATTERN_BYTES`] are ignored, and a
+//!   match is linear in pattern + path (no backtracking).
 
 use std::time::Duration;
 
@@ -50,6 +53,17 @@ pub enum Verdict {
 /// Crawl-delay values above this are treated as this (a day).
 const MAX_CRAWL_DELAY_SECS: f64 = 86_400.0;
 
+/// At most this many rules are kept for us: the first ones, in file order,
+/// of the groups that apply (the rest are ignored, with a warning). Every
+/// fetch is checked against each kept rule, on a runtime worker, so this
+/// bounds the work whatever the file holds (512 KiB of short rules would
+/// otherwise be tens of thousands). Generous for real files.
+const MAX_RULES: usize = 1_000;
+
+/// Rules whose pattern is longer than this once normalised are ignored, with
+/// a warning; it bounds the cost of one match. Longer than any real rule.
+const MAX_PATTERN_BYTES: usize = 2_000;
+
 impl RobotsRules {
     /// Rules that allow everything (robots.txt absent or 4xx).
     pub fn allow_all() -> Self {
@@ -75,6 +89,8 @@ impl RobotsRules {
         struct Group {
             agents: Vec<String>,
             rules: Vec<Rule>,
+            /// Rules past MAX_RULES or MAX_PATTERN_BYTES, not kept.
+            ignored: usize,
             crawl_delay: Option<Duration>,
         }
         let mut groups: Vec<Group> = Vec::new();
@@ -96,6 +112,7 @@ impl RobotsRules {
                         groups.push(Group {
                             agents: Vec::new(),
                             rules: Vec::new(),
+                            ignored: 0,
                             crawl_delay: None,
                         });
                     }
@@ -119,9 +136,15 @@ impl RobotsRules {
                         // "Disallow:" with no value means nothing is disallowed.
                         continue;
                     }
+                    let pattern = normalise(value);
+                    // A group past the cap can only be past it merged too.
+                    if pattern.len() > MAX_PATTERN_BYTES || group.rules.len() >= MAX_RULES {
+                        group.ignored += 1;
+                        continue;
+                    }
                     group.rules.push(Rule {
                         allow: key == "allow",
-                        pattern: normalise(value),
+                        pattern,
                     });
                 }
                 "crawl-delay" | "crawldelay" | "crawl delay" => {
@@ -155,11 +178,23 @@ impl RobotsRules {
         } else {
             specific
         };
+        let mut rules: Vec<Rule> = chosen
+            .iter()
+            .flat_map(|g| g.rules.iter().cloned())
+            .collect();
+        let ignored =
+            chosen.iter().map(|g| g.ignored).sum::<usize>() + rules.len().saturating_sub(MAX_RULES);
+        rules.truncate(MAX_RULES);
+        if ignored > 0 {
+            tracing::warn!(
+                kept = rules.len(),
+                ignored,
+                "robots.txt for {token:?}: {ignored} rules ignored (more than {MAX_RULES} rules, \
+                 or patterns longer than {MAX_PATTERN_BYTES} bytes)"
+            );
+        }
         RobotsRules {
-            rules: chosen
-                .iter()
-                .flat_map(|g| g.rules.iter().cloned())
-                .collect(),
+            rules,
             crawl_delay: chosen.iter().find_map(|g| g.crawl_delay),
         }
     }
@@ -257,40 +292,40 @@ fn normalise(s: &str) -> String {
 }
 
 /// Whether `pattern` (with `*` wildcards and an optional final `$`) matches
-/// `path` from its start. Linear in space, O(pattern × path) at worst in time.
+/// `path` from its start, in O(pattern + path) time.
+///
+/// The literal pieces between stars are placed one after the other, each at
+/// its leftmost occurrence: with `*` as the only wildcard, if any placement
+/// matches, the leftmost one does (it leaves the most path for the rest).
+/// `str::find` is a linear-time search (Two-Way), so unlike star-by-star
+/// backtracking (O(pattern × path): `*aaaa…ab` against `/aaaa…`) no input
+/// makes a match slow.
 fn pattern_matches(pattern: &str, path: &str) -> bool {
     let (pattern, anchored) = match pattern.strip_suffix('$') {
         Some(p) => (p, true),
         None => (pattern, false),
     };
-    let p = pattern.as_bytes();
-    let s = path.as_bytes();
-    // Classic wildcard matching with backtracking to the last star only.
-    let (mut pi, mut si) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    loop {
-        if pi == p.len() {
-            if !anchored || si == s.len() {
-                return true;
-            }
-        } else if p[pi] == b'*' {
-            star = Some((pi, si));
-            pi += 1;
-            continue;
-        } else if si < s.len() && p[pi] == s[si] {
-            pi += 1;
-            si += 1;
-            continue;
+    let mut pieces = pattern.split('*');
+    // The piece before the first star matches at the start of the path.
+    let Some(mut rest) = path.strip_prefix(pieces.next().unwrap_or_default()) else {
+        return false;
+    };
+    let Some(last) = pieces.next_back() else {
+        // No star: a prefix, or with `$` the whole path.
+        return !anchored || rest.is_empty();
+    };
+    for piece in pieces {
+        match rest.find(piece) {
+            Some(i) => rest = &rest[i + piece.len()..],
+            None => return false,
         }
-        // Mismatch (or anchored pattern ended early): widen the last star.
-        match star {
-            Some((sp, ss)) if ss < s.len() => {
-                star = Some((sp, ss + 1));
-                pi = sp + 1;
-                si = ss + 1;
-            }
-            _ => return false,
-        }
+    }
+    // The piece after the last star: anywhere in what is left, or with `$`
+    // at its end.
+    if anchored {
+        rest.ends_with(last)
+    } else {
+        rest.contains(last)
     }
 }
 
@@ -439,6 +474,135 @@ mod tests {
         let start = std::time::Instant::now();
         assert!(allowed(&r, &path));
         assert!(start.elapsed() < Duration::from_secs(1));
+    }
+
+    /// Every pattern over `a`, `b`, `*` (optionally ending in `$`) up to 5
+    /// characters against every path over `a`, `b` up to 6, compared with a
+    /// plain recursive matcher.
+    #[test]
+    fn matching_agrees_with_a_reference_matcher() {
+        fn reference(p: &[u8], s: &[u8], anchored: bool) -> bool {
+            match p.split_first() {
+                None => !anchored || s.is_empty(),
+                Some((b'*', rest)) => (0..=s.len()).any(|k| reference(rest, &s[k..], anchored)),
+                Some((c, rest)) => s.first() == Some(c) && reference(rest, &s[1..], anchored),
+            }
+        }
+        fn all(alphabet: &[u8], max: usize) -> Vec<String> {
+            let mut out = vec![String::new()];
+            let mut last = vec![String::new()];
+            for _ in 0..max {
+                last = last
+                    .iter()
+                    .flat_map(|w| alphabet.iter().map(move |&c| format!("{w}{}", c as char)))
+                    .collect();
+                out.extend(last.iter().cloned());
+            }
+            out
+        }
+        let paths = all(b"ab", 6);
+        for pattern in all(b"ab*", 5) {
+            for anchored in [false, true] {
+                let full = if anchored {
+                    format!("{pattern}$")
+                } else {
+                    pattern.clone()
+                };
+                for path in &paths {
+                    assert_eq!(
+                        pattern_matches(&full, path),
+                        reference(pattern.as_bytes(), path.as_bytes(), anchored),
+                        "{full:?} against {path:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_hostile_robots_txt_is_answered_correctly() {
+        // Guards the linear matcher and the caps: ~500 KiB of long
+        // wildcard rules against a long path. Star-by-star backtracking
+        // took O(pattern × path) per rule for the `*aaaa…ab` kind (~10^9
+        // steps per check here). Only the verdicts are asserted.
+        let mut txt = String::from("User-agent: *\n");
+        // `/*a*a…*a*b` (1,999 bytes, under the pattern cap).
+        let stars = format!("/{}*b", "*a".repeat(998));
+        // `/*aaaa…ab`: a piece that almost matches everywhere.
+        let long_piece = format!("/*{}b", "a".repeat(1_990));
+        while txt.len() < 500 * 1024 {
+            txt.push_str(&format!("Disallow: {stars}\nDisallow: {long_piece}\n"));
+        }
+        let r = rules(&txt);
+        // Every rule is under the caps, so every one is kept and tried.
+        assert_eq!(r.rules.len(), txt.matches("Disallow").count());
+        assert!(r.rules.len() > 250);
+
+        let only_a = format!("/{}", "a".repeat(4_000));
+        assert!(allowed(&r, &only_a));
+        // With a final `b`, both kinds match; the longer one is reported.
+        assert_eq!(
+            r.check_path(&format!("{only_a}b")),
+            Verdict::Disallowed {
+                rule: format!("Disallow: {stars}")
+            }
+        );
+        // A `b` too early for the long piece: only the stars match.
+        let early_b = format!("/{}b{}", "a".repeat(1_000), "a".repeat(3_000));
+        assert!(!allowed(&r, &early_b));
+        assert!(!pattern_matches(&long_piece, &early_b));
+    }
+
+    #[test]
+    fn rules_past_the_cap_are_ignored() {
+        let mut txt = String::from("User-agent: redline\n");
+        for i in 0..MAX_RULES + 10 {
+            txt.push_str(&format!("Disallow: /r{i}/\n"));
+        }
+        // Another group for us: merged, but past the cap.
+        txt.push_str("User-agent: redline\nDisallow: /other/\n");
+        // A group for someone else has caps of its own.
+        txt.push_str("User-agent: googlebot\nDisallow: /g/\n");
+        let r = rules(&txt);
+        assert_eq!(r.rules.len(), MAX_RULES);
+        assert!(!allowed(&r, "/r0/x"));
+        assert!(!allowed(&r, &format!("/r{}/x", MAX_RULES - 1)));
+        assert!(allowed(&r, &format!("/r{MAX_RULES}/x")));
+        assert!(allowed(&r, "/other/x"));
+
+        // Groups merged past the cap: the first MAX_RULES in file order.
+        let half = MAX_RULES / 2 + 1;
+        let group = |name: &str| {
+            let mut g = String::from("User-agent: redline\n");
+            for i in 0..half {
+                g.push_str(&format!("Disallow: /{name}{i}/\n"));
+            }
+            g
+        };
+        let r = rules(&format!("{}{}", group("a"), group("b")));
+        assert_eq!(r.rules.len(), MAX_RULES);
+        assert!(!allowed(&r, &format!("/a{}/x", half - 1)));
+        assert!(!allowed(&r, &format!("/b{}/x", MAX_RULES - half - 1)));
+        assert!(allowed(&r, &format!("/b{}/x", MAX_RULES - half)));
+    }
+
+    #[test]
+    fn overlong_patterns_are_ignored() {
+        let longest = format!("/{}", "x".repeat(MAX_PATTERN_BYTES - 1));
+        let too_long = format!("/{}", "y".repeat(MAX_PATTERN_BYTES));
+        let r = rules(&format!(
+            "User-agent: *\nDisallow: {longest}\nDisallow: {too_long}\nDisallow: /z\n"
+        ));
+        assert_eq!(r.rules.len(), 2);
+        assert!(!allowed(&r, &format!("{longest}/more")));
+        assert!(allowed(&r, &format!("{too_long}/more")));
+        assert!(!allowed(&r, "/z"));
+        // The cap applies to the normalised pattern: `é` is 6 bytes (`%C3%A9`).
+        let r = rules(&format!(
+            "User-agent: *\nDisallow: /{}\n",
+            "é".repeat(MAX_PATTERN_BYTES / 6 + 1)
+        ));
+        assert!(r.rules.is_empty());
     }
 
     #[test]
