@@ -494,76 +494,56 @@ async fn search(
     .await
 }
 
-pub async fn changes_atom(
+/// A feed format chosen by the route: `changes_feed::<Atom>` serves
+/// `/feeds/changes.atom`, `changes_feed::<Rss>` `/feeds/changes.rss`.
+pub trait FeedFormat: Send + Sync + 'static {
+    const FORMAT: Format;
+}
+
+pub struct Atom;
+pub struct Rss;
+
+impl FeedFormat for Atom {
+    const FORMAT: Format = Format::Atom;
+}
+
+impl FeedFormat for Rss {
+    const FORMAT: Format = Format::Rss;
+}
+
+pub async fn changes_feed<F: FeedFormat>(
     State(s): State<AppState>,
     BaseUrl(b): BaseUrl,
     RawQuery(q): RawQuery,
     h: HeaderMap,
 ) -> AppResult<Response> {
-    changes(s, Format::Atom, b, q, h).await
+    changes(s, F::FORMAT, b, q, h).await
 }
 
-pub async fn changes_rss(
-    State(s): State<AppState>,
-    BaseUrl(b): BaseUrl,
-    RawQuery(q): RawQuery,
-    h: HeaderMap,
-) -> AppResult<Response> {
-    changes(s, Format::Rss, b, q, h).await
-}
-
-pub async fn source_atom(
+pub async fn source_feed<F: FeedFormat>(
     State(s): State<AppState>,
     BaseUrl(b): BaseUrl,
     Path(name): Path<String>,
     RawQuery(q): RawQuery,
     h: HeaderMap,
 ) -> AppResult<Response> {
-    source(s, Format::Atom, b, name, q, h).await
+    source(s, F::FORMAT, b, name, q, h).await
 }
 
-pub async fn source_rss(
-    State(s): State<AppState>,
-    BaseUrl(b): BaseUrl,
-    Path(name): Path<String>,
-    RawQuery(q): RawQuery,
-    h: HeaderMap,
-) -> AppResult<Response> {
-    source(s, Format::Rss, b, name, q, h).await
-}
-
-pub async fn article_atom(
+pub async fn article_feed<F: FeedFormat>(
     State(s): State<AppState>,
     BaseUrl(b): BaseUrl,
     Path(id): Path<String>,
     h: HeaderMap,
 ) -> AppResult<Response> {
-    article(s, Format::Atom, b, id, h).await
+    article(s, F::FORMAT, b, id, h).await
 }
 
-pub async fn article_rss(
-    State(s): State<AppState>,
-    BaseUrl(b): BaseUrl,
-    Path(id): Path<String>,
-    h: HeaderMap,
-) -> AppResult<Response> {
-    article(s, Format::Rss, b, id, h).await
-}
-
-pub async fn search_atom(
+pub async fn search_feed<F: FeedFormat>(
     State(s): State<AppState>,
     BaseUrl(b): BaseUrl,
     RawQuery(q): RawQuery,
     h: HeaderMap,
 ) -> AppResult<Response> {
-    search(s, Format::Atom, b, q, h).await
-}
-
-pub async fn search_rss(
-    State(s): State<AppState>,
-    BaseUrl(b): BaseUrl,
-    RawQuery(q): RawQuery,
-    h: HeaderMap,
-) -> AppResult<Response> {
-    search(s, Format::Rss, b, q, h).await
+    search(s, F::FORMAT, b, q, h).await
 }

@@ -92,20 +92,35 @@ pub fn router(store: Arc<dyn Store>, config: WebConfig) -> Router {
         .route("/", get(pages::home))
         .route("/sources", get(pages::sources))
         .route("/sources/{name}", get(pages::source))
-        .route("/sources/{name}/feed.atom", get(feeds::source_atom))
-        .route("/sources/{name}/feed.rss", get(feeds::source_rss))
+        .route(
+            "/sources/{name}/feed.atom",
+            get(feeds::source_feed::<feeds::Atom>),
+        )
+        .route(
+            "/sources/{name}/feed.rss",
+            get(feeds::source_feed::<feeds::Rss>),
+        )
         .route("/articles/{id}", get(pages::article))
         .route("/articles/{id}/versions/{n}", get(pages::version))
         .route("/articles/{id}/diff", get(pages::diff_form))
         .route("/articles/{id}/diff/{a}/{b}", get(pages::diff))
-        .route("/articles/{id}/feed.atom", get(feeds::article_atom))
-        .route("/articles/{id}/feed.rss", get(feeds::article_rss))
+        .route(
+            "/articles/{id}/feed.atom",
+            get(feeds::article_feed::<feeds::Atom>),
+        )
+        .route(
+            "/articles/{id}/feed.rss",
+            get(feeds::article_feed::<feeds::Rss>),
+        )
         .route("/search", get(pages::search))
-        .route("/search/feed.atom", get(feeds::search_atom))
-        .route("/search/feed.rss", get(feeds::search_rss))
+        .route("/search/feed.atom", get(feeds::search_feed::<feeds::Atom>))
+        .route("/search/feed.rss", get(feeds::search_feed::<feeds::Rss>))
         .route("/lookup", get(pages::lookup))
-        .route("/feeds/changes.atom", get(feeds::changes_atom))
-        .route("/feeds/changes.rss", get(feeds::changes_rss))
+        .route(
+            "/feeds/changes.atom",
+            get(feeds::changes_feed::<feeds::Atom>),
+        )
+        .route("/feeds/changes.rss", get(feeds::changes_feed::<feeds::Rss>))
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/articles", get(api::articles))
         .route("/api/v1/articles/{id}", get(api::article))
