@@ -85,19 +85,12 @@ pub fn diff_pair(
     a: u32,
     b: u32,
 ) -> crate::error::AppResult<Arc<Diff>> {
-    if let Some(d) = cache.get((article, a, b)) {
-        return Ok(d);
-    }
-    let texts = store.version_texts(&[(article, a), (article, b)])?;
-    let find = |n: u32| {
-        texts
-            .iter()
-            .find(|v| v.meta.number == n)
-            .ok_or_else(|| crate::error::AppError::NotFound(format!("There is no version {n}.")))
-    };
-    let d = Arc::new(redline_diff::diff(&find(a)?.text, &find(b)?.text));
-    cache.put((article, a, b), d.clone());
-    Ok(d)
+    // Callers check the numbers against the article's count first, so a
+    // missing text means the store lost it.
+    diff_changes(cache, store, &[(article, a, b)])?
+        .pop()
+        .flatten()
+        .ok_or_else(|| crate::error::AppError::NotFound(format!("There is no version {a} or {b}.")))
 }
 
 /// The diffs of many changes, each given as (article, from, to), texts
