@@ -249,16 +249,7 @@ fn a_failed_write_leaves_no_trace() {
 #[test]
 fn a_revert_points_the_live_version_back_without_a_new_version() {
     let f = fixture();
-    let id = add(&f.store, "https://n.example/a");
-    f.store
-        .record_check(&record(id, 1, 0, new_version("a")))
-        .unwrap();
-    f.store
-        .record_check(&record(id, 2, 1, new_version("b")))
-        .unwrap();
-    f.store
-        .record_check(&record(id, 3, 2, CheckOutcome::Reverted { to: 0 }))
-        .unwrap();
+    let id = a_then_b_then_back_to(&f.store, &[0]);
     let article = f.store.article(id).unwrap().unwrap();
     assert_eq!(article.version_count, 2);
     assert_eq!(article.live_version, Some(0));
@@ -499,8 +490,9 @@ fn every_version_is_in_the_full_text_index() {
     assert_eq!(hits("title:headline"), 2);
 }
 
-/// A text that flip-flops: a, b, back to a, back to b.
-fn flip_flop(store: &SqliteStore) -> ArticleId {
+/// An article whose text was "a" (version 0), then "b" (version 1), then
+/// went back to the texts of `reverts` in turn, one check a minute.
+fn a_then_b_then_back_to(store: &SqliteStore, reverts: &[u32]) -> ArticleId {
     let id = add(store, "https://n.example/flip");
     store
         .record_check(&record(id, 1, 0, new_version("a")))
@@ -508,13 +500,17 @@ fn flip_flop(store: &SqliteStore) -> ArticleId {
     store
         .record_check(&record(id, 2, 1, new_version("b")))
         .unwrap();
-    store
-        .record_check(&record(id, 3, 2, CheckOutcome::Reverted { to: 0 }))
-        .unwrap();
-    store
-        .record_check(&record(id, 4, 2, CheckOutcome::Reverted { to: 1 }))
-        .unwrap();
+    for (i, &to) in reverts.iter().enumerate() {
+        store
+            .record_check(&record(id, 3 + i as i64, 2, CheckOutcome::Reverted { to }))
+            .unwrap();
+    }
     id
+}
+
+/// A text that flip-flops: a, b, back to a, back to b.
+fn flip_flop(store: &SqliteStore) -> ArticleId {
+    a_then_b_then_back_to(store, &[0, 1])
 }
 
 #[test]
