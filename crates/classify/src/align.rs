@@ -1,0 +1,487 @@
+//! Sentence-level alignment of two versions (Spangher et al., NAACL 2022):
+//! sentences are matched to their most similar counterpart in the other
+//! version above a threshold, in both directions (so splits and merges
+//! show), and moves are the matched pairs whose order crosses others.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use redline_diff::diff::word_diff;
+use redline_diff::{ArticleText, Piece};
+use serde::Serialize;
+
+use crate::sentences::{self, Sentence};
+use crate::words;
+
+/// What happened to one sentence (or a group of them, for a split or a
+/// merge).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    /// A sentence only in the new version.
+    Addition,
+    /// A sentence only in the old version.
+    Deletion,
+    /// A sentence changed in place; the pieces hold the word-level diff.
+    Edit,
+    /// A sentence (possibly edited too) now stands elsewhere.
+    Move,
+    /// One old sentence became several new ones.
+    Split,
+    /// Several old sentences became one.
+    Merge,
+}
+
+/// One edit action. Sentence indexes count over the whole body of each
+/// version (0-based); paragraph indexes are those of the version's
+/// paragraphs (0-based).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Action {
+    #[serde(rename = "type")]
+    pub kind: ActionKind,
+    /// The (first) old sentence, if any.
+    pub old_index: Option<usize>,
+    /// The (first) new sentence, if any.
+    pub new_index: Option<usize>,
+    /// The old sentence(s), joined by a space; empty for an addition.
+    pub old_text: String,
+    /// The new sentence(s), joined by a space; empty for a deletion.
+    pub new_text: String,
+    /// The paragraph of the old sentence, if any.
+    pub old_paragraph: Option<usize>,
+    /// The paragraph of the new sentence, if any.
+    pub new_paragraph: Option<usize>,
+    /// The word-level diff of old and new text (edits, moves with edits,
+    /// splits, merges); empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pieces: Vec<Piece>,
+}
+
+/// The lowest Dice similarity (over lower-cased word bags) at which two
+/// sentences count as one sentence edited.
+pub const THRESHOLD: f32 = 0.45;
+/// A sentence joins a split or a merge when at least this share of its
+/// words is in the sentence on the other side.
+const CONTAINMENT: f32 = 0.75;
+/// At most this many sentence pairs are compared by similarity; past it
+/// each unmatched sentence is compared only with those near its position.
+pub const MAX_CELLS: usize = 200_000;
+/// Past this many matched pairs, moves are found as the complement of a
+/// longest increasing subsequence instead of by dropping crossings one by
+/// one (which is quadratic).
+const MAX_GREEDY_PAIRS: usize = 2_000;
+
+/// The edit actions that turn `old` into `new`'s body. Sentences equal in
+/// both and in order give no action.
+pub fn align(old: &ArticleText, new: &ArticleText) -> Vec<Action> {
+    let a = sentences::split(&old.paragraphs);
+    let b = sentences::split(&new.paragraphs);
+    align_sentences(&a, &b)
+}
+
+/// Old sentences matched to new ones: a pair, a split (one old, several
+/// new) or a merge (several old, one new).
+#[derive(Debug, Clone)]
+struct Group {
+    old: Range<usize>,
+    new: Range<usize>,
+    exact: bool,
+}
+
+/// A candidate pair and its similarity.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    score: f32,
+    old: usize,
+    new: usize,
+}
+
+/// [`align`] on sentences already split.
+pub fn align_sentences(a: &[Sentence<'_>], b: &[Sentence<'_>]) -> Vec<Action> {
+    let (na, nb) = (a.len(), b.len());
+    let mut prefix = 0;
+    while prefix < na && prefix < nb && a[prefix].text == b[prefix].text {
+        prefix += 1;
+    }
+    let mut suffix = 0;
+    while suffix < na - prefix
+        && suffix < nb - prefix
+        && a[na - 1 - suffix].text == b[nb - 1 - suffix].text
+    {
+        suffix += 1;
+    }
+    let old_mid = prefix..na - suffix;
+    let new_mid = prefix..nb - suffix;
+
+    let mut old_used = vec![false; na];
+    let mut new_used = vec![false; nb];
+    let mut groups: Vec<Group> = Vec::new();
+
+    // Exact matches first, first occurrence to first occurrence.
+    let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
+    for j in new_mid.clone().rev() {
+        by_text.entry(b[j].text).or_default().push(j);
+    }
+    for i in old_mid.clone() {
+        if let Some(j) = by_text.get_mut(a[i].text).and_then(Vec::pop) {
+            old_used[i] = true;
+            new_used[j] = true;
+            groups.push(Group {
+                old: i..i + 1,
+                new: j..j + 1,
+                exact: true,
+            });
+        }
+    }
+
+    // The rest by similarity.
+    let uo: Vec<usize> = old_mid.clone().filter(|&i| !old_used[i]).collect();
+    let un: Vec<usize> = new_mid.clone().filter(|&j| !new_used[j]).collect();
+    let mut a_bags: Vec<Vec<u64>> = vec![Vec::new(); na];
+    let mut b_bags: Vec<Vec<u64>> = vec![Vec::new(); nb];
+    for &i in &uo {
+        a_bags[i] = words::bag(a[i].text);
+    }
+    for &j in &un {
+        b_bags[j] = words::bag(b[j].text);
+    }
+    let candidates = candidates(&uo, &un, &a_bags, &b_bags);
+    let mut best_fwd: Vec<Option<Candidate>> = vec![None; na];
+    let mut best_bwd: Vec<Option<Candidate>> = vec![None; nb];
+    for c in &candidates {
+        if best_fwd[c.old].is_none_or(|x| c.score > x.score) {
+            best_fwd[c.old] = Some(*c);
+        }
+        if best_bwd[c.new].is_none_or(|x| c.score > x.score) {
+            best_bwd[c.new] = Some(*c);
+        }
+    }
+    // Splits: an old sentence whose best match, and its free neighbours
+    // mostly made of its words, together resemble it better.
+    for &i in &uo {
+        let Some(c) = best_fwd[i] else { continue };
+        if old_used[i] || new_used[c.new] || best_bwd[c.new].map(|x| x.old) != Some(i) {
+            continue;
+        }
+        let range = grow(
+            &a_bags[i],
+            &b_bags,
+            &new_used,
+            c.new,
+            new_mid.clone(),
+            c.score,
+        );
+        if range.len() >= 2 {
+            old_used[i] = true;
+            range.clone().for_each(|j| new_used[j] = true);
+            groups.push(Group {
+                old: i..i + 1,
+                new: range,
+                exact: false,
+            });
+        }
+    }
+    // Merges: the same, the other way round.
+    for &j in &un {
+        let Some(c) = best_bwd[j] else { continue };
+        if new_used[j] || old_used[c.old] || best_fwd[c.old].map(|x| x.new) != Some(j) {
+            continue;
+        }
+        let range = grow(
+            &b_bags[j],
+            &a_bags,
+            &old_used,
+            c.old,
+            old_mid.clone(),
+            c.score,
+        );
+        if range.len() >= 2 {
+            new_used[j] = true;
+            range.clone().for_each(|i| old_used[i] = true);
+            groups.push(Group {
+                old: range,
+                new: j..j + 1,
+                exact: false,
+            });
+        }
+    }
+    // One-to-one edits, most similar first.
+    for c in &candidates {
+        if !old_used[c.old] && !new_used[c.new] {
+            old_used[c.old] = true;
+            new_used[c.new] = true;
+            groups.push(Group {
+                old: c.old..c.old + 1,
+                new: c.new..c.new + 1,
+                exact: false,
+            });
+        }
+    }
+
+    groups.sort_by_key(|g| g.old.start);
+    let moved = moves(&groups, a);
+    build_actions(a, b, &groups, &moved, prefix, suffix, &old_used, &new_used)
+}
+
+/// The candidate pairs at or above [`THRESHOLD`], most similar first (ties:
+/// nearest in position, then reading order).
+fn candidates(
+    uo: &[usize],
+    un: &[usize],
+    a_bags: &[Vec<u64>],
+    b_bags: &[Vec<u64>],
+) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    if uo.is_empty() || un.is_empty() {
+        return out;
+    }
+    let window = if uo.len() * un.len() <= MAX_CELLS {
+        un.len()
+    } else {
+        (MAX_CELLS / uo.len() / 2).max(1)
+    };
+    for (r, &i) in uo.iter().enumerate() {
+        let centre = r * un.len() / uo.len();
+        let lo = centre.saturating_sub(window);
+        let hi = (centre + window + 1).min(un.len());
+        let x = &a_bags[i];
+        for &j in &un[lo..hi] {
+            let y = &b_bags[j];
+            let total = x.len() + y.len();
+            // Dice can be no higher than 2·min/total.
+            if total == 0
+                || (2 * x.len().min(y.len())) as f32 <= THRESHOLD * total as f32 - f32::EPSILON
+            {
+                continue;
+            }
+            let score = words::dice(x, y);
+            if score >= THRESHOLD {
+                out.push(Candidate {
+                    score,
+                    old: i,
+                    new: j,
+                });
+            }
+        }
+    }
+    out.sort_by(|p, q| {
+        q.score
+            .total_cmp(&p.score)
+            .then(p.old.abs_diff(p.new).cmp(&q.old.abs_diff(q.new)))
+            .then(p.old.cmp(&q.old))
+            .then(p.new.cmp(&q.new))
+    });
+    out
+}
+
+/// Grows the run `start..start+1` of sentences on one side with free
+/// neighbours (inside `bounds`) that are mostly made of `target`'s words, as
+/// long as the run as a whole resembles `target` better.
+fn grow(
+    target: &[u64],
+    bags: &[Vec<u64>],
+    used: &[bool],
+    start: usize,
+    bounds: Range<usize>,
+    score: f32,
+) -> Range<usize> {
+    let mut run = start..start + 1;
+    let mut best = score;
+    let fits = |k: usize| {
+        let bag = &bags[k];
+        !used[k]
+            && bag.len() >= 2
+            && words::shared(bag, target) as f32 >= CONTAINMENT * bag.len() as f32
+    };
+    let dice_of = |r: &Range<usize>| {
+        let parts: Vec<&[u64]> = r.clone().map(|k| bags[k].as_slice()).collect();
+        words::dice(target, &words::merged(&parts))
+    };
+    loop {
+        let mut grown = false;
+        let right = (run.end < bounds.end).then(|| (run.start..run.end + 1, run.end));
+        let left = (run.start > bounds.start).then(|| (run.start - 1..run.end, run.start - 1));
+        for (wider, k) in [right, left].into_iter().flatten() {
+            if !fits(k) {
+                continue;
+            }
+            let d = dice_of(&wider);
+            if d > best + 0.01 {
+                best = d;
+                run = wider;
+                grown = true;
+            }
+        }
+        if !grown {
+            return run;
+        }
+    }
+}
+
+/// Which groups (sorted by old position) moved: repeatedly drop the group
+/// whose order crosses the most others (ties: fewer words, then later in
+/// the old text) until none cross.
+fn moves(groups: &[Group], a: &[Sentence<'_>]) -> Vec<bool> {
+    let m = groups.len();
+    let mut moved = vec![false; m];
+    if m > MAX_GREEDY_PAIRS {
+        for (k, in_lis) in longest_increasing(groups).into_iter().enumerate() {
+            moved[k] = !in_lis;
+        }
+        return moved;
+    }
+    let mut crossings = vec![0u32; m];
+    for x in 0..m {
+        for y in x + 1..m {
+            if groups[x].new.start > groups[y].new.start {
+                crossings[x] += 1;
+                crossings[y] += 1;
+            }
+        }
+    }
+    let size: Vec<usize> = groups
+        .iter()
+        .map(|g| g.old.clone().map(|i| words::words(a[i].text).count()).sum())
+        .collect();
+    loop {
+        let pick = (0..m)
+            .filter(|&x| !moved[x] && crossings[x] > 0)
+            .max_by(|&x, &y| {
+                crossings[x]
+                    .cmp(&crossings[y])
+                    .then(size[y].cmp(&size[x]))
+                    .then(x.cmp(&y))
+            });
+        let Some(x) = pick else { return moved };
+        moved[x] = true;
+        for y in 0..m {
+            if !moved[y] && (x < y) != (groups[x].new.start < groups[y].new.start) {
+                crossings[y] -= 1;
+            }
+        }
+    }
+}
+
+/// Marks the groups on one longest run whose new positions increase.
+fn longest_increasing(groups: &[Group]) -> Vec<bool> {
+    let m = groups.len();
+    // tails[l]: index of the smallest tail of an increasing run of length l+1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut prev: Vec<Option<usize>> = vec![None; m];
+    for k in 0..m {
+        let v = groups[k].new.start;
+        let pos = tails.partition_point(|&t| groups[t].new.start < v);
+        prev[k] = pos.checked_sub(1).map(|p| tails[p]);
+        if pos == tails.len() {
+            tails.push(k);
+        } else {
+            tails[pos] = k;
+        }
+    }
+    let mut keep = vec![false; m];
+    let mut cur = tails.last().copied();
+    while let Some(k) = cur {
+        keep[k] = true;
+        cur = prev[k];
+    }
+    keep
+}
+
+fn joined(s: &[Sentence<'_>], r: Range<usize>) -> String {
+    s[r].iter().map(|x| x.text).collect::<Vec<_>>().join(" ")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_actions(
+    a: &[Sentence<'_>],
+    b: &[Sentence<'_>],
+    groups: &[Group],
+    moved: &[bool],
+    prefix: usize,
+    suffix: usize,
+    old_used: &[bool],
+    new_used: &[bool],
+) -> Vec<Action> {
+    let (na, nb) = (a.len(), b.len());
+    // The new position of each old sentence that kept its place.
+    let mut anchor: Vec<Option<usize>> = vec![None; na];
+    for i in 0..prefix {
+        anchor[i] = Some(i);
+    }
+    for k in 0..suffix {
+        anchor[na - 1 - k] = Some(nb - 1 - k);
+    }
+    let mut keyed: Vec<((usize, usize), Action)> = Vec::new();
+    for (g, &is_moved) in groups.iter().zip(moved) {
+        if !is_moved {
+            for i in g.old.clone() {
+                anchor[i] = Some(g.new.end - 1);
+            }
+        }
+        let kind = if g.old.len() > 1 {
+            ActionKind::Merge
+        } else if g.new.len() > 1 {
+            ActionKind::Split
+        } else if is_moved {
+            ActionKind::Move
+        } else if g.exact {
+            continue;
+        } else {
+            ActionKind::Edit
+        };
+        let old_text = joined(a, g.old.clone());
+        let new_text = joined(b, g.new.clone());
+        let pieces = if old_text == new_text {
+            Vec::new()
+        } else {
+            word_diff(&old_text, &new_text)
+        };
+        let action = Action {
+            kind,
+            old_index: Some(g.old.start),
+            new_index: Some(g.new.start),
+            old_text,
+            new_text,
+            old_paragraph: Some(a[g.old.start].paragraph),
+            new_paragraph: Some(b[g.new.start].paragraph),
+            pieces,
+        };
+        keyed.push(((2 * g.new.start + 2, g.old.start), action));
+    }
+    for j in (0..nb).filter(|&j| j >= prefix && j < nb - suffix && !new_used[j]) {
+        let action = Action {
+            kind: ActionKind::Addition,
+            old_index: None,
+            new_index: Some(j),
+            old_text: String::new(),
+            new_text: b[j].text.to_string(),
+            old_paragraph: None,
+            new_paragraph: Some(b[j].paragraph),
+            pieces: Vec::new(),
+        };
+        keyed.push(((2 * j + 2, 0), action));
+    }
+    let mut last_anchor: Option<usize> = None;
+    for i in 0..na {
+        if let Some(q) = anchor[i] {
+            last_anchor = Some(q);
+        }
+        if i < prefix || i >= na - suffix || old_used[i] {
+            continue;
+        }
+        let key = last_anchor.map_or(1, |q| 2 * q + 3);
+        let action = Action {
+            kind: ActionKind::Deletion,
+            old_index: Some(i),
+            new_index: None,
+            old_text: a[i].text.to_string(),
+            new_text: String::new(),
+            old_paragraph: Some(a[i].paragraph),
+            new_paragraph: None,
+            pieces: Vec::new(),
+        };
+        keyed.push(((key, i), action));
+    }
+    keyed.sort_by_key(|(k, _)| *k);
+    keyed.into_iter().map(|(_, a)| a).collect()
+}

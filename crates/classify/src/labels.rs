@@ -1,0 +1,219 @@
+//! The label vocabulary and the rules that give a change its labels (see
+//! `LABELS.md` for the vocabulary with an example of each).
+//!
+//! The rules, in short:
+//! - a part of the change (headline, byline, an edited sentence) that
+//!   differs only in spelling (a typo of at most two edits in a word),
+//!   capitalisation, punctuation or whitespace is `style`, and gives no
+//!   other label: a change that is only style is labelled `style` alone;
+//! - `headline`, `byline`: the field changed in words;
+//! - `lede`: a substantive action in the first paragraph of either version;
+//! - `number`, `attribution`, `name`: compared within each paired stretch
+//!   of text (the headline, an edited, moved, split or merged sentence, a
+//!   run of deleted sentences replaced by added ones in the same place);
+//! - `quote`: quotations (in any of “” "" «» „“ ‚‘ '' marks) compared by
+//!   their words, in paired stretches and in added or deleted sentences;
+//! - `correction`: a paragraph that is an editor's note added or changed;
+//! - `addition`, `deletion`, `move`: the sentence actions of that kind (an
+//!   added note is `correction`, an added live post `live`);
+//! - `rewrite`: more than half of the old sentences and of the old words
+//!   deleted or changed;
+//! - `live`: on a live page, sentences added above or below all the text
+//!   the versions share;
+//! - `stealth`: a substantive change, no `correction`, and no editor's note
+//!   anywhere in the new text.
+
+use redline_diff::ArticleText;
+use serde::Serialize;
+
+use crate::analysis::{Analysis, Field, analyse};
+use crate::{Action, ActionKind, Context};
+
+/// What kind of change a change is. A change can have several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Label {
+    /// The headline changed.
+    Headline,
+    /// The byline changed.
+    Byline,
+    /// The first paragraph changed.
+    Lede,
+    /// A figure, amount, percentage, date or count changed: 243 → 234.
+    Number,
+    /// Quoted words added, removed or altered.
+    Quote,
+    /// Who is said or credited changed.
+    Attribution,
+    /// A person, organisation or place swapped.
+    Name,
+    /// An editor's note added or changed.
+    Correction,
+    /// Text added.
+    Addition,
+    /// Text removed.
+    Deletion,
+    /// Text moved.
+    Move,
+    /// Spelling, capitalisation, punctuation or whitespace only.
+    Style,
+    /// Most of the text replaced.
+    Rewrite,
+    /// New posts on a live page.
+    Live,
+    /// A substantive change with no correction or update note on the page.
+    Stealth,
+}
+
+impl Label {
+    pub const ALL: [Label; 15] = [
+        Label::Headline,
+        Label::Byline,
+        Label::Lede,
+        Label::Number,
+        Label::Quote,
+        Label::Attribution,
+        Label::Name,
+        Label::Correction,
+        Label::Addition,
+        Label::Deletion,
+        Label::Move,
+        Label::Style,
+        Label::Rewrite,
+        Label::Live,
+        Label::Stealth,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Headline => "headline",
+            Label::Byline => "byline",
+            Label::Lede => "lede",
+            Label::Number => "number",
+            Label::Quote => "quote",
+            Label::Attribution => "attribution",
+            Label::Name => "name",
+            Label::Correction => "correction",
+            Label::Addition => "addition",
+            Label::Deletion => "deletion",
+            Label::Move => "move",
+            Label::Style => "style",
+            Label::Rewrite => "rewrite",
+            Label::Live => "live",
+            Label::Stealth => "stealth",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+
+    /// What the label means, in one sentence.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Label::Headline => "The headline changed in words.",
+            Label::Byline => "The byline changed in words: an author added, removed or replaced.",
+            Label::Lede => "The first paragraph, the lede, changed.",
+            Label::Number => "A figure, amount, percentage, date or count changed.",
+            Label::Quote => "Quoted words were added, removed or altered.",
+            Label::Attribution => {
+                "Who is said or credited changed: a source named, replaced or made anonymous."
+            }
+            Label::Name => "A person, organisation or place was swapped for another.",
+            Label::Correction => {
+                "An editor's note (correction, clarification, update) was added or changed."
+            }
+            Label::Addition => "Sentences or paragraphs were added.",
+            Label::Deletion => "Sentences or paragraphs were removed.",
+            Label::Move => "Sentences now stand elsewhere in the text.",
+            Label::Style => {
+                "Spelling, capitalisation, punctuation or whitespace changed, nothing else in that part."
+            }
+            Label::Rewrite => "Most of the text was replaced.",
+            Label::Live => "New posts on a live page.",
+            Label::Stealth => "A substantive change with no correction or update note on the page.",
+        }
+    }
+
+    /// A short example of a change with the label.
+    pub fn example(self) -> &'static str {
+        match self {
+            Label::Headline => "\"Minister resigns\" → \"Minister resigns after expenses inquiry\"",
+            Label::Byline => "\"By Jane Doe\" → \"By Jane Doe and John Roe\"",
+            Label::Lede => {
+                "First paragraph \"Five people died…\" → \"At least seven people died…\""
+            }
+            Label::Number => "\"243 people were evacuated\" → \"234 people were evacuated\"",
+            Label::Quote => "\"“We will not resign,” he said.\" removed",
+            Label::Attribution => "\"…, officials said.\" → \"…, according to a spokesman.\"",
+            Label::Name => "\"said Mayor Smith\" → \"said Mayor Jones\"",
+            Label::Correction => {
+                "\"Correction: An earlier version of this article misstated…\" appended"
+            }
+            Label::Addition => "A new paragraph \"Police later arrested two men.\"",
+            Label::Deletion => "The paragraph \"The company declined to comment.\" cut",
+            Label::Move => "The fifth paragraph now stands second",
+            Label::Style => {
+                "\"the goverment said\" → \"the government said\"; \"REUTERS\" → \"Reuters\""
+            }
+            Label::Rewrite => "Eight of ten paragraphs replaced by new text",
+            Label::Live => "\"12:05 — The minister has arrived.\" added at the top of a live page",
+            Label::Stealth => "A figure changed and nothing on the page says so",
+        }
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The labels of the change from `old` to `new`, in [`Label::ALL`] order.
+pub fn label(
+    old: &ArticleText,
+    new: &ArticleText,
+    actions: &[Action],
+    context: Context,
+) -> Vec<Label> {
+    labels_of(&analyse(old, new, actions, context), actions)
+}
+
+/// The labels of an analysed change, in [`Label::ALL`] order.
+pub(crate) fn labels_of(an: &Analysis, actions: &[Action]) -> Vec<Label> {
+    let changed = |f: Option<Field>| matches!(f, Some(Field::Changed { .. }));
+    let plain = |k: usize| !an.live_actions[k] && !an.note_actions[k];
+    let any = |kind: ActionKind| {
+        actions
+            .iter()
+            .enumerate()
+            .any(|(k, a)| a.kind == kind && plain(k))
+    };
+    let correction = an.note.is_some();
+    let substantive = an.substantive;
+    let flags = [
+        (Label::Headline, changed(an.headline)),
+        (Label::Byline, changed(an.byline)),
+        (Label::Lede, an.lede),
+        (Label::Number, !an.numbers.is_empty()),
+        (Label::Quote, an.quote()),
+        (Label::Attribution, an.attribution),
+        (Label::Name, !an.names.is_empty()),
+        (Label::Correction, correction),
+        (Label::Addition, any(ActionKind::Addition)),
+        (Label::Deletion, any(ActionKind::Deletion)),
+        (Label::Move, an.moved.sentences > 0),
+        (Label::Style, an.style),
+        (Label::Rewrite, an.rewrite),
+        (Label::Live, an.live_actions.iter().any(|x| *x)),
+        (
+            Label::Stealth,
+            substantive && !correction && !an.note_on_page,
+        ),
+    ];
+    flags
+        .into_iter()
+        .filter(|(_, on)| *on)
+        .map(|(l, _)| l)
+        .collect()
+}

@@ -1,0 +1,122 @@
+//! Change intelligence: what kind of change one version of an article is
+//! against the one before it, and how much it matters.
+//!
+//! - [`sentences`]: splits paragraphs into sentences.
+//! - [`align`]: aligns two versions sentence by sentence (as the NewsEdits
+//!   research does) and lists the edit actions: addition, deletion, edit,
+//!   move, split, merge.
+//! - [`labels`]: the label vocabulary ([`Label`]) and the rules that give
+//!   each change its labels.
+//! - [`score`]: the significance of a change (0 to 100), a deterministic
+//!   formula of its labels and the amount changed, with the features that
+//!   gave the score.
+//! - [`summary`]: the one-line, plain-words summary of a change.
+//!
+//! [`assess`] runs all of them on a pair of texts; [`events`] assesses the
+//! changes that are not edits (removal, redirect, return).
+
+pub mod align;
+mod analysis;
+pub mod events;
+pub mod labels;
+mod lexicon;
+pub mod score;
+pub mod sentences;
+pub mod summary;
+mod words;
+
+use redline_diff::ArticleText;
+use serde::Serialize;
+
+pub use align::{Action, ActionKind};
+pub use labels::Label;
+pub use score::{Feature, Level};
+
+/// What the assessment knows of a change besides the two texts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Context {
+    /// The page is a live blog (schema.org LiveBlogPosting, a `/live/`
+    /// URL): new posts are `live`, not additions.
+    pub live: bool,
+}
+
+/// Everything redline says about one change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    /// Labels from the vocabulary, in [`Label::ALL`] order, no repeats.
+    pub labels: Vec<Label>,
+    /// 0 (nothing that matters) to 100.
+    pub significance: u8,
+    /// What gave the score, largest contribution first.
+    pub features: Vec<Feature>,
+    /// One line in plain words, e.g. "Headline rewritten · 1 paragraph (73
+    /// words) cut · correction appended · 243 → 234".
+    pub summary: String,
+    /// The sentence-level edit actions, in reading order of the new
+    /// version (deletions where the deleted sentence stood).
+    pub actions: Vec<Action>,
+    /// On a live page ([`Context::live`]): the new posts, one per added
+    /// paragraph at the top or the bottom of the page; empty otherwise.
+    pub live_posts: Vec<String>,
+    /// A digest of what changed regardless of the article (see
+    /// [`signature`]): two articles whose only change is the same added
+    /// paragraph, or the same byline re-cased, share it.
+    pub signature: u64,
+}
+
+impl Assessment {
+    pub fn level(&self) -> Level {
+        Level::of(self.significance)
+    }
+
+    /// The digest of what changed (the stored [`Assessment::signature`]).
+    pub fn signature(&self) -> u64 {
+        self.signature
+    }
+}
+
+/// Assesses the change from `old` to `new`.
+pub fn assess(old: &ArticleText, new: &ArticleText, context: Context) -> Assessment {
+    let actions = align::align(old, new);
+    let analysis = analysis::analyse(old, new, &actions, context);
+    let labels = labels::labels_of(&analysis, &actions);
+    let (significance, features) = score::score_of(&analysis, &labels);
+    let summary = summary::summary_of(&analysis, &labels);
+    let signature = signature(old, new, &actions);
+    Assessment {
+        labels,
+        significance,
+        features,
+        summary,
+        actions,
+        live_posts: analysis.live_posts,
+        signature,
+    }
+}
+
+/// The digest (BLAKE3, first 8 bytes) of what changed regardless of the
+/// article: the sorted (kind, old text, new text) of every action, with
+/// whitespace collapsed, and the byline change (old → new) if any.
+pub fn signature(old: &ArticleText, new: &ArticleText, actions: &[Action]) -> u64 {
+    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut items: Vec<(u8, String, String)> = actions
+        .iter()
+        .map(|a| (a.kind as u8, collapse(&a.old_text), collapse(&a.new_text)))
+        .collect();
+    if old.byline != new.byline {
+        items.push((u8::MAX, collapse(&old.byline), collapse(&new.byline)));
+    }
+    items.sort();
+    let mut h = blake3::Hasher::new();
+    for (kind, o, n) in &items {
+        h.update(&[*kind]);
+        for s in [o, n] {
+            h.update(&(s.len() as u64).to_le_bytes());
+            h.update(s.as_bytes());
+        }
+    }
+    let bytes = h.finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&bytes.as_bytes()[..8]);
+    u64::from_le_bytes(first)
+}
