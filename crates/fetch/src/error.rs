@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use url::Url;
 
+use crate::address::Refusal;
+
 /// Why a fetch did not produce an HTTP response.
 ///
 /// HTTP error statuses are *not* errors: a 404, a 410, or a 5xx/429 that
@@ -32,6 +34,14 @@ pub enum FetchError {
     /// The URL has no host or is otherwise unusable for HTTP.
     #[error("{url} cannot be fetched: {reason}")]
     InvalidUrl { url: String, reason: String },
+
+    /// The address policy refused the address the URL leads to (loopback,
+    /// private, link-local, ...): nothing was sent.
+    #[error(
+        "{refusal}; {url} was not fetched — redline fetches only public addresses, unless \
+         [crawl] allow_networks opens the network or a listing on that network led here"
+    )]
+    AddressRefused { url: String, refusal: Refusal },
 
     /// The host name did not resolve.
     #[error(
@@ -262,6 +272,14 @@ impl FetchError {
         )
     }
 
+    /// The address policy's refusal, when that is what stopped the fetch.
+    pub fn refusal(&self) -> Option<&Refusal> {
+        match self {
+            FetchError::AddressRefused { refusal, .. } => Some(refusal),
+            _ => None,
+        }
+    }
+
     /// How long the server or robots.txt policy asks to wait before trying
     /// again, when known.
     pub fn retry_after(&self) -> Option<Duration> {
@@ -280,6 +298,7 @@ impl FetchError {
                 Some(url)
             }
             FetchError::Dns { url, .. }
+            | FetchError::AddressRefused { url, .. }
             | FetchError::ConnectTimeout { url, .. }
             | FetchError::Connect { url, .. }
             | FetchError::Tls { url, .. }
@@ -467,6 +486,28 @@ mod tests {
              the next check"
         );
         assert!(e.is_transient());
+    }
+
+    #[test]
+    fn refusal_message_gives_the_reason_first() {
+        let e = FetchError::AddressRefused {
+            url: "http://169.254.169.254/latest/meta-data/".into(),
+            refusal: Refusal {
+                ip: "169.254.169.254".parse().unwrap(),
+                class: crate::address::AddressClass::LinkLocal,
+                host: None,
+            },
+        };
+        assert_eq!(
+            e.to_string(),
+            "refused: 169.254.169.254 is a link-local address; \
+             http://169.254.169.254/latest/meta-data/ was not fetched — redline fetches only \
+             public addresses, unless [crawl] allow_networks opens the network or a listing on \
+             that network led here"
+        );
+        assert!(!e.is_transient());
+        assert!(!e.is_retried());
+        assert!(e.refusal().is_some());
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! politeness, the HTTP exchange with its time and size caps, retries and
 //! redirects.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
@@ -13,6 +15,7 @@ use tokio::time::Instant;
 use tracing::{debug, warn};
 use url::Url;
 
+use crate::address::{AddressPolicy, IpNet, PolicyResolver, Resolver, SystemResolver, refusal_in};
 use crate::decode::{self, Coding, DecodeError};
 use crate::error::{FetchError, Phase, TransportKind, classify, fmt_duration};
 use crate::politeness::{HostKey, Politeness};
@@ -26,6 +29,9 @@ use crate::types::{Exchange, FetchRequest, Fetched};
 pub const ROBOTS_MAX_BYTES: u64 = 512 * 1024;
 /// Redirects followed when reading robots.txt (RFC 9309 asks for at least 5).
 const ROBOTS_MAX_REDIRECTS: usize = 5;
+/// HTTP clients kept for requests with their own allowance (see
+/// [`FetchRequest::allow`]); past this many the cache starts again.
+const MAX_CLIENTS: usize = 32;
 /// Bodies larger than this are decoded on the blocking thread pool.
 const DECODE_INLINE_MAX: usize = 64 * 1024;
 
@@ -49,7 +55,12 @@ impl std::fmt::Debug for Fetcher {
 }
 
 struct Inner {
-    client: reqwest::Client,
+    /// One HTTP client per allowance (the extra networks of a request):
+    /// each has its own resolver hook and connection pool, so a connection
+    /// opened under one allowance is never reused under another.
+    clients: Mutex<HashMap<Vec<IpNet>, reqwest::Client>>,
+    policy: Arc<AddressPolicy>,
+    resolver: Arc<dyn Resolver>,
     settings: FetchSettings,
     product_token: String,
     politeness: Politeness,
@@ -89,22 +100,24 @@ impl Hop {
 impl Fetcher {
     /// Builds the client. Fails on settings that cannot work.
     pub fn new(settings: FetchSettings) -> Result<Self, FetchError> {
+        Self::with_resolver(settings, Arc::new(SystemResolver))
+    }
+
+    /// Builds the client with `resolver` turning host names into addresses
+    /// (the address policy still judges every address it gives). For tests:
+    /// a resolver that maps names to loopback addresses.
+    pub fn with_resolver(
+        settings: FetchSettings,
+        resolver: Arc<dyn Resolver>,
+    ) -> Result<Self, FetchError> {
         settings.validate()?;
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .referer(false)
-            .no_proxy()
-            .http1_only()
-            .http1_title_case_headers()
-            .connect_timeout(settings.connect_timeout)
-            .pool_idle_timeout(Duration::from_secs(30))
-            .pool_max_idle_per_host(settings.per_host_concurrency)
-            .tcp_nodelay(true)
-            .build()
-            .map_err(|e| FetchError::Client(crate::error::cause_chain(&e)))?;
+        let policy = Arc::new(AddressPolicy::new(settings.allow_networks.clone()));
+        let client = build_client(&settings, &policy, &resolver, Vec::new())?;
         Ok(Fetcher {
             inner: Arc::new(Inner {
-                client,
+                clients: Mutex::new(HashMap::from([(Vec::new(), client)])),
+                policy,
+                resolver,
                 product_token: product_token_of(&settings.user_agent).to_string(),
                 politeness: Politeness::new(
                     settings.concurrency,
@@ -132,14 +145,18 @@ impl Fetcher {
         let started = Instant::now();
         let inner = &self.inner;
         let mut url = fetchable(&req.url)?;
+        let allow = &req.allow;
         let mut redirects: Vec<Url> = Vec::new();
         let mut retries = 0u32;
         loop {
+            // A literal address is refused before anything is asked of it,
+            // robots.txt included.
+            inner.check_literal(&url, allow)?;
             if inner.settings.respect_robots {
-                inner.check_robots(&url).await?;
+                inner.check_robots(&url, allow).await?;
             }
             let hop = inner
-                .send_with_retries(&url, Some(&req), &mut retries, OverCap::Fail)
+                .send_with_retries(&url, Some(&req), allow, &mut retries, OverCap::Fail)
                 .await?;
             if let Some(location) = hop.redirect_location() {
                 let next = resolve_location(&url, location)?;
@@ -194,6 +211,42 @@ impl Fetcher {
     }
 }
 
+/// An HTTP client whose every connection goes through the address policy,
+/// `extra` networks opened too.
+fn build_client(
+    settings: &FetchSettings,
+    policy: &Arc<AddressPolicy>,
+    resolver: &Arc<dyn Resolver>,
+    extra: Vec<IpNet>,
+) -> Result<reqwest::Client, FetchError> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false)
+        .no_proxy()
+        .http1_only()
+        .http1_title_case_headers()
+        .connect_timeout(settings.connect_timeout)
+        .pool_idle_timeout(Duration::from_secs(30))
+        .pool_max_idle_per_host(settings.per_host_concurrency)
+        .tcp_nodelay(true)
+        .dns_resolver(PolicyResolver {
+            resolver: resolver.clone(),
+            policy: policy.clone(),
+            extra,
+        })
+        .build()
+        .map_err(|e| FetchError::Client(crate::error::cause_chain(&e)))
+}
+
+/// The address of a URL that names one literally.
+fn literal_ip(url: &Url) -> Option<IpAddr> {
+    match url.host()? {
+        url::Host::Ipv4(v4) => Some(IpAddr::V4(v4)),
+        url::Host::Ipv6(v6) => Some(IpAddr::V6(v6)),
+        url::Host::Domain(_) => None,
+    }
+}
+
 /// The URL as it will be requested (no fragment, no credentials), or why
 /// it cannot be.
 fn fetchable(url: &Url) -> Result<Url, FetchError> {
@@ -236,18 +289,54 @@ fn resolve_location(base: &Url, location: &HeaderValue) -> Result<Url, FetchErro
 }
 
 impl Inner {
+    /// The client for requests allowed `allow` beyond the policy.
+    fn client_for(&self, allow: &[IpNet]) -> Result<reqwest::Client, FetchError> {
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(client) = clients.get(allow) {
+            return Ok(client.clone());
+        }
+        let client = build_client(&self.settings, &self.policy, &self.resolver, allow.to_vec())?;
+        if clients.len() >= MAX_CLIENTS {
+            clients.retain(|k, _| k.is_empty());
+        }
+        clients.insert(allow.to_vec(), client.clone());
+        Ok(client)
+    }
+
+    /// Refuses a URL whose host is a literal address the policy forbids
+    /// (the resolver hook never sees those).
+    fn check_literal(&self, url: &Url, allow: &[IpNet]) -> Result<(), FetchError> {
+        match literal_ip(url) {
+            Some(ip) => {
+                self.policy
+                    .check(ip, allow)
+                    .map_err(|refusal| FetchError::AddressRefused {
+                        url: url.to_string(),
+                        refusal,
+                    })
+            }
+            None => Ok(()),
+        }
+    }
+
     /// Checks `url` against its host's robots.txt (reading it if needed).
-    async fn check_robots(&self, url: &Url) -> Result<(), FetchError> {
+    async fn check_robots(&self, url: &Url, allow: &[IpNet]) -> Result<(), FetchError> {
         let key = host_key(url)?;
         let rules = self
             .robots
-            .get(&key, || self.read_robots(&key))
+            .get(&key, || self.read_robots(&key, allow))
             .await
-            .map_err(|blocked| FetchError::RobotsUnavailable {
-                url: url.to_string(),
-                host: key.display_host(),
-                reason: blocked.reason,
-                retry_in: blocked.retry_in,
+            .map_err(|blocked| match blocked.refusal {
+                Some(refusal) => FetchError::AddressRefused {
+                    url: url.to_string(),
+                    refusal,
+                },
+                None => FetchError::RobotsUnavailable {
+                    url: url.to_string(),
+                    host: key.display_host(),
+                    reason: blocked.reason,
+                    retry_in: blocked.retry_in,
+                },
             })?;
         // Crawl-delay raises the host's delay (up to max_crawl_delay); when
         // robots.txt drops it, the host goes back to per_host_delay.
@@ -269,17 +358,24 @@ impl Inner {
 
     /// Reads and parses the robots.txt of `key` (RFC 9309 §2.3: 2xx → rules,
     /// 4xx → allow all, 5xx/429/network error → unavailable).
-    async fn read_robots(&self, key: &HostKey) -> RobotsOutcome {
+    async fn read_robots(&self, key: &HostKey, allow: &[IpNet]) -> RobotsOutcome {
         let Some(mut url) = key.robots_url() else {
             return RobotsOutcome::Rules(RobotsRules::allow_all());
         };
         let mut retries = 0;
         for _ in 0..=ROBOTS_MAX_REDIRECTS {
+            if let Err(FetchError::AddressRefused { refusal, .. }) = self.check_literal(&url, allow)
+            {
+                return RobotsOutcome::Refused(refusal);
+            }
             let hop = match self
-                .send_with_retries(&url, None, &mut retries, OverCap::Truncate)
+                .send_with_retries(&url, None, allow, &mut retries, OverCap::Truncate)
                 .await
             {
                 Ok(hop) => hop,
+                Err(FetchError::AddressRefused { refusal, .. }) => {
+                    return RobotsOutcome::Refused(refusal);
+                }
                 Err(e) => {
                     warn!(host = %key, error = %e, "robots.txt could not be fetched");
                     return RobotsOutcome::Unavailable(format!(
@@ -336,6 +432,7 @@ impl Inner {
         &self,
         url: &Url,
         req: Option<&FetchRequest>,
+        allow: &[IpNet],
         retries: &mut u32,
         over_cap: OverCap,
     ) -> Result<Hop, FetchError> {
@@ -345,7 +442,7 @@ impl Inner {
         let mut retry = 0u32;
         loop {
             let slot = self.politeness.acquire(&key).await;
-            let result = self.send_once(url, req, over_cap).await;
+            let result = self.send_once(url, req, allow, over_cap).await;
             drop(slot);
             let can_retry = retry < s.retries;
             match result {
@@ -396,9 +493,12 @@ impl Inner {
         &self,
         url: &Url,
         req: Option<&FetchRequest>,
+        allow: &[IpNet],
         over_cap: OverCap,
     ) -> Result<Hop, FetchError> {
         let s = &self.settings;
+        self.check_literal(url, allow)?;
+        let client = self.client_for(allow)?;
         let (accept, limit) = match over_cap {
             OverCap::Fail => (ACCEPT, s.max_body_bytes),
             OverCap::Truncate => (ROBOTS_ACCEPT, ROBOTS_MAX_BYTES),
@@ -417,7 +517,7 @@ impl Inner {
                 headers.push(("If-Modified-Since", lm.clone()));
             }
         }
-        let mut builder = self.client.get(url.clone());
+        let mut builder = client.get(url.clone());
         let mut sent: Vec<(String, Vec<u8>)> = Vec::with_capacity(headers.len());
         for (name, value) in headers {
             // A stored validator with control characters cannot be sent; skip it.
@@ -458,6 +558,16 @@ impl Inner {
                 });
             }
         };
+        // The resolver hook only ever hands out allowed addresses; this
+        // checks the peer once more, so nothing it sent is used otherwise.
+        if let Some(ip) = response.remote_ip
+            && let Err(refusal) = self.policy.check(ip, allow)
+        {
+            return Err(FetchError::AddressRefused {
+                url: url.to_string(),
+                refusal,
+            });
+        }
         let status = response.status;
         let reason = response.reason;
         let exchange = Exchange {
@@ -660,6 +770,9 @@ fn transport_error(
 ) -> FetchError {
     let host = url.host_str().unwrap_or("").to_string();
     let url = url.to_string();
+    if let Some(refusal) = refusal_in(e) {
+        return FetchError::AddressRefused { url, refusal };
+    }
     match classify(e) {
         TransportKind::Dns(detail) => FetchError::Dns { host, url, detail },
         TransportKind::ConnectTimeout => FetchError::ConnectTimeout {

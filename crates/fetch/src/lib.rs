@@ -10,6 +10,13 @@
 //! compression bombs stop at the cap. It keeps the raw exchange of the final
 //! hop ([`Exchange`]) so the caller can archive it.
 //!
+//! Every connection goes through the address policy ([`AddressPolicy`]):
+//! only public unicast addresses, plus the networks the operator opened
+//! and, per request, the network of the listing an entry came from. It is
+//! applied on the addresses actually connected to (a resolver hook, so
+//! redirects and changed DNS answers are covered) and to literal addresses
+//! before connecting.
+//!
 //! It does not parse HTML, decide schedules, or store anything.
 //!
 //! ```no_run
@@ -29,6 +36,7 @@
 //! - TLS is rustls with its default provider (aws-lc-rs), certificates
 //!   checked against the system's roots.
 
+mod address;
 mod decode;
 mod error;
 mod fetcher;
@@ -39,6 +47,10 @@ mod robots_cache;
 mod settings;
 mod types;
 
+pub use address::{
+    AddressClass, AddressPolicy, IpNet, Lookup, Refusal, Resolver, SystemResolver, classify,
+    listing_network, listing_networks,
+};
 pub use decode::{Coding, DecodeError, decode_body};
 pub use error::{FetchError, Phase, fmt_bytes, fmt_duration};
 pub use fetcher::{Fetcher, ROBOTS_MAX_BYTES};

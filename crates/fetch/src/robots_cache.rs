@@ -24,12 +24,18 @@ pub(crate) enum RobotsOutcome {
     /// Could not be read; the reason completes "robots.txt of HOST ...",
     /// e.g. "answered 503 Service Unavailable".
     Unavailable(String),
+    /// Not fetched: the address policy refused the host's address. Not
+    /// cached (the page's own fetch would be refused the same way, and
+    /// another request may carry an allowance this one did not).
+    Refused(crate::address::Refusal),
 }
 
 /// The host is blocked: why, and for how much longer.
 pub(crate) struct Blocked {
     pub reason: String,
     pub retry_in: Duration,
+    /// Set when robots.txt was not read because its address is refused.
+    pub refusal: Option<crate::address::Refusal>,
 }
 
 #[derive(Default)]
@@ -95,10 +101,16 @@ impl RobotsCache {
                 None => Err(Blocked {
                     reason: reason.clone(),
                     retry_in: *until - now,
+                    refusal: None,
                 }),
             };
         }
         match fetch().await {
+            RobotsOutcome::Refused(refusal) => Err(Blocked {
+                reason: refusal.to_string(),
+                retry_in: Duration::ZERO,
+                refusal: Some(refusal),
+            }),
             RobotsOutcome::Rules(rules) => {
                 let rules = Arc::new(rules);
                 entry.rules = Some((rules.clone(), Instant::now() + self.ttl));
@@ -118,6 +130,7 @@ impl RobotsCache {
                     None => Err(Blocked {
                         reason,
                         retry_in: self.error_ttl,
+                        refusal: None,
                     }),
                 }
             }

@@ -55,6 +55,9 @@ pub struct FetchSettings {
     /// How long a robots.txt that could not be read (5xx, 429, network
     /// error) blocks its host before it is asked for again. Default 10 min.
     pub robots_error_ttl: Duration,
+    /// Networks opened to the fetcher beyond public unicast addresses
+    /// (`[crawl] allow_networks`). Default none.
+    pub allow_networks: Vec<ipnet::IpNet>,
 }
 
 impl Default for FetchSettings {
@@ -75,6 +78,7 @@ impl Default for FetchSettings {
             respect_robots: true,
             robots_ttl: Duration::from_secs(24 * 3600),
             robots_error_ttl: Duration::from_secs(600),
+            allow_networks: Vec::new(),
         }
     }
 }

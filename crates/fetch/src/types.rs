@@ -18,6 +18,10 @@ pub struct FetchRequest {
     pub etag: Option<String>,
     /// Sent as `If-Modified-Since` (the Last-Modified from the last fetch).
     pub last_modified: Option<String>,
+    /// Networks this request may reach beyond public addresses and the
+    /// configured `allow_networks`: those of the listing it came from (see
+    /// [`crate::listing_network`]). Empty for most requests.
+    pub allow: Vec<ipnet::IpNet>,
 }
 
 impl FetchRequest {
@@ -27,7 +31,16 @@ impl FetchRequest {
             url,
             etag: None,
             last_modified: None,
+            allow: Vec::new(),
         }
+    }
+
+    /// The same request, allowed to reach `networks` too.
+    pub fn allowing(mut self, networks: impl IntoIterator<Item = ipnet::IpNet>) -> Self {
+        self.allow.extend(networks);
+        self.allow.sort();
+        self.allow.dedup();
+        self
     }
 
     /// An unconditional request for a URL given as text; fails with

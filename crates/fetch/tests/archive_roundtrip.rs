@@ -60,6 +60,7 @@ async fn fetched_exchange_round_trips_through_the_archive() {
     let fetcher = Fetcher::new(FetchSettings {
         respect_robots: false,
         per_host_delay: std::time::Duration::ZERO,
+        allow_networks: vec!["127.0.0.1/32".parse().unwrap()],
         ..FetchSettings::default()
     })
     .unwrap();

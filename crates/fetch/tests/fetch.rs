@@ -22,6 +22,9 @@ fn settings() -> FetchSettings {
         retries: 2,
         retry_base_delay: Duration::from_millis(50),
         respect_robots: false,
+        // The test servers listen on 127.0.0.1, which the address policy
+        // refuses unless opened (tests/address_policy.rs tests the policy).
+        allow_networks: vec!["127.0.0.1/32".parse().unwrap()],
         ..FetchSettings::default()
     }
 }
@@ -404,6 +407,7 @@ async fn conditional_request_gets_not_modified() {
             url: server.url("/a"),
             etag: Some("\"v7\"".into()),
             last_modified: Some("Sat, 21 Nov 2026 09:00:00 GMT".into()),
+            allow: Vec::new(),
         })
         .await
         .unwrap();
