@@ -57,17 +57,30 @@ def key(s):
 QUOTE_RE = re.compile(r'“([^”“]{2,}?)”|"([^"]{2,}?)"|„([^“”„]{2,}?)[“”]|«\s*([^»]{2,}?)\s*»')
 
 
-def quote_spans(p):
-    return [(m.start(), m.end()) for m in QUOTE_RE.finditer(p)]
-
-
-def quotes_of(p):
+def quote_matches(p):
+    """(start, end, inner) of each quotation; an opening mark left unclosed
+    (a quote running on into the next paragraph) quotes to the end."""
     out = []
     for m in QUOTE_RE.finditer(p):
         inner = next(g for g in m.groups() if g is not None)
-        if len(inner.split()) >= 2:
-            out.append(key(inner))
+        out.append((m.start(), m.end(), inner))
+    rest = p
+    for a, b, _ in out:
+        rest = rest[:a] + " " * (b - a) + rest[b:]
+    m = re.search(r'["“„«]', rest)
+    if m:
+        out.append((m.start(), len(p), p[m.end():]))
     return out
+
+
+def quote_spans(p):
+    return [(a, b) for a, b, _ in quote_matches(p)]
+
+
+def quotes_of(p):
+    """The quotations of a paragraph, style set aside: one-word scare quotes
+    do not count."""
+    return [key(inner) for _, _, inner in quote_matches(p) if len(inner.split()) >= 2]
 
 
 def has_quote(p):
@@ -157,7 +170,7 @@ NOT_SUBJECTS = {
 ANON_SOURCES = [
     "a spokesperson", "a person familiar with the matter", "a senior official",
     "people close to the talks", "a spokesman for the company", "a source",
-    "one official", "a spokeswoman",
+    "an official", "a spokeswoman",
 ]
 
 TONAL = [
@@ -662,6 +675,8 @@ def edit_attribution(pair):
                 before = t[:m.start()].rstrip()
                 if first in NOT_SUBJECTS or (before and before[-1] not in '.!?,"”'):
                     continue
+                if re.search(r"(\b[A-Z]\.)+$|\b(Mr|Mrs|Ms|Dr|St)\.$", before):
+                    continue  # "U.S. President X said"
             cands.append((i, p, m.start(), m.end("verb") - len(m.group("verb")), m.group(0)[: m.end("verb") - m.start() - len(m.group("verb"))]))
         for m in ACC_RE.finditer(t):
             if outside_quotes(t, m.start(), m.end()):
@@ -693,19 +708,29 @@ def edit_attribution(pair):
 def edit_name(pair):
     rng = pair.rng
     cands = []
+    whole = " ".join(q["text"] for q in pair.new["paras"]) + " " + pair.new["title"]
     for i, p in pair.candidates():
         t = p["text"]
         for m in re.finditer(r"\b([A-Z][a-z]+) ([A-Z][a-z]{2,})\b(?![\w-])", t):
             if m.group(1) in FIRST_NAMES and m.group(2) not in FIRST_NAMES and outside_quotes(t, m.start(), m.end()):
                 after = t[m.end():m.end() + 8]
                 before = t[max(0, m.start() - 14):m.start()]
-                if re.match(r"[ ,]+(said|says|told)", after) or "according to" in before or "’s" in after[:2] or "'s" in after[:2]:
-                    continue
+                if re.match(r"[ ,]+(said|says|told|explains|added|wrote)", after) or "’s" in after[:2] or "'s" in after[:2]:
+                    continue  # the name is a source: that would be attribution too
+                if re.search(r"(according to|said|says|told|by)[ ,]*([A-Z][a-z]+ )?$|[—–-] *$", before):
+                    continue  # a source, or a quote's credit ("… — Andrew Chen")
+                if len(re.findall(r"\b" + m.group(2) + r"\b", whole)) != 1:
+                    continue  # the person is mentioned again: a swap would change them all
                 cands.append((i, p, m.start(), m.end(), m.group(0), "person"))
         for group in PLACES:
             for place in group:
-                for m in re.finditer(r"\b" + place + r"\b", t):
-                    if outside_quotes(t, m.start(), m.end()) and not re.match(r"[ ,]+(said|says|told)", t[m.end():m.end() + 8]):
+                found = list(re.finditer(r"\b" + place + r"\b", t))
+                if len(found) != 1:
+                    continue
+                for m in found:
+                    before = t[max(0, m.start() - 20):m.start()]
+                    if outside_quotes(t, m.start(), m.end()) and not re.match(r"[ ,'’]+(s |said|says|told)", t[m.end():m.end() + 8]) \
+                            and not re.search(r"(according to|at|from) (the )?$", before):
                         cands.append((i, p, m.start(), m.end(), place, tuple(group)))
     if not cands:
         raise Skip()
@@ -889,7 +914,9 @@ def edit_headline_rewrite(pair):
     s = sentences(lede)[0]
     subordinate = ("in", "when", "if", "as", "after", "while", "thank", "on", "for", "at", "with", "since", "but", "and", "so", "because", "although")
     parts = [x.strip() for x in re.split(r",(?!\d)|;| — | – |: ", s)]
-    parts = [x for x in parts if word_count(x) >= 5 and x.split()[0].lower().strip("(") not in subordinate]
+    # No figures: a headline that gains one is not "a number changed".
+    parts = [x for x in parts if word_count(x) >= 5 and x.split()[0].lower().strip("(") not in subordinate
+             and not re.search(r"\d", x)]
     if not parts:
         raise Skip()
     words = parts[0].rstrip(".").split()
@@ -997,7 +1024,7 @@ SINGLE = {
 
 SINGLE_WEIGHTS = {
     "number": 6, "quote_update": 5, "quote_add": 4, "quote_remove": 4, "background": 3,
-    "update_para": 3, "delete": 3, "move": 8, "attribution": 8, "name": 7, "tonal": 4,
+    "update_para": 3, "delete": 3, "move": 8, "attribution": 8, "name": 10, "tonal": 4,
     "style": 7, "byline_style": 2, "headline_style": 2, "headline_tweak": 3,
     "headline_rewrite": 3, "byline": 9, "lede": 3,
 }
@@ -1170,6 +1197,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seed", type=int, default=20241201)
     ap.add_argument("--count", type=int, default=420)
+    ap.add_argument("--min-support", type=int, default=40, help="pairs at least for each target label")
     ap.add_argument("--wcxb", default=DEFAULT_WCXB, help="WCXB dev-articles folder ('' to skip)")
     ap.add_argument("--wcxb-limit", type=int, default=120)
     ap.add_argument("--out", default=os.path.join(HERE, "pairs.jsonl"))
@@ -1210,14 +1238,31 @@ def main():
         return ("live", [])
 
     out = []
+    # Each target label gets at least this many pairs: topped up at the end
+    # with single edits of that kind.
+    minimum = {"headline": ("single", ["headline_tweak"]), "byline": ("single", ["byline"]),
+               "number": ("single", ["number"]), "quote": ("single", ["quote_update"]),
+               "correction": ("correction", []), "move": ("single", ["move"]),
+               "style": ("single", ["style"]), "attribution": ("single", ["attribution"]),
+               "name": ("single", ["name"])}
     order = list(range(len(arts)))
     rng.shuffle(order)
     # the non-English bodies get extra turns: they carry the DE/FR/ES notes
     foreign = [i for i, a in enumerate(arts) if a["lang"] != "en"]
     ai = 0
     attempts = 0
-    while len(out) < args.count and attempts < args.count * 50:
-        if foreign and len(out) % 25 == 7:
+    while attempts < args.count * 50:
+        support = collections.Counter(l for o in out for l in o["labels"])
+        short = [l for l in minimum if support[l] < args.min_support]
+        if len(out) >= args.count and not short:
+            break
+        if len(out) >= args.count:
+            plan = minimum[short[0]]
+            tries = []
+            for _ in range(40):
+                tries.append(arts[order[ai % len(order)]])
+                ai += 1
+        elif foreign and len(out) % 25 == 7:
             plan = ("correction", []) if rng.random() < 0.6 else ("single", [rng.choice(["number", "style", "move", "delete"])])
             tries = [arts[foreign[(len(out) // 25) % len(foreign)]]] * 5
         else:

@@ -1,0 +1,28 @@
+//! The change-intelligence benchmark: runs the classifier on every labelled
+//! pair of `eval/` and prints per-label precision and recall, the rank
+//! correlation of significance and the time per pair.
+//!
+//! `cargo bench -p redline-classify --bench labels [-- --misses]`
+
+#[path = "../eval/score.rs"]
+mod score;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let show_misses = args.iter().any(|a| a == "--misses");
+    let runs = args
+        .iter()
+        .find_map(|a| a.strip_prefix("--runs="))
+        .map(|n| n.parse().expect("--runs=N"))
+        .unwrap_or(20);
+    let pairs = score::load();
+    // One warm-up pass, then the measured runs.
+    let _ = score::run(&pairs, 1);
+    let outcomes = score::run(&pairs, runs);
+    println!("{}", score::report(&outcomes, true));
+    if show_misses {
+        println!("Misclassified pairs:\n{}", score::misses(&outcomes));
+    } else {
+        println!("(`-- --misses` lists every misclassified pair)");
+    }
+}

@@ -1,0 +1,354 @@
+#!/usr/bin/env python3
+"""Writes crates/classify/eval/handwritten.jsonl: hand-written pairs, each a
+realistic and deliberately tricky newsroom edit with the labels a careful
+annotator gives it (see README.md for the conventions).
+
+The base articles below were written for this set (they are not copied from
+anywhere); each case names the edit made to one of them. Standard library only.
+
+    python3 crates/classify/eval/handwritten.py
+"""
+
+import copy
+import json
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+LABELS = [
+    "headline", "byline", "lede", "number", "quote", "attribution", "name",
+    "correction", "addition", "deletion", "move", "style", "rewrite", "live",
+    "stealth",
+]
+
+FLOOD = {
+    "lang": "en",
+    "title": "Floods force thousands from their homes in northern Italy",
+    "byline": "By Marco Rossi",
+    "paragraphs": [
+        "More than 3,000 people were evacuated from towns along the Po river on Monday after two days of torrential rain caused it to burst its banks, regional officials said.",
+        "Twelve people have been treated in hospital for minor injuries, and two people are missing near the town of Boretto, according to the civil protection agency.",
+        "\"We have never seen the water rise this quickly,\" said Giuseppe Sala, the mayor of Boretto. \"Whole streets were under a metre of water within an hour.\"",
+        "The regional government of Emilia-Romagna declared a state of emergency on Monday afternoon and asked Rome for €20 million in immediate aid.",
+        "Forecasters expect a further 80 millimetres of rain by Wednesday; officials warned that levees downstream could fail.",
+        "Farmers in the area said the floods had destroyed much of this year's maize harvest. The regional farmers' union put the losses at 4.5 per cent of the province's output.",
+        "The opposition slammed the government for cutting flood-defence spending by a third since 2019.",
+        "Residents were told to stay away from the river banks and to follow instructions from emergency services.",
+    ],
+}
+
+JOBS = {
+    "lang": "en",
+    "title": "Acme Corp to cut 1,200 jobs as sales slump",
+    "byline": "Jane Porter",
+    "paragraphs": [
+        "Acme Corp said on Tuesday it would cut 1,200 jobs, about 8% of its workforce, after a third consecutive quarter of falling sales.",
+        "The company reported revenue of $3.2 billion for the three months to September, down from $3.6 billion a year earlier.",
+        "\"These are difficult decisions, but they are the right ones for the long-term health of the business,\" chief executive Laura Chen said in a statement.",
+        "Most of the cuts will fall on the company's plants in Ohio and Indiana, a person familiar with the plans said.",
+        "Union leaders said they had not been consulted. \"We learned about this from the press,\" said Tom Walsh, a regional organiser.",
+        "Shares in Acme fell 6 per cent in early trading in New York.",
+        "Analysts at Morgan Stanley said the cuts would save the company about $150 million a year.",
+        "Acme employs about 15,000 people worldwide.",
+    ],
+}
+
+COUNCIL = {
+    "lang": "en",
+    "title": "City council approves new tram line after heated debate",
+    "byline": "By DAVID OSEI",
+    "paragraphs": [
+        "The city council voted 31 to 24 on Thursday night to approve a 12-kilometre tram line linking the airport with the city centre.",
+        "The project, expected to cost about £640 million, has divided residents for almost a decade.",
+        "Supporters say the line will take thousands of cars off the road. \"This is the most important transport decision this city has made in a generation,\" said councillor Helen Whitaker.",
+        "Opponents argued that the money would be better spent on buses. Councillor Peter Albright called the plan \"a vanity project\" and said he would ask for a judicial review.",
+        "Construction is due to start next spring and the first trams could run in 2029, officials said.",
+        "A public consultation last year drew more than 11,000 responses.",
+    ],
+}
+
+GERMAN = {
+    "lang": "de",
+    "title": "Hochwasser in Bayern: Hunderte Menschen in Sicherheit gebracht",
+    "byline": "Von Katrin Vogel",
+    "paragraphs": [
+        "Nach tagelangem Starkregen sind in Niederbayern am Sonntag rund 600 Menschen aus ihren Häusern in Sicherheit gebracht worden, teilte das Landratsamt Passau mit.",
+        "In der Stadt Passau stieg die Donau bis zum Nachmittag auf einen Pegel von 8,90 Metern. Die Altstadt ist teilweise überflutet.",
+        "„Wir rechnen damit, dass der Höchststand erst in der Nacht erreicht wird“, sagte ein Sprecher der Feuerwehr.",
+        "Der Deutsche Wetterdienst warnte vor weiteren Niederschlägen von bis zu 60 Litern pro Quadratmeter bis Dienstag.",
+        "Ministerpräsident Markus Söder kündigte an, am Montag in das Hochwassergebiet zu reisen.",
+        "Die Bahn stellte den Verkehr zwischen Passau und Plattling vorübergehend ein.",
+    ],
+}
+
+FRENCH = {
+    "lang": "fr",
+    "title": "Grève à la SNCF : le trafic fortement perturbé mardi",
+    "byline": "Claire Dubois",
+    "paragraphs": [
+        "Le trafic ferroviaire sera fortement perturbé mardi en raison d'une grève nationale à l'appel de plusieurs syndicats, a annoncé la SNCF lundi soir.",
+        "Seul un TGV sur trois circulera sur l'axe Paris-Lyon, et deux TER sur cinq en moyenne dans les régions.",
+        "« Nous demandons une revalorisation immédiate des salaires de 6 % », a déclaré Laurent Brun, secrétaire général de la CGT-Cheminots.",
+        "La direction de la SNCF estime pour sa part avoir déjà fait des propositions « sérieuses et chiffrées ».",
+        "Le ministre des Transports a appelé les deux parties à reprendre les négociations dès mercredi.",
+        "Les voyageurs sont invités à reporter leurs déplacements ou à consulter l'application SNCF Connect.",
+    ],
+}
+
+SPANISH = {
+    "lang": "es",
+    "title": "Un incendio forestal obliga a desalojar a 2.000 personas en Valencia",
+    "byline": "Lucía Romero",
+    "paragraphs": [
+        "Un incendio forestal declarado el sábado en la sierra de Espadán ha obligado a desalojar a unas 2.000 personas de cuatro municipios, según informó la Generalitat.",
+        "Las llamas han calcinado ya más de 1.500 hectáreas, y los bomberos trabajan con la ayuda de ocho medios aéreos.",
+        "«El viento está complicando mucho las tareas de extinción», explicó el jefe de bomberos, Javier Molina.",
+        "La Agencia Estatal de Meteorología prevé que las rachas de viento alcancen los 70 kilómetros por hora el domingo.",
+        "Los vecinos desalojados han sido alojados en un polideportivo de Segorbe.",
+        "La Guardia Civil investiga las causas del fuego.",
+    ],
+}
+
+LIVE = {
+    "lang": "en",
+    "title": "Election night live: results as they come in",
+    "byline": "Politics desk",
+    "paragraphs": [
+        "22:40 — Turnout in the capital is estimated at 61%, up four points on the last election, the electoral commission says.",
+        "22:15 — Polls have closed. The first results are expected shortly after midnight.",
+        "21:50 — Queues are still forming outside some polling stations in the north of the city.",
+        "21:20 — The prime minister cast her vote this morning and said she was \"quietly confident\".",
+        "20:45 — Welcome to our live coverage of election night.",
+    ],
+}
+
+
+def case(cid, base, intention, labels, rank, note, ops, live=False, old_ops=(), both_ops=()):
+    """`both_ops` make both versions (e.g. a note already on the page),
+    `old_ops` put the error the new version fixes into the old one, `ops`
+    make the new version."""
+    start = {"title": base["title"], "byline": base["byline"], "paragraphs": list(base["paragraphs"])}
+    for op in both_ops:
+        apply(start, op)
+    old, new = copy.deepcopy(start), copy.deepcopy(start)
+    for op in old_ops:
+        apply(old, op)
+    for op in ops:
+        apply(new, op)
+    assert old != new, cid
+    for l in labels:
+        assert l in LABELS, (cid, l)
+    return {
+        "id": cid, "intention": intention, "origin": "handwritten", "lang": base["lang"], "live": live,
+        "old": old, "new": new, "labels": sorted(labels, key=LABELS.index), "rank": rank, "note": note,
+    }
+
+
+def apply(doc, op):
+    kind = op[0]
+    ps = doc["paragraphs"]
+    if kind == "sub":
+        _, i, a, b = op
+        assert a in ps[i], (a, ps[i])
+        ps[i] = ps[i].replace(a, b, 1)
+    elif kind == "title":
+        _, a, b = op
+        assert a in doc["title"], a
+        doc["title"] = doc["title"].replace(a, b, 1)
+    elif kind == "set_title":
+        doc["title"] = op[1]
+    elif kind == "byline":
+        doc["byline"] = op[1]
+    elif kind == "insert":
+        ps.insert(op[1], op[2])
+    elif kind == "append":
+        ps.append(op[1])
+    elif kind == "delete":
+        del ps[op[1]]
+    elif kind == "move":
+        p = ps.pop(op[1])
+        ps.insert(op[2], p)
+    elif kind == "set":
+        ps[op[1]] = op[2]
+    elif kind == "merge":
+        i = op[1]
+        ps[i:i + 2] = [ps[i] + " " + ps[i + 1]]
+    elif kind == "split":
+        _, i, at = op
+        a, b = ps[i].split(at, 1)
+        ps[i:i + 1] = [a + at.rstrip(), b.lstrip()]
+    elif kind == "replace_all":
+        doc["paragraphs"] = list(op[1])
+    else:
+        raise ValueError(kind)
+
+
+CASES = [
+    # --- style: things that look like changes but are not substantive
+    case("h01", FLOOD, "style_guide", ["style"], 1, "quote punctuation only: straight quotes made curly, comma stays inside",
+         [("set", 2, "“We have never seen the water rise this quickly,” said Giuseppe Sala, the mayor of Boretto. “Whole streets were under a metre of water within an hour.”")]),
+    case("h02", FLOOD, "style_guide", ["style"], 1, "name misspelling corrected (Giusepe → Giuseppe): style, not a name swap",
+         [], old_ops=[("sub", 2, "Giuseppe", "Giusepe")]),
+    case("h03", FLOOD, "style_guide", ["style"], 1, "sentence split in two at a semicolon (punctuation and capitalisation only)",
+         [("sub", 4, "Wednesday; officials warned", "Wednesday. Officials warned")]),
+    case("h04", JOBS, "style_guide", ["style"], 1, "two sentences merged with a semicolon",
+         [("sub", 4, "consulted. \"We learned", "consulted; \"we learned")]),
+    case("h05", COUNCIL, "style_guide", ["style"], 1, "byline re-cased from capitals",
+         [("byline", "By David Osei")]),
+    case("h06", JOBS, "style_guide", ["style"], 1, "house style: per cent → percent, 8% unchanged",
+         [("sub", 5, "6 per cent", "6 percent")]),
+    case("h07", FLOOD, "style_guide", ["style"], 1, "headline re-cased to title case",
+         [("set_title", "Floods Force Thousands From Their Homes in Northern Italy")]),
+    case("h08", COUNCIL, "style_guide", ["style"], 1, "two paragraphs merged into one (paragraphing only)",
+         [("merge", 4)]),
+    case("h09", JOBS, "style_guide", ["style"], 1, "paragraph split in two (paragraphing only)",
+         [("split", 4, "consulted.")]),
+    case("h10", FRENCH, "style_guide", ["style"], 1, "French typography: non-breaking-style spaces in guillemets and before the percent sign normalised",
+         [("sub", 2, "« Nous demandons une revalorisation immédiate des salaires de 6 % »", "«Nous demandons une revalorisation immédiate des salaires de 6%»")]),
+    case("h11", GERMAN, "style_guide", ["style"], 1, "German spelling: typo fixed (Sicherheitt → Sicherheit) and a missing comma added",
+         [], old_ops=[("sub", 0, "in Sicherheit gebracht worden, teilte", "in Sicherheitt gebracht worden teilte")]),
+    case("h12", COUNCIL, "style_guide", ["style"], 1, "comma added after an adverbial in the lede: style only, no lede label",
+         [("sub", 0, "voted 31 to 24 on Thursday night", "voted 31 to 24 on Thursday night,")]),
+
+    # --- numbers
+    case("h13", FLOOD, "event_update", ["number", "stealth"], 3, "count in words: twelve → 14",
+         [("sub", 1, "Twelve people have", "Fourteen people have")]),
+    case("h14", FLOOD, "event_update", ["lede", "number", "stealth"], 4, "evacuation figure in the lede: 3,000 → 5,000",
+         [("sub", 0, "More than 3,000 people", "More than 5,000 people")]),
+    case("h15", JOBS, "event_update", ["number", "stealth"], 3, "$3.2 billion → $3.4 billion",
+         [("sub", 1, "$3.2 billion", "$3.4 billion")]),
+    case("h16", FLOOD, "event_update", ["number", "stealth"], 3, "date: Wednesday → Thursday",
+         [("sub", 4, "by Wednesday", "by Thursday")]),
+    case("h17", JOBS, "event_update", ["headline", "lede", "number", "stealth"], 4, "figure in the headline and the lede: 1,200 → 1,500",
+         [("title", "1,200", "1,500"), ("sub", 0, "1,200 jobs", "1,500 jobs")]),
+    case("h18", FLOOD, "event_update", ["number", "stealth"], 3, "count: two → a dozen (a number in words)",
+         [("sub", 1, "two people are missing", "a dozen people are missing")]),
+    case("h19", FLOOD, "event_update", ["number", "stealth"], 3, "percentage with a decimal: 4.5 → 4.8",
+         [("sub", 5, "4.5 per cent", "4.8 per cent")]),
+
+    # --- quotes
+    case("h20", JOBS, "quote_updated", ["quote", "stealth"], 3, "words inside a quote altered",
+         [("sub", 2, "These are difficult decisions", "These are painful decisions")]),
+    case("h21", COUNCIL, "quote_updated", ["quote", "stealth"], 3, "quote trimmed: words cut from inside the quotation marks",
+         [("sub", 2, "the most important transport decision this city has made in a generation", "the most important decision this city has made")]),
+    case("h22", SPANISH, "quote_updated", ["quote", "stealth"], 3, "Spanish quote in «…» altered",
+         [("sub", 2, "está complicando mucho", "está dificultando")]),
+    case("h23", FLOOD, "quote_added", ["addition", "quote", "stealth"], 3, "new paragraph with a quote from a resident",
+         [("insert", 3, "\"We lost everything on the ground floor,\" said Anna Ferri, who runs a bakery near the river.")]),
+    case("h24", JOBS, "quote_removed", ["deletion", "quote", "stealth"], 4, "paragraph with the union quote cut",
+         [("delete", 4)]),
+
+    # --- attribution and names
+    case("h25", FLOOD, "attribution", ["lede", "attribution", "stealth"], 3, "officials said → according to a spokesman for the regional government",
+         [("sub", 0, "banks, regional officials said.", "banks, according to a spokesman for the regional government.")]),
+    case("h26", JOBS, "attribution", ["attribution", "stealth"], 3, "anonymous source named",
+         [("sub", 3, "a person familiar with the plans said", "the company's head of operations, Mark Ellis, said")]),
+    case("h27", COUNCIL, "attribution", ["attribution", "stealth"], 3, "named source made anonymous",
+         [("sub", 3, "Councillor Peter Albright called", "One councillor called")]),
+    case("h28", FLOOD, "name_swap", ["name", "stealth"], 3, "wrong town: Boretto → Gualtieri (place swapped)",
+         [("sub", 1, "near the town of Boretto", "near the town of Gualtieri")]),
+    case("h29", JOBS, "name_swap", ["name", "stealth"], 3, "place swapped: New York → London (not a source)",
+         [("sub", 5, "in New York", "in London")]),
+    case("h29b", JOBS, "attribution+name_swap", ["attribution", "name", "stealth"], 3,
+         "the bank credited with an estimate swapped: who is credited changed, and an organisation was swapped",
+         [("sub", 6, "Analysts at Morgan Stanley said", "Analysts at Goldman Sachs said")]),
+    case("h30", GERMAN, "name_swap", ["name", "stealth"], 3, "German: person swapped (Markus Söder → Hubert Aiwanger)",
+         [("sub", 4, "Ministerpräsident Markus Söder", "Wirtschaftsminister Hubert Aiwanger")]),
+    case("h30b", FLOOD, "name_swap", ["name", "stealth"], 3, "region swapped: Emilia-Romagna → Lombardy",
+         [("sub", 3, "Emilia-Romagna", "Lombardy")]),
+
+    # --- corrections and update notes (four languages)
+    case("h31", FLOOD, "correction", ["number", "correction"], 4, "figure fixed with an English correction note appended",
+         [("sub", 3, "€20 million", "€200 million"),
+          ("append", "Correction: An earlier version of this article misstated the amount of aid requested. It is €200 million, not €20 million.")]),
+    case("h32", JOBS, "update_note", ["addition", "correction"], 3, "\"This article has been updated\" note with a new paragraph",
+         [("insert", 7, "The company said it would offer affected workers six months' pay."),
+          ("append", "This article has been updated to include details of severance pay.")]),
+    case("h33", COUNCIL, "correction", ["correction"], 3, "only an editor's note added at the top",
+         [("insert", 0, "An earlier version of this article gave the wrong date for the council vote. It took place on Thursday.")]),
+    case("h34", GERMAN, "correction", ["number", "correction"], 4, "German: Korrektur note and the figure fixed",
+         [("sub", 0, "rund 600 Menschen", "rund 900 Menschen"),
+          ("append", "Korrektur: In einer früheren Version dieses Artikels hieß es, rund 600 Menschen seien in Sicherheit gebracht worden. Richtig ist: rund 900.")]),
+    case("h35", FRENCH, "correction", ["number", "correction"], 4, "French: Rectificatif and a number in words fixed (un sur trois → un sur deux)",
+         [("sub", 1, "Seul un TGV sur trois", "Seul un TGV sur deux"),
+          ("append", "Rectificatif : Une version précédente de cet article indiquait qu'un TGV sur trois circulerait sur l'axe Paris-Lyon. Il s'agit d'un sur deux.")]),
+    case("h36", SPANISH, "correction", ["number", "correction"], 4, "Spanish: Fe de errores and the area fixed",
+         [("sub", 1, "más de 1.500 hectáreas", "más de 1.050 hectáreas"),
+          ("append", "Fe de errores: Una versión anterior de este artículo decía que habían ardido 1.500 hectáreas, en lugar de 1.050.")]),
+    case("h37", FLOOD, "update_note", ["correction"], 3, "an existing update note changed (new time)",
+         [("sub", 8, "Monday at 14:00", "Monday at 18:30")],
+         both_ops=[("append", "This article was updated on Monday at 14:00.")]),
+    case("h38", JOBS, "event_update", ["number"], 3, "a figure changed under an existing update note: not stealth",
+         [("sub", 7, "about 15,000 people", "about 14,500 people")],
+         both_ops=[("append", "Update: This story has been updated with comment from union leaders.")]),
+    case("h39", COUNCIL, "correction", ["attribution", "correction"], 4, "Clarification prepended, attribution fixed",
+         [("sub", 4, "officials said", "a spokesman for the transport authority said"),
+          ("insert", 0, "Clarification: An earlier version of this article did not make clear who gave the timetable for construction.")]),
+    case("h40", SPANISH, "update_note", ["addition", "correction"], 3, "Spanish update note with a new paragraph",
+         [("insert", 5, "Dos bomberos han resultado heridos leves durante la noche."),
+          ("append", "Actualización: Este artículo ha sido actualizado con nueva información sobre los heridos.")]),
+    case("h41", FRENCH, "update_note", ["addition", "correction"], 3, "French update note (Mise à jour) with a new paragraph",
+         [("insert", 5, "La CFDT a annoncé qu'elle ne se joindrait pas au mouvement."),
+          ("append", "Mise à jour : cet article a été mis à jour avec la position de la CFDT.")]),
+    case("h42", GERMAN, "update_note", ["addition", "correction"], 3, "German update note with a new paragraph",
+         [("insert", 4, "Am Abend wurde zudem ein Krisenstab im Landratsamt eingerichtet."),
+          ("append", "Dieser Artikel wurde am Sonntagabend aktualisiert.")]),
+
+    # --- headline, byline, lede
+    case("h43", COUNCIL, "headline_rewrite", ["headline", "stealth"], 4, "headline rewritten",
+         [("set_title", "Airport tram line wins narrow council vote despite fierce opposition")]),
+    case("h44", JOBS, "headline_tweak", ["headline", "stealth"], 3, "small headline tweak: as sales slump → amid falling sales",
+         [("title", "as sales slump", "amid falling sales")]),
+    case("h45", FLOOD, "byline", ["byline", "stealth"], 2, "second author added",
+         [("byline", "By Marco Rossi and Sofia Marchetti")]),
+    case("h46", JOBS, "byline", ["byline", "stealth"], 2, "byline replaced by a wire credit",
+         [("byline", "Reuters")]),
+    case("h47", FLOOD, "lede_rewritten", ["lede", "addition", "stealth"], 4, "new first sentence at the top of the lede",
+         [("sub", 0, "More than 3,000 people", "Rescue teams worked through the night in northern Italy. More than 3,000 people")]),
+
+    # --- structure
+    case("h48", FLOOD, "paragraph_moved", ["move", "stealth"], 2, "two paragraphs swapped",
+         [("move", 5, 6)]),
+    case("h49", JOBS, "paragraph_moved", ["move", "stealth"], 2, "paragraph moved up four places",
+         [("move", 6, 2)]),
+    case("h50", COUNCIL, "paragraph_deleted", ["deletion", "stealth"], 3, "short paragraph without a quote cut",
+         [("delete", 5)]),
+    case("h51", FLOOD, "paragraph_moved+style_guide", ["move", "style", "stealth"], 2, "paragraph moved and a typo fixed elsewhere",
+         [("move", 7, 4)], old_ops=[("sub", 6, "flood-defence", "flood-defnece")]),
+    case("h52", FLOOD, "tonal", ["stealth"], 2, "tone softened: slammed → criticised",
+         [("sub", 6, "slammed", "criticised")]),
+    case("h53", GERMAN, "paragraph_deleted", ["deletion", "stealth"], 3, "German: paragraph cut",
+         [("delete", 5)]),
+
+    # --- live pages and rewrites
+    case("h54", LIVE, "live_update", ["live"], 2, "two new posts at the top of a live page",
+         [("insert", 0, "23:05 — The first exit poll puts the governing party on 34%."),
+          ("insert", 0, "23:20 — The opposition leader has arrived at her party's headquarters.")], live=True),
+    case("h55", LIVE, "live_update", ["live"], 2, "one new post",
+         [("insert", 0, "22:55 — Counting has begun in the first three districts.")], live=True),
+    case("h56", JOBS, "rewrite", ["headline", "lede", "quote", "addition", "deletion", "rewrite", "stealth"], 5, "story rewritten after the results call",
+         [("set_title", "Acme shares slide after chief executive defends job cuts"),
+          ("replace_all", [
+              "Shares in Acme Corp fell sharply on Wednesday after chief executive Laura Chen told investors the company would not rule out further job cuts next year.",
+              "On a call with analysts, Chen said the company had \"no choice\" but to reduce costs as demand for its products weakened in Europe and Asia.",
+              "The company said on Tuesday it would cut 1,200 jobs.",
+              "Several large investors have called for a review of the company's strategy, according to people familiar with the matter.",
+              "The shares closed down 11% at their lowest level since 2016.",
+              "A shareholder meeting is scheduled for March.",
+              "Acme employs about 15,000 people worldwide.",
+          ])]),
+]
+
+
+def main():
+    out = os.path.join(HERE, "handwritten.jsonl")
+    ids = set()
+    with open(out, "w", encoding="utf-8") as f:
+        for c in CASES:
+            assert c["id"] not in ids, c["id"]
+            ids.add(c["id"])
+            f.write(json.dumps(c, ensure_ascii=False) + "\n")
+    print(f"{len(CASES)} pairs → {out}")
+
+
+if __name__ == "__main__":
+    main()
