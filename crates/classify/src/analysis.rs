@@ -4,7 +4,7 @@
 //! and any editor's note. The label rules, the score and the summary all
 //! read this.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use redline_diff::{ArticleText, PieceOp};
 
@@ -199,7 +199,7 @@ fn field(old: &str, new: &str) -> Option<Field> {
     })
 }
 
-/// A quoted span's normalised words, and its byte range with the marks.
+/// The byte ranges (with the marks) of the closed quotations of `text`.
 fn quote_spans(text: &str) -> Vec<(usize, usize)> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut spans = Vec::new();
@@ -230,9 +230,6 @@ fn quote_spans(text: &str) -> Vec<(usize, usize)> {
         };
         open = Some((at, closers));
     }
-    if let Some((start, _)) = open {
-        spans.push((start, text.len()));
-    }
     spans
 }
 
@@ -243,20 +240,55 @@ fn normalised(s: &str) -> String {
         .join(" ")
 }
 
-/// The normalised words of each quotation in `text`.
-pub fn quotes(text: &str) -> Vec<String> {
-    quote_spans(text)
+/// A stretch of text and the paragraph it stands in, to see quotations
+/// that open before it or close after it.
+#[derive(Debug, Clone, Copy)]
+pub struct Part<'a> {
+    pub text: &'a str,
+    pub context: &'a str,
+}
+
+impl<'a> Part<'a> {
+    /// A text on its own.
+    pub fn alone(text: &'a str) -> Self {
+        Part {
+            text,
+            context: text,
+        }
+    }
+
+    /// The quotations' byte ranges within the text.
+    fn spans(&self) -> Vec<(usize, usize)> {
+        let Some(off) = self.context.find(self.text) else {
+            return quote_spans(self.text);
+        };
+        let end = off + self.text.len();
+        quote_spans(self.context)
+            .into_iter()
+            .filter_map(|(s, e)| {
+                let (s, e) = (s.max(off), e.min(end));
+                (s < e).then(|| (s - off, e - off))
+            })
+            .collect()
+    }
+}
+
+/// The normalised words of each quotation (of two words or more) in a
+/// part.
+pub fn quotes(part: Part<'_>) -> Vec<String> {
+    part.spans()
         .into_iter()
-        .map(|(s, e)| normalised(&text[s..e]))
-        .filter(|q| !q.is_empty())
+        .map(|(s, e)| normalised(&part.text[s..e]))
+        .filter(|q| q.split(' ').count() >= 2)
         .collect()
 }
 
-/// `text` with quotations replaced by a clause break.
-fn unquoted(text: &str) -> String {
+/// A part with its quotations replaced by a clause break.
+fn unquoted(part: Part<'_>) -> String {
+    let text = part.text;
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    for (s, e) in quote_spans(text) {
+    for (s, e) in part.spans() {
         out.push_str(&text[last..s]);
         out.push_str(" | ");
         last = e;
@@ -337,11 +369,12 @@ fn canonical_number(raw: &str) -> String {
     out
 }
 
-/// The speakers and sources credited in `text`, normalised: the words next
-/// to a speech verb ("officials said", "said a spokesman", "according to
-/// the ministry"), quotations left out.
-pub fn attributions(text: &str) -> Vec<String> {
-    let plain = unquoted(text);
+/// The speakers and sources credited in a part, normalised, each with
+/// whether it names someone (a capitalised word): the words next to a
+/// speech verb ("officials said", "said a spokesman", "according to the
+/// ministry"), quotations left out.
+pub fn attributions(part: Part<'_>) -> Vec<(String, bool)> {
+    let plain = unquoted(part);
     let mut out = Vec::new();
     for clause in plain.split(|c: char| ",;:.!?()|—–\"“”«»„".contains(c)) {
         let ws: Vec<&str> = words::words(clause).collect();
@@ -351,41 +384,40 @@ pub fn attributions(text: &str) -> Vec<String> {
             if !preposition && !SPEECH_VERBS.contains(&w.as_str()) {
                 continue;
             }
-            let mut who: Vec<&str> = Vec::new();
+            // Indexes of the speaker's words.
+            let mut who: Vec<usize> = Vec::new();
             if preposition && w != "zufolge" {
                 let from = if w == "according" { k + 2 } else { k + 1 };
-                who.extend(lower.iter().skip(from).take(5).map(String::as_str));
+                who.extend((from..lower.len()).take(5));
             } else {
                 // Backwards to the start of the clause or a clause word.
-                let mut back = Vec::new();
-                for x in lower[..k].iter().rev().take(4) {
-                    if CLAUSE_WORDS.contains(&x.as_str()) || SPEECH_VERBS.contains(&x.as_str()) {
+                for x in (0..k).rev().take(4) {
+                    let l = lower[x].as_str();
+                    if CLAUSE_WORDS.contains(&l) || SPEECH_VERBS.contains(&l) {
                         break;
                     }
-                    back.push(x.as_str());
+                    who.insert(0, x);
                 }
-                back.reverse();
-                who.extend(back);
                 // Forwards only for a short tail naming someone: "said Smith",
                 // "said a spokesman".
                 let tail = &ws[k + 1..];
                 let names_someone = tail.first().is_some_and(|t| {
-                    is_capitalised(t)
-                        || FILLER.contains(&t.to_lowercase().as_str())
-                        || t.eq_ignore_ascii_case("he")
+                    is_capitalised(t) || FILLER.contains(&t.to_lowercase().as_str())
                 });
                 if !tail.is_empty() && tail.len() <= 5 && names_someone {
-                    who.extend(lower[k + 1..].iter().map(String::as_str));
+                    who.extend(k + 1..lower.len());
                 }
             }
-            let who: Vec<&str> = who
-                .into_iter()
-                .filter(|x| {
-                    !FILLER.contains(x) && !is_date_or_number(x) && !SPEECH_VERBS.contains(x)
-                })
-                .collect();
+            who.retain(|&x| {
+                let l = lower[x].as_str();
+                !FILLER.contains(&l) && !is_date_or_number(l) && !SPEECH_VERBS.contains(&l)
+            });
             if !who.is_empty() {
-                out.push(who.join(" "));
+                let named = who
+                    .iter()
+                    .any(|&x| is_capitalised(ws[x]) && !NOT_NAMES.contains(&lower[x].as_str()));
+                let words: Vec<&str> = who.iter().map(|&x| lower[x].as_str()).collect();
+                out.push((words.join(" "), named));
             }
         }
     }
@@ -410,39 +442,38 @@ fn title_case(text: &str) -> bool {
     !long.is_empty() && long.iter().filter(|w| is_capitalised(w)).count() * 10 >= long.len() * 6
 }
 
-/// The name words (capitalised words that are not sentence openers, dates
-/// or numbers) of `text`. `vocabulary` holds the lower-case words of both
-/// versions: a capitalised sentence opener that also appears in lower case
-/// is an ordinary word.
-fn names(text: &str, german: bool, vocabulary: &HashMap<String, bool>) -> Vec<String> {
+/// The name words of `text`: capitalised words that are not dates, numbers
+/// or words the versions also write in lower case (`vocabulary`: lower-case
+/// word → seen in lower case); a sentence opener only if it stands
+/// capitalised inside a sentence somewhere (`confirmed`). In German text
+/// (where every noun is capitalised) only acronyms and runs of two or more
+/// such words count.
+fn names(
+    text: &str,
+    german: bool,
+    vocabulary: &HashMap<String, bool>,
+    confirmed: &HashSet<String>,
+) -> Vec<String> {
     let mut out = Vec::new();
     for sentence in sentences::split_text(text) {
         let ws: Vec<&str> = words::words(sentence).collect();
         let candidate = |k: usize| {
             let w = ws[k];
             let lower = w.to_lowercase();
-            if !is_capitalised(w) || NOT_NAMES.contains(&lower.as_str()) || is_date_or_number(w) {
-                return false;
-            }
-            if w.chars().count() < 2 {
+            if !is_capitalised(w)
+                || w.chars().count() < 2
+                || NOT_NAMES.contains(&lower.as_str())
+                || is_date_or_number(w)
+                || vocabulary.get(&lower).copied().unwrap_or(false)
+            {
                 return false;
             }
             let opener = k == 0 || sentence.contains(&format!(": {w}"));
-            !(opener && vocabulary.get(&lower).copied().unwrap_or(false))
+            !opener || confirmed.contains(w)
         };
         for k in 0..ws.len() {
             if !candidate(k) {
                 continue;
-            }
-            if k == 0
-                && vocabulary.get(&ws[k].to_lowercase()).is_none()
-                && !ws.get(1).is_some_and(|w| is_capitalised(w))
-            {
-                // A lone capitalised opener we know nothing about: only a
-                // name if it also stands capitalised elsewhere.
-                if !text.contains(&format!(" {}", ws[k])) {
-                    continue;
-                }
             }
             if german {
                 let acronym = ws[k]
@@ -460,9 +491,26 @@ fn names(text: &str, german: bool, vocabulary: &HashMap<String, bool>) -> Vec<St
     out
 }
 
-/// Removes the words both lists share (as multisets); what is left on each
+/// The capitalised words of a version that stand inside a sentence, not
+/// at its start.
+fn confirmed_names(text: &ArticleText) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for p in &text.paragraphs {
+        for s in sentences::split_text(p) {
+            out.extend(
+                words::words(s)
+                    .skip(1)
+                    .filter(|w| is_capitalised(w))
+                    .map(String::from),
+            );
+        }
+    }
+    out
+}
+
+/// Removes the items both lists share (as multisets); what is left on each
 /// side.
-fn difference(mut old: Vec<String>, mut new: Vec<String>) -> (Vec<String>, Vec<String>) {
+fn difference<T: PartialEq>(mut old: Vec<T>, mut new: Vec<T>) -> (Vec<T>, Vec<T>) {
     let mut k = 0;
     while k < old.len() {
         if let Some(p) = new.iter().position(|x| *x == old[k]) {
@@ -482,16 +530,25 @@ fn word_count(s: &str) -> usize {
 /// One paired stretch of text to compare (a headline, an edited sentence, a
 /// replaced run of sentences).
 struct Pair<'a> {
-    old: &'a str,
-    new: &'a str,
+    old: Part<'a>,
+    new: Part<'a>,
     headline: bool,
+    /// A headline replaced for the most part: its names say nothing.
+    rewritten: bool,
+}
+
+/// What every paired stretch is compared against.
+struct Lexicon {
+    vocabulary: HashMap<String, bool>,
+    old_names: HashSet<String>,
+    new_names: HashSet<String>,
 }
 
 /// Measures the change from `old` to `new`.
-pub fn analyse(
-    old: &ArticleText,
-    new: &ArticleText,
-    actions: &[Action],
+pub fn analyse<'a>(
+    old: &'a ArticleText,
+    new: &'a ArticleText,
+    actions: &'a [Action],
     context: Context,
 ) -> Analysis {
     let mut an = Analysis {
@@ -505,106 +562,60 @@ pub fn analyse(
             _ => an.substantive = true,
         }
     }
+    // Paragraphs split or joined, sentences all the same.
+    if actions.is_empty() && old.paragraphs != new.paragraphs {
+        an.style = true;
+    }
     let old_sentences = sentences::split(&old.paragraphs);
     let new_count = sentences::split(&new.paragraphs).len();
+    let old_part = |a: &'a Action| part(&a.old_text, a.old_paragraph, old);
+    let new_part = |a: &'a Action| part(&a.new_text, a.new_paragraph, new);
+    let new_context = |a: &'a Action| new_part(a).context;
 
-    // Live posts: additions above the first or below the last sentence the
-    // two versions share.
-    let added: Vec<bool> = {
-        let mut v = vec![false; new_count];
-        for a in actions.iter().filter(|a| a.kind == ActionKind::Addition) {
-            if let Some(j) = a.new_index.filter(|&j| j < new_count) {
-                v[j] = true;
-            }
-        }
-        v
+    find_live_posts(&mut an, actions, new_count, context);
+    find_notes(&mut an, new, actions, &new_context);
+
+    let lexicon = Lexicon {
+        vocabulary: vocabulary(old, new),
+        old_names: confirmed_names(old),
+        new_names: confirmed_names(new),
     };
-    let first_kept = added.iter().position(|x| !x).unwrap_or(new_count);
-    let last_kept = added.iter().rposition(|x| !x);
-    an.live_actions = actions
-        .iter()
-        .map(|a| {
-            context.live
-                && a.kind == ActionKind::Addition
-                && a.new_index
-                    .is_some_and(|j| j < first_kept || last_kept.is_none_or(|l| j > l))
-        })
-        .collect();
-    let mut post_paragraph: Option<usize> = None;
-    for (a, _) in actions
-        .iter()
-        .zip(&an.live_actions)
-        .filter(|(_, live)| **live)
-    {
-        if a.new_paragraph.is_some() && a.new_paragraph == post_paragraph {
-            if let Some(last) = an.live_posts.last_mut() {
-                last.push(' ');
-                last.push_str(&a.new_text);
-            }
-        } else {
-            an.live_posts.push(a.new_text.clone());
-        }
-        post_paragraph = a.new_paragraph;
-    }
-
-    // Editor's notes.
-    an.note_on_page = new.paragraphs.iter().any(|p| is_note(p));
-    let last_new_paragraph = new.paragraphs.len().saturating_sub(1);
-    an.note_actions = actions
-        .iter()
-        .map(|a| !a.new_text.is_empty() && a.old_text != a.new_text && is_note(&a.new_text))
-        .collect();
-    for (a, _) in actions.iter().zip(&an.note_actions).filter(|(_, n)| **n) {
-        let change = if a.kind != ActionKind::Addition {
-            NoteChange::Changed
-        } else if a.new_paragraph == Some(last_new_paragraph) {
-            NoteChange::Appended
-        } else {
-            NoteChange::Added
-        };
-        an.note = Some(an.note.map_or(
-            change,
-            |c: NoteChange| if c == NoteChange::Changed { c } else { change },
-        ));
-    }
-
-    // The vocabulary of lower-case words, to tell names from openers.
-    let mut vocabulary: HashMap<String, bool> = HashMap::new();
-    for text in old.paragraphs.iter().chain(&new.paragraphs) {
-        for w in words::words(text) {
-            let lower = w.to_lowercase();
-            let is_lower = lower == w;
-            let e = vocabulary.entry(lower).or_insert(false);
-            *e |= is_lower;
-        }
-    }
-
-    let mut pairs: Vec<Pair<'_>> = Vec::new();
-    if matches!(an.headline, Some(Field::Changed { .. })) {
-        pairs.push(Pair {
-            old: &old.title,
-            new: &new.title,
+    if let Some(Field::Changed { rewritten }) = an.headline {
+        let pair = Pair {
+            old: Part::alone(&old.title),
+            new: Part::alone(&new.title),
             headline: true,
-        });
+            rewritten,
+        };
+        compare_quotes(&mut an, quotes(pair.old), quotes(pair.new));
+        compare_pair(&mut an, &pair, &lexicon);
     }
     // Whole-paragraph counts for cut and added text.
     let mut old_in_paragraph: HashMap<usize, usize> = HashMap::new();
     for s in &old_sentences {
         *old_in_paragraph.entry(s.paragraph).or_default() += 1;
     }
-    let mut new_in_paragraph: HashMap<usize, usize> = HashMap::new();
-    for p in 0..new.paragraphs.len() {
-        new_in_paragraph.insert(p, sentences::split_text(&new.paragraphs[p]).len());
-    }
+    let new_in_paragraph: HashMap<usize, usize> = new
+        .paragraphs
+        .iter()
+        .enumerate()
+        .map(|(p, text)| (p, sentences::split_text(text).len()))
+        .collect();
     let mut cut_in: HashMap<usize, usize> = HashMap::new();
     let mut added_in: HashMap<usize, usize> = HashMap::new();
     let mut changed_old = 0usize;
     let mut changed_old_words = 0usize;
+    let plain = |an: &Analysis, k: usize| !an.live_actions[k] && !an.note_actions[k];
     let mut k = 0;
     while k < actions.len() {
         let a = &actions[k];
-        let live = an.live_actions[k];
-        let note = an.note_actions[k];
+        if !plain(&an, k) {
+            if an.note_actions[k] {
+                an.substantive = true;
+            }
+            k += 1;
+            continue;
+        }
         match a.kind {
             ActionKind::Addition | ActionKind::Deletion => {
                 // A run of deletions and additions in one place: compare the
@@ -612,27 +623,16 @@ pub fn analyse(
                 let end = (k..actions.len())
                     .find(|&e| {
                         !matches!(actions[e].kind, ActionKind::Addition | ActionKind::Deletion)
-                            || an.live_actions[e]
-                            || an.note_actions[e]
+                            || !plain(&an, e)
                     })
                     .unwrap_or(actions.len())
                     .max(k + 1);
                 let run = &actions[k..end];
-                let old_run: Vec<&str> = run
-                    .iter()
-                    .filter(|x| x.kind == ActionKind::Deletion)
-                    .map(|x| x.old_text.as_str())
-                    .collect();
-                let new_run: Vec<&str> = run
-                    .iter()
-                    .filter(|x| x.kind == ActionKind::Addition)
-                    .map(|x| x.new_text.as_str())
-                    .collect();
-                let (old_joined, new_joined) = (old_run.join(" "), new_run.join(" "));
+                let mut old_quotes = Vec::new();
+                let mut new_quotes = Vec::new();
+                let mut old_run: Vec<&str> = Vec::new();
+                let mut new_run: Vec<&str> = Vec::new();
                 for x in run {
-                    if live || note {
-                        continue;
-                    }
                     an.substantive = true;
                     touch_lede(&mut an, x);
                     if x.kind == ActionKind::Deletion {
@@ -643,29 +643,30 @@ pub fn analyse(
                         if let Some(p) = x.old_paragraph {
                             *cut_in.entry(p).or_default() += 1;
                         }
+                        old_quotes.extend(quotes(old_part(x)));
+                        old_run.push(&x.old_text);
                     } else {
                         an.added.sentences += 1;
                         an.added.words += word_count(&x.new_text);
                         if let Some(p) = x.new_paragraph {
                             *added_in.entry(p).or_default() += 1;
                         }
+                        new_quotes.extend(quotes(new_part(x)));
+                        new_run.push(&x.new_text);
                     }
                 }
-                if !live && !note {
-                    let similar =
-                        words::dice(&words::bag(&old_joined), &words::bag(&new_joined)) >= 0.2;
-                    compare_quotes(&mut an, &old_joined, &new_joined);
-                    if similar && !old_joined.is_empty() && !new_joined.is_empty() {
-                        compare_pair(
-                            &mut an,
-                            &Pair {
-                                old: &old_joined,
-                                new: &new_joined,
-                                headline: false,
-                            },
-                            &vocabulary,
-                        );
-                    }
+                compare_quotes(&mut an, old_quotes, new_quotes);
+                // A short replacement of similar text: one stretch edited.
+                let (old_joined, new_joined) = (old_run.join(" "), new_run.join(" "));
+                let short = (1..=3).contains(&old_run.len()) && (1..=3).contains(&new_run.len());
+                if short && words::dice(&words::bag(&old_joined), &words::bag(&new_joined)) >= 0.3 {
+                    let pair = Pair {
+                        old: Part::alone(&old_joined),
+                        new: Part::alone(&new_joined),
+                        headline: false,
+                        rewritten: false,
+                    };
+                    compare_pair(&mut an, &pair, &lexicon);
                 }
                 k = end;
                 continue;
@@ -681,57 +682,32 @@ pub fn analyse(
                     an.moved.sentences += 1;
                     an.moved.words += word_count(&a.new_text);
                 }
-                if note {
-                    an.substantive = true;
-                } else if style_only(&a.old_text, &a.new_text) {
+                if style_only(&a.old_text, &a.new_text) {
                     an.style = true;
                 } else {
                     an.substantive = true;
                     touch_lede(&mut an, a);
-                    let old_n = sentences::split_text(&a.old_text).len().max(1);
-                    changed_old += old_n;
-                    let mut deleted_words = 0;
-                    let mut inserted_words = 0;
-                    for p in &a.pieces {
-                        match p.op {
-                            PieceOp::Delete => deleted_words += word_count(&p.text),
-                            PieceOp::Insert => inserted_words += word_count(&p.text),
-                            PieceOp::Equal => {
-                                an.words_changed += deleted_words.max(inserted_words);
-                                deleted_words = 0;
-                                inserted_words = 0;
-                            }
-                        }
-                        if p.op == PieceOp::Delete {
-                            changed_old_words += word_count(&p.text);
-                        }
-                    }
-                    an.words_changed += deleted_words.max(inserted_words);
+                    changed_old += sentences::split_text(&a.old_text).len().max(1);
+                    let (changed, deleted) = changed_words(a);
+                    an.words_changed += changed;
+                    changed_old_words += deleted;
                     if let Some(p) = a.new_paragraph
                         && !an.edited_paragraphs.contains(&p)
                     {
                         an.edited_paragraphs.push(p);
                     }
-                    compare_quotes(&mut an, &a.old_text, &a.new_text);
-                    compare_pair(
-                        &mut an,
-                        &Pair {
-                            old: &a.old_text,
-                            new: &a.new_text,
-                            headline: false,
-                        },
-                        &vocabulary,
-                    );
+                    let pair = Pair {
+                        old: old_part(a),
+                        new: new_part(a),
+                        headline: false,
+                        rewritten: false,
+                    };
+                    compare_quotes(&mut an, quotes(pair.old), quotes(pair.new));
+                    compare_pair(&mut an, &pair, &lexicon);
                 }
             }
         }
         k += 1;
-    }
-    if let Some(Field::Changed { .. }) = an.headline {
-        compare_quotes(&mut an, &old.title, &new.title);
-    }
-    for pair in pairs {
-        compare_pair(&mut an, &pair, &vocabulary);
     }
     for (amount, per, whole) in [
         (&mut an.cut, &cut_in, &old_in_paragraph),
@@ -753,6 +729,118 @@ pub fn analyse(
     an
 }
 
+/// An action's text on one side, in its paragraph.
+fn part<'a>(text: &'a str, paragraph: Option<usize>, version: &'a ArticleText) -> Part<'a> {
+    let context = paragraph
+        .and_then(|p| version.paragraphs.get(p))
+        .map_or(text, String::as_str);
+    Part { text, context }
+}
+
+/// Words changed in an edited sentence (the larger side of each changed
+/// run), and words deleted from it.
+fn changed_words(a: &Action) -> (usize, usize) {
+    let (mut changed, mut deleted_total) = (0, 0);
+    let (mut deleted, mut inserted) = (0, 0);
+    for p in &a.pieces {
+        match p.op {
+            PieceOp::Delete => {
+                deleted += word_count(&p.text);
+                deleted_total += word_count(&p.text);
+            }
+            PieceOp::Insert => inserted += word_count(&p.text),
+            PieceOp::Equal => {
+                changed += deleted.max(inserted);
+                (deleted, inserted) = (0, 0);
+            }
+        }
+    }
+    (changed + deleted.max(inserted), deleted_total)
+}
+
+/// Live posts: on a live page, sentences added above the first or below the
+/// last sentence the two versions share, grouped by paragraph.
+fn find_live_posts(an: &mut Analysis, actions: &[Action], new_count: usize, context: Context) {
+    let mut added = vec![false; new_count];
+    for a in actions.iter().filter(|a| a.kind == ActionKind::Addition) {
+        if let Some(j) = a.new_index.filter(|&j| j < new_count) {
+            added[j] = true;
+        }
+    }
+    let first_kept = added.iter().position(|x| !x).unwrap_or(new_count);
+    let last_kept = added.iter().rposition(|x| !x);
+    an.live_actions = actions
+        .iter()
+        .map(|a| {
+            context.live
+                && a.kind == ActionKind::Addition
+                && a.new_index
+                    .is_some_and(|j| j < first_kept || last_kept.is_none_or(|l| j > l))
+        })
+        .collect();
+    let mut post_paragraph: Option<usize> = None;
+    for (a, _) in actions
+        .iter()
+        .zip(&an.live_actions)
+        .filter(|(_, live)| **live)
+    {
+        match an.live_posts.last_mut() {
+            Some(last) if a.new_paragraph.is_some() && a.new_paragraph == post_paragraph => {
+                last.push(' ');
+                last.push_str(&a.new_text);
+            }
+            _ => an.live_posts.push(a.new_text.clone()),
+        }
+        post_paragraph = a.new_paragraph;
+    }
+}
+
+/// Editor's notes: the actions that add or change one (a sentence of a
+/// note paragraph), how, and whether the new page has one at all.
+fn find_notes<'a>(
+    an: &mut Analysis,
+    new: &ArticleText,
+    actions: &'a [Action],
+    context: &dyn Fn(&'a Action) -> &'a str,
+) {
+    an.note_on_page = new.paragraphs.iter().any(|p| is_note(p));
+    let last_new_paragraph = new.paragraphs.len().saturating_sub(1);
+    an.note_actions = actions
+        .iter()
+        .map(|a| {
+            !a.new_text.is_empty()
+                && a.old_text != a.new_text
+                && (is_note(&a.new_text) || is_note(context(a)))
+        })
+        .collect();
+    for (a, _) in actions.iter().zip(&an.note_actions).filter(|(_, n)| **n) {
+        let change = if a.kind != ActionKind::Addition {
+            NoteChange::Changed
+        } else if a.new_paragraph == Some(last_new_paragraph) {
+            NoteChange::Appended
+        } else {
+            NoteChange::Added
+        };
+        an.note = Some(match an.note {
+            Some(NoteChange::Changed) => NoteChange::Changed,
+            _ => change,
+        });
+    }
+}
+
+/// Lower-case word → whether the versions ever write it in lower case.
+fn vocabulary(old: &ArticleText, new: &ArticleText) -> HashMap<String, bool> {
+    let mut vocabulary: HashMap<String, bool> = HashMap::new();
+    for text in old.paragraphs.iter().chain(&new.paragraphs) {
+        for w in words::words(text) {
+            let lower = w.to_lowercase();
+            let is_lower = lower == w;
+            *vocabulary.entry(lower).or_insert(false) |= is_lower;
+        }
+    }
+    vocabulary
+}
+
 fn touch_lede(an: &mut Analysis, a: &Action) {
     if a.old_paragraph == Some(0) || a.new_paragraph == Some(0) {
         an.lede = true;
@@ -761,8 +849,8 @@ fn touch_lede(an: &mut Analysis, a: &Action) {
 
 /// Quotes of `old` and `new`: equal ones cancel, the rest pair up as
 /// changed, and what is left was removed or added.
-fn compare_quotes(an: &mut Analysis, old: &str, new: &str) {
-    let (gone, came) = difference(quotes(old), quotes(new));
+fn compare_quotes(an: &mut Analysis, old: Vec<String>, new: Vec<String>) {
+    let (gone, came) = difference(old, new);
     let changed = gone.len().min(came.len());
     an.quotes_changed += changed;
     an.quotes_removed += gone.len() - changed;
@@ -770,29 +858,48 @@ fn compare_quotes(an: &mut Analysis, old: &str, new: &str) {
 }
 
 /// Numbers, attribution and names of one paired stretch of text.
-fn compare_pair(an: &mut Analysis, pair: &Pair<'_>, vocabulary: &HashMap<String, bool>) {
-    let (old_numbers, new_numbers) = (numbers(pair.old), numbers(pair.new));
+fn compare_pair(an: &mut Analysis, pair: &Pair<'_>, lexicon: &Lexicon) {
+    let (old, new) = (pair.old.text, pair.new.text);
+    // Numbers: one replaced by another.
+    let (old_numbers, new_numbers) = (numbers(old), numbers(new));
     let shown: HashMap<String, String> = old_numbers.iter().chain(&new_numbers).cloned().collect();
     let (gone, came) = difference(
         old_numbers.into_iter().map(|x| x.0).collect(),
         new_numbers.into_iter().map(|x| x.0).collect(),
     );
-    let show = |c: &String| shown.get(c).cloned().unwrap_or_default();
-    for k in 0..gone.len().max(came.len()) {
-        let o = gone.get(k).map(show).unwrap_or_default();
-        let n = came.get(k).map(show).unwrap_or_default();
-        an.numbers.push((o, n));
+    if !gone.is_empty() && !came.is_empty() {
+        let show = |c: &String| shown.get(c).cloned().unwrap_or_default();
+        for k in 0..gone.len().max(came.len()) {
+            let o = gone.get(k).map(show).unwrap_or_default();
+            let n = came.get(k).map(show).unwrap_or_default();
+            an.numbers.push((o, n));
+        }
     }
-    if !pair.headline && attributions(pair.old) != attributions(pair.new) {
-        an.attribution = true;
+    // Attribution: a speaker that is new to the other version; one named
+    // person for another is a name swap, not a change of attribution.
+    if !pair.headline {
+        let (gone, came) = difference(attributions(pair.old), attributions(pair.new));
+        let lower_words =
+            |s: &str| -> HashSet<String> { words::words(s).map(str::to_lowercase).collect() };
+        let (old_words, new_words) = (lower_words(old), lower_words(new));
+        let fresh = |x: &(String, bool), other: &HashSet<String>| {
+            !x.0.split(' ').all(|w| other.contains(w))
+        };
+        let gone: Vec<(String, bool)> = gone.into_iter().filter(|x| fresh(x, &new_words)).collect();
+        let came: Vec<(String, bool)> = came.into_iter().filter(|x| fresh(x, &old_words)).collect();
+        let names_only =
+            !gone.is_empty() && !came.is_empty() && gone.iter().chain(&came).all(|x| x.1);
+        if (!gone.is_empty() || !came.is_empty()) && !names_only {
+            an.attribution = true;
+        }
     }
-    if pair.headline && (title_case(pair.old) || title_case(pair.new)) {
+    if pair.rewritten || (pair.headline && (title_case(old) || title_case(new))) {
         return;
     }
-    let german = is_german(pair.old) || is_german(pair.new);
+    let german = is_german(old) || is_german(new);
     let (gone, came) = difference(
-        names(pair.old, german, vocabulary),
-        names(pair.new, german, vocabulary),
+        names(old, german, &lexicon.vocabulary, &lexicon.old_names),
+        names(new, german, &lexicon.vocabulary, &lexicon.new_names),
     );
     // A misspelt name put right is a typo, not a swap.
     let gone: Vec<String> = gone
@@ -839,22 +946,33 @@ mod tests {
         assert!(!style_only("two dead", "three dead"));
     }
 
+    fn q(text: &str) -> Vec<String> {
+        quotes(Part::alone(text))
+    }
+
     #[test]
     fn quote_extraction() {
-        assert_eq!(quotes("“We will win,” he said."), vec!["we will win"]);
+        assert_eq!(q("“We will win,” he said."), vec!["we will win"]);
         assert_eq!(
-            quotes("„Wir schaffen das“, sagte sie."),
+            q("„Wir schaffen das“, sagte sie."),
             vec!["wir schaffen das"]
         );
-        assert_eq!(quotes("« C'est fini », a-t-il dit."), vec!["c est fini"]);
+        assert_eq!(q("« C'est fini », a-t-il dit."), vec!["c est fini"]);
         assert_eq!(
-            quotes("He didn't say 'never', though it's late."),
-            vec!["never"]
+            q("He said 'never again', though it's late."),
+            vec!["never again"]
         );
         assert_eq!(
-            quotes("No quotes here, O'Brien's dog."),
+            q("No quotes here, O'Brien's dog, the \"Selfie\"."),
             Vec::<String>::new()
         );
+        // A sentence that starts inside a quotation opened before it.
+        let paragraph = "“It was late. We had no choice,” she said.";
+        let part = Part {
+            text: "We had no choice,” she said.",
+            context: paragraph,
+        };
+        assert_eq!(quotes(part), vec!["we had no choice"]);
     }
 
     #[test]
@@ -869,24 +987,30 @@ mod tests {
         assert!(numbers("you may go").is_empty());
     }
 
+    fn who(text: &str) -> Vec<(String, bool)> {
+        attributions(Part::alone(text))
+    }
+
     #[test]
     fn attribution_extraction() {
+        let named = |s: &str| (s.to_string(), true);
+        let anonymous = |s: &str| (s.to_string(), false);
         assert_eq!(
-            attributions("Prices rose, officials said."),
-            vec!["officials"]
+            who("Prices rose, officials said."),
+            vec![anonymous("officials")]
         );
         assert_eq!(
-            attributions("Prices rose, according to a spokesman."),
-            vec!["spokesman"]
+            who("Prices rose, according to a spokesman."),
+            vec![anonymous("spokesman")]
         );
         assert_eq!(
-            attributions("“We will win,” said John Smith."),
-            vec!["john smith"]
+            who("“We will win,” said John Smith."),
+            vec![named("john smith")]
         );
         assert_eq!(
-            attributions("The company said profits fell sharply in the quarter."),
-            vec!["company"]
+            who("The company said profits fell sharply in the quarter."),
+            vec![anonymous("company")]
         );
-        assert_eq!(attributions("„Nein“, sagte Scholz."), vec!["scholz"]);
+        assert_eq!(who("„Nein“, sagte Scholz."), vec![named("scholz")]);
     }
 }

@@ -5,6 +5,8 @@
 /// Speech verbs whose subject (before or after) is the one quoted or
 /// credited: "officials said", "said a spokesman", "sagte Scholz".
 pub const SPEECH_VERBS: &[&str] = &[
+    "called",
+    "described",
     "said",
     "says",
     "say",

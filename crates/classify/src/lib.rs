@@ -20,6 +20,7 @@ mod analysis;
 pub mod events;
 pub mod labels;
 mod lexicon;
+pub mod live;
 pub mod score;
 pub mod sentences;
 pub mod summary;
@@ -119,4 +120,73 @@ pub fn signature(old: &ArticleText, new: &ArticleText, actions: &[Action]) -> u6
     let mut first = [0u8; 8];
     first.copy_from_slice(&bytes.as_bytes()[..8]);
     u64::from_le_bytes(first)
+}
+
+#[cfg(test)]
+mod eval_debug {
+    use super::*;
+
+    fn text(v: &serde_json::Value) -> ArticleText {
+        let paragraphs: Vec<String> = v["paragraphs"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|p| p.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        ArticleText::new(
+            v["title"].as_str().unwrap_or(""),
+            v["byline"].as_str().unwrap_or(""),
+            paragraphs,
+        )
+    }
+
+    /// `EVAL_IDS=g001,h02 cargo test -p redline-classify eval_debug -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn show() {
+        let ids = std::env::var("EVAL_IDS").unwrap_or_default();
+        let ids: Vec<&str> = ids.split(',').collect();
+        for file in ["eval/pairs.jsonl", "eval/handwritten.jsonl"] {
+            let Ok(body) = std::fs::read_to_string(file) else {
+                continue;
+            };
+            for line in body.lines() {
+                let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                if !ids.contains(&v["id"].as_str().unwrap_or("")) {
+                    continue;
+                }
+                let (old, new) = (text(&v["old"]), text(&v["new"]));
+                let a = assess(
+                    &old,
+                    &new,
+                    Context {
+                        live: v["live"].as_bool().unwrap_or(false),
+                    },
+                );
+                println!("=== {} expected {}", v["id"], v["labels"]);
+                println!(
+                    "title: {:?} -> {:?}\nbyline: {:?} -> {:?}",
+                    old.title, new.title, old.byline, new.byline
+                );
+                for x in &a.actions {
+                    println!(
+                        "  {:?} o{:?}/p{:?} n{:?}/p{:?}\n     - {}\n     + {}",
+                        x.kind,
+                        x.old_index,
+                        x.old_paragraph,
+                        x.new_index,
+                        x.new_paragraph,
+                        x.old_text,
+                        x.new_text
+                    );
+                }
+                println!(
+                    "labels {:?}\nsummary {}\nfeatures {:?}",
+                    a.labels, a.summary, a.features
+                );
+            }
+        }
+    }
 }
