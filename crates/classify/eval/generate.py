@@ -729,6 +729,10 @@ def edit_name(pair):
                     continue
                 for m in found:
                     before = t[max(0, m.start() - 20):m.start()]
+                    prev = re.search(r"([A-Z][\w.]*) $", before)
+                    if (prev and prev.group(1) not in ("In", "The", "At", "From", "For", "On", "To", "And", "But", "By"))\
+                            or re.match(r" [A-Z]", t[m.end():m.end() + 2]):
+                        continue  # part of a longer name: "Kansas City Star", "New Mexico"
                     if outside_quotes(t, m.start(), m.end()) and not re.match(r"[ ,'’]+(s |said|says|told)", t[m.end():m.end() + 8]) \
                             and not re.search(r"(according to|at|from) (the )?$", before):
                         cands.append((i, p, m.start(), m.end(), place, tuple(group)))
@@ -806,8 +810,9 @@ def edit_style(pair, where=None):
                 ws = [m for m in re.finditer(r"(?<=[a-z,] )([a-z]{5,})\b", t)]
                 if ws:
                     m = rng.choice(ws)
-                    p["text"] = t[:m.start()] + cap_first(m.group(1)) + t[m.end():]
-                    res = f"'{m.group(1)}' capitalised"
+                    # the old version had the stray capital; the edit fixes it
+                    old_p["text"] = t[:m.start()] + cap_first(m.group(1)) + t[m.end():]
+                    res = f"stray capital fixed ('{cap_first(m.group(1))}' → '{m.group(1)}')"
             elif kind == "variant":
                 vs = style_variants(t)
                 if vs:
@@ -890,7 +895,7 @@ def edit_headline_style(pair):
     return {"kind": "style"}
 
 
-HEAD_SUBS = [("says", "warns"), ("Says", "Warns"), ("will", "to"), ("to", "will"),
+HEAD_SUBS = [("says", "warns"), ("Says", "Warns"), ("will", "could"), ("Will", "Could"),
              ("could", "may"), ("may", "could"), ("new", "latest"), ("New", "Latest"),
              ("after", "amid"), ("amid", "after"), ("big", "major"), ("Big", "Major")]
 

@@ -13,6 +13,8 @@ import copy
 import json
 import os
 
+from generate import key, quote_multiset
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 LABELS = [
     "headline", "byline", "lede", "number", "quote", "attribution", "name",
@@ -137,10 +139,25 @@ def case(cid, base, intention, labels, rank, note, ops, live=False, old_ops=(), 
     assert old != new, cid
     for l in labels:
         assert l in LABELS, (cid, l)
+    # The checks generate.py makes, where they apply.
+    assert ("headline" in labels) == (key(old["title"]) != key(new["title"])), cid
+    assert ("byline" in labels) == (key(old["byline"]) != key(new["byline"])), cid
+    if not live:
+        body_old = [p for p in old["paragraphs"] if not is_note(p)]
+        body_new = [p for p in new["paragraphs"] if not is_note(p)]
+        if labels != ["style"]:  # a typo fixed in the lede changes letters, not the lede
+            assert ("lede" in labels) == (key(body_old[0]) != key(body_new[0])), cid
+        assert ("quote" in labels) == (quote_multiset(body_old) != quote_multiset(body_new)), cid
     return {
         "id": cid, "intention": intention, "origin": "handwritten", "lang": base["lang"], "live": live,
         "old": old, "new": new, "labels": sorted(labels, key=LABELS.index), "rank": rank, "note": note,
     }
+
+
+def is_note(p):
+    return p.startswith(("Correction", "Clarification", "An earlier version", "This article", "This story",
+                         "Update:", "Korrektur", "Dieser Artikel", "Rectificatif", "Mise à jour",
+                         "Fe de errores", "Actualización"))
 
 
 def apply(doc, op):
@@ -209,6 +226,14 @@ CASES = [
     case("h12", COUNCIL, "style_guide", ["style"], 1, "comma added after an adverbial in the lede: style only, no lede label",
          [("sub", 0, "voted 31 to 24 on Thursday night", "voted 31 to 24 on Thursday night,")]),
 
+    case("h12b", FLOOD, "style_guide", ["style"], 1, "number style only: two → 2 (same figure, house style)",
+         [("sub", 1, "and two people are missing", "and 2 people are missing")]),
+    case("h12c", FLOOD, "style_guide", ["style"], 1, "amount style only: €20 million → €20m",
+         [("sub", 3, "€20 million", "€20m")]),
+    case("h12d", COUNCIL, "style_guide", ["style"], 1, "quotation marks made curly and an apostrophe typeset",
+         [("sub", 2, "\"This is the most important transport decision this city has made in a generation,\"",
+           "“This is the most important transport decision this city has made in a generation,”")]),
+
     # --- numbers
     case("h13", FLOOD, "event_update", ["number", "stealth"], 3, "count in words: twelve → 14",
          [("sub", 1, "Twelve people have", "Fourteen people have")]),
@@ -265,7 +290,7 @@ CASES = [
           ("append", "This article has been updated to include details of severance pay.")]),
     case("h33", COUNCIL, "correction", ["correction"], 3, "only an editor's note added at the top",
          [("insert", 0, "An earlier version of this article gave the wrong date for the council vote. It took place on Thursday.")]),
-    case("h34", GERMAN, "correction", ["number", "correction"], 4, "German: Korrektur note and the figure fixed",
+    case("h34", GERMAN, "correction", ["lede", "number", "correction"], 4, "German: Korrektur note and the figure in the lede fixed",
          [("sub", 0, "rund 600 Menschen", "rund 900 Menschen"),
           ("append", "Korrektur: In einer früheren Version dieses Artikels hieß es, rund 600 Menschen seien in Sicherheit gebracht worden. Richtig ist: rund 900.")]),
     case("h35", FRENCH, "correction", ["number", "correction"], 4, "French: Rectificatif and a number in words fixed (un sur trois → un sur deux)",

@@ -466,10 +466,58 @@ pub fn misses(outcomes: &[Outcome]) -> String {
     s
 }
 
+/// Exact-match rate and micro precision/recall of the generated pairs
+/// (`g…`) and of the hand-written ones (`h…`) apart, and the exact-match
+/// rate per intention (a pair counts for each of its intentions).
+pub fn breakdown_table(outcomes: &[Outcome]) -> String {
+    let mut s = String::from(
+        "| set | pairs | exact | micro precision | micro recall |\n|---|---:|---:|---:|---:|\n",
+    );
+    for (name, prefix) in [("generated", 'g'), ("hand-written", 'h')] {
+        let part: Vec<&Outcome> = outcomes
+            .iter()
+            .filter(|o| o.id.starts_with(prefix))
+            .collect();
+        let exact = part.iter().filter(|o| o.expected == o.got).count();
+        let mut total = Counts::default();
+        for o in &part {
+            total.tp += o.expected.iter().filter(|l| o.got.contains(l)).count();
+            total.fn_ += o.expected.iter().filter(|l| !o.got.contains(l)).count();
+            total.fp += o.got.iter().filter(|l| !o.expected.contains(l)).count();
+        }
+        let _ = writeln!(
+            s,
+            "| {name} | {} | {exact} | {:.3} | {:.3} |",
+            part.len(),
+            total.precision(),
+            total.recall()
+        );
+    }
+    let mut by: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for o in outcomes {
+        for i in o.intention.split('+') {
+            let e = by.entry(i).or_default();
+            e.0 += 1;
+            e.1 += usize::from(o.expected == o.got);
+        }
+    }
+    s.push_str("\n| intention | pairs | exact label set |\n|---|---:|---:|\n");
+    for (i, (n, exact)) in by {
+        let _ = writeln!(
+            s,
+            "| {i} | {n} | {exact} ({:.0} %) |",
+            100.0 * exact as f64 / n as f64
+        );
+    }
+    s
+}
+
 /// The whole report: labels, significance, errors and (if measured) timing.
 pub fn report(outcomes: &[Outcome], with_timing: bool) -> String {
     let mut s = format!("{} pairs\n\n", outcomes.len());
     s.push_str(&label_table(outcomes));
+    s.push('\n');
+    s.push_str(&breakdown_table(outcomes));
     s.push('\n');
     s.push_str(&significance_table(outcomes));
     s.push('\n');
