@@ -127,10 +127,23 @@ impl Analysis {
     }
 }
 
-/// Whether a paragraph is an editor's note.
+/// Whether a paragraph is an editor's note: a note phrase ("Editor's
+/// note", "Fe de errores"), a note heading opening it ("Correction:",
+/// "Korrektur:"), or a reference to the text itself ("this article", "cet
+/// article", "an earlier version of this") with a word of updating or
+/// correcting ("updated", "aktualisiert", "corrigé", "actualizado").
 pub fn is_note(text: &str) -> bool {
     let lower = text.to_lowercase();
     if NOTE_PHRASES.iter().any(|p| lower.contains(p)) {
+        return true;
+    }
+    if SELF_REFERENCES.iter().any(|p| lower.contains(p))
+        && words::words(&lower).any(|w| {
+            UPDATE_WORDS
+                .iter()
+                .any(|u| w.starts_with(u) && (u.len() >= 4 || w == *u))
+        })
+    {
         return true;
     }
     let head = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
@@ -143,10 +156,11 @@ pub fn is_note(text: &str) -> bool {
 }
 
 /// Whether `old` and `new` differ only in spelling (a typo of at most two
-/// edits in a word), capitalisation, punctuation or whitespace.
+/// edits in a word), capitalisation, punctuation, whitespace, or the way a
+/// number is written ("two" → "2", "€20 million" → "€20m", "5 per cent" →
+/// "5%").
 pub fn style_only(old: &str, new: &str) -> bool {
-    let a: Vec<String> = words::words(old).map(str::to_lowercase).collect();
-    let b: Vec<String> = words::words(new).map(str::to_lowercase).collect();
+    let (a, b) = (style_tokens(old), style_tokens(new));
     if a == b {
         return true;
     }
@@ -163,6 +177,61 @@ pub fn style_only(old: &str, new: &str) -> bool {
         return true;
     }
     ma.len() == mb.len() && ma.len() <= 3 && ma.iter().zip(mb).all(|(x, y)| is_typo(x, y))
+}
+
+/// Lower-case words with digits and letters apart ("20m" → "20", "m"),
+/// "%" as "percent", unit abbreviations and exact spelled numbers in one
+/// form.
+fn style_tokens(s: &str) -> Vec<String> {
+    let spaced: String = s
+        .chars()
+        .flat_map(|c| {
+            if c == '%' {
+                vec![' ', 'p', 'e', 'r', 'c', 'e', 'n', 't', ' ']
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
+    let mut out = Vec::new();
+    for w in words::words(&spaced) {
+        let lower = w.to_lowercase();
+        // Split where digits meet letters.
+        let mut start = 0;
+        let chars: Vec<(usize, char)> = lower.char_indices().collect();
+        for k in 1..chars.len() {
+            if chars[k].1.is_ascii_digit() != chars[k - 1].1.is_ascii_digit() {
+                out.push(lower[start..chars[k].0].to_string());
+                start = chars[k].0;
+            }
+        }
+        out.push(lower[start..].to_string());
+    }
+    for t in &mut out {
+        let same: Option<&str> = match t.as_str() {
+            "m" | "mn" | "mln" | "mio" => Some("million"),
+            "bn" | "b" | "mrd" => Some("billion"),
+            "k" => Some("thousand"),
+            "pct" | "prozent" => Some("percent"),
+            w => spelled_value(w),
+        };
+        if let Some(x) = same {
+            *t = x.to_string();
+        }
+    }
+    out
+}
+
+/// The digits of an exactly spelled number from one to twenty ("two" →
+/// "2"); approximate counts ("a dozen", "hundreds") have none.
+fn spelled_value(word: &str) -> Option<&'static str> {
+    const VALUES: [&str; 20] = [
+        "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16",
+        "17", "18", "19", "20",
+    ];
+    SPELLED_NUMBERS
+        .iter()
+        .find_map(|(words, n)| words.contains(&word).then(|| VALUES[*n - 1]))
 }
 
 fn is_typo(x: &str, y: &str) -> bool {
@@ -339,7 +408,9 @@ pub fn numbers(text: &str) -> Vec<(String, String)> {
             }
             let word: String = chars[start..k].iter().collect();
             if word.chars().all(char::is_alphabetic) && is_date_or_number(&word) {
-                out.push((word.to_lowercase(), word));
+                let lower = word.to_lowercase();
+                let canonical = spelled_value(&lower).map_or(lower, String::from);
+                out.push((canonical, word));
             }
             continue;
         }
@@ -402,7 +473,7 @@ pub fn attributions(part: Part<'_>) -> Vec<(String, bool)> {
                 // "said a spokesman".
                 let tail = &ws[k + 1..];
                 let names_someone = tail.first().is_some_and(|t| {
-                    is_capitalised(t) || FILLER.contains(&t.to_lowercase().as_str())
+                    is_capitalised(t) || DETERMINERS.contains(&t.to_lowercase().as_str())
                 });
                 if !tail.is_empty() && tail.len() <= 5 && names_someone {
                     who.extend(k + 1..lower.len());
@@ -832,7 +903,13 @@ fn find_notes<'a>(
 fn vocabulary(old: &ArticleText, new: &ArticleText) -> HashMap<String, bool> {
     let mut vocabulary: HashMap<String, bool> = HashMap::new();
     for text in old.paragraphs.iter().chain(&new.paragraphs) {
-        for w in words::words(text) {
+        // Addresses and handles ("pic.twitter.com", "@nytimes") say nothing
+        // about how a word is written in prose.
+        let prose = text.split_whitespace().filter(|t| {
+            let t = t.trim_end_matches(|c: char| !c.is_alphanumeric());
+            !t.contains(['/', '@', '.', '#'])
+        });
+        for w in prose.flat_map(words::words) {
             let lower = w.to_lowercase();
             let is_lower = lower == w;
             *vocabulary.entry(lower).or_insert(false) |= is_lower;

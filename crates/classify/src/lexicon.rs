@@ -524,3 +524,92 @@ pub const GERMAN_MARKERS: &[&str] = &[
     "der", "die", "das", "und", "ist", "nicht", "mit", "von", "den", "dem", "des", "sich", "auf",
     "für", "eine", "einen", "wurde", "hat", "sind", "auch", "im", "zu",
 ];
+
+/// Determiners that open a speaker named after the verb: "said a
+/// spokesman", "sagte der Minister".
+pub const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "his", "her", "their", "its", "one", "der", "die", "das", "ein", "eine",
+    "le", "la", "les", "l", "un", "une", "el", "los", "las", "una",
+];
+
+/// Exactly spelled numbers from one to twenty, each with its value, in the
+/// four languages.
+pub const SPELLED_NUMBERS: &[(&[&str], usize)] = &[
+    (&["one", "eins", "uno"], 1),
+    (&["two", "zwei", "deux", "dos"], 2),
+    (&["three", "drei", "trois", "tres"], 3),
+    (&["four", "vier", "quatre", "cuatro"], 4),
+    (&["five", "fünf", "cinq", "cinco"], 5),
+    (&["six", "sechs", "seis"], 6),
+    (&["seven", "sieben", "sept", "siete"], 7),
+    (&["eight", "acht", "huit", "ocho"], 8),
+    (&["nine", "neun", "neuf", "nueve"], 9),
+    (&["ten", "zehn", "dix", "diez"], 10),
+    (&["eleven", "elf", "onze"], 11),
+    (&["twelve", "zwölf", "douze", "doce"], 12),
+    (&["thirteen", "dreizehn", "treize", "trece"], 13),
+    (&["fourteen", "vierzehn", "quatorze", "catorce"], 14),
+    (&["fifteen", "fünfzehn", "quinze", "quince"], 15),
+    (&["sixteen", "sechzehn", "seize", "dieciséis"], 16),
+    (&["seventeen", "siebzehn", "diecisiete"], 17),
+    (&["eighteen", "achtzehn", "dieciocho"], 18),
+    (&["nineteen", "neunzehn", "diecinueve"], 19),
+    (&["twenty", "zwanzig", "vingt", "veinte"], 20),
+];
+
+/// How a text refers to itself in an editor's note.
+pub const SELF_REFERENCES: &[&str] = &[
+    "this article",
+    "this story",
+    "this report",
+    "this post",
+    "this piece",
+    "this page",
+    "this headline",
+    "an earlier version",
+    "a previous version",
+    "dieser artikel",
+    "dieser text",
+    "dieser beitrag",
+    "früheren version",
+    "vorherigen version",
+    "cet article",
+    "ce texte",
+    "cette dépêche",
+    "version précédente",
+    "précédente version",
+    "este artículo",
+    "esta nota",
+    "este texto",
+    "esta noticia",
+    "versión anterior",
+];
+
+/// Word beginnings of updating and correcting, for notes.
+pub const UPDATE_WORDS: &[&str] = &[
+    "updat",
+    "correct",
+    "amend",
+    "clarif",
+    "misstat",
+    "misidentif",
+    "misquot",
+    "incorrect",
+    "erroneous",
+    "aktualisiert",
+    "korrigiert",
+    "geändert",
+    "ergänzt",
+    "berichtigt",
+    "falsch",
+    "actualisé",
+    "corrigé",
+    "modifié",
+    "inexact",
+    "erron",
+    "actualizado",
+    "corregido",
+    "modificado",
+    "rectificado",
+    "mis",
+];
