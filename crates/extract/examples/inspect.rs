@@ -37,6 +37,15 @@ fn main() {
         "title: {:?}\nbyline: {:?}\npublished: {:?}\ncanonical: {:?}",
         article.title, article.byline, article.published, article.canonical_url
     );
+    println!(
+        "og_title: {:?}\nld_headline: {:?}\nmodified: {:?}\nlive: {}\nblocked: {:?}\nstandfirst: {:?}",
+        article.og_title,
+        article.ld_headline,
+        article.modified,
+        article.live,
+        article.blocked,
+        article.standfirst
+    );
     for p in &article.paragraphs {
         println!("| {p}");
     }

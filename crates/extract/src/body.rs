@@ -33,6 +33,19 @@ impl Stats {
     /// Facts for `doc`; with `strip_unlikely`, elements with names like
     /// "sidebar" or "comments" are excluded up front.
     pub fn compute(doc: &Document<'_>, strip_unlikely: bool) -> Stats {
+        Self::compute_with(doc, strip_unlikely, false)
+    }
+
+    /// The last resort for pages that gave no text at all: nothing
+    /// stripped by name, and only elements that can never show text
+    /// (scripts, styles, form controls, media) excluded — hidden
+    /// elements, `<aside>`, navigation and figures count, as some pages
+    /// put their whole article in one (a script reveals it).
+    pub fn compute_lenient(doc: &Document<'_>) -> Stats {
+        Self::compute_with(doc, false, true)
+    }
+
+    fn compute_with(doc: &Document<'_>, strip_unlikely: bool, lenient: bool) -> Stats {
         let n = doc.nodes.len();
         let mut excluded = vec![false; n];
         let mut unlikely = vec![false; n];
@@ -46,7 +59,11 @@ impl Stats {
             }
             if let NodeData::Element { tag, .. } = node.data {
                 hints[id] = class_hints(doc, id as NodeId);
-                excluded[id] = is_never_content(doc, id as NodeId, tag, &hints[id]);
+                excluded[id] = if lenient {
+                    is_invisible_tag(tag)
+                } else {
+                    is_never_content(doc, id as NodeId, tag, &hints[id])
+                };
                 // Boilerplate inside articles (share bars, comment counters,
                 // ad slots) never votes, stripped or not.
                 // Forms (newsletter sign-ups, comment forms, polls) count as
@@ -104,6 +121,7 @@ impl Stats {
                 || list_box
                 || pull_quote[id]
                 || caption
+                || is_embedded_post(doc, &stats, id as NodeId)
             {
                 strip[id] = true;
             } else {
@@ -461,12 +479,58 @@ fn is_paragraph_container(tag: Tag) -> bool {
     )
 }
 
+/// An embedded social post as the embed codes write it when their script
+/// has not run: a `<blockquote>` of at most 1500 characters with a link to
+/// a post on a social network (`twitter.com/…/status/…`,
+/// `instagram.com/p/…`, `tiktok.com/@…/video/…`, `bsky.app/…/post/…`,
+/// `threads.net/…/post/…`, `facebook.com/…/posts/…`). The post is not the
+/// article's text, and pages render it differently from one template to
+/// the next (the text, a card, nothing).
+fn is_embedded_post(doc: &Document<'_>, stats: &Stats, id: NodeId) -> bool {
+    if doc.tag(id) != Some(Tag::Blockquote) || stats.text_chars[id as usize] > 1500 {
+        return false;
+    }
+    doc.descendants(id).any(|a| {
+        doc.tag(a) == Some(Tag::A)
+            && doc.attr(a, "href").is_some_and(|href| {
+                let href = href.to_ascii_lowercase();
+                let host_path = href
+                    .trim_start_matches("https://")
+                    .trim_start_matches("http://")
+                    .trim_start_matches("www.")
+                    .trim_start_matches("mobile.")
+                    .trim_start_matches("m.");
+                [
+                    ("twitter.com/", "/status"),
+                    ("x.com/", "/status"),
+                    ("instagram.com/", "/p/"),
+                    ("instagram.com/", "/reel"),
+                    ("tiktok.com/", "/video/"),
+                    ("bsky.app/", "/post/"),
+                    ("threads.net/", "/post/"),
+                    ("facebook.com/", "/posts/"),
+                    ("facebook.com/", "/videos/"),
+                ]
+                .iter()
+                .any(|(host, path)| host_path.starts_with(host) && host_path.contains(path))
+            })
+    })
+}
+
+/// React 18's streamed suspense boundary content: `<div hidden id="S:N">`.
+fn is_streamed_boundary(doc: &Document<'_>, id: NodeId) -> bool {
+    doc.attr(id, "id")
+        .and_then(|v| v.strip_prefix("S:"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Elements that are never article text, whatever their content.
 fn is_never_content(doc: &Document<'_>, id: NodeId, tag: Tag, hints: &ClassHints) -> bool {
     is_never_content_tag(tag) || hints.hidden || is_hidden(doc, id)
 }
 
-fn is_never_content_tag(tag: Tag) -> bool {
+/// Elements whose content is never shown as text.
+fn is_invisible_tag(tag: Tag) -> bool {
     matches!(
         tag,
         Tag::Head
@@ -484,26 +548,35 @@ fn is_never_content_tag(tag: Tag) -> bool {
             | Tag::Button
             | Tag::Input
             | Tag::Textarea
-            | Tag::Nav
-            | Tag::Aside
-            | Tag::Footer
             | Tag::Title
             | Tag::Video
             | Tag::Audio
-            | Tag::Noembed
-            | Tag::Noframes
-            | Tag::Dialog
-            | Tag::Figure
-            | Tag::Figcaption
             | Tag::Meta
             | Tag::Link
     )
 }
 
-fn is_hidden(doc: &Document<'_>, id: NodeId) -> bool {
+pub(crate) fn is_never_content_tag(tag: Tag) -> bool {
+    is_invisible_tag(tag)
+        || matches!(
+            tag,
+            Tag::Nav
+                | Tag::Aside
+                | Tag::Footer
+                | Tag::Noembed
+                | Tag::Noframes
+                | Tag::Dialog
+                | Tag::Figure
+                | Tag::Figcaption
+        )
+}
+
+pub(crate) fn is_hidden(doc: &Document<'_>, id: NodeId) -> bool {
     for attr in doc.attrs(id) {
         let name = attr.name;
-        if name.eq_ignore_ascii_case("hidden") {
+        // React's streamed suspense content (`<div hidden id="S:0">`) is
+        // moved into the page by a script: it is the page.
+        if name.eq_ignore_ascii_case("hidden") && !is_streamed_boundary(doc, id) {
             return true;
         }
         if name.eq_ignore_ascii_case("style") {

@@ -22,6 +22,13 @@ pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> String {
         // with a wrong declaration (common with copied templates); a few bad
         // sequences in a UTF-8 page are just damage.
         Some(enc) if enc == UTF_8 && mostly_not_utf8(bytes) => detect(bytes),
+        // The reverse, as common (a CMS moved to UTF-8, the template kept
+        // its gb2312 or iso-8859-1 label): bytes that are UTF-8, with
+        // multi-byte characters and (almost) no invalid sequence, are
+        // UTF-8 whatever the label says. Text in a legacy encoding is
+        // almost never valid UTF-8 by accident: its non-ASCII bytes stand
+        // alone or in pairs UTF-8 rejects.
+        Some(enc) if enc != UTF_8 && is_utf8_with_multibyte(bytes) => UTF_8,
         Some(enc) => enc,
         None => detect(bytes),
     };
@@ -130,6 +137,23 @@ fn detect(bytes: &[u8]) -> &'static Encoding {
 
 /// More invalid UTF-8 sequences than valid multi-byte characters.
 fn mostly_not_utf8(bytes: &[u8]) -> bool {
+    let (invalid, valid_multibyte) = utf8_counts(bytes);
+    invalid > valid_multibyte
+}
+
+/// Valid UTF-8 with multi-byte characters, allowing one damaged sequence
+/// in a hundred characters (a cut-off last character, a stray byte).
+fn is_utf8_with_multibyte(bytes: &[u8]) -> bool {
+    if bytes.is_ascii() {
+        return false;
+    }
+    let (invalid, valid_multibyte) = utf8_counts(bytes);
+    valid_multibyte > 0 && invalid * 100 <= valid_multibyte
+}
+
+/// (invalid sequences, valid multi-byte characters) of `bytes` read as
+/// UTF-8.
+fn utf8_counts(bytes: &[u8]) -> (usize, usize) {
     let mut rest = bytes;
     let mut invalid = 0usize;
     let mut valid_multibyte = 0usize;
@@ -148,7 +172,7 @@ fn mostly_not_utf8(bytes: &[u8]) -> bool {
             }
         }
     }
-    invalid > valid_multibyte
+    (invalid, valid_multibyte)
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ const MIN_DEDUPLICATED_CHARS: usize = 30;
 
 /// Filters `blocks` down to the article's paragraphs.
 pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
+    let blocks = join_drop_caps(blocks);
     let title_keys: Vec<String> = context
         .titles
         .iter()
@@ -90,6 +91,36 @@ pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
     drop_box_labels(&mut out);
     drop_trailers(&mut out);
     out
+}
+
+/// A drop cap set in its own block (`<div class="dropcap">T</div><p>he
+/// city…`) is the first letter of the next paragraph: one capital letter
+/// alone, followed by a block that starts in lower case, are one
+/// paragraph ("The city…"), as a reader sees them.
+fn join_drop_caps(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let starts_lower = block.text.chars().next().is_some_and(char::is_lowercase);
+        if starts_lower
+            && let Some(last) = out.last_mut()
+            && is_lone_capital(&last.text)
+        {
+            last.text.push_str(&block.text);
+            last.link_chars += block.link_chars;
+            continue;
+        }
+        out.push(block);
+    }
+    out
+}
+
+/// One upper-case letter, perhaps after an opening quotation mark.
+fn is_lone_capital(text: &str) -> bool {
+    let mut chars = text
+        .trim()
+        .chars()
+        .skip_while(|c| matches!(c, '“' | '"' | '‘' | '\'' | '«'));
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
 }
 
 /// A "Read more: <a>other story</a>" paragraph: a recirculation label and
@@ -266,7 +297,7 @@ fn is_leading_furniture(text: &str) -> bool {
     metadata_marks && has_date(&lower)
 }
 
-fn has_date(lower: &str) -> bool {
+pub fn has_date(lower: &str) -> bool {
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -361,7 +392,15 @@ pub fn is_dateline(text: &str) -> bool {
         }
     }
     let digits = words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()));
-    if matches!(words[0], "updated" | "published" | "posted" | "modified")
+    // "Updated Nov 19, 9:41 AM", "Last updated at 12:01", "Actualizado a
+    // las 12:01h.", "Mis à jour le 3 mars à 10h": a visible update or
+    // publication time, which is metadata, not text.
+    let first = if words[0] == "last" || words[0] == "dernière" || words[0] == "última" {
+        words.get(1).copied().unwrap_or("")
+    } else {
+        words[0]
+    };
+    if (UPDATE_WORDS.contains(&first) || (first == "mis" && words.get(2) == Some(&"jour")))
         && digits
         && words.len() <= 12
     {
@@ -390,6 +429,46 @@ pub fn is_dateline(text: &str) -> bool {
             .any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")));
     (month || numeric_date) && digits && date_words * 10 >= words.len() * 7
 }
+
+/// "Updated", "published" in the languages most news is written in.
+const UPDATE_WORDS: &[&str] = &[
+    "updated",
+    "update",
+    "published",
+    "posted",
+    "modified",
+    "actualizado",
+    "actualizada",
+    "actualización",
+    "atualizado",
+    "atualizada",
+    "atualização",
+    "publicado",
+    "publicada",
+    "aggiornato",
+    "aggiornamento",
+    "pubblicato",
+    "aktualisiert",
+    "veröffentlicht",
+    "publié",
+    "modifié",
+    "mise",
+    "bijgewerkt",
+    "gepubliceerd",
+    "geplaatst",
+    "opdateret",
+    "uppdaterad",
+    "oppdatert",
+    "publicerad",
+    "päivitetty",
+    "zaktualizowano",
+    "aktualizováno",
+    "обновлено",
+    "опубликовано",
+    "güncellendi",
+    "güncelleme",
+    "actualitzat",
+];
 
 /// Month-name prefixes in the languages most news is written in.
 const MONTHS: &[&str] = &[
@@ -540,5 +619,37 @@ fn is_boilerplate_line(text: &str) -> bool {
     if EXACT.contains(&lower.trim_end_matches(['.', ':', '»', '›']).trim()) {
         return true;
     }
-    lower.starts_with("please read our comment policy")
+    lower.starts_with("please read our comment policy") || is_print_note(&lower)
+}
+
+/// A print-edition note ("A version of this article appears in print on
+/// Nov. 3, 2024, Section A, Page 1 of the New York edition with the
+/// headline: …", "This article appeared in the print edition of …",
+/// "Appeared in the November 3, 2024, print edition as '…'"): it comes
+/// and goes with the template, and is not the article.
+fn is_print_note(lower: &str) -> bool {
+    if lower.chars().count() > 400 {
+        return false;
+    }
+    let opening = [
+        "a version of this article",
+        "a version of this story",
+        "this article appeared",
+        "this article appears",
+        "this story appeared",
+        "this story appears",
+        "appeared in the",
+        "an earlier version of this article appeared in print",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p));
+    opening
+        && [
+            "in print",
+            "print edition",
+            "edition with the headline",
+            "print issue",
+        ]
+        .iter()
+        .any(|p| lower.contains(p))
 }

@@ -170,6 +170,26 @@ const BOILERPLATE: &[&str] = &[
     "tags",
     "print-only",
     "toolbar",
+    // Embedded social posts: the embed codes' own names.
+    "twitter-tweet",
+    "twitter-timeline",
+    "twitter-embed",
+    "tweet-embed",
+    "embed-tweet",
+    "embedded-tweet",
+    "instagram-media",
+    "tiktok-embed",
+    "bluesky-embed",
+    "threads-embed",
+    "mastodon-embed",
+    "reddit-embed",
+    "fb-post",
+    "fb-video",
+    "social-embed",
+    "embed-social",
+    "social-media-embed",
+    "live-tweets",
+    "print-edition",
 ];
 
 /// Boxes set apart from the text — live and news tickers, pull quotes —

@@ -7,13 +7,15 @@
 //! rules ([`SiteRules`]) and the clean-up of boilerplate that must never make
 //! a false change (repeated blocks, comment-policy trailers, share widgets).
 //!
-//! Modules, one job each: `charset` (bytes to text), `entities`
+//! Modules, one job each: `charset` (bytes to text), `blocked` (walls
+//! that stand in for the article), `entities`
 //! (character references), `parse` (tolerant tokenizer and tree builder
 //! into the `dom` arena), `metadata`, `hints` (class/id vocabulary),
 //! `body` (which element holds the article), `text` (subtree to
 //! paragraphs), `cleanup` (paragraph-level boilerplate) and `select` (the
 //! CSS subset of per-site rules).
 
+mod blocked;
 mod body;
 mod charset;
 mod cleanup;
@@ -24,11 +26,13 @@ mod hints;
 mod metadata;
 mod parse;
 mod select;
+mod standfirst;
 mod text;
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
+pub use blocked::Blocked;
 use dom::NodeId;
 use select::Selector;
 
@@ -42,8 +46,28 @@ pub struct Article {
     /// The page's own idea of its address: `<link rel=canonical>`, else
     /// `og:url`, exactly as written in the page (may be relative).
     pub canonical_url: Option<String>,
-    /// Body paragraphs in reading order, each non-empty.
+    /// Body paragraphs in reading order, each non-empty. The standfirst,
+    /// when the page has one, is among them (see `standfirst`), wherever
+    /// the template put it.
     pub paragraphs: Vec<String>,
+    /// The standfirst (dek) found beside the headline, also in
+    /// `paragraphs` (usually first).
+    pub standfirst: Option<String>,
+    /// The social headline (`og:title`, else `twitter:title`) as written,
+    /// which may differ from the displayed one in `title`.
+    pub og_title: Option<String>,
+    /// The JSON-LD article's `headline`, which may differ from `title`.
+    pub ld_headline: Option<String>,
+    /// When the page says it was last updated (JSON-LD `dateModified`,
+    /// `article:modified_time`…): metadata, never part of the text.
+    pub modified: Option<DateTime<FixedOffset>>,
+    /// The page is a live blog (JSON-LD `LiveBlogPosting` or
+    /// `liveBlogUpdate`): expect it to change all day.
+    pub live: bool,
+    /// The page stands in for the article (a consent wall, a bot
+    /// challenge, a paywall teaser, a login wall): its text is not a
+    /// version of the article.
+    pub blocked: Option<Blocked>,
 }
 
 /// Per-site extraction rules, from a source's `[source.extract]` table.
@@ -125,57 +149,103 @@ impl Extractor {
             Some(selector) => outermost_matches(&doc, selector),
             None => Vec::new(),
         };
-        let blocks = if ruled_body.is_empty() {
-            let blocks = body_blocks(&doc, &stats);
+        let ruled_body_empty = ruled_body.is_empty();
+        let (blocks, body_start) = if ruled_body_empty {
+            let (blocks, start) = body_blocks(&doc, &stats);
             if text_len(&blocks) >= RETRY_BELOW_BYTES {
-                blocks
+                (blocks, start)
             } else {
                 // Too little: perhaps the article sits in an element with an
                 // unlikely name; try again without stripping those.
                 let relaxed = body::Stats::compute(&doc, false);
-                let retry = body_blocks(&doc, &relaxed);
+                let (retry, retry_start) = body_blocks(&doc, &relaxed);
                 if text_len(&retry) > text_len(&blocks) {
-                    retry
+                    (retry, retry_start)
                 } else {
-                    blocks
+                    (blocks, start)
                 }
             }
         } else {
             let mut blocks = Vec::new();
+            let start = ruled_body[0];
             for node in ruled_body {
                 blocks.extend(text::blocks(&doc, node, |id| !stats.excluded[id as usize]));
             }
-            blocks
+            (blocks, start)
         };
         let titles: Vec<&str> = meta
             .title
             .iter()
             .chain(meta.h1.iter())
+            .chain(meta.og_title.iter())
+            .chain(meta.ld_headline.iter())
             .map(String::as_str)
             .collect();
-        let mut paragraphs = cleanup::clean(blocks, &cleanup::Context { titles });
+        let standfirst = standfirst::find(&doc, &stats, body_start, &meta.descriptions, &titles);
+        let mut paragraphs = cleanup::clean(
+            blocks,
+            &cleanup::Context {
+                titles: titles.clone(),
+            },
+        );
+        // The standfirst opens the text, whether the template put it in
+        // the article container (then it is already there) or beside the
+        // headline.
+        if let Some(dek) = &standfirst {
+            let k = cleanup::key(dek);
+            match paragraphs.iter().take(3).position(|p| cleanup::key(p) == k) {
+                Some(i) => {
+                    let p = paragraphs.remove(i);
+                    paragraphs.insert(0, p);
+                }
+                None => paragraphs.insert(0, dek.clone()),
+            }
+        }
         // Pages that render their text with scripts often carry it only in
         // JSON-LD: fall back to it when the page itself has a fraction.
+        if paragraphs.is_empty() && ruled_body_empty {
+            // Nothing at all: the page may hold its article where no
+            // reader would look (a hidden element a script reveals, an
+            // <aside>). Better that text than none.
+            let lenient = body::Stats::compute_lenient(&doc);
+            let (blocks, _) = body_blocks(&doc, &lenient);
+            paragraphs = cleanup::clean(
+                blocks,
+                &cleanup::Context {
+                    titles: titles.clone(),
+                },
+            );
+        }
         let found: usize = paragraphs.iter().map(String::len).sum();
         let declared: usize = meta.article_body.iter().map(String::len).sum();
         if declared >= JSON_LD_FALLBACK_MIN && found * 4 < declared {
             paragraphs = meta.article_body;
         }
+        let text_bytes = paragraphs.iter().map(String::len).sum();
+        let blocked = blocked::detect(html, &doc, text_bytes);
         Article {
             title: meta.title,
             byline: meta.byline,
             published: meta.published,
             canonical_url: meta.canonical_url,
             paragraphs,
+            standfirst,
+            og_title: meta.og_title,
+            ld_headline: meta.ld_headline,
+            modified: meta.modified,
+            live: meta.live,
+            blocked,
         }
     }
 }
 
 /// The text blocks of the generically detected body, without the
 /// boilerplate elements inside it.
-fn body_blocks(doc: &dom::Document<'_>, stats: &body::Stats) -> Vec<text::Block> {
+fn body_blocks(doc: &dom::Document<'_>, stats: &body::Stats) -> (Vec<text::Block>, NodeId) {
     let mut blocks = Vec::new();
-    for node in body::find_body(doc, stats) {
+    let nodes = body::find_body(doc, stats);
+    let start = nodes.first().copied().unwrap_or(dom::NONE);
+    for node in nodes {
         let container_chars = stats.text_chars[node as usize];
         let keep = |id: NodeId| {
             let i = id as usize;
@@ -186,7 +256,7 @@ fn body_blocks(doc: &dom::Document<'_>, stats: &body::Stats) -> Vec<text::Block>
         };
         blocks.extend(text::blocks(doc, node, keep));
     }
-    blocks
+    (blocks, start)
 }
 
 fn text_len(blocks: &[text::Block]) -> usize {

@@ -20,6 +20,18 @@ pub struct Metadata {
     pub article_body: Vec<String>,
     /// The text of the page's first `<h1>`.
     pub h1: Option<String>,
+    /// The social headline, `og:title` (else `twitter:title`).
+    pub og_title: Option<String>,
+    /// The JSON-LD article's `headline`.
+    pub ld_headline: Option<String>,
+    /// When the page says it was last updated: JSON-LD `dateModified`,
+    /// `article:modified_time` and the like.
+    pub modified: Option<DateTime<FixedOffset>>,
+    /// A live blog: JSON-LD `LiveBlogPosting` or `liveBlogUpdate`.
+    pub live: bool,
+    /// The page's summary: `og:description`, `description`,
+    /// `twitter:description` (often the standfirst, word for word).
+    pub descriptions: Vec<String>,
 }
 
 /// The article-like JSON-LD object's fields we use.
@@ -30,6 +42,11 @@ struct LinkedData {
     published: Option<DateTime<FixedOffset>>,
     article_body: Vec<String>,
     url: Option<String>,
+    modified: Option<DateTime<FixedOffset>>,
+    live: bool,
+    /// Names of `WebSite`/`Organization` objects and of the article's
+    /// `publisher`: what a site's name looks like.
+    site_names: Vec<String>,
 }
 
 /// Collects the metadata of a parsed page.
@@ -198,8 +215,32 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
             "dc.title",
         ])
     });
-    let title = choose_title(meta_title, title_tag, &h1s);
+    let mut site_names = ld.site_names.clone();
+    site_names.extend(get(&[
+        "og:site_name",
+        "application-name",
+        "apple-mobile-web-app-title",
+    ]));
+    let title = choose_title(meta_title, title_tag, &h1s, &site_names);
     let h1 = h1s.into_iter().next();
+    let og_title = get(&["og:title", "twitter:title"]);
+    let modified = ld.modified.or_else(|| {
+        [
+            "article:modified_time",
+            "og:updated_time",
+            "article:modified",
+            "datemodified",
+            "last-modified",
+            "dc.date.modified",
+            "dcterms.modified",
+        ]
+        .iter()
+        .find_map(|k| {
+            meta.iter()
+                .filter(|(name, _)| name == k)
+                .find_map(|(_, v)| parse_date(v))
+        })
+    });
 
     let byline = if !ld.authors.is_empty() {
         Some(join_names(&ld.authors))
@@ -218,7 +259,8 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
         .or(byline_element)
         .map(|a| strip_by(&a))
     }
-    .filter(|b| !b.is_empty());
+    .filter(|b| !b.is_empty())
+    .map(|b| uncap_byline(&b));
 
     let published = ld
         .published
@@ -263,6 +305,14 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
         canonical_url,
         article_body: ld.article_body,
         h1,
+        og_title,
+        ld_headline: ld.headline,
+        modified,
+        live: ld.live,
+        descriptions: ["og:description", "description", "twitter:description"]
+            .iter()
+            .filter_map(|k| get(&[k]))
+            .collect(),
     }
 }
 
@@ -345,13 +395,28 @@ fn clean_byline(text: &str) -> String {
 
 /// The page's `<h1>` when the metadata agrees it is the headline (it is
 /// then free of site-name suffixes; of several, the longest that agrees,
-/// as the site name is often an `<h1>` too), else the metadata title, else
-/// the `<title>` without its site suffix, else the first `<h1>`.
+/// as the site name is often an `<h1>` too), else the longest `<h1>` that
+/// reads like a headline (the displayed headline wins over a differing
+/// social or JSON-LD one), else the metadata title, else the `<title>`
+/// without its site suffix. Nothing that is the site's name (`og:site_name`,
+/// the JSON-LD `WebSite`, `Organization` or `publisher` name) is a title.
 fn choose_title(
     meta_title: Option<String>,
     title_tag: Option<String>,
     h1s: &[String],
+    site_names: &[String],
 ) -> Option<String> {
+    let site_keys: Vec<String> = site_names
+        .iter()
+        .map(|s| normalize_key(s))
+        .filter(|k| !k.is_empty())
+        .collect();
+    let is_site = |t: &str| {
+        let key = normalize_key(t);
+        key.is_empty() || site_keys.contains(&key)
+    };
+    let meta_title = meta_title.filter(|t| !is_site(t));
+    let title_tag = title_tag.filter(|t| !is_site(t));
     let metas: Vec<&str> = [&meta_title, &title_tag]
         .iter()
         .filter_map(|t| t.as_deref())
@@ -364,9 +429,8 @@ fn choose_title(
         .map(normalize_key)
         .filter(|k| !k.is_empty())
         .collect();
-    let agreeing = h1s
-        .iter()
-        .filter(|h| h.chars().count() >= 4)
+    let candidates = || h1s.iter().filter(|h| h.chars().count() >= 4 && !is_site(h));
+    let agreeing = candidates()
         .filter(|h| {
             let key = normalize_key(h);
             // A short section heading ("Reviews") inside a long title does
@@ -380,16 +444,30 @@ fn choose_title(
     if let Some(h1) = agreeing {
         return Some(h1.clone());
     }
-    if let Some(t) = meta_title.filter(|t| !t.is_empty()) {
-        return Some(t);
+    let displayed = candidates()
+        .filter(|h| looks_like_headline(h))
+        .max_by_key(|h| h.chars().count());
+    if let Some(h1) = displayed {
+        return Some(h1.clone());
+    }
+    if let Some(t) = meta_title {
+        return Some(strip_site_suffix(&t, &is_site, false));
     }
     if let Some(t) = title_tag
-        .map(|t| strip_site_suffix(&t))
+        .map(|t| strip_site_suffix(&t, &is_site, true))
         .filter(|t| !t.is_empty())
     {
         return Some(t);
     }
     h1s.iter().find(|h| h.chars().count() >= 4).cloned()
+}
+
+/// Long enough to be a headline rather than a logo or a section name:
+/// four words, or twelve characters of a script written without spaces.
+fn looks_like_headline(h: &str) -> bool {
+    let words = h.split_whitespace().count();
+    let wide = h.chars().filter(|c| (*c as u32) >= 0x2E80).count();
+    (words >= 4 && h.chars().count() >= 20) || wide >= 12
 }
 
 fn normalize_key(s: &str) -> String {
@@ -402,12 +480,22 @@ fn normalize_key(s: &str) -> String {
 /// What separates a headline from the site name in titles.
 const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " — ", " – ", " :: ", " · "];
 
-/// "Headline | Site" / "Headline - Site" → "Headline" (the longest part).
-fn strip_site_suffix(title: &str) -> String {
+/// "Headline | Site" / "Headline - Site" → "Headline": the parts that
+/// are not the site's name, else (with `longest`) the longest part.
+fn strip_site_suffix(title: &str, is_site: &dyn Fn(&str) -> bool, longest: bool) -> String {
     for sep in TITLE_SEPARATORS {
         if title.contains(sep) {
-            let best = title
-                .split(sep)
+            let parts: Vec<&str> = title.split(sep).collect();
+            let named: Vec<&str> = parts.iter().copied().filter(|p| !is_site(p)).collect();
+            if named.len() < parts.len() && !named.is_empty() {
+                return named.join(sep).trim().to_string();
+            }
+            if !longest {
+                continue;
+            }
+            let best = parts
+                .iter()
+                .copied()
                 .max_by_key(|p| p.chars().count())
                 .unwrap_or(title);
             if best.chars().count() >= 15 {
@@ -424,6 +512,48 @@ fn strip_by(s: &str) -> String {
         Some(prefix) if prefix.eq_ignore_ascii_case("by ") => t[3..].trim().to_string(),
         _ => t.to_string(),
     }
+}
+
+/// A byline set in capitals ("JANE DOE, REUTERS") in the case the name
+/// is written in ("Jane Doe, Reuters"), so that a template that sets
+/// bylines in capitals and one that does so with CSS give the same
+/// byline. A part that is one word of four letters or fewer stays as it
+/// is: those are initialisms ("AP", "BBC", "AFP"). A byline with any
+/// lower-case letter is left alone.
+fn uncap_byline(byline: &str) -> String {
+    if byline.chars().any(char::is_lowercase) || !byline.chars().any(char::is_uppercase) {
+        return byline.to_string();
+    }
+    let mut out = String::with_capacity(byline.len());
+    const SEPARATORS: [char; 7] = [',', ';', '/', '|', '&', '(', ')'];
+    for piece in byline.split_inclusive(SEPARATORS) {
+        let (part, separator) = match piece.strip_suffix(SEPARATORS) {
+            Some(part) => (part, &piece[part.len()..]),
+            None => (piece, ""),
+        };
+        let words: Vec<&str> = part.split_whitespace().collect();
+        if words.len() == 1 && words[0].chars().count() <= 4 {
+            out.push_str(part);
+            out.push_str(separator);
+            continue;
+        }
+        let mut first = true;
+        for c in part.chars() {
+            if c.is_alphabetic() {
+                if first {
+                    out.push(c);
+                } else {
+                    out.extend(c.to_lowercase());
+                }
+                first = false;
+            } else {
+                out.push(c);
+                first = c.is_whitespace() || c == '-';
+            }
+        }
+        out.push_str(separator);
+    }
+    out
 }
 
 fn join_names(names: &[String]) -> String {
@@ -473,6 +603,26 @@ fn read_linked_data(json: &str, ld: &mut LinkedData) {
     objects.sort_by_key(|o| if is_article_type(o) { 0 } else { 1 });
     for object in objects {
         let article = is_article_type(object);
+        if has_type(
+            object,
+            &["WebSite", "Organization", "NewsMediaOrganization"],
+        ) && let Some(name) = object.get("name").and_then(Value::as_str)
+        {
+            ld.site_names
+                .push(collapse(&crate::entities::decode_entities(name)));
+        }
+        if has_type(object, &["LiveBlogPosting"]) || object.get("liveBlogUpdate").is_some() {
+            ld.live = true;
+        }
+        if article
+            && let Some(name) = object
+                .get("publisher")
+                .and_then(|p| p.get("name"))
+                .and_then(Value::as_str)
+        {
+            ld.site_names
+                .push(collapse(&crate::entities::decode_entities(name)));
+        }
         if !article && object.get("headline").is_none() {
             continue;
         }
@@ -488,6 +638,12 @@ fn read_linked_data(json: &str, ld: &mut LinkedData) {
             && let Some(author) = object.get("author").or_else(|| object.get("creator"))
         {
             collect_names(author, &mut ld.authors, 0);
+        }
+        if ld.modified.is_none() {
+            ld.modified = object
+                .get("dateModified")
+                .and_then(Value::as_str)
+                .and_then(parse_date);
         }
         if ld.published.is_none() {
             ld.published = object
@@ -554,16 +710,21 @@ fn is_article_type(object: &Value) -> bool {
         "ScholarlyArticle",
         "Report",
     ];
+    has_type(object, TYPES)
+}
+
+/// Whether the object's `@type` is (or lists) one of `types`.
+fn has_type(object: &Value, types: &[&str]) -> bool {
     let matches = |t: &Value| {
         t.as_str().is_some_and(|s| {
-            TYPES.contains(
+            types.contains(
                 &s.trim_start_matches("http://schema.org/")
                     .trim_start_matches("https://schema.org/"),
             )
         })
     };
     match object.get("@type") {
-        Some(Value::Array(types)) => types.iter().any(matches),
+        Some(Value::Array(list)) => list.iter().any(matches),
         Some(t) => matches(t),
         None => false,
     }
