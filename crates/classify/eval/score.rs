@@ -78,10 +78,15 @@ impl Pair {
 /// Reads every pair of [`FILES`].
 pub fn load() -> Vec<Pair> {
     let dir = env!("CARGO_MANIFEST_DIR");
+    let paths: Vec<String> = FILES.iter().map(|f| format!("{dir}/{f}")).collect();
+    load_files(&paths)
+}
+
+/// Reads every pair of the given JSONL files.
+pub fn load_files(paths: &[String]) -> Vec<Pair> {
     let mut pairs = Vec::new();
-    for file in FILES {
-        let path = format!("{dir}/{file}");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    for path in paths {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
         for (n, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
