@@ -169,7 +169,7 @@ NOT_SUBJECTS = {
 
 ANON_SOURCES = [
     "a spokesperson", "a person familiar with the matter", "a senior official",
-    "people close to the talks", "a spokesman for the company", "a source",
+    "a person with knowledge of the matter", "a spokesman", "a source",
     "an official", "a spokeswoman",
 ]
 
@@ -764,7 +764,17 @@ def edit_tonal(pair):
     i, p, a, b, old, new = rng.choice(cands)
     if old[0].isupper():
         new = cap_first(new)
-    p["text"] = p["text"][:a] + new + p["text"][b:]
+    t = p["text"]
+    # keep the article right: "an amazing game" -> "a good game"
+    art = re.search(r"\b([Aa]n?) $", t[:a])
+    if art:
+        want = "an" if new[0].lower() in "aeiou" else "a"
+        if art.group(1).lower() != want:
+            want = cap_first(want) if art.group(1)[0].isupper() else want
+            t = t[:art.start(1)] + want + t[art.end(1):]
+            shift = len(want) - len(art.group(1))
+            a, b = a + shift, b + shift
+    p["text"] = t[:a] + new + t[b:]
     pair.touched.add(p["id"])
     labels = ["lede"] if pair.is_lede(p["id"]) else []
     pair.record("tonal", labels, 2, True, f"tone: '{old}' → '{new}' in paragraph {i + 1}")
