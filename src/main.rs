@@ -385,8 +385,39 @@ fn history(config: &Config, reference: &str, as_json: bool) -> Result<ExitCode> 
     let article = app::find_article(store.as_ref(), reference)?;
     let versions = store.versions(article.id)?;
     let events = store.events(article.id)?;
+    let mut changes = store.changes(&redline_store::ChangeQuery {
+        article: Some(article.id),
+        include_minor: true,
+        include_site_changes: true,
+        limit: 1000,
+        ..Default::default()
+    })?;
+    changes.reverse();
     if as_json {
-        let value = json!({"article": article, "versions": versions, "events": events});
+        let changes: Vec<_> = changes
+            .iter()
+            .map(|c| {
+                json!({
+                    "kind": c.kind,
+                    "from": c.from,
+                    "to": c.number,
+                    "seen_at": c.seen_at,
+                    "labels": c.labels,
+                    "significance": c.significance,
+                    "level": c.level(),
+                    "summary": c.summary,
+                    "minor": c.minor,
+                    "site_change": c.site_change,
+                    "detail": c.detail,
+                })
+            })
+            .collect();
+        let value = json!({
+            "article": article,
+            "versions": versions,
+            "changes": changes,
+            "events": events,
+        });
         println!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(ExitCode::SUCCESS);
     }
@@ -415,6 +446,24 @@ fn history(config: &Config, reference: &str, as_json: bool) -> Result<ExitCode> 
         ]);
     }
     print!("{}", table.render());
+    if !changes.is_empty() {
+        println!();
+        let mut table = Table::new(&["SEEN", "CHANGE", "LEVEL", "SUMMARY", "LABELS"]);
+        for c in &changes {
+            let labels: Vec<&str> = c.labels.iter().map(|l| l.as_str()).collect();
+            table.row(vec![
+                time(c.seen_at),
+                match c.kind {
+                    redline_store::ChangeKind::Edit => format!("{} → {}", c.from, c.number),
+                    kind => format!("{} ({} → {})", kind.as_str(), c.from, c.number),
+                },
+                format!("{} {}", c.level().as_str(), c.significance),
+                cut(&c.summary, 70),
+                labels.join(","),
+            ]);
+        }
+        print!("{}", table.render());
+    }
     let notable: Vec<_> = events
         .iter()
         .filter(|e| !matches!(e.kind, EventKind::NewVersion | EventKind::Discovered))
@@ -427,6 +476,8 @@ fn history(config: &Config, reference: &str, as_json: bool) -> Result<ExitCode> 
                     format!("reverted to version {}", e.version.unwrap_or_default())
                 }
                 EventKind::Gone => "gone from the site".into(),
+                EventKind::Redirected => "redirected to a different page".into(),
+                EventKind::Restored => "back on the site".into(),
                 EventKind::Retired => "retired: unchanged too long, no longer checked".into(),
                 EventKind::Merged => "merged".into(),
                 EventKind::Error => "check failed".into(),
@@ -475,6 +526,10 @@ fn diff(
     };
     let (old, new) = (load(from)?, load(to)?);
     let d = redline_diff::diff(&old.text, &new.text);
+    let context = redline_classify::Context {
+        live: redline_classify::live::is_live_url(&article.url),
+    };
+    let a = redline_classify::assess(&old.text, &new.text, context);
     match format {
         DiffFormat::Json => {
             let value = json!({
@@ -482,6 +537,13 @@ fn diff(
                 "url": article.url,
                 "from": old.meta,
                 "to": new.meta,
+                "kind": if from <= to { "edit" } else { "revert" },
+                "labels": a.labels,
+                "significance": a.significance,
+                "level": a.level(),
+                "summary": a.summary,
+                "features": a.features,
+                "actions": a.actions,
                 "diff": d,
             });
             println!("{}", serde_json::to_string_pretty(&value)?);
@@ -493,6 +555,18 @@ fn diff(
                 time(new.meta.seen_at),
                 d.words_added,
                 d.words_removed
+            );
+            let labels: Vec<&str> = a.labels.iter().map(|l| l.as_str()).collect();
+            println!(
+                "{} {}: {}{}",
+                a.level().as_str(),
+                a.significance,
+                a.summary,
+                if labels.is_empty() {
+                    String::new()
+                } else {
+                    format!("  [{}]", labels.join(", "))
+                }
             );
             print!("{}", d.render_text());
         }

@@ -1,7 +1,14 @@
 //! One article check: fetch the page (conditionally), archive the raw
-//! exchange, extract the text, classify it against the kept versions, diff
-//! it against the live one, schedule the next check, and write it all in
-//! one store transaction.
+//! exchange, extract the text, classify it against the kept versions,
+//! assess the change against the live one (labels, significance, summary),
+//! schedule the next check, and write it all in one store transaction.
+//!
+//! A page answering 404 or 410 is a removal, a URL that now leads to a
+//! different page (another tracked article, a page the source's
+//! `article_url` refuses, a site's front page) a redirect; both are changes,
+//! and such an article is re-checked every `max_interval` until
+//! `retire_after`, so that its return is seen (a change of its own, with the
+//! diff against the last version seen).
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -9,10 +16,12 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use redline_archive::{Capture, CapturedRequest, CapturedResponse};
+use redline_classify::Context;
 use redline_diff::{ArticleText, Classification};
 use redline_fetch::{FetchRequest, Fetched};
 use redline_store::{
-    CaptureRef, CheckOutcome, CheckRecord, DueArticle, HttpFacts, NewVersion, StoreError,
+    ArticleStatus, CaptureRef, ChangeInfo, CheckOutcome, CheckRecord, DueArticle, HttpFacts,
+    NewVersion, StoreError,
 };
 use url::Url;
 
@@ -31,6 +40,8 @@ enum Observed {
 /// An article page that yielded text.
 struct Page {
     text: ArticleText,
+    /// A live blog: new posts are one `live` change.
+    live: bool,
     published: Option<DateTime<Utc>>,
     canonical: Option<Url>,
     final_url: Url,
@@ -155,6 +166,9 @@ impl Inner {
             url,
             etag: due.etag.clone().filter(|_| conditional),
             last_modified: due.last_modified.clone().filter(|_| conditional),
+            // An article may be on the network of one of its source's
+            // listings (a newsroom on one machine); elsewhere, public only.
+            allow: self.runtime_or_generic(&due.source).await.networks.clone(),
         };
         let fetched = match self.fetcher.fetch(request).await {
             Ok(fetched) => fetched,
@@ -222,8 +236,10 @@ impl Inner {
         let canonical = article
             .canonical_url
             .and_then(|c| redline_discover::canonicalize(&c, Some(&final_url)).ok());
+        let live = article.live || redline_classify::live::is_live_url(&due.url);
         Observed::Page(Box::new(Page {
             text,
+            live,
             published: article.published.map(|p| p.with_timezone(&Utc)),
             canonical,
             final_url,
@@ -256,13 +272,17 @@ impl Inner {
                 Some(http.clone()),
             ),
             Observed::Gone { status, http } => (
-                CheckOutcome::Gone { status: *status },
+                CheckOutcome::Gone {
+                    status: *status,
+                    change: ChangeInfo::from_event(&redline_classify::events::removed(*status)),
+                },
                 CheckResult::Gone { status: *status },
                 Some(http.clone()),
             ),
             Observed::Page(page) => {
                 let Page {
                     text,
+                    live,
                     published,
                     canonical,
                     final_url,
@@ -272,6 +292,30 @@ impl Inner {
                 let runtime = self.runtime_or_generic(&due.source).await;
                 let accepted = |u: &Url| u.as_str() != due.url && runtime.filter.accepts(u, None);
                 let final_url = redline_discover::canonicalize(final_url.as_str(), None).ok();
+                let elsewhere = match &final_url {
+                    Some(target) if due.version_count > 0 && target.as_str() != due.url => {
+                        let home = matches!(target.path(), "" | "/");
+                        let refused = !runtime.filter.accepts(target, None);
+                        home || refused || self.owned_by_another(due, target).await?
+                    }
+                    _ => false,
+                };
+                if elsewhere && let Some(target) = &final_url {
+                    let to = target.to_string();
+                    let change = ChangeInfo::from_event(&redline_classify::events::redirected(&to));
+                    let outcome = CheckOutcome::Redirected {
+                        to: to.clone(),
+                        change,
+                    };
+                    return Ok(self.finish(
+                        due,
+                        now,
+                        outcome,
+                        CheckResult::Redirected { to },
+                        Some(http.clone()),
+                        Vec::new(),
+                    ));
+                }
                 for candidate in [canonical.as_ref(), final_url.as_ref()]
                     .into_iter()
                     .flatten()
@@ -288,13 +332,31 @@ impl Inner {
                         Some(http.clone()),
                     )
                 } else {
-                    let (outcome, result) = self.classify(due, text, *published, capture).await?;
+                    let context = Context { live: *live };
+                    let (outcome, result) = self
+                        .classify(due, text, *published, capture, context)
+                        .await?;
                     (outcome, result, Some(http.clone()))
                 }
             }
         };
+        Ok(self.finish(due, now, outcome, result, http, aliases))
+    }
+
+    /// Schedules the next check and builds the record.
+    fn finish(
+        &self,
+        due: &DueArticle,
+        now: DateTime<Utc>,
+        outcome: CheckOutcome,
+        result: CheckResult,
+        http: Option<HttpFacts>,
+        aliases: Vec<String>,
+    ) -> (CheckRecord, CheckResult) {
         let observation = match outcome {
-            CheckOutcome::NewVersion(_) | CheckOutcome::Reverted { .. } => Observation::Changed,
+            CheckOutcome::NewVersion(_)
+            | CheckOutcome::Reverted { .. }
+            | CheckOutcome::Restored { .. } => Observation::Changed,
             _ => Observation::Quiet,
         };
         let next = self.policy.next(
@@ -304,18 +366,49 @@ impl Inner {
             due.last_changed,
             due.first_seen,
         );
+        let gone = matches!(
+            outcome,
+            CheckOutcome::Gone { .. } | CheckOutcome::Redirected { .. }
+        ) || (due.status == ArticleStatus::Gone
+            && matches!(
+                outcome,
+                CheckOutcome::Failed { .. } | CheckOutcome::NotModified | CheckOutcome::Unchanged
+            ));
+        let (next_check, interval, retire) = if gone {
+            // A gone article is looked at again once every `max_interval`
+            // until it has been quiet for `retire_after`.
+            let quiet_for = (now - due.last_changed.unwrap_or(due.first_seen))
+                .to_std()
+                .unwrap_or_default();
+            let next = (quiet_for < self.policy.retire_after)
+                .then(|| crate::schedule::plus(now, self.policy.max_interval));
+            (next, self.policy.max_interval, false)
+        } else {
+            (Some(next.next_check), next.interval, next.retire)
+        };
         let record = CheckRecord {
             article: due.id,
             at: now,
             expected_versions: due.version_count,
             outcome,
-            next_check: Some(next.next_check),
-            check_interval: next.interval,
-            retire: next.retire,
+            next_check,
+            check_interval: interval,
+            retire,
             http,
             aliases,
         };
-        Ok((record, result))
+        (record, result)
+    }
+
+    /// True when `url` is the URL of another tracked article.
+    async fn owned_by_another(
+        self: &Arc<Self>,
+        due: &DueArticle,
+        url: &Url,
+    ) -> Result<bool, StoreError> {
+        let url = url.to_string();
+        let found = self.with_store(move |s| s.find_by_url(&url)).await?;
+        Ok(found.is_some_and(|a| a.id != due.id))
     }
 
     /// For an article with no version yet, the already-tracked article that
@@ -344,57 +437,100 @@ impl Inner {
         text: &ArticleText,
         published: Option<DateTime<Utc>>,
         capture: &CaptureRef,
+        context: Context,
     ) -> Result<(CheckOutcome, CheckResult), StoreError> {
         let (hash, fingerprint) = (text.hash(), text.fingerprint());
-        // Most checks find the live text again: decide that without reading.
-        if due.live.is_some_and(|live| live.hash == hash) {
-            return Ok((CheckOutcome::Unchanged, CheckResult::Unchanged));
-        }
+        let was_gone = due.status == ArticleStatus::Gone;
         let id = due.id;
-        let known = if due.version_count > 0 {
-            self.with_store(move |s| s.known_versions(id)).await?
+        // Most checks find the live text again: decide that without reading.
+        let classification = if due.live.is_some_and(|live| live.hash == hash) {
+            Classification::Unchanged
         } else {
-            Vec::new()
+            let known = if due.version_count > 0 {
+                self.with_store(move |s| s.known_versions(id)).await?
+            } else {
+                Vec::new()
+            };
+            redline_diff::classify(hash, fingerprint, due.live.as_ref(), &known)
         };
-        let classification = redline_diff::classify(hash, fingerprint, due.live.as_ref(), &known);
         let minor = match classification {
-            Classification::Unchanged => {
+            Classification::Unchanged if !was_gone => {
                 return Ok((CheckOutcome::Unchanged, CheckResult::Unchanged));
             }
-            Classification::Reverted { to } => {
-                return Ok((CheckOutcome::Reverted { to }, CheckResult::Reverted { to }));
+            Classification::Unchanged | Classification::Reverted { .. } => {
+                let to = match classification {
+                    Classification::Reverted { to } => to,
+                    _ => due.live.map_or(0, |l| l.number),
+                };
+                let live = due.live.map_or(to, |l| l.number);
+                let texts = self.texts(id, [live, to]).await?;
+                let new = text.clone();
+                let assessed = self
+                    .blocking(move || match was_gone {
+                        true => redline_classify::events::restored(&texts[0], &new, context),
+                        false => redline_classify::assess(&texts[0], &new, context),
+                    })
+                    .await?;
+                let change = ChangeInfo::from_assessment(&assessed);
+                return Ok(if was_gone {
+                    (
+                        CheckOutcome::Restored { to, change },
+                        CheckResult::Restored { number: to },
+                    )
+                } else {
+                    (
+                        CheckOutcome::Reverted { to, change },
+                        CheckResult::Reverted { to },
+                    )
+                });
             }
             Classification::Changed { minor } => minor,
         };
-        let (words_added, words_removed) = match due.live {
+        let (words_added, words_removed, change) = match due.live {
             Some(live) => {
-                let number = live.number;
-                let previous = self.with_store(move |s| s.version(id, number)).await?;
-                let previous = previous.ok_or_else(|| {
-                    StoreError::Invalid(format!("article {id} has no version {number}"))
-                })?;
+                let [previous] = self.texts(id, [live.number]).await?;
                 let new = text.clone();
-                let counted = tokio::task::spawn_blocking(move || {
-                    let d = redline_diff::diff(&previous.text, &new);
-                    (d.words_added as u32, d.words_removed as u32)
+                self.blocking(move || {
+                    let d = redline_diff::diff(&previous, &new);
+                    let a = if was_gone {
+                        redline_classify::events::restored(&previous, &new, context)
+                    } else {
+                        redline_classify::assess(&previous, &new, context)
+                    };
+                    (
+                        d.words_added as u32,
+                        d.words_removed as u32,
+                        Some(ChangeInfo::from_assessment(&a)),
+                    )
                 })
-                .await;
-                counted.map_err(|e| StoreError::Other(format!("diff task failed: {e}")))?
+                .await?
             }
-            None => (text.word_count() as u32, 0),
+            None => (text.word_count() as u32, 0, None),
         };
         let result = if due.version_count == 0 {
             CheckResult::NewArticle
+        } else if was_gone {
+            CheckResult::Restored {
+                number: due.version_count,
+            }
         } else {
+            let (summary, significance) = change
+                .as_ref()
+                .map(|c| (c.summary.clone(), c.significance))
+                .unwrap_or_default();
             CheckResult::NewVersion {
                 number: due.version_count,
                 minor,
                 words_added,
                 words_removed,
+                summary,
+                significance,
             }
         };
         let version = NewVersion {
             text: text.clone(),
+            change,
+            restored: was_gone && due.version_count > 0,
             published,
             minor,
             words_added,
@@ -402,6 +538,40 @@ impl Inner {
             capture: Some(capture.clone()),
         };
         Ok((CheckOutcome::NewVersion(version), result))
+    }
+
+    /// The texts of some versions of an article.
+    async fn texts<const N: usize>(
+        self: &Arc<Self>,
+        id: i64,
+        numbers: [u32; N],
+    ) -> Result<[ArticleText; N], StoreError> {
+        let keys: Vec<(i64, u32)> = numbers.iter().map(|&n| (id, n)).collect();
+        let found = self.with_store(move |s| s.version_texts(&keys)).await?;
+        let texts: Vec<ArticleText> = numbers
+            .iter()
+            .map(|&n| {
+                found
+                    .iter()
+                    .find(|v| v.meta.number == n)
+                    .map(|v| v.text.clone())
+                    .ok_or_else(|| StoreError::Invalid(format!("article {id} has no version {n}")))
+            })
+            .collect::<Result<_, _>>()?;
+        texts
+            .try_into()
+            .map_err(|_| StoreError::Other("version texts out of step".into()))
+    }
+
+    /// Runs a diff or an assessment of untrusted text on the blocking pool,
+    /// not a runtime worker.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, StoreError> {
+        tokio::task::spawn_blocking(f)
+            .await
+            .map_err(|e| StoreError::Other(format!("diff task failed: {e}")))
     }
 
     /// Writes a record, waiting (with a clear log) while the store refuses

@@ -81,6 +81,21 @@ pub fn source_specs(config: &Config) -> Vec<SourceSpec> {
 pub(crate) struct SourceRuntime {
     pub filter: UrlFilter,
     pub extractor: Extractor,
+    /// The networks the source's listings open to its articles: a listing
+    /// on a loopback or private address may lead to articles on the same
+    /// network (see `redline_fetch::listing_network`).
+    pub networks: Vec<redline_fetch::IpNet>,
+}
+
+/// The networks that listings at `urls` open (unparsable ones open none).
+pub(crate) fn listing_networks<'a>(
+    urls: impl IntoIterator<Item = &'a str>,
+) -> Vec<redline_fetch::IpNet> {
+    let parsed: Vec<url::Url> = urls
+        .into_iter()
+        .filter_map(|u| url::Url::parse(u).ok())
+        .collect();
+    redline_fetch::listing_networks(&parsed)
 }
 
 pub(crate) struct Inner {
@@ -159,7 +174,11 @@ impl Crawler {
             };
             sources.insert(
                 source.name.clone(),
-                Arc::new(SourceRuntime { filter, extractor }),
+                Arc::new(SourceRuntime {
+                    filter,
+                    extractor,
+                    networks: listing_networks(source.listings().map(|(_, url)| url)),
+                }),
             );
         }
         let inner = Arc::new(Inner {
@@ -170,6 +189,7 @@ impl Crawler {
             generic: Arc::new(SourceRuntime {
                 filter: UrlFilter::default(),
                 extractor: Extractor::new(),
+                networks: Vec::new(),
             }),
             policy: SchedulePolicy::from(&config.schedule),
             feed_interval: *config.crawl.feed_interval,
@@ -567,6 +587,7 @@ impl Inner {
             }
         };
         let runtime = Arc::new(SourceRuntime {
+            networks: listing_networks(spec.listings.iter().map(|(_, url)| url.as_str())),
             filter,
             extractor: Extractor::new(),
         });
@@ -611,6 +632,8 @@ impl Inner {
                 tracing::warn!(article = due.id, url = %due.url, "{result}");
             }
             CheckResult::Gone { .. }
+            | CheckResult::Redirected { .. }
+            | CheckResult::Restored { .. }
             | CheckResult::Merged { .. }
             | CheckResult::Reverted { .. } => {
                 tracing::info!(article = due.id, url = %due.url, "{result}");

@@ -26,6 +26,10 @@ pub enum CheckResult {
         minor: bool,
         words_added: u32,
         words_removed: u32,
+        /// The change in one line ("Headline rewritten · 243 → 234").
+        summary: String,
+        /// 0 to 100.
+        significance: u8,
     },
     Unchanged,
     /// The server said 304 Not Modified.
@@ -34,9 +38,18 @@ pub enum CheckResult {
     Reverted {
         to: u32,
     },
-    /// Removed from the site; checks stop.
+    /// Removed from the site; checked daily in case it comes back.
     Gone {
         status: u16,
+    },
+    /// The URL now leads to a different page; checked daily in case the
+    /// article comes back.
+    Redirected {
+        to: String,
+    },
+    /// A removed article is back, showing version `number`.
+    Restored {
+        number: u32,
     },
     /// Another article has this one's canonical URL; checks stop.
     Merged {
@@ -56,6 +69,8 @@ impl fmt::Display for CheckResult {
                 minor,
                 words_added,
                 words_removed,
+                summary,
+                significance,
             } => {
                 write!(
                     f,
@@ -64,7 +79,8 @@ impl fmt::Display for CheckResult {
                 if *minor {
                     write!(f, ", minor: whitespace or punctuation only")?;
                 }
-                write!(f, ")")
+                let level = redline_classify::Level::of(*significance);
+                write!(f, "; {} {significance}): {summary}", level.as_str())
             }
             CheckResult::Unchanged => write!(f, "unchanged"),
             CheckResult::NotModified => write!(f, "unchanged (304 Not Modified)"),
@@ -72,7 +88,21 @@ impl fmt::Display for CheckResult {
             CheckResult::Gone { status } => {
                 write!(
                     f,
-                    "gone (HTTP {status}): removed from the site, no longer checked"
+                    "gone (HTTP {status}): removed from the site; checked daily in case it \
+                     comes back"
+                )
+            }
+            CheckResult::Redirected { to } => {
+                write!(
+                    f,
+                    "redirected to a different page ({to}); checked daily in case the article \
+                     comes back"
+                )
+            }
+            CheckResult::Restored { number } => {
+                write!(
+                    f,
+                    "back on the site after a removal, showing version {number}"
                 )
             }
             CheckResult::Merged { into } => {
@@ -119,9 +149,13 @@ impl Stats {
         self.checks.fetch_add(1, Ordering::Relaxed);
         let counter = match result {
             CheckResult::NewArticle => &self.new_articles,
-            CheckResult::NewVersion { .. } | CheckResult::Reverted { .. } => &self.new_versions,
+            CheckResult::NewVersion { .. }
+            | CheckResult::Reverted { .. }
+            | CheckResult::Restored { .. } => &self.new_versions,
             CheckResult::Unchanged | CheckResult::NotModified => &self.unchanged,
-            CheckResult::Gone { .. } | CheckResult::Merged { .. } => &self.gone,
+            CheckResult::Gone { .. }
+            | CheckResult::Redirected { .. }
+            | CheckResult::Merged { .. } => &self.gone,
             CheckResult::Failed { .. } => &self.errors,
         };
         counter.fetch_add(1, Ordering::Relaxed);

@@ -38,6 +38,37 @@ pub enum ParagraphDiff {
         new_index: usize,
         pieces: Vec<Piece>,
     },
+    /// A paragraph that now stands elsewhere, listed at its new place; the
+    /// pieces hold the word-level diff (all equal when moved unchanged).
+    Move {
+        old_index: usize,
+        new_index: usize,
+        pieces: Vec<Piece>,
+    },
+}
+
+impl ParagraphDiff {
+    /// The paragraph's index in the old version, if it has one.
+    pub fn old_index(&self) -> Option<usize> {
+        match self {
+            ParagraphDiff::Equal { old_index, .. }
+            | ParagraphDiff::Delete { old_index, .. }
+            | ParagraphDiff::Change { old_index, .. }
+            | ParagraphDiff::Move { old_index, .. } => Some(*old_index),
+            ParagraphDiff::Insert { .. } => None,
+        }
+    }
+
+    /// The paragraph's index in the new version, if it has one.
+    pub fn new_index(&self) -> Option<usize> {
+        match self {
+            ParagraphDiff::Equal { new_index, .. }
+            | ParagraphDiff::Insert { new_index, .. }
+            | ParagraphDiff::Change { new_index, .. }
+            | ParagraphDiff::Move { new_index, .. } => Some(*new_index),
+            ParagraphDiff::Delete { .. } => None,
+        }
+    }
 }
 
 /// A run of text that is in both versions, or only in the old or the new.
@@ -78,6 +109,12 @@ const PAIRING_THRESHOLD: f64 = 0.4;
 /// Changed runs larger than this (old × new paragraphs) are paired by
 /// position instead of by the quadratic best alignment.
 const MAX_ALIGNMENT_CELLS: usize = 40_000;
+/// A deleted and an inserted paragraph at least this similar (Dice over
+/// words) are one paragraph moved, possibly edited on the way.
+const MOVE_THRESHOLD: f64 = 0.8;
+/// Deleted × inserted paragraphs compared when looking for moves; past
+/// this only identical paragraphs are paired.
+const MAX_MOVE_CELLS: usize = 10_000;
 
 /// Compares two versions. All the sequence alignments of one diff share one
 /// deadline ([`crate::DIFF_TIME_LIMIT`]); once it has passed, what is left is
@@ -86,7 +123,8 @@ pub fn diff(old: &ArticleText, new: &ArticleText) -> Diff {
     let deadline = crate::deadline();
     let title = field_diff(&old.title, &new.title, deadline);
     let byline = field_diff(&old.byline, &new.byline, deadline);
-    let paragraphs = paragraph_diff(&old.paragraphs, &new.paragraphs, deadline);
+    let mut paragraphs = paragraph_diff(&old.paragraphs, &new.paragraphs, deadline);
+    find_moves(&mut paragraphs, &old.paragraphs, &new.paragraphs, deadline);
     let (mut words_added, mut words_removed) = (0, 0);
     let fields = [&title.pieces, &byline.pieces];
     let changes = fields
@@ -95,7 +133,9 @@ pub fn diff(old: &ArticleText, new: &ArticleText) -> Diff {
         .chain(paragraphs.iter().map(|p| match p {
             ParagraphDiff::Insert { text, .. } => (count_words(text), 0),
             ParagraphDiff::Delete { text, .. } => (0, count_words(text)),
-            ParagraphDiff::Change { pieces, .. } => words_in(pieces),
+            ParagraphDiff::Change { pieces, .. } | ParagraphDiff::Move { pieces, .. } => {
+                words_in(pieces)
+            }
             ParagraphDiff::Equal { .. } => (0, 0),
         }));
     for (added, removed) in changes {
@@ -151,17 +191,32 @@ impl Diff {
                 .map(|p| p.text.as_str())
                 .collect()
         };
-        let paragraphs = self.paragraphs.iter().filter_map(|p| match (p, own) {
-            (ParagraphDiff::Equal { text, .. }, _) => Some(text.clone()),
-            (ParagraphDiff::Delete { text, .. }, PieceOp::Delete) => Some(text.clone()),
-            (ParagraphDiff::Insert { text, .. }, PieceOp::Insert) => Some(text.clone()),
-            (ParagraphDiff::Change { pieces, .. }, _) => Some(join(pieces)),
-            _ => None,
-        });
+        // Each side's paragraphs with their index on that side: a moved
+        // paragraph is listed at its new place, so the old side is sorted.
+        let mut paragraphs: Vec<(usize, String)> =
+            self.paragraphs
+                .iter()
+                .filter_map(|p| {
+                    let index = if own == PieceOp::Delete {
+                        p.old_index()
+                    } else {
+                        p.new_index()
+                    }?;
+                    let text = match p {
+                        ParagraphDiff::Equal { text, .. }
+                        | ParagraphDiff::Delete { text, .. }
+                        | ParagraphDiff::Insert { text, .. } => text.clone(),
+                        ParagraphDiff::Change { pieces, .. }
+                        | ParagraphDiff::Move { pieces, .. } => join(pieces),
+                    };
+                    Some((index, text))
+                })
+                .collect();
+        paragraphs.sort_by_key(|(index, _)| *index);
         ArticleText {
             title: join(&self.title.pieces),
             byline: join(&self.byline.pieces),
-            paragraphs: paragraphs.collect(),
+            paragraphs: paragraphs.into_iter().map(|(_, text)| text).collect(),
         }
     }
 
@@ -187,6 +242,12 @@ impl Diff {
                     let _ = write!(out, "{{+{text}+}}");
                 }
                 ParagraphDiff::Change { pieces, .. } => render_pieces(&mut out, pieces),
+                ParagraphDiff::Move {
+                    old_index, pieces, ..
+                } => {
+                    let _ = write!(out, "[moved from paragraph {}] ", old_index + 1);
+                    render_pieces(&mut out, pieces);
+                }
             }
             out.push('\n');
         }
@@ -229,6 +290,93 @@ fn paragraph_diff(old: &[String], new: &[String], deadline: Option<Instant>) -> 
         }
     }
     out
+}
+
+/// Turns a deleted paragraph and an inserted one elsewhere that are (nearly)
+/// the same into one move, listed where the inserted one stood. Identical
+/// pairs are taken first, then the most similar ones above
+/// [`MOVE_THRESHOLD`].
+fn find_moves(
+    paragraphs: &mut Vec<ParagraphDiff>,
+    old: &[String],
+    new: &[String],
+    deadline: Option<Instant>,
+) {
+    let deleted: Vec<usize> = paragraphs
+        .iter()
+        .filter_map(|p| match p {
+            ParagraphDiff::Delete { old_index, .. } => Some(*old_index),
+            _ => None,
+        })
+        .collect();
+    let inserted: Vec<usize> = paragraphs
+        .iter()
+        .filter_map(|p| match p {
+            ParagraphDiff::Insert { new_index, .. } => Some(*new_index),
+            _ => None,
+        })
+        .collect();
+    if deleted.is_empty() || inserted.is_empty() {
+        return;
+    }
+    // (old index, new index) of each move.
+    let mut moves: Vec<(usize, usize)> = Vec::new();
+    let mut taken_old = vec![false; deleted.len()];
+    let mut taken_new = vec![false; inserted.len()];
+    let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, &i) in deleted.iter().enumerate() {
+        by_text.entry(old[i].as_str()).or_default().push(k);
+    }
+    for (l, &j) in inserted.iter().enumerate() {
+        if let Some(ks) = by_text.get_mut(new[j].as_str())
+            && let Some(k) = ks.pop()
+        {
+            taken_old[k] = true;
+            taken_new[l] = true;
+            moves.push((deleted[k], j));
+        }
+    }
+    if deleted.len() * inserted.len() <= MAX_MOVE_CELLS {
+        let old_bags: Vec<_> = deleted.iter().map(|&i| word_bag(&old[i])).collect();
+        let new_bags: Vec<_> = inserted.iter().map(|&j| word_bag(&new[j])).collect();
+        let mut candidates = Vec::new();
+        for (k, a) in old_bags.iter().enumerate().filter(|(k, _)| !taken_old[*k]) {
+            for (l, b) in new_bags.iter().enumerate().filter(|(l, _)| !taken_new[*l]) {
+                let s = similarity(a, b);
+                if s >= MOVE_THRESHOLD {
+                    candidates.push((s, k, l));
+                }
+            }
+        }
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+        for (_, k, l) in candidates {
+            if !taken_old[k] && !taken_new[l] {
+                taken_old[k] = true;
+                taken_new[l] = true;
+                moves.push((deleted[k], inserted[l]));
+            }
+        }
+    }
+    if moves.is_empty() {
+        return;
+    }
+    let moved_old: HashMap<usize, usize> = moves.iter().copied().collect();
+    let moved_new: HashMap<usize, usize> = moves.iter().map(|&(i, j)| (j, i)).collect();
+    let rows = std::mem::take(paragraphs);
+    for row in rows {
+        match row {
+            ParagraphDiff::Delete { old_index, .. } if moved_old.contains_key(&old_index) => {}
+            ParagraphDiff::Insert { new_index, .. } if moved_new.contains_key(&new_index) => {
+                let old_index = moved_new[&new_index];
+                paragraphs.push(ParagraphDiff::Move {
+                    old_index,
+                    new_index,
+                    pieces: word_diff_until(&old[old_index], &new[new_index], deadline),
+                });
+            }
+            row => paragraphs.push(row),
+        }
+    }
 }
 
 /// Pairs the paragraphs of a changed run (old `a..b` replaced by new
@@ -522,6 +670,7 @@ mod tests {
                 ParagraphDiff::Delete { .. } => "delete",
                 ParagraphDiff::Insert { .. } => "insert",
                 ParagraphDiff::Change { .. } => "change",
+                ParagraphDiff::Move { .. } => "move",
             })
             .collect();
         assert_eq!(ops, ["equal", "delete", "equal", "insert"]);
@@ -573,6 +722,82 @@ mod tests {
             d.render_text()
                 .contains("from [-an airfield in-]{+a base near+} Baghdad.")
         );
+    }
+
+    fn ops(d: &Diff) -> Vec<String> {
+        d.paragraphs
+            .iter()
+            .map(|p| match p {
+                ParagraphDiff::Equal {
+                    old_index,
+                    new_index,
+                    ..
+                } => format!("= {old_index} {new_index}"),
+                ParagraphDiff::Delete { old_index, .. } => format!("- {old_index}"),
+                ParagraphDiff::Insert { new_index, .. } => format!("+ {new_index}"),
+                ParagraphDiff::Change {
+                    old_index,
+                    new_index,
+                    ..
+                } => format!("~ {old_index} {new_index}"),
+                ParagraphDiff::Move {
+                    old_index,
+                    new_index,
+                    ..
+                } => format!("> {old_index} {new_index}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn swapped_paragraphs_are_one_move() {
+        let a = text(
+            "T",
+            &["Alpha one two.", "Beta three four.", "Gamma five six."],
+        );
+        let b = text(
+            "T",
+            &["Beta three four.", "Alpha one two.", "Gamma five six."],
+        );
+        let d = diff(&a, &b);
+        assert_eq!(ops(&d), ["> 1 0", "= 0 1", "= 2 2"]);
+        assert_eq!((d.words_added, d.words_removed), (0, 0));
+        assert_eq!(
+            d.render_text(),
+            "T\n\n[moved from paragraph 2] Beta three four.\n\nAlpha one two.\n\nGamma five six.\n"
+        );
+        assert_eq!(d.old_text(), a);
+        assert_eq!(d.new_text(), b);
+    }
+
+    #[test]
+    fn a_paragraph_moved_and_edited_is_a_move_with_its_word_diff() {
+        let a = text(
+            "T",
+            &[
+                "The minister resigned on Tuesday after a week of pressure from his own party.",
+                "Second.",
+                "Third.",
+                "Fourth.",
+            ],
+        );
+        let b = text(
+            "T",
+            &[
+                "Second.",
+                "Third.",
+                "Fourth.",
+                "The minister resigned on Wednesday after a week of pressure from his own party.",
+            ],
+        );
+        let d = diff(&a, &b);
+        assert_eq!(ops(&d), ["= 1 0", "= 2 1", "= 3 2", "> 0 3"]);
+        assert_eq!((d.words_added, d.words_removed), (1, 1));
+        assert!(d.render_text().contains(
+            "[moved from paragraph 1] The minister resigned on [-Tuesday-]{+Wednesday+} after"
+        ));
+        assert_eq!(d.old_text(), a);
+        assert_eq!(d.new_text(), b);
     }
 
     #[test]

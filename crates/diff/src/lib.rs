@@ -8,7 +8,8 @@
 //!   already kept: unchanged, a revert to an earlier version (flip-flop), a
 //!   new version, or a new but minor one.
 //! - [`diff`]: aligns paragraphs, then compares words inside changed
-//!   paragraphs, and renders the result as `[-old-]{+new+}` text or JSON.
+//!   paragraphs (a paragraph that changed place is a move), and renders the
+//!   result as `[-old-]{+new+}` text or JSON.
 
 pub mod change;
 pub mod diff;

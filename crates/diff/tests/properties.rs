@@ -105,7 +105,9 @@ fn marks(d: &Diff) -> Vec<String> {
             ParagraphDiff::Equal { .. } => {}
             ParagraphDiff::Delete { text, .. } => out.push(format!("[-{text}-]")),
             ParagraphDiff::Insert { text, .. } => out.push(format!("{{+{text}+}}")),
-            ParagraphDiff::Change { pieces, .. } => out.extend(pieces.iter().filter_map(marked)),
+            ParagraphDiff::Change { pieces, .. } | ParagraphDiff::Move { pieces, .. } => {
+                out.extend(pieces.iter().filter_map(marked))
+            }
         }
     }
     out
@@ -123,7 +125,8 @@ fn check(a: &ArticleText, b: &ArticleText) -> Result<(), TestCaseError> {
         "word counts"
     );
     // Paragraph indices: every old and every new paragraph exactly once,
-    // in order.
+    // the new ones in order (a moved paragraph is listed at its new place,
+    // so the old ones are in order once sorted).
     let (mut old, mut new) = (Vec::new(), Vec::new());
     for p in &d.paragraphs {
         match *p {
@@ -136,6 +139,11 @@ fn check(a: &ArticleText, b: &ArticleText) -> Result<(), TestCaseError> {
                 old_index,
                 new_index,
                 ..
+            }
+            | ParagraphDiff::Move {
+                old_index,
+                new_index,
+                ..
             } => {
                 old.push(old_index);
                 new.push(new_index);
@@ -144,6 +152,7 @@ fn check(a: &ArticleText, b: &ArticleText) -> Result<(), TestCaseError> {
             ParagraphDiff::Insert { new_index, .. } => new.push(new_index),
         }
     }
+    old.sort_unstable();
     prop_assert_eq!(old, (0..a.paragraphs.len()).collect::<Vec<_>>());
     prop_assert_eq!(new, (0..b.paragraphs.len()).collect::<Vec<_>>());
     // No empty pieces; consecutive pieces of one kind are merged.
@@ -151,7 +160,9 @@ fn check(a: &ArticleText, b: &ArticleText) -> Result<(), TestCaseError> {
         .paragraphs
         .iter()
         .filter_map(|p| match p {
-            ParagraphDiff::Change { pieces, .. } => Some(pieces),
+            ParagraphDiff::Change { pieces, .. } | ParagraphDiff::Move { pieces, .. } => {
+                Some(pieces)
+            }
             _ => None,
         })
         .chain([&d.title.pieces, &d.byline.pieces])

@@ -22,7 +22,7 @@ use chrono::{DateTime, Utc};
 
 pub use error::StoreError;
 pub use model::*;
-pub use sqlite::SqliteStore;
+pub use sqlite::{SITE_CHANGE_MIN_ARTICLES, SITE_CHANGE_WINDOW_MS, SqliteStore};
 pub use web_model::*;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -146,7 +146,17 @@ pub trait Store: Send + Sync {
     /// source, how late the check queue is at `now`.
     fn metrics(&self, now: DateTime<Utc>) -> Result<StoreMetrics>;
 
-    /// A number that grows whenever a change (a version or a revert) is
-    /// stored, so caches of rendered lists can tell when they are stale.
+    /// A number that grows whenever a change (a version, a revert, a
+    /// removal, a return) is stored, so caches of rendered lists can tell
+    /// when they are stale.
     fn changes_generation(&self) -> Result<i64>;
+
+    /// Site changes (one change made to many articles of a source), most
+    /// recent first, of `source` or of all.
+    fn site_changes(&self, source: Option<&str>, limit: usize) -> Result<Vec<SiteChange>>;
+
+    /// An outlet's figures (share of articles changed, changes per changed
+    /// article, time to the first change, major and stealth shares,
+    /// removals) over the last 7 days, 30 days and all time, in that order.
+    fn source_stats(&self, source: &str, now: DateTime<Utc>) -> Result<Vec<SourceStats>>;
 }

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use redline_classify::Label;
 use redline_diff::{ArticleText, TextHash};
 use serde::Serialize;
 
@@ -157,10 +158,14 @@ pub enum EventKind {
     Retired,
     Merged,
     Error,
+    /// The URL led to a different page.
+    Redirected,
+    /// A gone article came back.
+    Restored,
 }
 
 impl EventKind {
-    const ALL: [EventKind; 7] = [
+    const ALL: [EventKind; 9] = [
         EventKind::Discovered,
         EventKind::NewVersion,
         EventKind::Reverted,
@@ -168,6 +173,8 @@ impl EventKind {
         EventKind::Retired,
         EventKind::Merged,
         EventKind::Error,
+        EventKind::Redirected,
+        EventKind::Restored,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -179,6 +186,8 @@ impl EventKind {
             EventKind::Retired => "retired",
             EventKind::Merged => "merged",
             EventKind::Error => "error",
+            EventKind::Redirected => "redirected",
+            EventKind::Restored => "restored",
         }
     }
 
@@ -209,6 +218,9 @@ pub struct DueArticle {
     pub version_count: u32,
     /// Hash and fingerprint of the live version, if any.
     pub live: Option<redline_diff::KnownVersion>,
+    /// Active, or gone (removed or redirected, re-checked slowly in case
+    /// it comes back).
+    pub status: ArticleStatus,
 }
 
 /// The result of one check, written in one transaction.
@@ -240,19 +252,59 @@ pub struct HttpFacts {
     pub last_modified: Option<String>,
 }
 
+/// What redline says about a change: its labels, significance and
+/// summary (from `redline-classify`), and the signature that groups the
+/// same change made to many articles of one source (a site change).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ChangeInfo {
+    pub labels: Vec<Label>,
+    pub significance: u8,
+    pub summary: String,
+    /// What changed, independent of the article; None for changes that are
+    /// never grouped (removals, returns).
+    pub signature: Option<i64>,
+}
+
+impl ChangeInfo {
+    /// Takes what the list of changes keeps from an assessment.
+    pub fn from_assessment(a: &redline_classify::Assessment) -> Self {
+        ChangeInfo {
+            labels: a.labels.clone(),
+            significance: a.significance,
+            summary: a.summary.clone(),
+            signature: Some(a.signature() as i64),
+        }
+    }
+
+    /// Like [`ChangeInfo::from_assessment`], for a change that is never
+    /// grouped into a site change (a removal, a redirect).
+    pub fn from_event(a: &redline_classify::Assessment) -> Self {
+        ChangeInfo {
+            signature: None,
+            ..Self::from_assessment(a)
+        }
+    }
+}
+
 /// What a check found.
 #[derive(Debug, Clone)]
 pub enum CheckOutcome {
-    /// A text never seen before for this article.
+    /// A text never seen before for this article (for a gone article: its
+    /// return, with a new text).
     NewVersion(NewVersion),
     /// The same text as the live version.
     Unchanged,
     /// The server answered 304 Not Modified.
     NotModified,
     /// The text of an earlier version came back.
-    Reverted { to: u32 },
+    Reverted { to: u32, change: ChangeInfo },
     /// The article was removed (HTTP 404 or 410).
-    Gone { status: u16 },
+    Gone { status: u16, change: ChangeInfo },
+    /// The article's URL now leads to a different page.
+    Redirected { to: String, change: ChangeInfo },
+    /// A gone article is back with the text of version `to` (the live
+    /// one, or an earlier one).
+    Restored { to: u32, change: ChangeInfo },
     /// The article is the same as another one.
     Merged { into: ArticleId },
     /// The check failed; the message says why.
@@ -263,6 +315,10 @@ pub enum CheckOutcome {
 #[derive(Debug, Clone)]
 pub struct NewVersion {
     pub text: ArticleText,
+    /// The change it makes (None for an article's first version).
+    pub change: Option<ChangeInfo>,
+    /// The article was gone and came back with this text.
+    pub restored: bool,
     pub published: Option<DateTime<Utc>>,
     pub minor: bool,
     pub words_added: u32,

@@ -4,6 +4,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use redline_classify::{Label, Level};
+
 use crate::{Article, ArticleId, ArticleStatus};
 
 /// A position in the latest-changes order (newest first): the time a
@@ -14,9 +16,11 @@ pub struct ChangeCursor {
     pub key: i64,
 }
 
-/// Which changes to list, newest first. A change is a version after the
-/// first one, or a revert: the site going back to the text of an earlier
-/// version. Hidden articles are never listed.
+/// Which changes to list, newest first (or most significant first). A
+/// change is a version after the first one, a revert (the site going back
+/// to the text of an earlier version), a removal, a redirect to another
+/// page, or a removed article's return. Hidden articles are never listed;
+/// changes grouped into a site change only on demand.
 #[derive(Debug, Clone, Default)]
 pub struct ChangeQuery {
     /// Only these sources (any of them); empty for all.
@@ -31,6 +35,18 @@ pub struct ChangeQuery {
     pub text: Option<String>,
     /// Include minor (whitespace/punctuation-only) changes.
     pub include_minor: bool,
+    /// Include the changes grouped into a site change (a template change
+    /// seen on many articles of one source).
+    pub include_site_changes: bool,
+    /// Only the changes of this site change.
+    pub site_change: Option<i64>,
+    /// Only changes at least this significant.
+    pub min_significance: Option<u8>,
+    /// Only changes with at least one of these labels.
+    pub labels: Vec<Label>,
+    /// Most significant first (then newest) instead of newest first.
+    /// Cursors apply to the newest-first order only.
+    pub by_significance: bool,
     /// Only changes seen at or after this time.
     pub since: Option<DateTime<Utc>>,
     /// Only changes strictly after this position in the order.
@@ -48,14 +64,51 @@ pub enum ChangeKind {
     /// The site went back from version `from` to the text of the earlier
     /// version `number`; no version was added.
     Revert,
+    /// The page answered 404 or 410: `number` and `from` are the last
+    /// version seen.
+    Removed,
+    /// The URL now leads to a different page (`detail`).
+    Redirected,
+    /// A removed page came back, with the text of version `number`; `from`
+    /// is the last version seen before it went.
+    Restored,
+}
+
+impl ChangeKind {
+    pub const ALL: [ChangeKind; 5] = [
+        ChangeKind::Edit,
+        ChangeKind::Revert,
+        ChangeKind::Removed,
+        ChangeKind::Redirected,
+        ChangeKind::Restored,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Edit => "edit",
+            ChangeKind::Revert => "revert",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Redirected => "redirected",
+            ChangeKind::Restored => "restored",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// True when the change has two texts to compare (not a removal or a
+    /// redirect).
+    pub fn has_diff(self) -> bool {
+        !matches!(self, ChangeKind::Removed | ChangeKind::Redirected)
+    }
 }
 
 /// One change and what the lists show about it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
-    /// Stable and unique across all changes: twice the version's row id
-    /// for an edit, twice the revert event's row id plus one for a revert.
-    /// Orders changes seen in the same millisecond.
+    /// Stable and unique across all changes (the change's number in the
+    /// store); orders changes seen in the same millisecond.
     pub key: i64,
     pub kind: ChangeKind,
     pub article_id: ArticleId,
@@ -82,9 +135,23 @@ pub struct Change {
     /// revert lists 0 and 0 until the reader fills them in from the texts.
     pub words_added: u32,
     pub words_removed: u32,
+    /// Labels from the vocabulary of `redline-classify`.
+    pub labels: Vec<Label>,
+    /// 0 to 100.
+    pub significance: u8,
+    /// One line in plain words.
+    pub summary: String,
+    /// The site change this change is part of, if any.
+    pub site_change: Option<i64>,
+    /// The HTTP status of a removal, the target of a redirect.
+    pub detail: Option<String>,
 }
 
 impl Change {
+    pub fn level(&self) -> Level {
+        Level::of(self.significance)
+    }
+
     pub fn cursor(&self) -> ChangeCursor {
         ChangeCursor {
             seen_at_ms: self.seen_at.timestamp_millis(),
@@ -179,4 +246,47 @@ pub struct SourceMetrics {
     pub checks: u64,
     pub errors: u64,
     pub failing_listings: u64,
+}
+
+/// The same change made to many articles of one source within a short
+/// time: a template change, not an edit. Its changes are kept out of the
+/// default lists and feeds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SiteChange {
+    pub id: i64,
+    pub source: String,
+    pub source_title: String,
+    pub first_at: DateTime<Utc>,
+    pub last_at: DateTime<Utc>,
+    /// Articles changed this way.
+    pub articles: u64,
+    /// The summary of the change they share.
+    pub summary: String,
+}
+
+/// What press critics quote about an outlet, over one period.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct SourceStats {
+    /// "7d", "30d" or "all".
+    pub period: String,
+    /// Articles first seen in the period.
+    pub articles: u64,
+    /// Of those, articles edited at least once.
+    pub changed_articles: u64,
+    /// `changed_articles / articles` (0 when there are none).
+    pub changed_share: f64,
+    /// Edits (site changes left out) of the changed articles, per article.
+    pub changes_per_changed_article: f64,
+    /// Median time from first seen to the first edit, of the changed
+    /// articles.
+    pub median_seconds_to_first_change: Option<i64>,
+    /// Edits in the period.
+    pub changes: u64,
+    /// Share of those edits that are major (significance 60 or more).
+    pub major_share: f64,
+    /// Share of the major edits made with no correction or update note.
+    pub stealth_share: f64,
+    /// Articles removed from the site (404/410) or redirected away in the
+    /// period.
+    pub removals: u64,
 }

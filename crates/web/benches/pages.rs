@@ -24,7 +24,8 @@ use hyper::Request;
 use hyper_util::rt::TokioIo;
 use redline_diff::ArticleText;
 use redline_store::{
-    ArticleId, CheckOutcome, CheckRecord, NewArticle, NewVersion, SourceSpec, SqliteStore, Store,
+    ArticleId, ChangeInfo, CheckOutcome, CheckRecord, NewArticle, NewVersion, SourceSpec,
+    SqliteStore, Store,
 };
 
 const ARTICLES: usize = 10_000;
@@ -287,13 +288,16 @@ fn fill(store: &SqliteStore) {
         let mut text = first_text(&mut r, &place(i % 4096));
         let mut at = first_seen;
         for n in 0..count {
-            let (added, removed, minor) = if n == 0 {
-                (0, 0, false)
+            // Each change is assessed as the crawler assesses it.
+            let (added, removed, minor, change) = if n == 0 {
+                (0, 0, false, None)
             } else {
                 let new = edit(&mut r, &text);
                 let d = redline_diff::diff(&text, &new);
+                let a = redline_classify::assess(&text, &new, Default::default());
                 text = new;
-                (d.words_added as u32, d.words_removed as u32, false)
+                let change = Some(ChangeInfo::from_assessment(&a));
+                (d.words_added as u32, d.words_removed as u32, false, change)
             };
             store
                 .record_check(&CheckRecord {
@@ -301,6 +305,8 @@ fn fill(store: &SqliteStore) {
                     at,
                     expected_versions: n as u32,
                     outcome: CheckOutcome::NewVersion(NewVersion {
+                        change,
+                        restored: false,
                         text: text.clone(),
                         published: None,
                         minor,

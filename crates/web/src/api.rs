@@ -8,9 +8,10 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use redline_classify::{Action, Feature, Label, Level};
 use redline_store::{
     Article, ArticleHit, ArticleQuery, ArticleStatus, Change, ChangeKind, ChangeQuery, Listing,
-    SourceSummary, VersionMeta,
+    SiteChange, SourceStats, SourceSummary, VersionMeta,
 };
 use serde::Serialize;
 
@@ -352,6 +353,14 @@ struct DiffJson<'a> {
     from: DiffSide,
     to: DiffSide,
     html: String,
+    /// `edit` from an earlier to a later version, `revert` the other way.
+    kind: ChangeKind,
+    labels: &'a [Label],
+    significance: u8,
+    level: Level,
+    summary: &'a str,
+    features: &'a [Feature],
+    actions: &'a [Action],
     #[serde(flatten)]
     diff: &'a redline_diff::Diff,
 }
@@ -382,6 +391,12 @@ pub async fn diff(
         seen_at: m.seen_at,
         title: m.title,
     };
+    let assessment = cache::assessment(&diff, &article.url);
+    let kind = if from.number < to.number {
+        ChangeKind::Edit
+    } else {
+        ChangeKind::Revert
+    };
     Ok(json(&DiffJson {
         article_id: article.id,
         html: format!(
@@ -390,6 +405,13 @@ pub async fn diff(
         ),
         from: side(from),
         to: side(to),
+        kind,
+        labels: &assessment.labels,
+        significance: assessment.significance,
+        level: assessment.level(),
+        summary: &assessment.summary,
+        features: &assessment.features,
+        actions: &assessment.actions,
         diff: &diff,
     }))
 }
@@ -412,6 +434,14 @@ struct ChangeJson {
     minor: bool,
     words_added: u32,
     words_removed: u32,
+    labels: Vec<Label>,
+    significance: u8,
+    level: Level,
+    summary: String,
+    /// The site change this change is part of (a template change).
+    site_change: Option<i64>,
+    /// The HTTP status of a removal, the target of a redirect.
+    detail: Option<String>,
     links: ChangeLinks,
 }
 
@@ -426,10 +456,16 @@ fn change_json(base: &str, c: Change) -> ChangeJson {
     let (id, from, n) = (c.article_id, c.from, c.number);
     ChangeJson {
         links: ChangeLinks {
-            html: format!("{base}/articles/{id}/diff/{from}/{n}"),
+            html: format!("{base}{}", crate::changeview::change_href(&c)),
             diff: format!("{base}/api/v1/articles/{id}/diff/{from}/{n}"),
             article: format!("{base}/api/v1/articles/{id}"),
         },
+        level: c.level(),
+        labels: c.labels,
+        significance: c.significance,
+        summary: c.summary,
+        site_change: c.site_change,
+        detail: c.detail,
         kind: c.kind,
         article_id: id,
         headline_changed: c.title != c.previous_title,
@@ -484,6 +520,17 @@ pub async fn changes(
         })
         .transpose()?;
     let text = p.text("q").map(str::to_string);
+    let min_significance = match p.text("min_significance") {
+        None => None,
+        Some(v) => Some(crate::changeview::parse_min(v).map_err(|_| {
+            AppError::BadRequest(format!(
+                "min_significance must be a number from 0 to 100, not {:?}.",
+                params::clip(v)
+            ))
+        })?),
+    };
+    let filters = crate::changeview::ChangeFilters::parse(&p)?;
+    let include_site_changes = p.flag("site_changes")?;
     let diffs = state.diffs.clone();
     let changes = blocking(&state, move |store| {
         if let Some(id) = article {
@@ -503,6 +550,9 @@ pub async fn changes(
             limit: limit + 1,
             ..Default::default()
         };
+        filters.apply(&mut query);
+        query.min_significance = min_significance.or(filters.min);
+        query.include_site_changes = include_site_changes || article.is_some();
         if let Some(raw) = text {
             let parsed = pages::parse_search(store, &raw)?;
             query.sources.extend(parsed.sources);
@@ -550,6 +600,9 @@ struct ListingJson {
 struct SourceDetail {
     #[serde(flatten)]
     summary: SourceSummary,
+    /// How the outlet edits, over the last 7 days, 30 days and all time.
+    statistics: Vec<SourceStats>,
+    site_changes: Vec<SiteChange>,
     article_url: Option<String>,
     exclude_url: Option<String>,
     listings: Vec<ListingJson>,
@@ -589,6 +642,8 @@ pub async fn source(
             })
             .collect();
         Ok(SourceDetail {
+            statistics: store.source_stats(&name, Utc::now())?,
+            site_changes: store.site_changes(Some(&name), 50)?,
             summary,
             article_url: spec.as_ref().and_then(|s| s.article_url.clone()),
             exclude_url: spec.and_then(|s| s.exclude_url),

@@ -133,6 +133,17 @@ pub fn diff_changes(
     Ok(out)
 }
 
+/// What redline says of the change a diff shows (from the diff's own two
+/// texts; `url` tells a live page).
+pub fn assessment(diff: &Diff, url: &str) -> redline_classify::Assessment {
+    let live = redline_classify::live::is_live_url(url);
+    redline_classify::assess(
+        &diff.old_text(),
+        &diff.new_text(),
+        redline_classify::Context { live },
+    )
+}
+
 /// The (article, from, to) key of a change's diff.
 pub fn change_key(c: &Change) -> Key {
     (c.article_id, c.from, c.number)
@@ -146,7 +157,12 @@ pub fn count_revert_words(
     changes: &mut [Change],
 ) -> crate::error::AppResult<()> {
     let reverts: Vec<usize> = (0..changes.len())
-        .filter(|&i| changes[i].kind == ChangeKind::Revert)
+        .filter(|&i| {
+            let c = &changes[i];
+            matches!(c.kind, ChangeKind::Revert | ChangeKind::Restored)
+                && c.from != c.number
+                && c.words_added + c.words_removed == 0
+        })
         .collect();
     let keys: Vec<Key> = reverts.iter().map(|&i| change_key(&changes[i])).collect();
     for (i, diff) in reverts.into_iter().zip(diff_changes(cache, store, &keys)?) {

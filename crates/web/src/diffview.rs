@@ -30,57 +30,117 @@ fn side(pieces: &[Piece], side: Side) -> Markup {
     }
 }
 
-/// Both sides interleaved: removed words then added ones.
+/// Both sides interleaved: removed words then added ones, a space between
+/// a removal and the addition that replaces it (so the words never run
+/// together, even where the markup is not shown).
 fn both(pieces: &[Piece]) -> Markup {
     html! {
-        @for p in pieces {
+        @for (i, p) in pieces.iter().enumerate() {
             @match p.op {
                 PieceOp::Equal => (p.text),
                 PieceOp::Delete => del { (p.text) },
-                PieceOp::Insert => ins { (p.text) },
+                PieceOp::Insert => {
+                    @if i > 0 && pieces[i - 1].op == PieceOp::Delete { " " }
+                    ins { (p.text) }
+                }
             }
         }
     }
 }
 
-/// A row of the aligned diff, or a run of unchanged rows folded away.
-enum Block<'a> {
-    Row(usize, &'a ParagraphDiff),
-    Fold(Vec<(usize, &'a ParagraphDiff)>),
+/// A row of the aligned diff: a paragraph's diff, or the place a moved
+/// paragraph left.
+#[derive(Clone, Copy)]
+enum Row<'a> {
+    Para(&'a ParagraphDiff),
+    MovedAway { old_index: usize, new_index: usize },
 }
 
-/// Groups the paragraphs: changed ones with `CONTEXT` unchanged neighbours
-/// stay visible, longer unchanged runs are folded. Row numbers are 1-based
-/// positions in the aligned diff (the `#pN` anchors).
-fn blocks<'a>(paragraphs: &'a [ParagraphDiff]) -> Vec<Block<'a>> {
-    let changed: Vec<bool> = paragraphs
+impl Row<'_> {
+    fn changed(&self) -> bool {
+        !matches!(self, Row::Para(ParagraphDiff::Equal { .. }))
+    }
+
+    /// The row's anchor: `pN` for paragraph N of the new version, `oN` for
+    /// paragraph N of the old one where the new version has none.
+    fn anchor(&self) -> String {
+        match self {
+            Row::Para(p) => match (p.new_index(), p.old_index()) {
+                (Some(n), _) => format!("p{}", n + 1),
+                (None, Some(o)) => format!("o{}", o + 1),
+                (None, None) => String::new(),
+            },
+            Row::MovedAway { old_index, .. } => format!("o{}", old_index + 1),
+        }
+    }
+}
+
+/// The rows in reading order, with a `MovedAway` row where each moved
+/// paragraph used to stand (after the last row of an earlier old
+/// paragraph).
+fn rows(paragraphs: &[ParagraphDiff]) -> Vec<Row<'_>> {
+    let mut out: Vec<Row<'_>> = paragraphs.iter().map(Row::Para).collect();
+    let moves: Vec<(usize, usize)> = paragraphs
         .iter()
-        .map(|p| !matches!(p, ParagraphDiff::Equal { .. }))
+        .filter_map(|p| match p {
+            ParagraphDiff::Move {
+                old_index,
+                new_index,
+                ..
+            } => Some((*old_index, *new_index)),
+            _ => None,
+        })
         .collect();
-    let n = paragraphs.len();
+    for (old_index, new_index) in moves {
+        let after = out.iter().rposition(|r| match r {
+            Row::Para(ParagraphDiff::Move { .. }) => false,
+            Row::Para(p) => p.old_index().is_some_and(|o| o < old_index),
+            Row::MovedAway { old_index: o, .. } => *o < old_index,
+        });
+        let at = after.map_or(0, |i| i + 1);
+        out.insert(
+            at,
+            Row::MovedAway {
+                old_index,
+                new_index,
+            },
+        );
+    }
+    out
+}
+
+/// A row of the aligned diff, or a run of unchanged rows folded away.
+enum Block<'a> {
+    Row(Row<'a>),
+    Fold(Vec<Row<'a>>),
+}
+
+/// Groups the rows: changed ones with `CONTEXT` unchanged neighbours stay
+/// visible, longer unchanged runs are folded.
+fn blocks<'a>(rows: &[Row<'a>]) -> Vec<Block<'a>> {
+    let n = rows.len();
     let visible = |i: usize| {
         let lo = i.saturating_sub(CONTEXT);
         let hi = (i + CONTEXT).min(n.saturating_sub(1));
-        (lo..=hi).any(|k| changed[k])
+        (lo..=hi).any(|k| rows[k].changed())
     };
     let mut out: Vec<Block<'a>> = Vec::new();
-    let mut run: Vec<(usize, &'a ParagraphDiff)> = Vec::new();
-    fn flush<'a>(run: &mut Vec<(usize, &'a ParagraphDiff)>, out: &mut Vec<Block<'a>>) {
+    let mut run: Vec<Row<'a>> = Vec::new();
+    fn flush<'a>(run: &mut Vec<Row<'a>>, out: &mut Vec<Block<'a>>) {
         let taken = std::mem::take(run);
         // Folding a single paragraph hides nothing worth a click.
         if taken.len() == 1 {
-            let (i, p) = taken[0];
-            out.push(Block::Row(i, p));
+            out.push(Block::Row(taken[0]));
         } else if !taken.is_empty() {
             out.push(Block::Fold(taken));
         }
     }
-    for (i, p) in paragraphs.iter().enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         if visible(i) {
             flush(&mut run, &mut out);
-            out.push(Block::Row(i + 1, p));
+            out.push(Block::Row(*row));
         } else {
-            run.push((i + 1, p));
+            run.push(*row);
         }
     }
     flush(&mut run, &mut out);
@@ -95,62 +155,120 @@ fn fold_summary(rows: usize) -> String {
     }
 }
 
-fn row_class(p: &ParagraphDiff) -> &'static str {
-    match p {
-        ParagraphDiff::Equal { .. } => "drow eq",
-        ParagraphDiff::Delete { .. } => "drow del",
-        ParagraphDiff::Insert { .. } => "drow ins",
-        ParagraphDiff::Change { .. } => "drow chg",
+fn row_class(r: &Row<'_>) -> &'static str {
+    match r {
+        Row::Para(ParagraphDiff::Equal { .. }) => "drow eq",
+        Row::Para(ParagraphDiff::Delete { .. }) => "drow del",
+        Row::Para(ParagraphDiff::Insert { .. }) => "drow ins",
+        Row::Para(ParagraphDiff::Change { .. }) => "drow chg",
+        Row::Para(ParagraphDiff::Move { .. }) => "drow mov",
+        Row::MovedAway { .. } => "drow away",
     }
 }
 
-fn side_by_side_row(n: usize, p: &ParagraphDiff) -> Markup {
-    let anchor = format!("p{n}");
+/// The paragraph number of one version, at the start of its cell.
+fn number(index: usize) -> Markup {
+    html! { span.no title={ "Paragraph " (index + 1) " of this version" } { (index + 1) } " " }
+}
+
+/// The margin: a link to the row, numbered by the new version's paragraph
+/// (by the old one's, struck, where the new version has none).
+fn margin(row: &Row<'_>) -> Markup {
+    let anchor = row.anchor();
+    let label = match row {
+        Row::Para(p) => p.new_index().map(|n| n + 1),
+        Row::MovedAway { .. } => None,
+    };
     html! {
-        div class=(row_class(p)) id=(anchor) {
-            a.pn href={"#" (anchor)} title="Link to this paragraph" { (n) }
-            @match p {
-                ParagraphDiff::Equal { text, .. } => {
-                    div.cell.old { (text) }
-                    div.cell.new { (text) }
+        a.pn href={"#" (anchor)} title="Link to this paragraph" {
+            @if let Some(n) = label { (n) } @else { "–" }
+        }
+    }
+}
+
+fn side_by_side_row(row: Row<'_>) -> Markup {
+    html! {
+        div class=(row_class(&row)) id=(row.anchor()) {
+            (margin(&row))
+            @match row {
+                Row::Para(ParagraphDiff::Equal { text, old_index, new_index }) => {
+                    div.cell.old { (number(*old_index)) (text) }
+                    div.cell.new { (number(*new_index)) (text) }
                 }
-                ParagraphDiff::Delete { text, .. } => {
-                    div.cell.old { del { (text) } }
+                Row::Para(ParagraphDiff::Delete { text, old_index }) => {
+                    div.cell.old { (number(*old_index)) del { (text) } }
                     div.cell.new.empty { span.gone { "paragraph removed" } }
                 }
-                ParagraphDiff::Insert { text, .. } => {
+                Row::Para(ParagraphDiff::Insert { text, new_index }) => {
                     div.cell.old.empty { span.gone { "paragraph added" } }
-                    div.cell.new { ins { (text) } }
+                    div.cell.new { (number(*new_index)) ins { (text) } }
                 }
-                ParagraphDiff::Change { pieces, .. } => {
-                    div.cell.old { (side(pieces, Side::Old)) }
-                    div.cell.new { (side(pieces, Side::New)) }
+                Row::Para(ParagraphDiff::Change { pieces, old_index, new_index }) => {
+                    div.cell.old { (number(*old_index)) (side(pieces, Side::Old)) }
+                    div.cell.new { (number(*new_index)) (side(pieces, Side::New)) }
+                }
+                Row::Para(ParagraphDiff::Move { pieces, old_index, new_index }) => {
+                    div.cell.old.empty { span.gone { "moved here from paragraph " (old_index + 1) } }
+                    div.cell.new {
+                        (number(*new_index))
+                        span.badge.moved { "moved from ¶" (old_index + 1) } " "
+                        (both(pieces))
+                    }
+                }
+                Row::MovedAway { old_index, new_index } => {
+                    div.cell.old { (number(old_index)) span.moved-away { "moved to paragraph " (new_index + 1) } }
+                    div.cell.new.empty { span.gone { "moved to paragraph " (new_index + 1) } }
                 }
             }
         }
     }
 }
 
+/// A headline or byline row: whole lines, before and after (never word by
+/// word: a rewritten headline diffed word by word reads as garbage).
 fn field_row(label: &str, class: &str, field: &FieldDiff, heading: bool) -> Markup {
+    let (old, new) = field_sides(field);
+    let line = |text: &str, changed: bool, ins: bool| -> Markup {
+        html! {
+            @if !changed { (text) }
+            @else if ins { ins { (text) } }
+            @else { del { (text) } }
+        }
+    };
+    let changed = field.changed;
     html! {
-        div class={"drow field " (class) @if field.changed { " chg" }} {
+        div class={"drow field " (class) @if changed { " chg" }} {
             span.pn title=(label) { "" }
             div.cell.old {
-                @if heading { h2.dtitle { (side(&field.pieces, Side::Old)) } }
-                @else { p.dbyline { (side(&field.pieces, Side::Old)) } }
+                @if heading { h2.dtitle { (line(&old, changed, false)) } }
+                @else { p.dbyline { (line(&old, changed, false)) } }
             }
             div.cell.new {
-                @if heading { h2.dtitle { (side(&field.pieces, Side::New)) } }
-                @else { p.dbyline { (side(&field.pieces, Side::New)) } }
+                @if heading { h2.dtitle { (line(&new, changed, true)) } }
+                @else { p.dbyline { (line(&new, changed, true)) } }
             }
         }
     }
+}
+
+/// The old and the new line of a one-line field.
+fn field_sides(field: &FieldDiff) -> (String, String) {
+    let join = |own: PieceOp| -> String {
+        field
+            .pieces
+            .iter()
+            .filter(|p| p.op == PieceOp::Equal || p.op == own)
+            .map(|p| p.text.as_str())
+            .collect()
+    };
+    (join(PieceOp::Delete), join(PieceOp::Insert))
 }
 
 /// The side-by-side view: headline and byline rows, then the aligned
 /// paragraphs, with `header_old`/`header_new` above the columns.
 pub fn side_by_side(diff: &Diff, header_old: Markup, header_new: Markup) -> Markup {
     let show_byline = diff.byline.changed || !diff.byline.pieces.is_empty();
+    let rows = rows(&diff.paragraphs);
     html! {
         div.diff.side {
             div.drow.dhead {
@@ -160,13 +278,13 @@ pub fn side_by_side(diff: &Diff, header_old: Markup, header_new: Markup) -> Mark
             }
             (field_row("Headline", "headline", &diff.title, true))
             @if show_byline { (field_row("Byline", "byline", &diff.byline, false)) }
-            @for block in blocks(&diff.paragraphs) {
+            @for block in blocks(&rows) {
                 @match block {
-                    Block::Row(n, p) => (side_by_side_row(n, p)),
+                    Block::Row(r) => (side_by_side_row(r)),
                     Block::Fold(rows) => {
                         details.fold {
                             summary { (fold_summary(rows.len())) }
-                            @for (n, p) in rows { (side_by_side_row(n, p)) }
+                            @for r in rows { (side_by_side_row(r)) }
                         }
                     }
                 }
@@ -175,45 +293,72 @@ pub fn side_by_side(diff: &Diff, header_old: Markup, header_new: Markup) -> Mark
     }
 }
 
-fn inline_row(n: usize, p: &ParagraphDiff) -> Markup {
-    let anchor = format!("p{n}");
+fn inline_row(row: Row<'_>) -> Markup {
     html! {
-        div class=(row_class(p)) id=(anchor) {
-            a.pn href={"#" (anchor)} title="Link to this paragraph" { (n) }
+        div class=(row_class(&row)) id=(row.anchor()) {
+            (margin(&row))
             div.cell {
-                @match p {
-                    ParagraphDiff::Equal { text, .. } => (text),
-                    ParagraphDiff::Delete { text, .. } => del { (text) },
-                    ParagraphDiff::Insert { text, .. } => ins { (text) },
-                    ParagraphDiff::Change { pieces, .. } => (both(pieces)),
+                @match row {
+                    Row::Para(ParagraphDiff::Equal { text, .. }) => (text),
+                    Row::Para(ParagraphDiff::Delete { text, old_index }) => {
+                        span.muted { "(paragraph " (old_index + 1) " removed) " } del { (text) }
+                    }
+                    Row::Para(ParagraphDiff::Insert { text, .. }) => ins { (text) },
+                    Row::Para(ParagraphDiff::Change { pieces, .. }) => (both(pieces)),
+                    Row::Para(ParagraphDiff::Move { pieces, old_index, .. }) => {
+                        span.badge.moved { "moved from ¶" (old_index + 1) } " " (both(pieces))
+                    }
+                    Row::MovedAway { old_index, new_index } => {
+                        span.moved-away { "Paragraph " (old_index + 1) " moved to paragraph " (new_index + 1) "." }
+                    }
                 }
             }
+        }
+    }
+}
+
+/// A one-line field in one column: "Was: … / Now: …" when it changed.
+fn inline_field(field: &FieldDiff, heading: bool) -> Markup {
+    let (old, new) = field_sides(field);
+    html! {
+        @if field.changed {
+            @if heading {
+                p.was { span.muted { "Headline was: " } del { (old) } }
+                h2.dtitle { span.muted { "Now: " } ins { (new) } }
+            } @else {
+                p.dbyline { span.muted { "Byline was: " } del { (old) } br; span.muted { "Now: " } ins { (new) } }
+            }
+        } @else if heading {
+            h2.dtitle { (new) }
+        } @else {
+            p.dbyline { (new) }
         }
     }
 }
 
 /// The one-column view: removed and added words inline.
 pub fn inline(diff: &Diff, header: Markup) -> Markup {
+    let rows = rows(&diff.paragraphs);
     html! {
         div.diff.inline {
             div.drow.dhead { span.pn {} div.cell { (header) } }
             div class={"drow field headline" @if diff.title.changed { " chg" }} {
                 span.pn {}
-                div.cell { h2.dtitle { (both(&diff.title.pieces)) } }
+                div.cell { (inline_field(&diff.title, true)) }
             }
             @if diff.byline.changed || !diff.byline.pieces.is_empty() {
                 div class={"drow field byline" @if diff.byline.changed { " chg" }} {
                     span.pn {}
-                    div.cell { p.dbyline { (both(&diff.byline.pieces)) } }
+                    div.cell { (inline_field(&diff.byline, false)) }
                 }
             }
-            @for block in blocks(&diff.paragraphs) {
+            @for block in blocks(&rows) {
                 @match block {
-                    Block::Row(n, p) => (inline_row(n, p)),
+                    Block::Row(r) => (inline_row(r)),
                     Block::Fold(rows) => {
                         details.fold {
                             summary { (fold_summary(rows.len())) }
-                            @for (n, p) in rows { (inline_row(n, p)) }
+                            @for r in rows { (inline_row(r)) }
                         }
                     }
                 }
@@ -222,9 +367,41 @@ pub fn inline(diff: &Diff, header: Markup) -> Markup {
     }
 }
 
-/// The compact diff a feed entry carries: the headline change, then only
-/// the changed paragraphs (with "…" where unchanged ones were skipped),
-/// removed words in `<del>`, added ones in `<ins>`.
+/// The removed and added runs of a changed paragraph, spelled out for
+/// readers that show no markup: "Removed: “a dozen” · Added: “12”".
+fn spelled_out(pieces: &[Piece]) -> Markup {
+    let removed: Vec<&str> = pieces
+        .iter()
+        .filter(|p| p.op == PieceOp::Delete)
+        .map(|p| p.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let added: Vec<&str> = pieces
+        .iter()
+        .filter(|p| p.op == PieceOp::Insert)
+        .map(|p| p.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let quoted = |runs: &[&str]| -> String {
+        runs.iter()
+            .map(|r| format!("“{r}”"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    html! {
+        p.spelled {
+            @if !removed.is_empty() { "Removed: " (quoted(&removed)) }
+            @if !removed.is_empty() && !added.is_empty() { " · " }
+            @if !added.is_empty() { "Added: " (quoted(&added)) }
+        }
+    }
+}
+
+/// The compact diff a feed entry carries, readable in an HTML reader and in
+/// a text-only one: the summary, the headline and byline as "was / now",
+/// then only the changed paragraphs (with "…" where unchanged ones were
+/// skipped): removed words in `<del>`, added ones in `<ins>`, and each
+/// change spelled out ("Removed: …", "Added: …").
 pub fn feed_content(diff: &Diff, intro: &str, link: &str) -> String {
     // Each changed paragraph, and whether unchanged ones were skipped
     // before it.
@@ -241,20 +418,33 @@ pub fn feed_content(diff: &Diff, intro: &str, link: &str) -> String {
         changed.push((skipped, p));
         previous = Some(i);
     }
+    let (old_title, new_title) = field_sides(&diff.title);
+    let (old_byline, new_byline) = field_sides(&diff.byline);
     html! {
         p { (intro) }
         @if diff.title.changed {
-            p { strong { "Headline: " } (both(&diff.title.pieces)) }
+            p { strong { "Headline was: " } del { (old_title) } br; strong { "Now: " } ins { (new_title) } }
         }
         @if diff.byline.changed {
-            p { strong { "Byline: " } (both(&diff.byline.pieces)) }
+            p { strong { "Byline was: " } del { (old_byline) } br; strong { "Now: " } ins { (new_byline) } }
         }
         @for (skipped, p) in changed {
             @if skipped { p { "…" } }
             @match p {
-                ParagraphDiff::Delete { text, .. } => p { del { (text) } },
-                ParagraphDiff::Insert { text, .. } => p { ins { (text) } },
-                ParagraphDiff::Change { pieces, .. } => p { (both(pieces)) },
+                ParagraphDiff::Delete { text, old_index } => {
+                    p { strong { "Removed (paragraph " (old_index + 1) "): " } del { (text) } }
+                }
+                ParagraphDiff::Insert { text, new_index } => {
+                    p { strong { "Added (paragraph " (new_index + 1) "): " } ins { (text) } }
+                }
+                ParagraphDiff::Change { pieces, new_index, .. } => {
+                    p { strong { "Changed (paragraph " (new_index + 1) "): " } (both(pieces)) }
+                    (spelled_out(pieces))
+                }
+                ParagraphDiff::Move { pieces, old_index, new_index } => {
+                    p { strong { "Moved from paragraph " (old_index + 1) " to " (new_index + 1) ": " } (both(pieces)) }
+                    @if pieces.iter().any(|p| p.op != PieceOp::Equal) { (spelled_out(pieces)) }
+                }
                 ParagraphDiff::Equal { .. } => {},
             }
         }

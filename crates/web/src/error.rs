@@ -24,6 +24,14 @@ pub enum AppError {
     Unavailable(String),
     /// 500: a fault of ours.
     Internal(String),
+    /// 429 or 503 from the limits on what one visitor may cost (see
+    /// `limits`): what happened, what to do, and when to come back.
+    Limited {
+        status: StatusCode,
+        title: &'static str,
+        message: String,
+        retry_after: u64,
+    },
 }
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -38,6 +46,7 @@ impl AppError {
             AppError::Gone => StatusCode::GONE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Limited { status, .. } => *status,
         }
     }
 
@@ -51,6 +60,7 @@ impl AppError {
             AppError::Gone => "This article has been removed",
             AppError::Unavailable(_) => "The database is unavailable",
             AppError::Internal(_) => "Something went wrong on our side",
+            AppError::Limited { title, .. } => title,
         }
     }
 
@@ -59,7 +69,8 @@ impl AppError {
             AppError::BadRequest(m)
             | AppError::NotFound(m)
             | AppError::Conflict(m)
-            | AppError::Unavailable(m) => m.clone(),
+            | AppError::Unavailable(m)
+            | AppError::Limited { message: m, .. } => m.clone(),
             AppError::Unauthorized => {
                 "Send the admin token as `Authorization: Bearer TOKEN`.".into()
             }
@@ -89,6 +100,11 @@ impl AppError {
                     header::WWW_AUTHENTICATE,
                     HeaderValue::from_static("Bearer realm=\"redline admin\""),
                 );
+            }
+            AppError::Limited { retry_after, .. } => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
             }
             _ => {}
         }

@@ -1,7 +1,9 @@
 //! Atom and RSS 2.0 feeds of changes: all of them, one source's, one
-//! article's, a search's. An entry is one change, an edit or a revert; its
-//! content is the diff itself (removed words in `<del>`, added in `<ins>`),
-//! not only a link. Written with quick-xml's writer, so every text is
+//! article's, a search's, each filtered by `?min=notable|major|N` and
+//! `?label=NAME` (repeatable) like the lists. An entry is one change (an
+//! edit, a revert, a removal, a redirect, a return), titled by its summary;
+//! its content is the diff itself (removed words in `<del>`, added in
+//! `<ins>`, and spelled out for text-only readers), not only a link. Written with quick-xml's writer, so every text is
 //! escaped; characters XML cannot carry at all are dropped. Entry ids are
 //! the change's permalink (its diff page), stable as long as the base URL
 //! is.
@@ -19,6 +21,7 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use redline_diff::Diff;
 use redline_store::{Change, ChangeKind, ChangeQuery};
 
+use crate::changeview::{self, ChangeFilters};
 use crate::error::{AppError, AppResult};
 use crate::params::{self, Params, safe_link};
 use crate::time::{iso, later};
@@ -83,31 +86,31 @@ fn text_el(w: &mut W, name: &str, text: &str) -> std::io::Result<()> {
 }
 
 fn diff_path(c: &Change) -> String {
-    format!("/articles/{}/diff/{}/{}", c.article_id, c.from, c.number)
+    changeview::change_href(c)
 }
 
-/// An entry's id: the change's diff page, the permalink, for an edit. A
-/// revert's diff page may recur (a text flip-flopping between two
-/// versions), so its id adds the revert's own key.
+/// An entry's id: the change's diff page, the permalink, for an edit. Other
+/// changes' pages may recur (a text flip-flopping between two versions, an
+/// article removed twice), so their ids add the change's own key.
 fn entry_id(c: &Change, link: &str) -> (String, bool) {
     match c.kind {
         ChangeKind::Edit => (link.to_string(), true),
-        ChangeKind::Revert => (format!("{link}#revert-{}", c.key), false),
+        kind => (format!("{link}#{}-{}", kind.as_str(), c.key), false),
     }
 }
 
+/// The summary first, then the article: "Headline rewritten · 243 → 234 —
+/// Storm kills 12".
 fn entry_title(c: &Change) -> String {
     let title = if c.title.trim().is_empty() {
         c.url.as_str()
     } else {
         c.title.as_str()
     };
-    match c.kind {
-        ChangeKind::Edit => format!("{title} (version {} → {})", c.from, c.number),
-        ChangeKind::Revert => format!(
-            "{title} (back from version {} to version {})",
-            c.from, c.number
-        ),
+    if c.summary.is_empty() {
+        format!("{title} ({})", changeview::kind_words(c))
+    } else {
+        format!("{} — {title}", c.summary)
     }
 }
 
@@ -117,31 +120,56 @@ fn intro(c: &Change) -> String {
     } else {
         ""
     };
+    let labels: Vec<&str> = c.labels.iter().map(|l| l.as_str()).collect();
+    let labels = if labels.is_empty() {
+        String::new()
+    } else {
+        format!(" Labels: {}.", labels.join(", "))
+    };
     let what = match c.kind {
         ChangeKind::Edit => format!("version {} of this article", c.number),
         ChangeKind::Revert => format!(
             "the article went back to the text of version {} (a revert)",
             c.number
         ),
+        ChangeKind::Removed => "the article was removed from the site".to_string(),
+        ChangeKind::Redirected => format!(
+            "the article's address now leads to a different page ({})",
+            c.detail.as_deref().unwrap_or("elsewhere")
+        ),
+        ChangeKind::Restored => format!(
+            "the article is back on the site, showing version {}",
+            c.number
+        ),
+    };
+    let words = if c.kind.has_diff() && c.from != c.number {
+        format!(
+            ": {} words added, {} removed",
+            c.words_added, c.words_removed
+        )
+    } else {
+        String::new()
     };
     format!(
-        "{}: {what}, seen {} ({} version {}): {} words added, {} removed.{minor}",
+        "{} ({} {}). {}: {what}, seen {} ({} version {}){words}.{minor}{labels}",
+        c.summary,
+        c.level().as_str(),
+        c.significance,
         c.source_title,
         crate::time::absolute(c.seen_at),
         later(c.previous_seen_at, c.seen_at).replace(" later", " after"),
         c.from,
-        c.words_added,
-        c.words_removed,
     )
 }
 
 fn content(c: &Change, diff: Option<&Diff>, base: &str) -> String {
     let link = format!("{base}{}", diff_path(c));
     match diff {
-        Some(d) => diffview::feed_content(d, &intro(c), &link),
-        None => {
-            maud::html! { p { (intro(c)) } p { a href=(link) { "See this change" } } }.into_string()
+        Some(d) if c.kind.has_diff() && c.from != c.number => {
+            diffview::feed_content(d, &intro(c), &link)
         }
+        _ => maud::html! { p { (intro(c)) } p { a href=(link) { "See this article" } } }
+            .into_string(),
     }
 }
 
@@ -337,9 +365,24 @@ async fn build(
         }
         query.limit = FEED_ENTRIES;
         let changes = pages::list_changes(&diffs, store, &query)?;
-        let keys: Vec<_> = changes.iter().map(cache::change_key).collect();
-        let diffs = cache::diff_changes(&diffs, store, &keys)?;
-        let entries: Vec<_> = changes.into_iter().zip(diffs).collect();
+        // Removals and redirects have no pair of texts to compare.
+        let keys: Vec<_> = changes
+            .iter()
+            .filter(|c| c.kind.has_diff() && c.from != c.number)
+            .map(cache::change_key)
+            .collect();
+        let mut found = cache::diff_changes(&diffs, store, &keys)?.into_iter();
+        let entries: Vec<_> = changes
+            .into_iter()
+            .map(|c| {
+                let diff = if c.kind.has_diff() && c.from != c.number {
+                    found.next().flatten()
+                } else {
+                    None
+                };
+                (c, diff)
+            })
+            .collect();
         let body = write_feed(format, &meta, &base, &entries)
             .map_err(|e| AppError::Internal(format!("writing a feed: {e}")))?;
         let etag = etag_of(&body);
@@ -351,8 +394,47 @@ async fn build(
     Ok(respond(format, body, &etag, headers))
 }
 
-fn minor_suffix(include_minor: bool) -> &'static str {
-    if include_minor { "?minor=1" } else { "" }
+/// What a feed's query string may say besides a search: `minor=1` and the
+/// filters of the lists.
+struct FeedOptions {
+    include_minor: bool,
+    filters: ChangeFilters,
+}
+
+impl FeedOptions {
+    fn parse(p: &Params) -> AppResult<Self> {
+        Ok(FeedOptions {
+            include_minor: p.flag("minor")?,
+            filters: ChangeFilters::parse(p)?,
+        })
+    }
+
+    /// The options as a query string, `?` or `&` first (after `lead`), for
+    /// the feed's own address.
+    fn suffix(&self, lead: char) -> String {
+        let mut q = self.filters.query();
+        if self.include_minor {
+            q = if q.is_empty() {
+                "minor=1".into()
+            } else {
+                format!("minor=1&{q}")
+            };
+        }
+        if q.is_empty() {
+            q
+        } else {
+            format!("{lead}{q}")
+        }
+    }
+
+    fn query(&self) -> ChangeQuery {
+        let mut query = ChangeQuery {
+            include_minor: self.include_minor,
+            ..Default::default()
+        };
+        self.filters.apply(&mut query);
+        query
+    }
 }
 
 async fn changes(
@@ -362,23 +444,16 @@ async fn changes(
     q: Option<String>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let include_minor = Params::parse(q.as_deref()).flag("minor")?;
+    let options = FeedOptions::parse(&Params::parse(q.as_deref()))?;
     build(&state, format, base, &headers, move |_| {
         Ok((
             FeedMeta {
                 title: "redline: latest changes".into(),
                 subtitle: "Changes to news articles after publication, across all sources".into(),
-                self_path: format!(
-                    "/feeds/changes.{}{}",
-                    format.ext(),
-                    minor_suffix(include_minor)
-                ),
+                self_path: format!("/feeds/changes.{}{}", format.ext(), options.suffix('?')),
                 html_path: "/".into(),
             },
-            ChangeQuery {
-                include_minor,
-                ..Default::default()
-            },
+            options.query(),
         ))
     })
     .await
@@ -392,7 +467,7 @@ async fn source(
     q: Option<String>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let include_minor = Params::parse(q.as_deref()).flag("minor")?;
+    let options = FeedOptions::parse(&Params::parse(q.as_deref()))?;
     build(&state, format, base, &headers, move |store| {
         let missing = || {
             AppError::NotFound(format!(
@@ -416,14 +491,13 @@ async fn source(
                     "/sources/{}/feed.{}{}",
                     spec.name,
                     format.ext(),
-                    minor_suffix(include_minor)
+                    options.suffix('?')
                 ),
                 html_path: format!("/sources/{}", spec.name),
             },
             ChangeQuery {
                 sources: vec![spec.name],
-                include_minor,
-                ..Default::default()
+                ..options.query()
             },
         ))
     })
@@ -449,8 +523,10 @@ async fn article(
             },
             ChangeQuery {
                 article: Some(article.id),
-                // One article's feed shows every change, minor ones too.
+                // One article's feed shows every change, minor ones and
+                // site changes too.
                 include_minor: true,
+                include_site_changes: true,
                 ..Default::default()
             },
         ))
@@ -467,7 +543,7 @@ async fn search(
 ) -> AppResult<Response> {
     let p = Params::parse(q.as_deref());
     let raw = p.get("q").unwrap_or("").trim().to_string();
-    let include_minor = p.flag("minor")?;
+    let options = FeedOptions::parse(&p)?;
     build(&state, format, base, &headers, move |store| {
         let parsed = pages::parse_search(store, &raw)?;
         let encoded = crate::views::encode(&raw);
@@ -478,7 +554,7 @@ async fn search(
                 self_path: format!(
                     "/search/feed.{}?q={encoded}{}",
                     format.ext(),
-                    if include_minor { "&minor=1" } else { "" }
+                    options.suffix('&')
                 ),
                 html_path: format!("/search?q={encoded}"),
             },
@@ -486,8 +562,7 @@ async fn search(
                 sources: parsed.sources,
                 exclude_sources: parsed.exclude_sources,
                 text: Some(parsed.fts),
-                include_minor,
-                ..Default::default()
+                ..options.query()
             },
         ))
     })

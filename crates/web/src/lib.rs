@@ -19,9 +19,11 @@ pub mod admin;
 pub mod api;
 mod assets;
 mod cache;
+mod changeview;
 mod diffview;
 pub mod error;
 pub mod feeds;
+mod limits;
 mod metrics;
 pub mod pages;
 mod params;
@@ -43,6 +45,7 @@ use redline_store::{Article, ArticleId, Store};
 
 use crate::cache::{AdminGeneration, DiffCache, FeedCache, TotalsCache};
 use crate::error::{AppError, AppResult};
+pub use crate::limits::Limits;
 pub use crate::metrics::HttpStats;
 
 /// What the web interface is configured with besides the store.
@@ -70,8 +73,14 @@ pub struct AppState {
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
                    base-uri 'none'; frame-ancestors 'none'";
 
-/// The application's routes.
+/// The application's routes, with the default [`Limits`].
 pub fn router(store: Arc<dyn Store>, config: WebConfig) -> Router {
+    router_with(store, config, Limits::default())
+}
+
+/// The application's routes, with these limits on what one visitor may
+/// cost.
+pub fn router_with(store: Arc<dyn Store>, config: WebConfig, limits: Limits) -> Router {
     let config = WebConfig {
         admin_token: config
             .admin_token
@@ -90,6 +99,8 @@ pub fn router(store: Arc<dyn Store>, config: WebConfig) -> Router {
     };
     Router::new()
         .route("/", get(pages::home))
+        .route("/top", get(pages::top))
+        .route("/site-changes", get(pages::site_changes))
         .route("/sources", get(pages::sources))
         .route("/sources/{name}", get(pages::source))
         .route(
@@ -145,16 +156,36 @@ pub fn router(store: Arc<dyn Store>, config: WebConfig) -> Router {
         .route("/robots.txt", get(assets::robots))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            limits::Guard {
+                app: state.clone(),
+                limiter: Arc::new(limits::Limiter::new(limits)),
+            },
+            limits::enforce,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), count_request))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }
 
-/// Serves `router` on `listener` until `shutdown` resolves.
+/// Serves `router` on `listener` until `shutdown` resolves, with the
+/// default [`Limits`].
 pub async fn serve(
     listener: tokio::net::TcpListener,
     store: Arc<dyn Store>,
     config: WebConfig,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    serve_with(listener, store, config, Limits::default(), shutdown).await
+}
+
+/// Serves `router_with(limits)` on `listener` until `shutdown` resolves;
+/// each request knows its peer's address, which the per-client limits key on.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    store: Arc<dyn Store>,
+    config: WebConfig,
+    limits: Limits,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     if config
@@ -164,8 +195,12 @@ pub async fn serve(
     {
         tracing::warn!("the admin token is shorter than 16 characters; choose a longer one");
     }
-    axum::serve(listener, router(store, config))
-        .with_graceful_shutdown(shutdown)
+    let app = router_with(store, config, limits);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
         .await
 }
 

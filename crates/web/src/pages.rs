@@ -8,6 +8,7 @@ use chrono::Utc;
 use maud::Markup;
 use redline_store::{ArticleQuery, ChangeQuery, Store};
 
+use crate::changeview::ChangeFilters;
 use crate::error::{AppError, AppResult};
 use crate::params::{self, Params};
 use crate::views::{self, DiffMode, Frame, Nav};
@@ -43,19 +44,29 @@ pub async fn home(State(state): State<AppState>, RawQuery(q): RawQuery) -> AppRe
     let p = Params::parse(q.as_deref());
     let page = p.page()?;
     let include_minor = p.flag("minor")?;
+    let filters = ChangeFilters::parse(&p)?;
+    let site_change = match p.text("site_change") {
+        None => None,
+        Some(v) => Some(v.parse::<i64>().map_err(|_| {
+            AppError::BadRequest(format!(
+                "site_change must be the number of a site change, not {:?}.",
+                params::clip(v)
+            ))
+        })?),
+    };
     let totals_cache = state.totals.clone();
     let diffs = state.diffs.clone();
+    let query_filters = filters.clone();
     let (mut changes, totals) = blocking(&state, move |store| {
-        let changes = list_changes(
-            &diffs,
-            store,
-            &ChangeQuery {
-                include_minor,
-                limit: PAGE_SIZE + 1,
-                offset: offset(page),
-                ..Default::default()
-            },
-        )?;
+        let mut query = ChangeQuery {
+            include_minor,
+            site_change,
+            limit: PAGE_SIZE + 1,
+            offset: offset(page),
+            ..Default::default()
+        };
+        query_filters.apply(&mut query);
+        let changes = list_changes(&diffs, store, &query)?;
         let totals = totals_cache.get_or(|| store.totals())?;
         Ok((changes, totals))
     })
@@ -88,8 +99,68 @@ pub async fn home(State(state): State<AppState>, RawQuery(q): RawQuery) -> AppRe
             page,
             has_next,
             include_minor,
+            filters: &filters,
             now: Utc::now(),
         }),
+    )))
+}
+
+/// `/top?period=day|week`: the most significant changes of the last day
+/// or week.
+pub async fn top(State(state): State<AppState>, RawQuery(q): RawQuery) -> AppResult<Response> {
+    let p = Params::parse(q.as_deref());
+    let period = match p.text("period") {
+        None | Some("day") => views::TopPeriod::Day,
+        Some("week") => views::TopPeriod::Week,
+        Some(other) => {
+            return Err(AppError::BadRequest(format!(
+                "period must be day or week, not {:?}.",
+                params::clip(other)
+            )));
+        }
+    };
+    let now = Utc::now();
+    let since = now
+        - match period {
+            views::TopPeriod::Day => chrono::Duration::days(1),
+            views::TopPeriod::Week => chrono::Duration::days(7),
+        };
+    let diffs = state.diffs.clone();
+    let totals_cache = state.totals.clone();
+    let (changes, totals) = blocking(&state, move |store| {
+        let changes = list_changes(
+            &diffs,
+            store,
+            &ChangeQuery {
+                since: Some(since),
+                by_significance: true,
+                limit: PAGE_SIZE,
+                ..Default::default()
+            },
+        )?;
+        Ok((changes, totals_cache.get_or(|| store.totals())?))
+    })
+    .await?;
+    let frame = Frame {
+        title: "Most significant changes",
+        nav: Nav::Changes,
+        totals: Some(totals),
+        ..Frame::default()
+    };
+    Ok(html(views::page(frame, views::top(&changes, period, now))))
+}
+
+/// `/site-changes`: template changes seen on many articles of a source.
+pub async fn site_changes(State(state): State<AppState>) -> AppResult<Response> {
+    let list = blocking(&state, move |store| Ok(store.site_changes(None, 200)?)).await?;
+    let frame = Frame {
+        title: "Site changes",
+        nav: Nav::Changes,
+        ..Frame::default()
+    };
+    Ok(html(views::page(
+        frame,
+        views::site_changes(&list, Utc::now()),
     )))
 }
 
@@ -137,26 +208,28 @@ pub async fn source(
     let p = Params::parse(q.as_deref());
     let page = p.page()?;
     let include_minor = p.flag("minor")?;
+    let filters = ChangeFilters::parse(&p)?;
     let diffs = state.diffs.clone();
-    let (summary, listings, mut changes) = blocking(&state, move |store| {
+    let query_filters = filters.clone();
+    let (summary, listings, mut changes, stats, site_changes) = blocking(&state, move |store| {
         let summary = find_source(store, &name)?;
         let listings: Vec<_> = store
             .listings()?
             .into_iter()
             .filter(|l| l.source == name)
             .collect();
-        let changes = list_changes(
-            &diffs,
-            store,
-            &ChangeQuery {
-                sources: vec![name],
-                include_minor,
-                limit: PAGE_SIZE + 1,
-                offset: offset(page),
-                ..Default::default()
-            },
-        )?;
-        Ok((summary, listings, changes))
+        let stats = store.source_stats(&name, Utc::now())?;
+        let site_changes = store.site_changes(Some(&name), 20)?;
+        let mut query = ChangeQuery {
+            sources: vec![name],
+            include_minor,
+            limit: PAGE_SIZE + 1,
+            offset: offset(page),
+            ..Default::default()
+        };
+        query_filters.apply(&mut query);
+        let changes = list_changes(&diffs, store, &query)?;
+        Ok((summary, listings, changes, stats, site_changes))
     })
     .await?;
     check_page(page, changes.is_empty())?;
@@ -186,26 +259,36 @@ pub async fn source(
             summary: &summary,
             listings: &listings,
             changes: &changes,
+            stats: &stats,
+            site_changes: &site_changes,
             page,
             has_next,
             include_minor,
+            filters: &filters,
             now: Utc::now(),
         }),
     )))
 }
 
 pub async fn article(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Response> {
-    let (article, versions, events, source_title) = blocking(&state, move |store| {
+    let (article, versions, events, changes, source_title) = blocking(&state, move |store| {
         let article = visible_article(store, &id)?;
         let versions = store.versions(article.id)?;
         let events = store.events(article.id)?;
+        let changes = store.changes(&ChangeQuery {
+            article: Some(article.id),
+            include_minor: true,
+            include_site_changes: true,
+            limit: 1000,
+            ..Default::default()
+        })?;
         let source_title = store
             .source_specs()?
             .into_iter()
             .find(|s| s.name == article.source)
             .map(|s| s.title)
             .unwrap_or_else(|| article.source.clone());
-        Ok((article, versions, events, source_title))
+        Ok((article, versions, events, changes, source_title))
     })
     .await?;
     let title = article.title.clone().unwrap_or_else(|| article.url.clone());
@@ -233,6 +316,7 @@ pub async fn article(State(state): State<AppState>, Path(id): Path<String>) -> A
             source_title: &source_title,
             versions: &versions,
             events: &events,
+            changes: &changes,
             now: Utc::now(),
         }),
     )))
@@ -306,6 +390,7 @@ pub async fn diff(
     })
     .await?;
     let (f, t) = (&versions[from as usize], &versions[to as usize]);
+    let assessment = cache::assessment(&diff, &article.url);
     let title = format!("Version {from} → {to}: {}", t.title);
     let frame = Frame {
         title: &title,
@@ -319,6 +404,7 @@ pub async fn diff(
             from: f,
             to: t,
             diff: &diff,
+            assessment: &assessment,
             mode,
         }),
     )))

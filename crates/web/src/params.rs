@@ -50,21 +50,36 @@ pub fn clip(raw: &str) -> String {
     raw.chars().take(40).collect()
 }
 
-/// The query string's parameters (the last value of each wins).
+/// The query string's parameters: the last value of each wins, except for
+/// the repeatable ones read with [`Params::all`].
 #[derive(Debug, Default)]
-pub struct Params(HashMap<String, String>);
+pub struct Params {
+    last: HashMap<String, String>,
+    all: Vec<(String, String)>,
+}
 
 impl Params {
     pub fn parse(raw: Option<&str>) -> Self {
-        Params(
-            form_urlencoded::parse(raw.unwrap_or("").as_bytes())
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect(),
-        )
+        let all: Vec<(String, String)> = form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        Params {
+            last: all.iter().cloned().collect(),
+            all,
+        }
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.get(key).map(String::as_str)
+        self.last.get(key).map(String::as_str)
+    }
+
+    /// Every non-empty value of a repeatable parameter, in order.
+    pub fn all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.all
+            .iter()
+            .filter(move |(k, _)| k == key)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
     }
 
     /// A non-empty, trimmed value.

@@ -4,13 +4,15 @@
 
 use chrono::{DateTime, Utc};
 use maud::{DOCTYPE, Markup, html};
+use redline_classify::{ActionKind, Assessment};
 use redline_diff::Diff;
 use redline_store::{
-    Article, ArticleHit, ArticleStatus, Change, ChangeKind, Event, EventKind, Listing,
+    Article, ArticleHit, ArticleStatus, Change, ChangeKind, Event, EventKind, Listing, SourceStats,
     SourceSummary, Totals, Version, VersionMeta,
 };
 
 use crate::assets;
+use crate::changeview::{self, ChangeFilters};
 use crate::diffview;
 use crate::error::AppError;
 use crate::params::safe_link;
@@ -171,31 +173,43 @@ fn headline_or_url(title: Option<&str>, url: &str) -> String {
     }
 }
 
-/// A list of changes, newest first.
-pub fn change_list(changes: &[Change], now: DateTime<Utc>, show_source: bool) -> Markup {
+/// A list of changes: each headed by its summary, with its significance
+/// badge and labels; label chips link to `base` filtered by the label.
+pub fn change_list(
+    changes: &[Change],
+    now: DateTime<Utc>,
+    show_source: bool,
+    base: &str,
+) -> Markup {
     html! {
         ol.changes {
             @for c in changes {
-                @let diff = format!("/articles/{}/diff/{}/{}", c.article_id, c.from, c.number);
-                li.change {
-                    a.headline href=(diff) { (headline_or_url(Some(&c.title), &c.url)) }
+                li class={"change k-" (c.kind.as_str()) " " (c.level().as_str())} {
+                    a.headline href=(changeview::change_href(c)) { (headline_or_url(Some(&c.title), &c.url)) }
+                    p.summary-line {
+                        (changeview::level_badge(c.significance)) " "
+                        span.summary { (c.summary) }
+                    }
                     div.meta {
                         @if show_source {
                             a.source href={"/sources/" (c.source)} { (c.source_title) } " · "
                         }
+                        span.pair { (changeview::kind_words(c)) }
                         @match c.kind {
-                            ChangeKind::Edit => span.pair { "version " (c.from) " → " (c.number) },
-                            ChangeKind::Revert => {
-                                span.pair { "back from version " (c.from) " to " (c.number) } " "
-                                span.badge.revert title="The site went back to an earlier text" { "revert" }
-                            }
+                            ChangeKind::Revert => { " " span.badge.revert title="The site went back to an earlier text" { "revert" } }
+                            ChangeKind::Removed => { " " span.badge.gone title="The page answered 404 or 410" { "removed" } }
+                            ChangeKind::Redirected => { " " span.badge.gone title="The URL now leads to another page" { "redirected" } }
+                            ChangeKind::Restored => { " " span.badge.live title="The page is back after a removal" { "restored" } }
+                            ChangeKind::Edit => {}
                         }
                         " · "
-                        (ago(c.seen_at, now)) " · "
-                        (words(c.words_added, c.words_removed))
-                        @if c.title != c.previous_title { " " span.badge.hl { "headline changed" } }
+                        (ago(c.seen_at, now))
+                        @if c.kind.has_diff() && c.from != c.number {
+                            " · " (words(c.words_added, c.words_removed))
+                        }
                         @if c.minor { " " span.badge.minor title="Whitespace or punctuation only" { "minor" } }
-                        " " (status_badge(c.status))
+                        @if c.site_change.is_some() { " " span.badge title="Part of a site-wide template change" { "site change" } }
+                        (changeview::label_chips(&c.labels, base))
                         " · " a href={"/articles/" (c.article_id)} { "history" }
                     }
                 }
@@ -234,52 +248,185 @@ pub fn pager(base: &str, page: u32, has_next: bool, extra: &str) -> Markup {
     }
 }
 
-fn minor_toggle(base: &str, include_minor: bool) -> Markup {
-    html! {
-        p.toggle {
-            @if include_minor {
-                "Showing minor (punctuation and whitespace) changes too. "
-                a href=(base) { "Hide them" }
-            } @else {
-                "Minor (punctuation and whitespace) changes are hidden. "
-                a href={ (base) "?minor=1" } { "Show them" }
-            }
-        }
-    }
-}
-
 pub struct HomeView<'a> {
     pub changes: &'a [Change],
     pub page: u32,
     pub has_next: bool,
     pub include_minor: bool,
+    pub filters: &'a ChangeFilters,
     pub now: DateTime<Utc>,
 }
 
-pub fn home(v: HomeView<'_>) -> Markup {
-    let extra = if v.include_minor { "minor=1" } else { "" };
+/// The query string a list's links keep: its filters and the minor flag.
+fn list_query(filters: &ChangeFilters, include_minor: bool) -> String {
+    let mut q = filters.query();
+    if include_minor {
+        if !q.is_empty() {
+            q.push('&');
+        }
+        q.push_str("minor=1");
+    }
+    q
+}
+
+/// The filters above a list: levels, labels, minor changes, site changes.
+fn list_filters(base: &str, filters: &ChangeFilters, include_minor: bool) -> Markup {
+    let with_minor = |minor: bool| {
+        let q = list_query(filters, minor);
+        if q.is_empty() {
+            base.to_string()
+        } else {
+            format!("{base}?{q}")
+        }
+    };
+    let with_site = |site: bool| {
+        let f = ChangeFilters {
+            site_changes: site,
+            ..filters.clone()
+        };
+        let q = list_query(&f, include_minor);
+        if q.is_empty() {
+            base.to_string()
+        } else {
+            format!("{base}?{q}")
+        }
+    };
     html! {
-        div.pagehead {
-            h1 { "Latest changes" }
-            p.lede { "What news sites changed in their articles after publishing them, newest first." }
-            (feed_links("/feeds/changes"))
+        (changeview::level_filter_links(base, filters))
+        p.toggle {
+            @if include_minor {
+                "Showing minor (punctuation and whitespace) changes too. "
+                a href=(with_minor(false)) { "Hide them" }
+            } @else {
+                "Minor (punctuation and whitespace) changes are hidden. "
+                a href=(with_minor(true)) { "Show them" }
+            }
+            " · "
+            @if filters.site_changes {
+                "Showing changes that are part of a site change (a template change on many articles). "
+                a href=(with_site(false)) { "Hide them" }
+            } @else {
+                "Site changes (one template change on many articles) are grouped apart: "
+                a href="/site-changes" { "see them" }
+                " or " a href=(with_site(true)) { "list their changes here" } "."
+            }
         }
-        (minor_toggle("/", v.include_minor))
-        @if v.changes.is_empty() {
-            p.empty { "No changes yet. Articles are checked again and again; their changes appear here as they are found." }
-        } @else {
-            (change_list(v.changes, v.now, true))
-        }
-        (pager("/", v.page, v.has_next, extra))
     }
 }
 
-fn feed_links(base: &str) -> Markup {
+pub fn home(v: HomeView<'_>) -> Markup {
+    let extra = list_query(v.filters, v.include_minor);
+    html! {
+        div.pagehead {
+            h1 { "Latest changes" }
+            p.lede {
+                "What news sites changed in their articles after publishing them, newest first. "
+                "The most significant: " a href="/top?period=day" { "last day" } ", "
+                a href="/top?period=week" { "last week" } "."
+            }
+            (feed_links_with("/feeds/changes", &v.filters.query()))
+        }
+        (list_filters("/", v.filters, v.include_minor))
+        @if v.changes.is_empty() {
+            @if v.filters.is_empty() {
+                p.empty { "No changes yet. Articles are checked again and again; their changes appear here as they are found." }
+            } @else {
+                p.empty { "No " (v.filters.describe()) " yet." }
+            }
+        } @else {
+            (change_list(v.changes, v.now, true, "/"))
+        }
+        (pager("/", v.page, v.has_next, &extra))
+    }
+}
+
+/// Which period the most significant changes are taken from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum TopPeriod {
+    Day,
+    Week,
+}
+
+impl TopPeriod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TopPeriod::Day => "day",
+            TopPeriod::Week => "week",
+        }
+    }
+}
+
+/// The most significant changes of the last day or week.
+pub fn top(changes: &[Change], period: TopPeriod, now: DateTime<Utc>) -> Markup {
+    html! {
+        div.pagehead {
+            h1 { "Most significant changes of the last " (period.as_str()) }
+            p.lede {
+                "Changes ranked by significance (0 to 100: "
+                span.badge.lvl.minor { "minor" } " under 20, "
+                span.badge.lvl.notable { "notable" } " 20 to 59, "
+                span.badge.lvl.major { "major" } " 60 and over), then by time. "
+                @match period {
+                    TopPeriod::Day => { "See " a href="/top?period=week" { "the last week" } "." }
+                    TopPeriod::Week => { "See " a href="/top?period=day" { "the last day" } "." }
+                }
+            }
+        }
+        @if changes.is_empty() {
+            p.empty { "No changes in the last " (period.as_str()) "." }
+        } @else {
+            (change_list(changes, now, true, "/"))
+        }
+    }
+}
+
+/// Site changes: one change seen on many articles of a source.
+pub fn site_changes(list: &[redline_store::SiteChange], now: DateTime<Utc>) -> Markup {
+    html! {
+        div.pagehead {
+            h1 { "Site changes" }
+            p.lede {
+                "When at least " (redline_store::SITE_CHANGE_MIN_ARTICLES)
+                " articles of one source change the same way within "
+                (redline_store::SITE_CHANGE_WINDOW_MS / 3_600_000) " hours (the same paragraph added or removed, "
+                "the same byline re-cased), that is a change of the site's template, not an edit: "
+                "such changes are grouped here and kept out of the lists and feeds of changes."
+            }
+        }
+        @if list.is_empty() {
+            p.empty { "No site changes found." }
+        } @else {
+            ol.changes {
+                @for g in list {
+                    li.change {
+                        a.headline href={"/?site=1&site_change=" (g.id)} {
+                            "Site change at " (g.source_title) ": " (count(g.articles, "article", "articles"))
+                        }
+                        p.summary-line { span.summary { (g.summary) } }
+                        div.meta {
+                            a.source href={"/sources/" (g.source)} { (g.source_title) } " · "
+                            (ago(g.first_at, now))
+                            @if g.last_at != g.first_at { " to " (ago(g.last_at, now)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Feed links keeping a list's filters (`query`, without `?`).
+fn feed_links_with(base: &str, query: &str) -> Markup {
+    let q = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
     html! {
         p.feeds {
             "Follow: "
-            a.feed href={ (base) ".atom" } { "Atom" } " "
-            a.feed href={ (base) ".rss" } { "RSS" }
+            a.feed href={ (base) ".atom" (q) } { "Atom" } " "
+            a.feed href={ (base) ".rss" (q) } { "RSS" }
         }
     }
 }
@@ -319,16 +466,68 @@ pub struct SourceView<'a> {
     pub summary: &'a SourceSummary,
     pub listings: &'a [Listing],
     pub changes: &'a [Change],
+    pub stats: &'a [SourceStats],
+    pub site_changes: &'a [redline_store::SiteChange],
     pub page: u32,
     pub has_next: bool,
     pub include_minor: bool,
+    pub filters: &'a ChangeFilters,
     pub now: DateTime<Utc>,
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+/// "3 h 20 min", "2 days".
+pub fn duration_words(seconds: i64) -> String {
+    let s = seconds.max(0);
+    match s {
+        0..60 => format!("{s} s"),
+        60..3600 => format!("{} min", s / 60),
+        3600..86_400 => match (s % 3600) / 60 {
+            0 => format!("{} h", s / 3600),
+            m => format!("{} h {m} min", s / 3600),
+        },
+        _ => match s / 86_400 {
+            1 => "1 day".into(),
+            d => format!("{d} days"),
+        },
+    }
+}
+
+/// What press critics quote about an outlet, over 7, 30 and all days.
+fn source_stats(stats: &[SourceStats]) -> Markup {
+    let cell = |f: &dyn Fn(&SourceStats) -> String| -> Markup {
+        html! { @for st in stats { td.num { (f(st)) } } }
+    };
+    html! {
+        div.tablewrap {
+            table.stats {
+                thead { tr {
+                    th { "Of the articles first seen in the period" }
+                    @for st in stats {
+                        th.num { @match st.period.as_str() { "7d" => "last 7 days", "30d" => "last 30 days", _ => "all time" } }
+                    }
+                } }
+                tbody {
+                    tr { th { "Articles" } (cell(&|s| thousands(s.articles))) }
+                    tr { th { "Share changed after publication" } (cell(&|s| percent(s.changed_share))) }
+                    tr { th { "Changes per changed article" } (cell(&|s| format!("{:.1}", s.changes_per_changed_article))) }
+                    tr { th { "Median time to the first change" } (cell(&|s| s.median_seconds_to_first_change.map_or("–".into(), duration_words))) }
+                    tr { th { "Share of changes that are major" } (cell(&|s| percent(s.major_share))) }
+                    tr { th { "Major changes without a correction note (stealth)" } (cell(&|s| percent(s.stealth_share))) }
+                    tr { th { "Removed or redirected away" } (cell(&|s| thousands(s.removals))) }
+                }
+            }
+        }
+    }
 }
 
 pub fn source(v: SourceView<'_>) -> Markup {
     let s = v.summary;
     let base = format!("/sources/{}", s.name);
-    let extra = if v.include_minor { "minor=1" } else { "" };
+    let extra = list_query(v.filters, v.include_minor);
     html! {
         div.pagehead {
             h1 { (s.title) }
@@ -342,7 +541,22 @@ pub fn source(v: SourceView<'_>) -> Markup {
                 (count(s.checks, "check", "checks")) ", "
                 (count(s.errors, "failed", "failed")) "."
             }
-            (feed_links(&format!("{base}/feed")))
+            (feed_links_with(&format!("{base}/feed"), &v.filters.query()))
+        }
+        h2 { "How this outlet edits" }
+        (source_stats(v.stats))
+        @if !v.site_changes.is_empty() {
+            details.sitechanges {
+                summary { "Site changes (" (v.site_changes.len()) "): template changes seen on many articles, kept out of the lists" }
+                ul {
+                    @for g in v.site_changes {
+                        li {
+                            a href={"/?site=1&site_change=" (g.id)} { (count(g.articles, "article", "articles")) }
+                            ": " (g.summary) " · " (ago(g.first_at, v.now))
+                        }
+                    }
+                }
+            }
         }
         @if !v.listings.is_empty() {
             details.listings {
@@ -361,13 +575,13 @@ pub fn source(v: SourceView<'_>) -> Markup {
             }
         }
         h2 { "Latest changes" }
-        (minor_toggle(&base, v.include_minor))
+        (list_filters(&base, v.filters, v.include_minor))
         @if v.changes.is_empty() {
-            p.empty { "No changes found on this source yet." }
+            p.empty { "No " (v.filters.describe()) " found on this source yet." }
         } @else {
-            (change_list(v.changes, v.now, false))
+            (change_list(v.changes, v.now, false, &base))
         }
-        (pager(&base, v.page, v.has_next, extra))
+        (pager(&base, v.page, v.has_next, &extra))
     }
 }
 
@@ -382,7 +596,18 @@ pub struct ArticleView<'a> {
     pub source_title: &'a str,
     pub versions: &'a [VersionMeta],
     pub events: &'a [Event],
+    /// Every change of the article (minor ones and site changes too).
+    pub changes: &'a [Change],
     pub now: DateTime<Utc>,
+}
+
+/// A change's badge, summary and labels, for the article's history.
+fn change_cell(c: &Change, base: &str) -> Markup {
+    html! {
+        (changeview::level_badge(c.significance)) " "
+        span.summary { (c.summary) }
+        (changeview::label_chips(&c.labels, base))
+    }
 }
 
 fn summary_sentence(v: &ArticleView<'_>) -> Markup {
@@ -393,7 +618,7 @@ fn summary_sentence(v: &ArticleView<'_>) -> Markup {
         .events
         .iter()
         .rev()
-        .find(|e| e.kind == EventKind::Gone)
+        .find(|e| matches!(e.kind, EventKind::Gone | EventKind::Redirected))
         .map(|e| (e.at, e.detail.clone()));
     // Changes, not versions: every version after the first, and reverts.
     let reverts = v
@@ -423,7 +648,11 @@ fn summary_sentence(v: &ArticleView<'_>) -> Markup {
                         " " (ago(*t, now))
                         @if let Some(d) = detail { " (" (d) ")" }
                     }
-                    ", so it is no longer checked."
+                    @if a.next_check.is_some() {
+                        "; it is checked daily in case it comes back."
+                    } @else {
+                        ", and is no longer checked."
+                    }
                 }
                 ArticleStatus::Merged => {
                     "It turned out to be the same article as "
@@ -480,8 +709,13 @@ pub fn article(v: ArticleView<'_>) -> Markup {
             .filter(|e| {
                 matches!(
                     e.kind,
-                    EventKind::Reverted | EventKind::Gone | EventKind::Retired | EventKind::Merged
-                )
+                    EventKind::Reverted
+                        | EventKind::Gone
+                        | EventKind::Redirected
+                        | EventKind::Restored
+                        | EventKind::Retired
+                        | EventKind::Merged
+                ) && !(e.kind == EventKind::Restored && has_version_at(v.versions, e))
             })
             .map(|e| (e.at, 1, HistoryRow::Event(e))),
     );
@@ -517,7 +751,7 @@ pub fn article(v: ArticleView<'_>) -> Markup {
             div.tablewrap {
                 table.versions {
                     thead { tr {
-                        th { "Version" } th { "Seen" } th { "Headline" } th { "Change" } th { "Compare" }
+                        th { "Version" } th { "Seen" } th { "Headline" } th { "What changed" } th { "Compare" }
                     } }
                     tbody {
                         @for (_, _, row) in &rows {
@@ -536,9 +770,12 @@ pub fn article(v: ArticleView<'_>) -> Markup {
                                             @if let Some(p) = prev { br; span.later { "(" (later(p.seen_at, m.seen_at)) ")" } }
                                         }
                                         td { (m.title) }
-                                        td.nowrap {
+                                        td.what {
                                             @if m.number == 0 { span.muted { "first seen" } }
-                                            @else { (words(m.words_added, m.words_removed)) }
+                                            @else {
+                                                @if let Some(c) = edit_of(v.changes, m.number) { (change_cell(c, "/")) br; }
+                                                (words(m.words_added, m.words_removed))
+                                            }
                                             @if m.minor { " " span.badge.minor title="Whitespace or punctuation only" { "minor" } }
                                         }
                                         td.nowrap {
@@ -552,7 +789,10 @@ pub fn article(v: ArticleView<'_>) -> Markup {
                                     tr.event {
                                         td.vnum { "↩" }
                                         td.seen { (at(e.at)) }
-                                        td colspan="3" { (event_text(a.id, e)) }
+                                        td colspan="3" {
+                                            (event_text(a.id, e))
+                                            @if let Some(c) = event_change(v.changes, e) { br; (change_cell(c, "/")) }
+                                        }
                                     }
                                 }
                             }
@@ -572,6 +812,35 @@ pub fn article(v: ArticleView<'_>) -> Markup {
     }
 }
 
+/// True when a version was stored at the event's moment (a return with a
+/// new text shows as that version's row).
+fn has_version_at(versions: &[VersionMeta], e: &Event) -> bool {
+    versions
+        .iter()
+        .any(|m| Some(m.number) == e.version && m.seen_at == e.at)
+}
+
+/// The change that made version `number`.
+fn edit_of(changes: &[Change], number: u32) -> Option<&Change> {
+    changes.iter().find(|c| {
+        matches!(c.kind, ChangeKind::Edit | ChangeKind::Restored)
+            && c.number == number
+            && c.from != c.number
+    })
+}
+
+/// The change an event of the history was.
+fn event_change<'a>(changes: &'a [Change], e: &Event) -> Option<&'a Change> {
+    let kind = match e.kind {
+        EventKind::Reverted => ChangeKind::Revert,
+        EventKind::Gone => ChangeKind::Removed,
+        EventKind::Redirected => ChangeKind::Redirected,
+        EventKind::Restored => ChangeKind::Restored,
+        _ => return None,
+    };
+    changes.iter().find(|c| c.kind == kind && c.seen_at == e.at)
+}
+
 fn count_u(n: usize, one: &str, many: &str) -> String {
     count(n as u64, one, many)
 }
@@ -589,6 +858,18 @@ fn event_text(article: i64, e: &Event) -> Markup {
             EventKind::Gone => {
                 "Removed from the site"
                 @if let Some(d) = &e.detail { " (" (d) ")" } "."
+            }
+            EventKind::Redirected => {
+                "The URL now leads to a different page"
+                @if let Some(d) = &e.detail { " (" (d) ")" } "."
+            }
+            EventKind::Restored => {
+                "Back on the site after a removal"
+                @if let Some(n) = e.version {
+                    ", showing "
+                    a href={"/articles/" (article) "/versions/" (n)} { "version " (n) }
+                }
+                "."
             }
             EventKind::Retired => {
                 "No longer checked"
@@ -668,7 +949,65 @@ pub struct DiffView<'a> {
     pub from: &'a VersionMeta,
     pub to: &'a VersionMeta,
     pub diff: &'a Diff,
+    /// What redline says of the change between the two versions.
+    pub assessment: &'a Assessment,
     pub mode: DiffMode,
+}
+
+/// Why the change scored what it did, and its sentence-level actions.
+fn assessment_panel(a: &Assessment) -> Markup {
+    html! {
+        section.assessment {
+            p.summary-line {
+                (changeview::level_badge(a.significance)) " "
+                span.summary { (a.summary) }
+                (changeview::label_chips(&a.labels, "/"))
+            }
+            @if !a.features.is_empty() {
+                details.why {
+                    summary { "Why " (a.level().as_str()) " (" (a.significance) " of 100)" }
+                    ul {
+                        @for f in &a.features {
+                            li { (f.name) ": " strong { "+" (f.points) } }
+                        }
+                    }
+                    p.muted { "Significance is the sum of these points, at most 100: minor under 20, notable 20 to 59, major 60 and over." }
+                }
+            }
+            @if !a.actions.is_empty() {
+                details.actions {
+                    summary { "Sentence by sentence (" (count_u(a.actions.len(), "edit", "edits")) ")" }
+                    ol {
+                        @for act in &a.actions {
+                            li {
+                                span.badge { (action_name(act.kind)) } " "
+                                @match act.kind {
+                                    ActionKind::Addition => { ins { (act.new_text) } }
+                                    ActionKind::Deletion => { del { (act.old_text) } }
+                                    ActionKind::Move => {
+                                        "from sentence " (act.old_index.map_or(0, |i| i + 1))
+                                        " to " (act.new_index.map_or(0, |i| i + 1)) ": " (act.new_text)
+                                    }
+                                    _ => { del { (act.old_text) } " " ins { (act.new_text) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn action_name(kind: ActionKind) -> &'static str {
+    match kind {
+        ActionKind::Addition => "added",
+        ActionKind::Deletion => "removed",
+        ActionKind::Edit => "edited",
+        ActionKind::Move => "moved",
+        ActionKind::Split => "split",
+        ActionKind::Merge => "merged",
+    }
 }
 
 pub fn diff(v: DiffView<'_>) -> Markup {
@@ -700,10 +1039,10 @@ pub fn diff(v: DiffView<'_>) -> Markup {
             p.lede {
                 "Version " (f) " → version " (t) " · "
                 (words(v.diff.words_added as u32, v.diff.words_removed as u32)) " words"
-                @if v.diff.title.changed { " · " span.badge.hl { "headline changed" } }
                 @if v.to.minor && t == f + 1 { " · " span.badge.minor { "minor" } }
             }
         }
+        @if !v.diff.is_empty() { (assessment_panel(v.assessment)) }
         div.diffbar {
             nav.pairs {
                 @if let Some(p) = &prev { a rel="prev" href=(p) { "← Versions " (f - 1) " → " (t - 1) } } @else { span {} }

@@ -2,8 +2,11 @@
 //! mutex and a small pool of read-only connections, so pages and the CLI
 //! read while the crawler writes.
 
+mod changes;
 mod read;
 mod schema;
+
+pub use changes::{SITE_CHANGE_MIN_ARTICLES, SITE_CHANGE_WINDOW_MS};
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -14,9 +17,9 @@ use redline_diff::{ArticleText, KnownVersion, TextHash};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 
 use crate::{
-    Article, ArticleFilter, ArticleId, ArticleStatus, CaptureRef, CheckOutcome, CheckRecord,
-    DueArticle, Event, EventKind, Listing, ListingPoll, NewArticle, Result, SourceSpec,
-    SourceSummary, Store, StoreError, Version, VersionMeta,
+    Article, ArticleFilter, ArticleId, ArticleStatus, CaptureRef, ChangeInfo, ChangeKind,
+    CheckOutcome, CheckRecord, DueArticle, Event, EventKind, Listing, ListingPoll, NewArticle,
+    Result, SourceSpec, SourceSummary, Store, StoreError, Version, VersionMeta,
 };
 
 /// Version texts larger than this are refused when read back: a guard
@@ -159,6 +162,10 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         if i + 1 == schema::FTS_MIGRATION {
             reindex_versions(&tx)?;
         }
+        if i + 1 == schema::CHANGES_MIGRATION {
+            let assessed = changes::assess_unassessed(&tx)?;
+            tracing::info!(changes = assessed, "earlier changes assessed");
+        }
         tx.pragma_update(None, "user_version", i + 1)?;
         tx.commit()?;
         tracing::info!(migration = i + 1, "database schema migrated");
@@ -271,7 +278,7 @@ fn article_from_row(r: &Row<'_>) -> rusqlite::Result<Article> {
 }
 
 const DUE_COLUMNS: &str = "id, source, url, etag, last_modified, first_seen, last_changed, \
-    check_interval, version_count, live_version, live_hash, live_fingerprint";
+    check_interval, version_count, live_version, live_hash, live_fingerprint, status";
 
 fn due_from_row(r: &Row<'_>) -> rusqlite::Result<DueArticle> {
     let live_version: Option<u32> = r.get(9)?;
@@ -296,6 +303,7 @@ fn due_from_row(r: &Row<'_>) -> rusqlite::Result<DueArticle> {
         check_interval: Duration::from_secs(r.get::<_, i64>(7)?.max(0) as u64),
         version_count: r.get(8)?,
         live,
+        status: ArticleStatus::parse(&r.get::<_, String>(12)?).unwrap_or(ArticleStatus::Active),
     })
 }
 
@@ -409,6 +417,26 @@ fn insert_version(
         capture.map(|c| c.length as i64),
     ])?;
     index_version(tx, tx.last_insert_rowid(), &version.text.title, &body)
+}
+
+/// Makes an earlier version the live one (a revert, a return).
+fn go_live(tx: &rusqlite::Transaction<'_>, article: ArticleId, to: u32, at: i64) -> Result<()> {
+    let changed = tx
+        .prepare_cached(
+            "UPDATE articles SET live_version = ?2, last_changed = ?3,
+                 live_hash = (SELECT hash FROM versions WHERE article_id = ?1 AND number = ?2),
+                 live_fingerprint = (SELECT fingerprint FROM versions WHERE article_id = ?1 AND number = ?2),
+                 title = (SELECT title FROM versions WHERE article_id = ?1 AND number = ?2)
+             WHERE id = ?1 AND EXISTS
+                 (SELECT 1 FROM versions WHERE article_id = ?1 AND number = ?2)",
+        )?
+        .execute(params![article, to, at])?;
+    if changed == 0 {
+        return Err(StoreError::Invalid(format!(
+            "article {article} has no version {to} to go back to"
+        )));
+    }
+    Ok(())
 }
 
 /// Adds a version to the full-text index (rowid = the version's row).
@@ -577,7 +605,7 @@ impl Store for SqliteStore {
                 "UPDATE articles SET lease_until = ?3
                  WHERE id IN (
                      SELECT id FROM articles
-                     WHERE status = 'active' AND next_check <= ?1
+                     WHERE status IN ('active', 'gone') AND next_check <= ?1
                        AND (lease_until IS NULL OR lease_until <= ?1)
                      ORDER BY next_check LIMIT ?2)
                  RETURNING {DUE_COLUMNS}"
@@ -666,7 +694,8 @@ impl Store for SqliteStore {
             let next: Option<i64> = c
                 .prepare_cached(
                     "SELECT min(next_check) FROM articles
-                     WHERE status = 'active' AND (lease_until IS NULL OR lease_until <= ?1)",
+                     WHERE status IN ('active', 'gone')
+                       AND (lease_until IS NULL OR lease_until <= ?1)",
                 )?
                 .query_row([ms(now)], |r| r.get(0))?;
             Ok(opt_time(next))
@@ -710,13 +739,16 @@ impl Store for SqliteStore {
 
     fn record_check(&self, record: &CheckRecord) -> Result<Option<u32>> {
         self.write(|tx| {
-            let current: Option<(u32, Option<u32>)> = tx
-                .prepare_cached("SELECT version_count, live_version FROM articles WHERE id = ?1")?
-                .query_row([record.article], |r| Ok((r.get(0)?, r.get(1)?)))
+            let current: Option<(u32, Option<u32>, String)> = tx
+                .prepare_cached(
+                    "SELECT version_count, live_version, status FROM articles WHERE id = ?1",
+                )?
+                .query_row([record.article], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()?;
-            let Some((version_count, live_version)) = current else {
+            let Some((version_count, live_version, was)) = current else {
                 return Err(StoreError::NoSuchArticle(record.article));
             };
+            let was_gone = was == ArticleStatus::Gone.as_str();
             if version_count != record.expected_versions {
                 return Err(StoreError::Conflict {
                     article: record.article,
@@ -729,6 +761,17 @@ impl Store for SqliteStore {
                 ArticleStatus::Retired
             } else {
                 ArticleStatus::Active
+            };
+            let change = |kind, number, from, minor, words, info, detail| changes::NewChange {
+                article: record.article,
+                at: record.at,
+                kind,
+                number,
+                from,
+                minor,
+                words,
+                info,
+                detail,
             };
             match &record.outcome {
                 CheckOutcome::NewVersion(version) => {
@@ -750,27 +793,55 @@ impl Store for SqliteStore {
                         version.published.map(ms),
                         at
                     ])?;
-                    add_event(tx, record.article, record.at, EventKind::NewVersion, Some(number), None)?;
+                    add_event(
+                        tx,
+                        record.article,
+                        record.at,
+                        EventKind::NewVersion,
+                        Some(number),
+                        None,
+                    )?;
+                    if version.restored {
+                        add_event(
+                            tx,
+                            record.article,
+                            record.at,
+                            EventKind::Restored,
+                            Some(number),
+                            None,
+                        )?;
+                    }
+                    // Every version after the first is a change (one the
+                    // caller did not assess is listed with no labels).
+                    if let Some(from) = live_version {
+                        let kind = if version.restored {
+                            ChangeKind::Restored
+                        } else {
+                            ChangeKind::Edit
+                        };
+                        let words = (version.words_added, version.words_removed);
+                        let unassessed = ChangeInfo::default();
+                        let info = version.change.as_ref().unwrap_or(&unassessed);
+                        changes::insert_change(
+                            tx,
+                            &change(kind, number, from, version.minor, words, info, None),
+                        )?;
+                    }
                     added = Some(number);
                 }
-                CheckOutcome::Reverted { to } => {
-                    let changed = tx
-                        .prepare_cached(
-                            "UPDATE articles SET live_version = ?2, last_changed = ?3,
-                                 live_hash = (SELECT hash FROM versions WHERE article_id = ?1 AND number = ?2),
-                                 live_fingerprint = (SELECT fingerprint FROM versions WHERE article_id = ?1 AND number = ?2),
-                                 title = (SELECT title FROM versions WHERE article_id = ?1 AND number = ?2)
-                             WHERE id = ?1 AND EXISTS
-                                 (SELECT 1 FROM versions WHERE article_id = ?1 AND number = ?2)",
-                        )?
-                        .execute(params![record.article, to, at])?;
-                    if changed == 0 {
-                        return Err(StoreError::Invalid(format!(
-                            "article {} has no version {to} to revert to",
-                            record.article
-                        )));
+                CheckOutcome::Reverted { to, change: info }
+                | CheckOutcome::Restored { to, change: info } => {
+                    let restored = matches!(record.outcome, CheckOutcome::Restored { .. });
+                    if Some(*to) != live_version {
+                        go_live(tx, record.article, *to, at)?;
                     }
-                    // The version it reverted from is kept for the lists of changes.
+                    let (kind, event) = if restored {
+                        (ChangeKind::Restored, EventKind::Restored)
+                    } else {
+                        (ChangeKind::Revert, EventKind::Reverted)
+                    };
+                    // The version it left is kept for the lists of changes.
+                    let from = live_version.unwrap_or(*to);
                     tx.prepare_cached(
                         "INSERT INTO events (article_id, at, kind, version, from_version)
                          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -778,16 +849,86 @@ impl Store for SqliteStore {
                     .execute(params![
                         record.article,
                         at,
-                        EventKind::Reverted.as_str(),
+                        event.as_str(),
                         to,
-                        live_version
+                        from
                     ])?;
+                    let minor: bool = tx
+                        .prepare_cached(
+                            "SELECT t.fingerprint = p.fingerprint AND t.hash != p.hash
+                             FROM versions t, versions p
+                             WHERE t.article_id = ?1 AND t.number = ?2
+                               AND p.article_id = ?1 AND p.number = ?3",
+                        )?
+                        .query_row(params![record.article, to, from], |r| r.get(0))
+                        .optional()?
+                        .unwrap_or(false);
+                    changes::insert_change(
+                        tx,
+                        &change(kind, *to, from, minor, (0, 0), info, None),
+                    )?;
                 }
                 CheckOutcome::Unchanged | CheckOutcome::NotModified => {}
-                CheckOutcome::Gone { status: http } => {
+                CheckOutcome::Gone {
+                    status: http,
+                    change: info,
+                } => {
                     status = ArticleStatus::Gone;
-                    let detail = format!("the site answered HTTP {http}");
-                    add_event(tx, record.article, record.at, EventKind::Gone, None, Some(&detail))?;
+                    if !was_gone {
+                        let detail = format!("the site answered HTTP {http}");
+                        add_event(
+                            tx,
+                            record.article,
+                            record.at,
+                            EventKind::Gone,
+                            None,
+                            Some(&detail),
+                        )?;
+                        if let Some(live) = live_version {
+                            changes::insert_change(
+                                tx,
+                                &change(
+                                    ChangeKind::Removed,
+                                    live,
+                                    live,
+                                    false,
+                                    (0, 0),
+                                    info,
+                                    Some(&detail),
+                                ),
+                            )?;
+                        }
+                    }
+                }
+                CheckOutcome::Redirected {
+                    to: target,
+                    change: info,
+                } => {
+                    status = ArticleStatus::Gone;
+                    if !was_gone {
+                        add_event(
+                            tx,
+                            record.article,
+                            record.at,
+                            EventKind::Redirected,
+                            None,
+                            Some(target),
+                        )?;
+                        if let Some(live) = live_version {
+                            changes::insert_change(
+                                tx,
+                                &change(
+                                    ChangeKind::Redirected,
+                                    live,
+                                    live,
+                                    false,
+                                    (0, 0),
+                                    info,
+                                    Some(target),
+                                ),
+                            )?;
+                        }
+                    }
                 }
                 CheckOutcome::Merged { into } => {
                     status = ArticleStatus::Merged;
@@ -796,18 +937,45 @@ impl Store for SqliteStore {
                         params![record.article, into],
                     )?;
                     let detail = format!("same article as {into}");
-                    add_event(tx, record.article, record.at, EventKind::Merged, None, Some(&detail))?;
+                    add_event(
+                        tx,
+                        record.article,
+                        record.at,
+                        EventKind::Merged,
+                        None,
+                        Some(&detail),
+                    )?;
                 }
                 CheckOutcome::Failed { error } => {
                     failed = true;
-                    add_event(tx, record.article, record.at, EventKind::Error, None, Some(error))?;
+                    if was_gone {
+                        // A gone article stays gone until it comes back.
+                        status = ArticleStatus::Gone;
+                    }
+                    add_event(
+                        tx,
+                        record.article,
+                        record.at,
+                        EventKind::Error,
+                        None,
+                        Some(error),
+                    )?;
                 }
             }
             if record.retire && status == ArticleStatus::Retired {
-                add_event(tx, record.article, record.at, EventKind::Retired, None, None)?;
+                add_event(
+                    tx,
+                    record.article,
+                    record.at,
+                    EventKind::Retired,
+                    None,
+                    None,
+                )?;
             }
+            // Gone articles are re-checked (slowly, as the crawler
+            // schedules them) so that a return is seen.
             let next_check = match status {
-                ArticleStatus::Active => record.next_check.map(ms),
+                ArticleStatus::Active | ArticleStatus::Gone => record.next_check.map(ms),
                 _ => None,
             };
             let error = match &record.outcome {
@@ -1031,6 +1199,14 @@ impl Store for SqliteStore {
 
     fn changes_generation(&self) -> Result<i64> {
         self.read_changes_generation()
+    }
+
+    fn site_changes(&self, source: Option<&str>, limit: usize) -> Result<Vec<crate::SiteChange>> {
+        self.read_site_changes(source, limit)
+    }
+
+    fn source_stats(&self, source: &str, now: DateTime<Utc>) -> Result<Vec<crate::SourceStats>> {
+        self.read_source_stats(source, now)
     }
 }
 

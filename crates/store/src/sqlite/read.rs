@@ -14,8 +14,8 @@ use super::{
 };
 use crate::{
     ArticleHit, ArticleId, ArticleQuery, ArticleStatus, Change, ChangeKind, ChangeQuery,
-    MatchedVersion, Result, SourceMetrics, SourceSummary, StoreError, StoreMetrics, Totals,
-    Version,
+    MatchedVersion, Result, SiteChange, SourceMetrics, SourceStats, SourceSummary, StoreError,
+    StoreMetrics, Totals, Version,
 };
 
 /// `ARTICLE_COLUMNS` qualified with the alias `a`.
@@ -78,9 +78,8 @@ fn fts_error(e: rusqlite::Error) -> StoreError {
 }
 
 impl SqliteStore {
-    /// Edits and reverts newest first. Each kind is a query walking its
-    /// own time index; SQLite merges the two ordered streams, so a page
-    /// stops reading at its end.
+    /// Changes newest first (or most significant first), one walk of the
+    /// `changes` table in index order that stops at the page's end.
     pub(super) fn read_changes(&self, q: &ChangeQuery) -> Result<Vec<Change>> {
         self.read(|c| {
             let broad = match &q.text {
@@ -98,26 +97,59 @@ impl SqliteStore {
                     );
                 }
             }
-            // The filters both kinds share, written over placeholders for
-            // the columns that differ: {at} the time, {key} the change key.
-            let mut filters = String::from(" AND a.hidden = 0");
+            sql.push_str(
+                "SELECT c.id, c.kind, c.article_id, c.number, c.from_number, c.at, t.title,
+                        p.title, p.seen_at, c.minor, c.words_added, c.words_removed,
+                        a.source, coalesce(s.title, a.source), a.url, a.final_url, a.status,
+                        c.labels, coalesce(c.significance, 0), coalesce(c.summary, ''),
+                        c.site_change, c.detail
+                 FROM changes c
+                 JOIN articles a ON a.id = c.article_id
+                 LEFT JOIN sources s ON s.name = a.source
+                 JOIN versions t ON t.article_id = c.article_id AND t.number = c.number
+                 JOIN versions p ON p.article_id = c.article_id AND p.number = c.from_number
+                 WHERE a.hidden = 0",
+            );
             if !q.include_minor {
-                filters.push_str(" AND {minor} = 0");
+                sql.push_str(" AND c.minor = 0");
             }
-            source_filters(&q.sources, &q.exclude_sources, &mut filters, &mut args);
+            match q.site_change {
+                Some(group) => {
+                    args.push(Value::Integer(group));
+                    sql.push_str(&format!(" AND c.site_change = ?{}", args.len()));
+                }
+                None if !q.include_site_changes => sql.push_str(" AND c.site_change IS NULL"),
+                None => {}
+            }
+            if let Some(min) = q.min_significance {
+                args.push(Value::Integer(i64::from(min)));
+                sql.push_str(&format!(" AND c.significance >= ?{}", args.len()));
+            }
+            if !q.labels.is_empty() {
+                let tests: Vec<String> = q
+                    .labels
+                    .iter()
+                    .map(|l| {
+                        args.push(Value::Text(format!(",{},", l.as_str())));
+                        format!("instr(c.labels, ?{}) > 0", args.len())
+                    })
+                    .collect();
+                sql.push_str(&format!(" AND ({})", tests.join(" OR ")));
+            }
+            source_filters(&q.sources, &q.exclude_sources, &mut sql, &mut args);
             if let Some(article) = q.article {
                 args.push(Value::Integer(article));
-                filters.push_str(&format!(" AND a.id = ?{}", args.len()));
+                sql.push_str(&format!(" AND c.article_id = ?{}", args.len()));
             }
             if let Some(since) = q.since {
                 args.push(Value::Integer(ms(since)));
-                filters.push_str(&format!(" AND {{at}} >= ?{}", args.len()));
+                sql.push_str(&format!(" AND c.at >= ?{}", args.len()));
             }
             if let Some(after) = q.after {
                 args.push(Value::Integer(after.seen_at_ms));
                 args.push(Value::Integer(after.key));
-                filters.push_str(&format!(
-                    " AND ({{at}} < ?{a} OR ({{at}} = ?{a} AND {{key}} < ?{b}))",
+                sql.push_str(&format!(
+                    " AND (c.at < ?{a} OR (c.at = ?{a} AND c.id < ?{b}))",
                     a = args.len() - 1,
                     b = args.len()
                 ));
@@ -125,7 +157,7 @@ impl SqliteStore {
             if q.text.is_some() {
                 // Few matching versions: they drive the query. Many: walk the
                 // changes newest first and keep those of a matching article.
-                filters.push_str(if broad {
+                sql.push_str(if broad {
                     " AND EXISTS (SELECT 1 FROM versions m WHERE m.article_id = a.id
                      AND m.id IN (SELECT vid FROM hits))"
                 } else {
@@ -133,56 +165,27 @@ impl SqliteStore {
                      JOIN versions m ON m.id = f.rowid WHERE versions_fts MATCH ?1)"
                 });
             }
-            let arm = |at: &str, key: &str, minor: &str| {
-                filters
-                    .replace("{at}", at)
-                    .replace("{key}", key)
-                    .replace("{minor}", minor)
-            };
-            // Columns: key, kind, article, number, from, seen at, title,
-            // previous title, previous seen at, minor, words added, removed,
-            // then the article's.
-            sql.push_str(&format!(
-                "SELECT 2 * v.id, 0, v.article_id, v.number, p.number, v.seen_at, v.title,
-                        p.title, p.seen_at, v.minor, v.words_added, v.words_removed,
-                        a.source, coalesce(s.title, a.source), a.url, a.final_url, a.status
-                 FROM versions v
-                 JOIN articles a ON a.id = v.article_id
-                 LEFT JOIN sources s ON s.name = a.source
-                 JOIN versions p ON p.article_id = v.article_id AND p.number = v.number - 1
-                 WHERE v.number > 0 {edits}
-                 UNION ALL
-                 SELECT 2 * e.id + 1, 1, e.article_id, t.number, p.number, e.at, t.title,
-                        p.title, p.seen_at, t.fingerprint = p.fingerprint, 0, 0,
-                        a.source, coalesce(s.title, a.source), a.url, a.final_url, a.status
-                 FROM events e
-                 JOIN articles a ON a.id = e.article_id
-                 LEFT JOIN sources s ON s.name = a.source
-                 JOIN versions t ON t.article_id = e.article_id AND t.number = e.version
-                 JOIN versions p ON p.article_id = e.article_id AND p.number = e.from_version
-                 WHERE e.kind = 'reverted' {reverts}",
-                edits = arm("v.seen_at", "2 * v.id", "v.minor"),
-                reverts = arm("e.at", "2 * e.id + 1", "(t.fingerprint = p.fingerprint)"),
-            ));
             args.push(Value::Integer(limit(q.limit)));
             args.push(Value::Integer(q.offset as i64));
+            let order = if q.by_significance {
+                "c.significance DESC, c.at DESC, c.id DESC"
+            } else {
+                "c.at DESC, c.id DESC"
+            };
             sql.push_str(&format!(
-                " ORDER BY 6 DESC, 1 DESC LIMIT ?{} OFFSET ?{}",
+                " ORDER BY {order} LIMIT ?{} OFFSET ?{}",
                 args.len() - 1,
                 args.len()
             ));
             let mut stmt = c.prepare_cached(&sql)?;
             let rows = stmt
                 .query_map(params_from_iter(args), |r| {
-                    let kind: i64 = r.get(1)?;
+                    let kind: String = r.get(1)?;
                     let status: String = r.get(16)?;
+                    let labels: String = r.get(17)?;
                     Ok(Change {
                         key: r.get(0)?,
-                        kind: if kind == 0 {
-                            ChangeKind::Edit
-                        } else {
-                            ChangeKind::Revert
-                        },
+                        kind: ChangeKind::parse(&kind).unwrap_or(ChangeKind::Edit),
                         article_id: r.get(2)?,
                         number: r.get(3)?,
                         from: r.get(4)?,
@@ -198,6 +201,11 @@ impl SqliteStore {
                         url: r.get(14)?,
                         final_url: r.get(15)?,
                         status: ArticleStatus::parse(&status).unwrap_or(ArticleStatus::Active),
+                        labels: super::changes::labels_from_column(&labels),
+                        significance: r.get::<_, i64>(18)?.clamp(0, 100) as u8,
+                        summary: r.get(19)?,
+                        site_change: r.get(20)?,
+                        detail: r.get(21)?,
                     })
                 })
                 .map_err(fts_error)?;
@@ -350,15 +358,61 @@ impl SqliteStore {
 
     pub(super) fn read_changes_generation(&self) -> Result<i64> {
         self.read(|c| {
-            // Both row ids only grow, so their sum does. Without the index
-            // named, SQLite walks every event back from the newest looking
-            // for a revert: milliseconds on every feed request.
+            // Both row ids only grow, so their sum does; every change, and
+            // every grouping into a site change, writes a row of `changes`.
             Ok(c.prepare_cached(
                 "SELECT coalesce((SELECT max(id) FROM versions), 0)
-                      + coalesce((SELECT max(id) FROM events INDEXED BY events_reverts
-                                  WHERE kind = 'reverted'), 0)",
+                      + coalesce((SELECT max(id) FROM changes), 0)",
             )?
             .query_row([], |r| r.get(0))?)
+        })
+    }
+
+    /// Site changes, most recent first, of one source or all.
+    pub(super) fn read_site_changes(
+        &self,
+        source: Option<&str>,
+        limit_to: usize,
+    ) -> Result<Vec<SiteChange>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT g.id, g.source, coalesce(s.title, g.source), g.first_at, g.last_at,
+                        g.articles, g.summary
+                 FROM site_changes g LEFT JOIN sources s ON s.name = g.source
+                 WHERE ?1 IS NULL OR g.source = ?1
+                 ORDER BY g.last_at DESC, g.id DESC LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(rusqlite::params![source, limit(limit_to)], |r| {
+                Ok(SiteChange {
+                    id: r.get(0)?,
+                    source: r.get(1)?,
+                    source_title: r.get(2)?,
+                    first_at: time(r.get(3)?),
+                    last_at: time(r.get(4)?),
+                    articles: r.get(5)?,
+                    summary: r.get(6)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// An outlet's figures over the last 7 and 30 days and all time.
+    pub(super) fn read_source_stats(
+        &self,
+        source: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<SourceStats>> {
+        self.read(|c| {
+            let periods = [
+                ("7d", Some(now - chrono::Duration::days(7))),
+                ("30d", Some(now - chrono::Duration::days(30))),
+                ("all", None),
+            ];
+            periods
+                .into_iter()
+                .map(|(period, since)| source_stats(c, source, period, since))
+                .collect()
         })
     }
 
@@ -404,12 +458,80 @@ fn metrics(c: &Connection, now: DateTime<Utc>) -> Result<StoreMetrics> {
     let (due, oldest): (u64, Option<i64>) = c
         .prepare_cached(
             "SELECT count(*), min(next_check) FROM articles
-             WHERE status = 'active' AND next_check <= ?1",
+             WHERE status IN ('active', 'gone') AND next_check <= ?1",
         )?
         .query_row([ms(now)], |r| Ok((r.get(0)?, r.get(1)?)))?;
     m.due_articles = due;
     m.max_lateness_seconds = oldest.map_or(0.0, |t| ((ms(now) - t).max(0) as f64) / 1000.0);
     Ok(m)
+}
+
+/// One period of [`SqliteStore::read_source_stats`]: articles first seen
+/// in it, and what happened to them (hidden articles and site changes left
+/// out).
+fn source_stats(
+    c: &Connection,
+    source: &str,
+    period: &str,
+    since: Option<DateTime<Utc>>,
+) -> Result<SourceStats> {
+    let since = since.map_or(i64::MIN, ms);
+    let articles: u64 = c
+        .prepare_cached(
+            "SELECT count(*) FROM articles
+             WHERE source = ?1 AND hidden = 0 AND first_seen >= ?2 AND version_count > 0",
+        )?
+        .query_row(rusqlite::params![source, since], |r| r.get(0))?;
+    // Per changed article: its edits and the time to its first one.
+    let mut per_article: Vec<(u64, i64)> = c
+        .prepare_cached(
+            "SELECT count(*), min(c.at) - a.first_seen FROM changes c
+             JOIN articles a ON a.id = c.article_id
+             WHERE a.source = ?1 AND a.hidden = 0 AND a.first_seen >= ?2
+               AND c.kind = 'edit' AND c.site_change IS NULL AND c.minor = 0
+             GROUP BY c.article_id",
+        )?
+        .query_map(rusqlite::params![source, since], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let (changes, major, stealth, removals): (u64, u64, u64, u64) = c
+        .prepare_cached(
+            "SELECT count(*) FILTER (WHERE c.kind = 'edit' AND c.minor = 0),
+                    count(*) FILTER (WHERE c.kind = 'edit' AND c.minor = 0
+                                     AND c.significance >= 60),
+                    count(*) FILTER (WHERE c.kind = 'edit' AND c.minor = 0
+                                     AND c.significance >= 60
+                                     AND instr(c.labels, ',stealth,') > 0),
+                    count(*) FILTER (WHERE c.kind IN ('removed', 'redirected'))
+             FROM changes c JOIN articles a ON a.id = c.article_id
+             WHERE a.source = ?1 AND a.hidden = 0 AND a.first_seen >= ?2
+               AND c.site_change IS NULL",
+        )?
+        .query_row(rusqlite::params![source, since], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+    let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let changed_articles = per_article.len() as u64;
+    let edits: u64 = per_article.iter().map(|(n, _)| n).sum();
+    per_article.sort_by_key(|(_, delay)| *delay);
+    let median = match per_article.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(per_article[n / 2].1 / 1000),
+        n => Some((per_article[n / 2 - 1].1 + per_article[n / 2].1) / 2000),
+    };
+    Ok(SourceStats {
+        period: period.to_string(),
+        articles,
+        changed_articles,
+        changed_share: ratio(changed_articles, articles),
+        changes_per_changed_article: ratio(edits, changed_articles),
+        median_seconds_to_first_change: median,
+        changes,
+        major_share: ratio(major, changes),
+        stealth_share: ratio(stealth, major),
+        removals,
+    })
 }
 
 #[cfg(test)]
@@ -477,6 +599,8 @@ mod tests {
                         at: t(k as i64 + 7 * n as i64 * articles as i64 / 5),
                         expected_versions: n,
                         outcome: CheckOutcome::NewVersion(NewVersion {
+                            change: None,
+                            restored: false,
                             text,
                             published: None,
                             minor: n == 2,

@@ -9,6 +9,10 @@
 /// The migration that creates the full-text index; after it, existing
 /// versions are indexed.
 pub const FTS_MIGRATION: usize = 2;
+/// The migration that creates the table of changes; after it, the changes
+/// copied from earlier versions and events are assessed (labels,
+/// significance, summary).
+pub const CHANGES_MIGRATION: usize = 5;
 
 pub const MIGRATIONS: &[&str] = &[
     // 1: the core schema.
@@ -133,5 +137,71 @@ pub const MIGRATIONS: &[&str] = &[
          ORDER BY p.id DESC LIMIT 1)
     WHERE kind = 'reverted';
     CREATE INDEX events_reverts ON events (at, id) WHERE kind = 'reverted';
+    "#,
+    // 5: change intelligence. Every change (edit, revert, removal, redirect,
+    //    return) is one row of `changes`, with what redline says about it:
+    //    labels (each wrapped in commas, ",headline,number,", so that one
+    //    label is an `instr` test), significance, summary, and the
+    //    signature that groups the same change made to many articles of a
+    //    source into a site change. Existing edits and reverts are copied
+    //    here (assessed after the migration); so are existing removals.
+    //    Gone articles are re-checked slowly, so a return can be seen.
+    r#"
+    CREATE TABLE site_changes (
+        id         INTEGER PRIMARY KEY,
+        source     TEXT NOT NULL,
+        signature  INTEGER NOT NULL,
+        first_at   INTEGER NOT NULL,
+        last_at    INTEGER NOT NULL,
+        articles   INTEGER NOT NULL,
+        summary    TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX site_changes_lookup ON site_changes (source, signature, last_at);
+
+    CREATE TABLE changes (
+        id            INTEGER PRIMARY KEY,
+        article_id    INTEGER NOT NULL REFERENCES articles(id),
+        at            INTEGER NOT NULL,
+        kind          TEXT NOT NULL
+                      CHECK (kind IN ('edit', 'revert', 'removed', 'redirected', 'restored')),
+        number        INTEGER NOT NULL,
+        from_number   INTEGER NOT NULL,
+        minor         INTEGER NOT NULL DEFAULT 0,
+        words_added   INTEGER NOT NULL DEFAULT 0,
+        words_removed INTEGER NOT NULL DEFAULT 0,
+        labels        TEXT NOT NULL DEFAULT ',',
+        significance  INTEGER,
+        summary       TEXT,
+        signature     INTEGER,
+        site_change   INTEGER REFERENCES site_changes(id),
+        detail        TEXT
+    ) STRICT;
+    CREATE INDEX changes_recent ON changes (at, id);
+    CREATE INDEX changes_article ON changes (article_id, at);
+    CREATE INDEX changes_signature ON changes (signature, at) WHERE signature IS NOT NULL;
+    CREATE INDEX changes_significance ON changes (significance, at);
+
+    INSERT INTO changes (article_id, at, kind, number, from_number, minor, words_added,
+                         words_removed)
+    SELECT article_id, seen_at, 'edit', number, number - 1, minor, words_added, words_removed
+    FROM versions WHERE number > 0;
+
+    INSERT INTO changes (article_id, at, kind, number, from_number, minor)
+    SELECT e.article_id, e.at, 'revert', e.version, e.from_version,
+           t.fingerprint = p.fingerprint
+    FROM events e
+    JOIN versions t ON t.article_id = e.article_id AND t.number = e.version
+    JOIN versions p ON p.article_id = e.article_id AND p.number = e.from_version
+    WHERE e.kind = 'reverted';
+
+    INSERT INTO changes (article_id, at, kind, number, from_number, detail)
+    SELECT e.article_id, e.at, 'removed', v.number, v.number, e.detail
+    FROM events e
+    JOIN versions v ON v.article_id = e.article_id AND v.number =
+        (SELECT max(number) FROM versions m WHERE m.article_id = e.article_id AND m.seen_at <= e.at)
+    WHERE e.kind = 'gone';
+
+    DROP INDEX articles_due;
+    CREATE INDEX articles_due ON articles (next_check) WHERE status IN ('active', 'gone');
     "#,
 ];

@@ -71,6 +71,8 @@ fn record(article: ArticleId, at: i64, expected: u32, outcome: CheckOutcome) -> 
 
 fn new_version(words: &str) -> CheckOutcome {
     CheckOutcome::NewVersion(NewVersion {
+        change: None,
+        restored: false,
         text: text(words),
         published: None,
         minor: false,
@@ -239,7 +241,15 @@ fn a_failed_write_leaves_no_trace() {
     // Reverting to a version that does not exist fails mid-transaction.
     let err = f
         .store
-        .record_check(&record(id, 2, 1, CheckOutcome::Reverted { to: 7 }))
+        .record_check(&record(
+            id,
+            2,
+            1,
+            CheckOutcome::Reverted {
+                to: 7,
+                change: ChangeInfo::default(),
+            },
+        ))
         .unwrap_err();
     assert!(err.to_string().contains("no version 7"), "{err}");
     assert_eq!(f.store.events(id).unwrap().len(), before);
@@ -260,25 +270,37 @@ fn a_revert_points_the_live_version_back_without_a_new_version() {
 }
 
 #[test]
-fn gone_and_retired_articles_are_no_longer_due() {
+fn gone_articles_wait_for_their_slow_recheck_and_retired_ones_are_not_due() {
     let f = fixture();
     let gone = add(&f.store, "https://n.example/gone");
     let old = add(&f.store, "https://n.example/old");
     f.store
-        .record_check(&record(gone, 1, 0, CheckOutcome::Gone { status: 410 }))
+        .record_check(&record(
+            gone,
+            1,
+            0,
+            CheckOutcome::Gone {
+                status: 410,
+                change: ChangeInfo::default(),
+            },
+        ))
         .unwrap();
     let mut retire = record(old, 1, 0, CheckOutcome::Unchanged);
     retire.retire = true;
     f.store.record_check(&retire).unwrap();
-    assert!(
-        f.store
-            .claim_due(t(10_000), 10, t(10_001))
-            .unwrap()
-            .is_empty()
-    );
+    // The crawler schedules a gone article's next look (here at minute 16).
+    assert!(f.store.claim_due(t(15), 10, t(16)).unwrap().is_empty());
+    let due: Vec<_> = f
+        .store
+        .claim_due(t(10_000), 10, t(10_001))
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.id, d.status))
+        .collect();
+    assert_eq!(due, [(gone, ArticleStatus::Gone)]);
     let gone = f.store.article(gone).unwrap().unwrap();
     assert_eq!(gone.status, ArticleStatus::Gone);
-    assert_eq!(gone.next_check, None);
+    assert_eq!(gone.next_check, Some(t(16)));
     let events = f.store.events(gone.id).unwrap();
     assert_eq!(
         events.last().unwrap().detail.as_deref(),
@@ -502,7 +524,15 @@ fn a_then_b_then_back_to(store: &SqliteStore, reverts: &[u32]) -> ArticleId {
         .unwrap();
     for (i, &to) in reverts.iter().enumerate() {
         store
-            .record_check(&record(id, 3 + i as i64, 2, CheckOutcome::Reverted { to }))
+            .record_check(&record(
+                id,
+                3 + i as i64,
+                2,
+                CheckOutcome::Reverted {
+                    to,
+                    change: ChangeInfo::default(),
+                },
+            ))
             .unwrap();
     }
     id
@@ -571,7 +601,15 @@ fn reverts_are_changes_from_the_version_they_left() {
     // Reverts are changes the feed caches must see.
     let before = f.store.changes_generation().unwrap();
     f.store
-        .record_check(&record(id, 5, 2, CheckOutcome::Reverted { to: 0 }))
+        .record_check(&record(
+            id,
+            5,
+            2,
+            CheckOutcome::Reverted {
+                to: 0,
+                change: ChangeInfo::default(),
+            },
+        ))
         .unwrap();
     assert!(f.store.changes_generation().unwrap() > before);
 }
@@ -587,7 +625,15 @@ fn a_revert_between_texts_differing_in_punctuation_only_is_minor() {
         .record_check(&record(id, 2, 1, new_version("one, two")))
         .unwrap();
     f.store
-        .record_check(&record(id, 3, 2, CheckOutcome::Reverted { to: 0 }))
+        .record_check(&record(
+            id,
+            3,
+            2,
+            CheckOutcome::Reverted {
+                to: 0,
+                change: ChangeInfo::default(),
+            },
+        ))
         .unwrap();
     let all = f
         .store
@@ -629,23 +675,337 @@ fn upgrading_names_the_version_earlier_reverts_left() {
         c.execute_batch(
             "DROP INDEX events_reverts;
              ALTER TABLE events DROP COLUMN from_version;
+             DROP TABLE changes;
+             DROP TABLE site_changes;
+             DROP INDEX articles_due;
+             CREATE INDEX articles_due ON articles (next_check) WHERE status = 'active';
              PRAGMA user_version = 3;",
         )
         .unwrap();
     }
     let store = SqliteStore::open(&path).unwrap();
+    // The changes copied into the table of changes are assessed on the way.
     let seen: Vec<_> = store
         .changes(&ChangeQuery::default())
         .unwrap()
         .iter()
-        .map(|c| (c.kind, c.from, c.number))
+        .map(|c| (c.kind, c.from, c.number, c.summary.is_empty()))
         .collect();
     assert_eq!(
         seen,
         [
-            (ChangeKind::Revert, 0, 1),
-            (ChangeKind::Revert, 1, 0),
-            (ChangeKind::Edit, 0, 1),
+            (ChangeKind::Revert, 0, 1, false),
+            (ChangeKind::Revert, 1, 0, false),
+            (ChangeKind::Edit, 0, 1, false),
         ]
+    );
+}
+
+/// A version assessed as the crawler would: labels, significance, summary
+/// and the signature that groups one change made to many articles.
+fn assessed_version(words: &str, info: ChangeInfo) -> CheckOutcome {
+    let CheckOutcome::NewVersion(mut v) = new_version(words) else {
+        unreachable!()
+    };
+    v.change = Some(info);
+    CheckOutcome::NewVersion(v)
+}
+
+fn info(labels: &[redline_classify::Label], significance: u8, summary: &str) -> ChangeInfo {
+    ChangeInfo {
+        labels: labels.to_vec(),
+        significance,
+        summary: summary.into(),
+        signature: Some(significance as i64 * 1000 + labels.len() as i64),
+    }
+}
+
+#[test]
+fn removal_redirect_and_return_are_changes_in_the_lists() {
+    use redline_classify::Label;
+    let f = fixture();
+    let id = add(&f.store, "https://n.example/a");
+    f.store.record_check(&record(id, 1, 0, new_version("a"))).unwrap();
+    let edit = info(&[Label::Number, Label::Stealth], 45, "12 → 15");
+    f.store
+        .record_check(&record(id, 2, 1, assessed_version("b", edit)))
+        .unwrap();
+    let removed = ChangeInfo {
+        labels: vec![],
+        significance: 80,
+        summary: "Removed from the site (HTTP 404)".into(),
+        signature: None,
+    };
+    let gone = CheckOutcome::Gone {
+        status: 404,
+        change: removed.clone(),
+    };
+    f.store.record_check(&record(id, 3, 2, gone.clone())).unwrap();
+    // Still gone at the next look: no second removal.
+    f.store.record_check(&record(id, 4, 2, gone)).unwrap();
+    let back = CheckOutcome::Restored {
+        to: 1,
+        change: ChangeInfo {
+            summary: "Back on the site, unchanged".into(),
+            significance: 40,
+            ..Default::default()
+        },
+    };
+    f.store.record_check(&record(id, 5, 2, back)).unwrap();
+    let moved = CheckOutcome::Redirected {
+        to: "https://n.example/".into(),
+        change: ChangeInfo {
+            summary: "Now redirects to n.example/".into(),
+            significance: 70,
+            ..Default::default()
+        },
+    };
+    f.store.record_check(&record(id, 6, 2, moved)).unwrap();
+    let seen: Vec<_> = f
+        .store
+        .changes(&ChangeQuery::default())
+        .unwrap()
+        .into_iter()
+        .map(|c| {
+            (
+                c.kind,
+                c.from,
+                c.number,
+                c.significance,
+                c.summary,
+                c.labels,
+                c.detail,
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                ChangeKind::Redirected,
+                1,
+                1,
+                70,
+                "Now redirects to n.example/".to_string(),
+                vec![],
+                Some("https://n.example/".to_string())
+            ),
+            (
+                ChangeKind::Restored,
+                1,
+                1,
+                40,
+                "Back on the site, unchanged".to_string(),
+                vec![],
+                None
+            ),
+            (
+                ChangeKind::Removed,
+                1,
+                1,
+                80,
+                "Removed from the site (HTTP 404)".to_string(),
+                vec![],
+                Some("the site answered HTTP 404".to_string())
+            ),
+            (
+                ChangeKind::Edit,
+                0,
+                1,
+                45,
+                "12 → 15".to_string(),
+                vec![Label::Number, Label::Stealth],
+                None
+            ),
+        ]
+    );
+    let a = f.store.article(id).unwrap().unwrap();
+    assert_eq!(a.status, ArticleStatus::Gone, "redirected away");
+    let kinds: Vec<_> = f
+        .store
+        .events(id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .filter(|k| !matches!(k, EventKind::Discovered))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            EventKind::NewVersion,
+            EventKind::NewVersion,
+            EventKind::Gone,
+            EventKind::Restored,
+            EventKind::Redirected
+        ]
+    );
+}
+
+#[test]
+fn changes_filter_by_significance_and_label_and_rank_by_significance() {
+    use redline_classify::Label;
+    let f = fixture();
+    let plan = [
+        ("a", info(&[Label::Style], 2, "Punctuation only")),
+        ("b", info(&[Label::Quote, Label::Stealth], 55, "Quote altered")),
+        ("c", info(&[Label::Headline, Label::Number], 75, "Headline rewritten · 3 → 4")),
+    ];
+    for (i, (url, change)) in plan.iter().enumerate() {
+        let id = add(&f.store, &format!("https://n.example/{url}"));
+        let at = 10 * i as i64;
+        f.store.record_check(&record(id, at + 1, 0, new_version("x"))).unwrap();
+        f.store
+            .record_check(&record(id, at + 2, 1, assessed_version("y", change.clone())))
+            .unwrap();
+    }
+    let list = |q: ChangeQuery| -> Vec<String> {
+        f.store
+            .changes(&q)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.summary)
+            .collect()
+    };
+    assert_eq!(
+        list(ChangeQuery::default()),
+        ["Headline rewritten · 3 → 4", "Quote altered", "Punctuation only"]
+    );
+    assert_eq!(
+        list(ChangeQuery {
+            min_significance: Some(20),
+            ..Default::default()
+        }),
+        ["Headline rewritten · 3 → 4", "Quote altered"]
+    );
+    assert_eq!(
+        list(ChangeQuery {
+            labels: vec![Label::Quote, Label::Style],
+            ..Default::default()
+        }),
+        ["Quote altered", "Punctuation only"]
+    );
+    assert_eq!(
+        list(ChangeQuery {
+            labels: vec![Label::Name],
+            ..Default::default()
+        }),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        list(ChangeQuery {
+            by_significance: true,
+            since: Some(t(5)),
+            ..Default::default()
+        }),
+        ["Headline rewritten · 3 → 4", "Quote altered"]
+    );
+}
+
+#[test]
+fn one_change_on_many_articles_of_a_source_is_a_site_change() {
+    use redline_classify::Label;
+    let f = fixture();
+    let template = ChangeInfo {
+        labels: vec![Label::Byline, Label::Style],
+        significance: 3,
+        summary: "Byline re-cased".into(),
+        signature: Some(424242),
+    };
+    let mut ids = Vec::new();
+    for i in 0..crate::SITE_CHANGE_MIN_ARTICLES + 2 {
+        let id = add(&f.store, &format!("https://n.example/s{i}"));
+        f.store.record_check(&record(id, 1, 0, new_version("x"))).unwrap();
+        ids.push(id);
+    }
+    // A real edit meanwhile, with its own signature.
+    let real = info(&[Label::Number], 40, "9 → 10");
+    f.store
+        .record_check(&record(ids[0], 100, 1, assessed_version("real", real)))
+        .unwrap();
+    // The template change reaches the articles over two hours.
+    for (i, &id) in ids.iter().enumerate().skip(1) {
+        let at = 100 + 20 * i as i64;
+        f.store
+            .record_check(&record(id, at, 1, assessed_version("y", template.clone())))
+            .unwrap();
+        let listed = f.store.changes(&ChangeQuery::default()).unwrap().len();
+        // Four articles are edits as far as anyone can tell; the fifth
+        // makes it a site change, and later ones join it.
+        let expected = if (i as u64) < crate::SITE_CHANGE_MIN_ARTICLES { i + 1 } else { 1 };
+        assert_eq!(listed, expected, "after article {i}");
+    }
+    let groups = f.store.site_changes(None, 10).unwrap();
+    assert_eq!(groups.len(), 1);
+    let g = &groups[0];
+    assert_eq!(
+        (g.source.as_str(), g.articles, g.summary.as_str(), g.first_at, g.last_at),
+        ("news", crate::SITE_CHANGE_MIN_ARTICLES + 1, "Byline re-cased", t(120), t(220))
+    );
+    let grouped = f
+        .store
+        .changes(&ChangeQuery {
+            site_change: Some(g.id),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(grouped.len() as u64, crate::SITE_CHANGE_MIN_ARTICLES + 1);
+    assert!(grouped.iter().all(|c| c.site_change == Some(g.id)));
+    let all = f
+        .store
+        .changes(&ChangeQuery {
+            include_site_changes: true,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(all.len() as u64, crate::SITE_CHANGE_MIN_ARTICLES + 2);
+}
+
+#[test]
+fn outlet_statistics_count_what_press_critics_quote() {
+    use redline_classify::Label;
+    let f = fixture();
+    // Four articles: one never changed, one with a major stealth edit and a
+    // minor one, one with a notable edit that has a correction, one removed.
+    let ids: Vec<_> = (0..4)
+        .map(|i| add(&f.store, &format!("https://n.example/st{i}")))
+        .collect();
+    for &id in &ids {
+        f.store.record_check(&record(id, 0, 0, new_version("x"))).unwrap();
+    }
+    let major = info(&[Label::Headline, Label::Stealth], 70, "Headline rewritten");
+    let notable = info(&[Label::Correction, Label::Number], 50, "correction appended");
+    let small = info(&[Label::Addition, Label::Stealth], 22, "1 sentence added");
+    f.store
+        .record_check(&record(ids[1], 60, 1, assessed_version("y", major)))
+        .unwrap();
+    f.store
+        .record_check(&record(ids[1], 120, 2, assessed_version("z", small)))
+        .unwrap();
+    f.store
+        .record_check(&record(ids[2], 180, 1, assessed_version("y", notable)))
+        .unwrap();
+    let removal = CheckOutcome::Gone {
+        status: 404,
+        change: ChangeInfo::default(),
+    };
+    f.store.record_check(&record(ids[3], 30, 1, removal)).unwrap();
+    let stats = f.store.source_stats("news", t(200)).unwrap();
+    let periods: Vec<_> = stats.iter().map(|s| s.period.as_str()).collect();
+    assert_eq!(periods, ["7d", "30d", "all"]);
+    assert_eq!(
+        stats[2],
+        SourceStats {
+            period: "all".into(),
+            articles: 4,
+            changed_articles: 2,
+            changed_share: 0.5,
+            changes_per_changed_article: 1.5,
+            // Articles are added at minute 0: first edits at 60 and 180.
+            median_seconds_to_first_change: Some(120 * 60),
+            changes: 3,
+            major_share: 1.0 / 3.0,
+            stealth_share: 1.0,
+            removals: 1,
+        }
     );
 }

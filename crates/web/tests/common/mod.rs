@@ -8,8 +8,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use redline_diff::ArticleText;
 use redline_store::{
-    ArticleId, CheckOutcome, CheckRecord, HttpFacts, NewArticle, NewVersion, SourceSpec,
-    SqliteStore, Store,
+    ArticleId, ChangeInfo, CheckOutcome, CheckRecord, HttpFacts, NewArticle, NewVersion,
+    SourceSpec, SqliteStore, Store,
 };
 
 pub struct Fixture {
@@ -104,18 +104,25 @@ impl Writer<'_> {
 
     fn version(&self, id: ArticleId, hours: f64, text: ArticleText, minor: bool) {
         let versions = self.store.versions(id).unwrap();
-        let (added, removed) = match versions.last() {
+        let (added, removed, change) = match versions.last() {
             Some(last) => {
                 let old = self.store.version(id, last.number).unwrap().unwrap();
                 let d = redline_diff::diff(&old.text, &text);
-                (d.words_added as u32, d.words_removed as u32)
+                let a = redline_classify::assess(&old.text, &text, Default::default());
+                (
+                    d.words_added as u32,
+                    d.words_removed as u32,
+                    Some(ChangeInfo::from_assessment(&a)),
+                )
             }
-            None => (0, 0),
+            None => (0, 0, None),
         };
         self.record(
             id,
             hours,
             CheckOutcome::NewVersion(NewVersion {
+                change,
+                restored: false,
                 text,
                 published: None,
                 minor,
@@ -274,7 +281,16 @@ pub fn fixture() -> Fixture {
         ),
         false,
     );
-    w.record(gone, 50.0, CheckOutcome::Gone { status: 404 }, false);
+    let change = ChangeInfo::from_event(&redline_classify::events::removed(404));
+    w.record(
+        gone,
+        50.0,
+        CheckOutcome::Gone {
+            status: 404,
+            change,
+        },
+        false,
+    );
 
     let reverted = w.add("daily", "https://daily.example/news/flipflop-3.html", 5.0);
     w.version(
@@ -304,13 +320,29 @@ pub fn fixture() -> Fixture {
         ),
         false,
     );
-    w.record(reverted, 9.0, CheckOutcome::Reverted { to: 1 }, false);
+    let (live, back) = (
+        w.store.version(reverted, 2).unwrap().unwrap(),
+        w.store.version(reverted, 1).unwrap().unwrap(),
+    );
+    let change = ChangeInfo::from_assessment(&redline_classify::assess(
+        &live.text,
+        &back.text,
+        Default::default(),
+    ));
+    w.record(
+        reverted,
+        9.0,
+        CheckOutcome::Reverted { to: 1, change },
+        false,
+    );
 
     let sneaky = w.add("daily", "https://daily.example/news/sneaky-4.html", 6.0);
     w.record_with(
         sneaky,
         6.0,
         CheckOutcome::NewVersion(NewVersion {
+            change: None,
+            restored: false,
             text: text("Ordinary story", "Nothing to see.\nReally."),
             published: None,
             minor: false,
