@@ -36,6 +36,11 @@ pub fn fetch_settings(config: &Config) -> FetchSettings {
         max_redirects: crawl.max_redirects,
         retries: crawl.retries,
         respect_robots: crawl.respect_robots,
+        allow_networks: crawl
+            .allow_networks
+            .iter()
+            .filter_map(|n| redline_fetch::IpNet::new(n.addr, n.prefix).ok())
+            .collect(),
         ..FetchSettings::default()
     }
 }

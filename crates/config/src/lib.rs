@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-pub use values::{ByteSize, Duration, Pattern};
+pub use values::{ByteSize, Duration, Network, Pattern};
 
 /// The configuration the binary ships with, used when no file is given.
 pub const BUILT_IN: &str = include_str!("default.toml");
@@ -156,6 +156,10 @@ pub struct Crawl {
     pub conditional_requests: bool,
     /// How often each feed, page and sitemap is polled.
     pub feed_interval: Duration,
+    /// Networks fetched from beyond public addresses (loopback, private,
+    /// link-local... are refused otherwise, except a listing's own network
+    /// for the entries it lists).
+    pub allow_networks: Vec<Network>,
 }
 
 impl Default for Crawl {
@@ -173,6 +177,7 @@ impl Default for Crawl {
             respect_robots: true,
             conditional_requests: true,
             feed_interval: Duration::from_secs(5 * 60),
+            allow_networks: Vec::new(),
         }
     }
 }
@@ -548,6 +553,10 @@ mod tests {
             ("[crawl]\ntimeout = 30\n", "timeout"),
             ("[crawl]\nconcurrency = 0\n", "crawl.concurrency"),
             ("[crawl]\nmax_body = \"ten\"\n", "max_body"),
+            (
+                "[crawl]\nallow_networks = [\"10.1.0.0/33\"]\n",
+                "allow_networks",
+            ),
             ("[schedule]\nbackoff = 0.5\n", "schedule.backoff"),
             ("[server]\nlisten = \"localhost\"\n", "server.listen"),
             (
@@ -568,6 +577,42 @@ mod tests {
             let err = parse(text).unwrap_err();
             assert!(err.contains(key), "{text:?}: {err}");
             assert!(err.contains("test.toml"), "{err}");
+        }
+    }
+
+    #[test]
+    fn allowed_networks_are_parsed_and_checked() {
+        let config = Config::parse(
+            "[crawl]\nallow_networks = [\"10.1.0.0/16\", \"fd00::/8\", \"192.168.4.7\"]\n",
+            Origin::File("test.toml".into()),
+        )
+        .unwrap();
+        let nets: Vec<String> = config
+            .crawl
+            .allow_networks
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(nets, ["10.1.0.0/16", "fd00::/8", "192.168.4.7/32"]);
+        assert!(Config::built_in().unwrap().crawl.allow_networks.is_empty());
+        for (value, message) in [
+            (
+                "\"10.1.2.3/16\"",
+                "\"10.1.2.3/16\" has bits set past its /16 prefix; the network is \"10.1.0.0/16\"",
+            ),
+            (
+                "\"10.1.0.0/33\"",
+                "\"10.1.0.0/33\" is not an IP network such as \"10.1.0.0/16\" or \"fd00::/8\"",
+            ),
+            (
+                "\"intranet\"",
+                "\"intranet\" is not an IP network such as \"10.1.0.0/16\" or \"fd00::/8\"",
+            ),
+            ("16", "a network must be a string such as \"10.1.0.0/16\""),
+        ] {
+            let err = parse(&format!("[crawl]\nallow_networks = [{value}]\n")).unwrap_err();
+            assert!(err.contains("allow_networks"), "{value}: {err}");
+            assert!(err.contains(message), "{value}: {err}");
         }
     }
 

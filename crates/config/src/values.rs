@@ -1,5 +1,5 @@
 //! Value types of the configuration that parse from strings: durations,
-//! byte sizes and regular expressions.
+//! byte sizes, regular expressions and IP networks.
 
 use std::fmt;
 use std::ops::Deref;
@@ -205,5 +205,78 @@ mod tests {
         assert!("ten".parse::<ByteSize>().is_err());
         assert!("10XB".parse::<ByteSize>().is_err());
         assert_eq!(ByteSize(10_000_000).to_string(), "10MB");
+    }
+}
+
+/// An IP network in CIDR notation, `"10.1.0.0/16"` or `"fd00::/8"`; a bare
+/// address is that one address (`/32`, `/128`). Host bits must be zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Network {
+    pub addr: std::net::IpAddr,
+    pub prefix: u8,
+}
+
+impl std::str::FromStr for Network {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("{s:?} is not an IP network such as \"10.1.0.0/16\" or \"fd00::/8\"");
+        let text = s.trim();
+        let (addr, prefix) = match text.split_once('/') {
+            Some((addr, prefix)) => (addr, Some(prefix)),
+            None => (text, None),
+        };
+        let addr: std::net::IpAddr = addr.parse().map_err(|_| bad())?;
+        let bits: u8 = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => bits,
+            Some(p) if p.bytes().all(|b| b.is_ascii_digit()) => match p.parse::<u8>() {
+                Ok(p) if p <= bits => p,
+                _ => return Err(bad()),
+            },
+            Some(_) => return Err(bad()),
+        };
+        let network = Network { addr, prefix };
+        let base = network.base();
+        if base != addr {
+            return Err(format!(
+                "{s:?} has bits set past its /{prefix} prefix; the network is \"{base}/{prefix}\""
+            ));
+        }
+        Ok(network)
+    }
+}
+
+impl Network {
+    /// The address with the bits past the prefix cleared.
+    fn base(&self) -> std::net::IpAddr {
+        use std::net::IpAddr;
+        match self.addr {
+            IpAddr::V4(v4) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                IpAddr::V4((u32::from(v4) & mask).into())
+            }
+            IpAddr::V6(v6) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                IpAddr::V6((u128::from(v6) & mask).into())
+            }
+        }
+    }
+}
+
+impl fmt::Display for Network {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.addr, self.prefix)
+    }
+}
+
+impl<'de> Deserialize<'de> for Network {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)
+            .map_err(|_| de::Error::custom("a network must be a string such as \"10.1.0.0/16\""))?;
+        text.parse().map_err(de::Error::custom)
     }
 }

@@ -69,10 +69,14 @@ impl Inner {
         let kind = ListingKind::parse(&listing.kind)
             .ok_or_else(|| format!("unknown kind of listing {:?}", listing.kind))?;
         let url = Url::parse(&listing.url).map_err(|e| format!("invalid URL: {e}"))?;
+        // A listing on a loopback or private address may lead to entries on
+        // that same network (and is itself on it).
+        let allow: Vec<_> = redline_fetch::listing_network(&url).into_iter().collect();
         let request = FetchRequest {
             url,
             etag: listing.etag.clone(),
             last_modified: listing.last_modified.clone(),
+            allow: allow.clone(),
         };
         let (found, etag, last_modified) = match self.fetch_listing(kind, request).await? {
             None => return Ok((0, listing.etag.clone(), listing.last_modified.clone())),
@@ -82,7 +86,10 @@ impl Inner {
         // One level of sitemap index: fetch the newest child sitemaps.
         for child in found.sitemaps {
             match self
-                .fetch_listing(kind, FetchRequest::new(child.clone()))
+                .fetch_listing(
+                    kind,
+                    FetchRequest::new(child.clone()).allowing(allow.iter().copied()),
+                )
                 .await
             {
                 Ok(Some((listing, _, _))) => articles.extend(listing.articles),

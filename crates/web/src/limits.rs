@@ -186,9 +186,9 @@ impl Limiter {
 
     fn charge(&self, client: IpAddr, worked: Duration) {
         self.work.with(client, Instant::now(), |b| {
-            // Bounded below, so one very slow request cannot lock a client
-            // out for more than a few bursts.
-            b.level = (b.level - worked.as_secs_f64()).max(-2.0 * self.work.capacity);
+            // Bounded below, so one very slow request cannot hold a client
+            // off for more than 30 s.
+            b.level = (b.level - worked.as_secs_f64()).max(-30.0 * self.work.rate);
         });
     }
 
@@ -381,7 +381,10 @@ async fn search(
     });
     match tokio::time::timeout(limits.search_budget, &mut task).await {
         Ok(Ok(response)) => response,
-        Ok(Err(e)) => limited(api, AppError::Internal(format!("a search task failed: {e}"))),
+        Ok(Err(e)) => limited(
+            api,
+            AppError::Internal(format!("a search task failed: {e}")),
+        ),
         Err(_) => {
             let budget = limits.search_budget.as_secs_f64();
             tracing::warn!(
