@@ -3,7 +3,6 @@
 //! version above a threshold, in both directions (so splits and merges
 //! show), and moves are the matched pairs whose order crosses others.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use redline_diff::diff::word_diff;
@@ -11,7 +10,7 @@ use redline_diff::{ArticleText, Piece};
 use serde::Serialize;
 
 use crate::sentences::{self, Sentence};
-use crate::words;
+use crate::words::{self, FastMap};
 
 /// What happened to one sentence (or a group of them, for a split or a
 /// merge).
@@ -118,7 +117,7 @@ pub fn align_sentences(a: &[Sentence<'_>], b: &[Sentence<'_>]) -> Vec<Action> {
     let mut groups: Vec<Group> = Vec::new();
 
     // Exact matches first, first occurrence to first occurrence.
-    let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_text: FastMap<&str, Vec<usize>> = FastMap::default();
     for j in new_mid.clone().rev() {
         by_text.entry(b[j].text).or_default().push(j);
     }

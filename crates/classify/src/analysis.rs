@@ -4,13 +4,14 @@
 //! and any editor's note. The label rules, the score and the summary all
 //! read this.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use redline_diff::{ArticleText, PieceOp};
 
 use crate::lexicon::*;
-use crate::sentences;
-use crate::words::{self, edit_distance, is_capitalised};
+use crate::sentences::{self, Sentence};
+use crate::words::{self, FastSet, edit_distance, is_capitalised};
 use crate::{Action, ActionKind, Context};
 
 /// How a one-line field (headline, byline) changed.
@@ -134,6 +135,21 @@ impl Analysis {
 /// correcting ("updated", "aktualisiert", "corrigé", "actualizado").
 pub fn is_note(text: &str) -> bool {
     let lower = text.to_lowercase();
+    let head = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let heading = NOTE_HEADINGS.iter().any(|h| {
+        head.strip_prefix(h).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.starts_with([':', '—', '–', '-', '(', '.']) || rest.starts_with("(s)")
+        })
+    });
+    // Every phrase below holds one of these words: most paragraphs are
+    // ruled out without a search.
+    if heading {
+        return true;
+    }
+    if !words::words(&lower).any(|w| NOTE_ANCHORS.contains(&w)) {
+        return false;
+    }
     if NOTE_PHRASES.iter().any(|p| lower.contains(p)) {
         return true;
     }
@@ -146,13 +162,7 @@ pub fn is_note(text: &str) -> bool {
     {
         return true;
     }
-    let head = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
-    NOTE_HEADINGS.iter().any(|h| {
-        head.strip_prefix(h).is_some_and(|rest| {
-            let rest = rest.trim_start();
-            rest.starts_with([':', '—', '–', '-', '(', '.']) || rest.starts_with("(s)")
-        })
-    })
+    false
 }
 
 /// Whether `old` and `new` differ only in spelling (a typo of at most two
@@ -514,32 +524,34 @@ fn title_case(text: &str) -> bool {
 }
 
 /// The name words of `text`: capitalised words that are not dates, numbers
-/// or words the versions also write in lower case (`vocabulary`: lower-case
-/// word → seen in lower case); a sentence opener only if it stands
-/// capitalised inside a sentence somewhere (`confirmed`). In German text
-/// (where every noun is capitalised) only acronyms and runs of two or more
-/// such words count.
+/// or words the versions also write in lower case; a sentence opener only
+/// if it stands capitalised inside a sentence somewhere in its version
+/// (`confirmed`). In German text (where every noun is capitalised) only
+/// acronyms and runs of two or more such words count.
 fn names(
     text: &str,
     german: bool,
-    vocabulary: &HashMap<String, bool>,
-    confirmed: &HashSet<String>,
+    lower_words: &FastSet<&str>,
+    confirmed: &FastSet<&str>,
 ) -> Vec<String> {
     let mut out = Vec::new();
     for sentence in sentences::split_text(text) {
         let ws: Vec<&str> = words::words(sentence).collect();
         let candidate = |k: usize| {
             let w = ws[k];
-            let lower = w.to_lowercase();
-            if !is_capitalised(w)
-                || w.chars().count() < 2
-                || NOT_NAMES.contains(&lower.as_str())
-                || is_date_or_number(w)
-                || vocabulary.get(&lower).copied().unwrap_or(false)
-            {
+            if !is_capitalised(w) || w.chars().count() < 2 || is_date_or_number(w) {
                 return false;
             }
-            let opener = k == 0 || sentence.contains(&format!(": {w}"));
+            let lower = w.to_lowercase();
+            if NOT_NAMES.contains(&lower.as_str()) || lower_words.contains(lower.as_str()) {
+                return false;
+            }
+            // `w` is a slice of `sentence`: what stands before it.
+            let offset = w.as_ptr() as usize - sentence.as_ptr() as usize;
+            let opener = k == 0
+                || sentence
+                    .get(..offset)
+                    .is_some_and(|b| b.trim_end().ends_with(':'));
             !opener || confirmed.contains(w)
         };
         for k in 0..ws.len() {
@@ -564,19 +576,11 @@ fn names(
 
 /// The capitalised words of a version that stand inside a sentence, not
 /// at its start.
-fn confirmed_names(text: &ArticleText) -> HashSet<String> {
-    let mut out = HashSet::new();
-    for p in &text.paragraphs {
-        for s in sentences::split_text(p) {
-            out.extend(
-                words::words(s)
-                    .skip(1)
-                    .filter(|w| is_capitalised(w))
-                    .map(String::from),
-            );
-        }
-    }
-    out
+fn confirmed_names<'a>(sentences: &[Sentence<'a>]) -> FastSet<&'a str> {
+    sentences
+        .iter()
+        .flat_map(|s| words::words(s.text).skip(1).filter(|w| is_capitalised(w)))
+        .collect()
 }
 
 /// Removes the items both lists share (as multisets); what is left on each
@@ -608,17 +612,51 @@ struct Pair<'a> {
     rewritten: bool,
 }
 
-/// What every paired stretch is compared against.
-struct Lexicon {
-    vocabulary: HashMap<String, bool>,
-    old_names: HashSet<String>,
-    new_names: HashSet<String>,
+/// What every paired stretch is compared against, built on first use.
+struct Lexicon<'a> {
+    old: &'a [Sentence<'a>],
+    new: &'a [Sentence<'a>],
+    built: OnceCell<Words<'a>>,
+}
+
+/// The words of both versions written in lower case, and each version's
+/// confirmed names.
+struct Words<'a> {
+    lower: FastSet<&'a str>,
+    old_names: FastSet<&'a str>,
+    new_names: FastSet<&'a str>,
+}
+
+impl<'a> Lexicon<'a> {
+    fn get(&self) -> &Words<'a> {
+        self.built.get_or_init(|| Words {
+            lower: lower_words(self.old.iter().chain(self.new)),
+            old_names: confirmed_names(self.old),
+            new_names: confirmed_names(self.new),
+        })
+    }
 }
 
 /// Measures the change from `old` to `new`.
-pub fn analyse<'a>(
+pub fn analyse(
+    old: &ArticleText,
+    new: &ArticleText,
+    actions: &[Action],
+    context: Context,
+) -> Analysis {
+    let (a, b) = (
+        sentences::split(&old.paragraphs),
+        sentences::split(&new.paragraphs),
+    );
+    analyse_split(old, new, &a, &b, actions, context)
+}
+
+/// [`analyse`] with the sentences of both versions already split.
+pub fn analyse_split<'a>(
     old: &'a ArticleText,
     new: &'a ArticleText,
+    old_sentences: &'a [Sentence<'a>],
+    new_sentences: &'a [Sentence<'a>],
     actions: &'a [Action],
     context: Context,
 ) -> Analysis {
@@ -637,19 +675,17 @@ pub fn analyse<'a>(
     if actions.is_empty() && old.paragraphs != new.paragraphs {
         an.style = true;
     }
-    let old_sentences = sentences::split(&old.paragraphs);
-    let new_count = sentences::split(&new.paragraphs).len();
+    let new_count = new_sentences.len();
     let old_part = |a: &'a Action| part(&a.old_text, a.old_paragraph, old);
     let new_part = |a: &'a Action| part(&a.new_text, a.new_paragraph, new);
-    let new_context = |a: &'a Action| new_part(a).context;
 
     find_live_posts(&mut an, actions, new_count, context);
-    find_notes(&mut an, new, actions, &new_context);
+    find_notes(&mut an, new, actions);
 
     let lexicon = Lexicon {
-        vocabulary: vocabulary(old, new),
-        old_names: confirmed_names(old),
-        new_names: confirmed_names(new),
+        old: old_sentences,
+        new: new_sentences,
+        built: OnceCell::new(),
     };
     if let Some(Field::Changed { rewritten }) = an.headline {
         let pair = Pair {
@@ -663,15 +699,13 @@ pub fn analyse<'a>(
     }
     // Whole-paragraph counts for cut and added text.
     let mut old_in_paragraph: HashMap<usize, usize> = HashMap::new();
-    for s in &old_sentences {
+    for s in old_sentences {
         *old_in_paragraph.entry(s.paragraph).or_default() += 1;
     }
-    let new_in_paragraph: HashMap<usize, usize> = new
-        .paragraphs
-        .iter()
-        .enumerate()
-        .map(|(p, text)| (p, sentences::split_text(text).len()))
-        .collect();
+    let mut new_in_paragraph: HashMap<usize, usize> = HashMap::new();
+    for s in new_sentences {
+        *new_in_paragraph.entry(s.paragraph).or_default() += 1;
+    }
     let mut cut_in: HashMap<usize, usize> = HashMap::new();
     let mut added_in: HashMap<usize, usize> = HashMap::new();
     let mut changed_old = 0usize;
@@ -868,20 +902,19 @@ fn find_live_posts(an: &mut Analysis, actions: &[Action], new_count: usize, cont
 
 /// Editor's notes: the actions that add or change one (a sentence of a
 /// note paragraph), how, and whether the new page has one at all.
-fn find_notes<'a>(
-    an: &mut Analysis,
-    new: &ArticleText,
-    actions: &'a [Action],
-    context: &dyn Fn(&'a Action) -> &'a str,
-) {
-    an.note_on_page = new.paragraphs.iter().any(|p| is_note(p));
+fn find_notes(an: &mut Analysis, new: &ArticleText, actions: &[Action]) {
+    let note_paragraphs: Vec<bool> = new.paragraphs.iter().map(|p| is_note(p)).collect();
+    an.note_on_page = note_paragraphs.contains(&true);
     let last_new_paragraph = new.paragraphs.len().saturating_sub(1);
     an.note_actions = actions
         .iter()
         .map(|a| {
             !a.new_text.is_empty()
                 && a.old_text != a.new_text
-                && (is_note(&a.new_text) || is_note(context(a)))
+                && match a.new_paragraph.and_then(|p| note_paragraphs.get(p)) {
+                    Some(&note) => note,
+                    None => is_note(&a.new_text),
+                }
         })
         .collect();
     for (a, _) in actions.iter().zip(&an.note_actions).filter(|(_, n)| **n) {
@@ -899,23 +932,23 @@ fn find_notes<'a>(
     }
 }
 
-/// Lower-case word → whether the versions ever write it in lower case.
-fn vocabulary(old: &ArticleText, new: &ArticleText) -> HashMap<String, bool> {
-    let mut vocabulary: HashMap<String, bool> = HashMap::new();
-    for text in old.paragraphs.iter().chain(&new.paragraphs) {
+/// The words written in lower case in prose.
+fn lower_words<'a>(sentences: impl Iterator<Item = &'a Sentence<'a>>) -> FastSet<&'a str> {
+    let mut out = FastSet::default();
+    for s in sentences {
         // Addresses and handles ("pic.twitter.com", "@nytimes") say nothing
         // about how a word is written in prose.
-        let prose = text.split_whitespace().filter(|t| {
+        let prose = s.text.split_whitespace().filter(|t| {
             let t = t.trim_end_matches(|c: char| !c.is_alphanumeric());
             !t.contains(['/', '@', '.', '#'])
         });
-        for w in prose.flat_map(words::words) {
-            let lower = w.to_lowercase();
-            let is_lower = lower == w;
-            *vocabulary.entry(lower).or_insert(false) |= is_lower;
-        }
+        out.extend(
+            prose
+                .flat_map(words::words)
+                .filter(|w| !w.chars().any(char::is_uppercase)),
+        );
     }
-    vocabulary
+    out
 }
 
 fn touch_lede(an: &mut Analysis, a: &Action) {
@@ -935,7 +968,7 @@ fn compare_quotes(an: &mut Analysis, old: Vec<String>, new: Vec<String>) {
 }
 
 /// Numbers, attribution and names of one paired stretch of text.
-fn compare_pair(an: &mut Analysis, pair: &Pair<'_>, lexicon: &Lexicon) {
+fn compare_pair(an: &mut Analysis, pair: &Pair<'_>, lexicon: &Lexicon<'_>) {
     let (old, new) = (pair.old.text, pair.new.text);
     // Numbers: one replaced by another.
     let (old_numbers, new_numbers) = (numbers(old), numbers(new));
@@ -975,8 +1008,8 @@ fn compare_pair(an: &mut Analysis, pair: &Pair<'_>, lexicon: &Lexicon) {
     }
     let german = is_german(old) || is_german(new);
     let (gone, came) = difference(
-        names(old, german, &lexicon.vocabulary, &lexicon.old_names),
-        names(new, german, &lexicon.vocabulary, &lexicon.new_names),
+        names(old, german, &lexicon.get().lower, &lexicon.get().old_names),
+        names(new, german, &lexicon.get().lower, &lexicon.get().new_names),
     );
     // A misspelt name put right is a typo, not a swap.
     let gone: Vec<String> = gone

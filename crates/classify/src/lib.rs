@@ -78,8 +78,11 @@ impl Assessment {
 
 /// Assesses the change from `old` to `new`.
 pub fn assess(old: &ArticleText, new: &ArticleText, context: Context) -> Assessment {
-    let actions = align::align(old, new);
-    let analysis = analysis::analyse(old, new, &actions, context);
+    let old_sentences = sentences::split(&old.paragraphs);
+    let new_sentences = sentences::split(&new.paragraphs);
+    let actions = align::align_sentences(&old_sentences, &new_sentences);
+    let analysis =
+        analysis::analyse_split(old, new, &old_sentences, &new_sentences, &actions, context);
     let labels = labels::labels_of(&analysis, &actions);
     let (significance, features) = score::score_of(&analysis, &labels);
     let summary = summary::summary_of(&analysis, &labels);

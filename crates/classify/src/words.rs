@@ -110,6 +110,50 @@ pub fn truncate_chars(s: &str, max: usize) -> &str {
     }
 }
 
+/// A fast, non-cryptographic hasher for the crate's short-lived maps of
+/// words and sentences (the FxHash mix: rotate, xor, multiply per 8 bytes).
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+}
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// Builds [`FastHasher`]s.
+pub type FastState = std::hash::BuildHasherDefault<FastHasher>;
+/// A set with [`FastHasher`].
+pub type FastSet<T> = std::collections::HashSet<T, FastState>;
+/// A map with [`FastHasher`].
+pub type FastMap<K, V> = std::collections::HashMap<K, V, FastState>;
+
 #[cfg(test)]
 mod tests {
     use super::*;
