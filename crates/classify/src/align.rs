@@ -484,3 +484,189 @@ fn build_actions(
     keyed.sort_by_key(|(k, _)| *k);
     keyed.into_iter().map(|(_, a)| a).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use redline_diff::PieceOp;
+
+    fn text(paragraphs: &[&str]) -> ArticleText {
+        ArticleText::new("Title", "", paragraphs)
+    }
+
+    fn action(
+        kind: ActionKind,
+        old: Option<(usize, usize)>,
+        new: Option<(usize, usize)>,
+        o: &str,
+        n: &str,
+    ) -> Action {
+        Action {
+            kind,
+            old_index: old.map(|x| x.0),
+            new_index: new.map(|x| x.0),
+            old_text: o.into(),
+            new_text: n.into(),
+            old_paragraph: old.map(|x| x.1),
+            new_paragraph: new.map(|x| x.1),
+            pieces: Vec::new(),
+        }
+    }
+
+    fn without_pieces(mut actions: Vec<Action>) -> Vec<Action> {
+        actions.iter_mut().for_each(|a| a.pieces.clear());
+        actions
+    }
+
+    #[test]
+    fn identical_texts_give_no_actions() {
+        let t = text(&["One sentence here. Another one.", "A second paragraph."]);
+        assert_eq!(align(&t, &t), vec![]);
+        assert_eq!(
+            align(&ArticleText::default(), &ArticleText::default()),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn swapped_paragraphs_are_one_move() {
+        let old = text(&[
+            "The council met on Monday.",
+            "The vote was close.",
+            "Protesters gathered outside the hall.",
+        ]);
+        let new = text(&[
+            "Protesters gathered outside the hall.",
+            "The council met on Monday.",
+            "The vote was close.",
+        ]);
+        let s = "Protesters gathered outside the hall.";
+        assert_eq!(
+            align(&old, &new),
+            vec![action(ActionKind::Move, Some((2, 2)), Some((0, 0)), s, s)]
+        );
+    }
+
+    #[test]
+    fn an_edit_carries_its_word_diff() {
+        let old = text(&[
+            "The fire killed 243 people in the city on Monday.",
+            "Rescue work goes on.",
+        ]);
+        let new = text(&[
+            "The fire killed 234 people in the city on Monday.",
+            "Rescue work goes on.",
+        ]);
+        let actions = align(&old, &new);
+        assert_eq!(
+            without_pieces(actions.clone()),
+            vec![action(
+                ActionKind::Edit,
+                Some((0, 0)),
+                Some((0, 0)),
+                "The fire killed 243 people in the city on Monday.",
+                "The fire killed 234 people in the city on Monday."
+            )]
+        );
+        let changed: Vec<(PieceOp, &str)> = actions[0]
+            .pieces
+            .iter()
+            .filter(|p| p.op != PieceOp::Equal)
+            .map(|p| (p.op, p.text.as_str()))
+            .collect();
+        assert_eq!(
+            changed,
+            vec![(PieceOp::Delete, "243"), (PieceOp::Insert, "234")]
+        );
+    }
+
+    #[test]
+    fn splits_and_merges() {
+        let long = "The mayor resigned on Tuesday after weeks of pressure, and the council will choose a successor in March.";
+        let a = "The mayor resigned on Tuesday after weeks of pressure.";
+        let b = "The council will choose a successor in March.";
+        let old = text(&["Intro stays.", long, "Outro stays."]);
+        let new = text(&["Intro stays.", &format!("{a} {b}"), "Outro stays."]);
+        let joined = format!("{a} {b}");
+        assert_eq!(
+            without_pieces(align(&old, &new)),
+            vec![action(
+                ActionKind::Split,
+                Some((1, 1)),
+                Some((1, 1)),
+                long,
+                &joined
+            )]
+        );
+        assert_eq!(
+            without_pieces(align(&new, &old)),
+            vec![action(
+                ActionKind::Merge,
+                Some((1, 1)),
+                Some((1, 1)),
+                &joined,
+                long
+            )]
+        );
+    }
+
+    #[test]
+    fn additions_and_deletions_in_reading_order() {
+        let old = text(&[
+            "First stays.",
+            "This paragraph is cut entirely.",
+            "Last stays.",
+        ]);
+        let new = text(&[
+            "First stays.",
+            "Last stays.",
+            "A brand new closing paragraph appears.",
+        ]);
+        assert_eq!(
+            align(&old, &new),
+            vec![
+                action(
+                    ActionKind::Deletion,
+                    Some((1, 1)),
+                    None,
+                    "This paragraph is cut entirely.",
+                    ""
+                ),
+                action(
+                    ActionKind::Addition,
+                    None,
+                    Some((2, 2)),
+                    "",
+                    "A brand new closing paragraph appears."
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn huge_inputs_stay_bounded() {
+        let old: Vec<String> = (0..10_000)
+            .map(|k| format!("Sentence number {k} talks about topic {}.", k % 97))
+            .collect();
+        let new: Vec<String> = (0..10_000)
+            .map(|k| format!("Line {k} now covers subject {} instead.", k % 89))
+            .collect();
+        let (old, new) = (
+            ArticleText::new("", "", &old),
+            ArticleText::new("", "", &new),
+        );
+        let start = std::time::Instant::now();
+        let actions = align(&old, &new);
+        assert!(actions.len() >= 10_000);
+        // Shuffled identical sentences: the move finder falls back to a
+        // longest increasing subsequence.
+        let mut shuffled = old.paragraphs.clone();
+        shuffled.reverse();
+        let moved = align(&old, &ArticleText::new("", "", &shuffled));
+        assert_eq!(
+            moved.iter().filter(|a| a.kind == ActionKind::Move).count(),
+            9_999
+        );
+        assert!(start.elapsed() < std::time::Duration::from_secs(20));
+    }
+}

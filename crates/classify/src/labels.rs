@@ -217,3 +217,196 @@ pub(crate) fn labels_of(an: &Analysis, actions: &[Action]) -> Vec<Label> {
         .map(|(l, _)| l)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assess;
+
+    const BODY: [&str; 5] = [
+        "At least 243 people were evacuated on Monday after the river burst its banks, officials said.",
+        "“We have never seen water this high,” said Mayor Anna Keller.",
+        "The army sent 300 soldiers to help with sandbags.",
+        "Schools in the district will stay closed until Thursday.",
+        "Forecasters expect more rain later in the week.",
+    ];
+
+    fn article(title: &str, byline: &str, body: &[&str]) -> ArticleText {
+        ArticleText::new(title, byline, body)
+    }
+
+    fn labels_of_edit(
+        edit: impl Fn(&mut Vec<String>),
+        title: &str,
+        byline: &str,
+        live: bool,
+    ) -> Vec<Label> {
+        let old = article(
+            "Floods force hundreds from their homes",
+            "By Jane Porter",
+            &BODY,
+        );
+        let mut body: Vec<String> = BODY.iter().map(|s| s.to_string()).collect();
+        edit(&mut body);
+        let new = ArticleText::new(title, byline, &body);
+        assess(&old, &new, Context { live }).labels
+    }
+
+    fn labels(edit: impl Fn(&mut Vec<String>)) -> Vec<Label> {
+        labels_of_edit(
+            edit,
+            "Floods force hundreds from their homes",
+            "By Jane Porter",
+            false,
+        )
+    }
+
+    use Label::*;
+
+    #[test]
+    fn vocabulary_is_complete_and_round_trips() {
+        for l in Label::ALL {
+            assert_eq!(Label::parse(l.as_str()), Some(l));
+            assert!(l.describe().ends_with('.'));
+            assert!(!l.example().is_empty());
+        }
+        let doc = include_str!("../LABELS.md");
+        for l in Label::ALL {
+            assert!(
+                doc.contains(&format!("`{}`", l.as_str())),
+                "LABELS.md lacks {l}"
+            );
+        }
+    }
+
+    #[test]
+    fn realistic_edits() {
+        fn set(k: usize, s: &'static str) -> impl Fn(&mut Vec<String>) {
+            move |b: &mut Vec<String>| b[k] = s.to_string()
+        }
+        assert_eq!(
+            labels(set(2, "The army sent 350 soldiers to help with sandbags.")),
+            vec![Number, Stealth]
+        );
+        assert_eq!(
+            labels(set(
+                1,
+                "“We have never seen water rise this fast,” said Mayor Anna Keller."
+            )),
+            vec![Quote, Stealth]
+        );
+        assert_eq!(
+            labels(set(
+                1,
+                "“We have never seen water this high,” a city spokesman said."
+            )),
+            vec![Attribution, Stealth]
+        );
+        assert_eq!(
+            labels(set(
+                1,
+                "“We have never seen water this high,” said Mayor Tom Brandt."
+            )),
+            vec![Name, Stealth]
+        );
+        assert_eq!(
+            labels(set(
+                3,
+                "Schools in the distict will stay closed until Thursday."
+            )),
+            vec![Style]
+        );
+        assert_eq!(
+            labels(|b| b.push(
+                "Correction: An earlier version of this article misstated the number of soldiers."
+                    .into()
+            )),
+            vec![Correction]
+        );
+        assert_eq!(
+            labels(|b| {
+                b.remove(1);
+            }),
+            vec![Quote, Deletion, Stealth]
+        );
+        assert_eq!(labels(|b| b.swap(3, 4)), vec![Move, Stealth]);
+        assert_eq!(
+            labels(|b| b.insert(3, "Power was cut to 5,000 homes overnight.".into())),
+            vec![Addition, Stealth]
+        );
+        assert_eq!(
+            labels(set(
+                0,
+                "At least 243 people were evacuated on Tuesday after the river burst its banks, officials said."
+            )),
+            vec![Lede, Number, Stealth]
+        );
+        assert_eq!(
+            labels_of_edit(
+                |_| {},
+                "Floods force thousands from their homes in the north",
+                "By Jane Porter",
+                false
+            ),
+            vec![Headline, Number, Stealth]
+        );
+        assert_eq!(
+            labels_of_edit(
+                |_| {},
+                "Floods force hundreds from their homes",
+                "BY JANE PORTER",
+                false
+            ),
+            vec![Style]
+        );
+        assert_eq!(
+            labels_of_edit(
+                |_| {},
+                "Floods force hundreds from their homes",
+                "By Jane Porter and Tom Roe",
+                false
+            ),
+            vec![Byline, Stealth]
+        );
+        assert_eq!(
+            labels_of_edit(
+                |b| b.insert(0, "10:42 — Rescue teams have reached the village.".into()),
+                "Floods force hundreds from their homes",
+                "By Jane Porter",
+                true
+            ),
+            vec![Live]
+        );
+    }
+
+    #[test]
+    fn notes_in_other_languages_are_corrections() {
+        for note in [
+            "Korrektur: In einer früheren Version dieses Artikels stand eine falsche Zahl.",
+            "Dieser Artikel wurde am Sonntag aktualisiert.",
+            "Rectificatif : une version précédente de cet article donnait un chiffre erroné.",
+            "Cet article a été mis à jour.",
+            "Fe de errores: una versión anterior de este artículo daba una cifra errónea.",
+            "Este artículo ha sido actualizado.",
+        ] {
+            assert_eq!(labels(|b| b.push(note.into())), vec![Correction], "{note}");
+        }
+    }
+
+    #[test]
+    fn rewrites() {
+        let new_body = [
+            "Rescue crews worked through the night as the flood waters slowly receded.",
+            "Many families spent the night in a sports hall on the edge of town.",
+            "Volunteers handed out blankets and hot meals to those forced to leave.",
+            "The regional government promised emergency funds for repairs.",
+            "Insurers said it was too early to estimate the cost of the damage.",
+        ];
+        let old = article("Floods force hundreds from their homes", "", &BODY);
+        let new = article("Floods force hundreds from their homes", "", &new_body);
+        assert_eq!(
+            assess(&old, &new, Context::default()).labels,
+            vec![Lede, Quote, Addition, Deletion, Rewrite, Stealth]
+        );
+    }
+}
