@@ -437,21 +437,119 @@ async fn punctuation_only_edits_are_minor_and_flip_flops_add_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn removed_articles_are_marked_gone_and_no_longer_checked() {
-    let h = harness(3).await;
+async fn removals_redirects_and_returns_are_changes() {
+    use redline_store::{ChangeKind, ChangeQuery};
+    let h = harness(4).await;
     h.crawler.run_once().await.unwrap();
     let ids = h.room.article_ids();
     h.room.set_status(ids[0], ArticleStatus::NotFound).unwrap();
     h.room.set_status(ids[1], ArticleStatus::Gone).unwrap();
+    h.room
+        .set_status(ids[2], ArticleStatus::Moved(ids[3]))
+        .unwrap();
     let results = h.check_all().await;
-    assert_eq!(results[0].1, CheckResult::Gone { status: 404 });
-    assert_eq!(results[1].1, CheckResult::Gone { status: 410 });
-    assert_eq!(results[2].1, CheckResult::Unchanged);
-    for id in &ids[..2] {
+    let target = h.room.article_url(ids[3]);
+    assert_eq!(
+        results.iter().map(|(_, r)| r.clone()).collect::<Vec<_>>(),
+        [
+            CheckResult::Gone { status: 404 },
+            CheckResult::Gone { status: 410 },
+            CheckResult::Redirected { to: target.clone() },
+            CheckResult::Unchanged,
+        ]
+    );
+    for id in &ids[..3] {
         let article = h.store.article(h.id_of(*id)).unwrap().unwrap();
         assert_eq!(article.status, redline_store::ArticleStatus::Gone);
-        assert_eq!(article.next_check, None);
+        // Looked at again once a day (max_interval), in case it returns.
+        let wait = article.next_check.unwrap() - article.last_checked.unwrap();
+        assert_eq!(wait, chrono::Duration::days(1), "article {id}");
         assert_eq!(article.version_count, 1, "what was stored is kept");
+    }
+    // Still gone: no second removal.
+    let again = h.check_all().await;
+    assert_eq!(again[0].1, CheckResult::Gone { status: 404 });
+    // The first one comes back with its text, the second with a new one.
+    h.room.set_status(ids[0], ArticleStatus::Live).unwrap();
+    h.room.set_status(ids[1], ArticleStatus::Live).unwrap();
+    h.room
+        .edit(
+            ids[1],
+            Edit::SetHeadline("A headline written on its return".into()),
+        )
+        .unwrap();
+    let back = h.check_all().await;
+    assert_eq!(back[0].1, CheckResult::Restored { number: 0 });
+    assert_eq!(back[1].1, CheckResult::Restored { number: 1 });
+    let listed: Vec<_> = h
+        .store
+        .changes(&ChangeQuery {
+            include_minor: true,
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|c| {
+            let room = ids
+                .iter()
+                .position(|&i| h.id_of(i) == c.article_id)
+                .unwrap();
+            // A return with a new text scores at least as a return does,
+            // more if its edit weighs more.
+            let significance = if c.kind == ChangeKind::Restored && c.from != c.number {
+                c.significance.min(40)
+            } else {
+                c.significance
+            };
+            let summary = c.summary.split(" · ").next().unwrap().to_string();
+            (room, c.kind, c.from, c.number, significance, summary)
+        })
+        .collect();
+    let host = target.trim_start_matches("http://");
+    // Checks of different articles run at once: compare in article order.
+    let mut listed = listed;
+    listed.sort_by_key(|c| (c.0, c.1 == ChangeKind::Restored));
+    let row = |room, kind, number, significance, summary: &str| {
+        (room, kind, 0, number, significance, summary.to_string())
+    };
+    assert_eq!(
+        listed,
+        [
+            row(
+                0,
+                ChangeKind::Removed,
+                0,
+                80,
+                "Removed from the site (HTTP 404)"
+            ),
+            row(
+                0,
+                ChangeKind::Restored,
+                0,
+                40,
+                "Back on the site, unchanged"
+            ),
+            row(
+                1,
+                ChangeKind::Removed,
+                0,
+                80,
+                "Removed from the site (HTTP 410)"
+            ),
+            row(1, ChangeKind::Restored, 1, 40, "Back on the site"),
+            row(
+                2,
+                ChangeKind::Redirected,
+                0,
+                70,
+                &format!("Now redirects to {host}")
+            ),
+        ]
+    );
+    for id in &ids[..2] {
+        let article = h.store.article(h.id_of(*id)).unwrap().unwrap();
+        assert_eq!(article.status, redline_store::ArticleStatus::Active);
     }
 }
 

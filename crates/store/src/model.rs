@@ -381,6 +381,10 @@ pub struct SourceSummary {
     pub changed_articles: u64,
     pub checks: u64,
     pub errors: u64,
+    /// Articles whose last check the address policy refused (their URL
+    /// leads to a loopback, private or other special address).
+    #[serde(skip)]
+    pub refused: u64,
     pub last_change: Option<DateTime<Utc>>,
     pub first_seen: Option<DateTime<Utc>>,
     /// The most recent check of any of its articles.

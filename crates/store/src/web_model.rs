@@ -246,6 +246,8 @@ pub struct SourceMetrics {
     pub checks: u64,
     pub errors: u64,
     pub failing_listings: u64,
+    /// Articles whose last check the address policy refused.
+    pub refused: u64,
 }
 
 /// The same change made to many articles of one source within a short

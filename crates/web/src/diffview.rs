@@ -500,18 +500,88 @@ mod tests {
     }
 
     #[test]
-    fn feed_content_shows_only_changes() {
+    fn feed_content_reads_in_a_text_reader_and_an_html_one() {
         let d = diff(
-            &text("Old headline", &["One.", "Two.", "Three.", "Four."]),
+            &text(
+                "Old headline",
+                &["One.", "About a dozen women came.", "Three.", "Four."],
+            ),
             &text(
                 "New headline",
-                &["One.", "Two, changed.", "Three.", "Four.", "Five."],
+                &["One.", "Roughly 12 women came.", "Three.", "Four.", "Five."],
             ),
         );
         let out = feed_content(&d, "intro", "/x");
-        assert!(out.contains("<strong>Headline: </strong><del>Old</del><ins>New</ins> headline"));
-        assert!(!out.contains("One."));
-        assert!(out.contains("<ins>Five.</ins>"));
-        assert_eq!(out.matches("<p>…</p>").count(), 2, "{out}");
+        assert_eq!(
+            out,
+            "<p>intro</p>\
+             <p><strong>Headline was: </strong><del>Old headline</del><br>\
+             <strong>Now: </strong><ins>New headline</ins></p>\
+             <p>…</p>\
+             <p><strong>Changed (paragraph 2): </strong><del>About a dozen</del> \
+             <ins>Roughly 12</ins> women came.</p>\
+             <p class=\"spelled\">Removed: “About a dozen” · Added: “Roughly 12”</p>\
+             <p>…</p>\
+             <p><strong>Added (paragraph 5): </strong><ins>Five.</ins></p>\
+             <p><a href=\"/x\">See this change side by side</a></p>"
+        );
+    }
+
+    #[test]
+    fn a_moved_paragraph_shows_as_moved_with_each_versions_numbers() {
+        let d = diff(
+            &text(
+                "T",
+                &["Alpha one two.", "Beta three four.", "Gamma five six."],
+            ),
+            &text(
+                "T",
+                &["Beta three four.", "Alpha one two.", "Gamma five six."],
+            ),
+        );
+        let html = side_by_side(&d, html! {}, html! {}).into_string();
+        let rows: Vec<&str> = html
+            .split("<div class=\"drow ")
+            .skip(1)
+            .map(|r| r.split('"').next().unwrap_or_default())
+            .collect();
+        // Header, headline, then: moved here (new 1), unchanged (old 1 →
+        // new 2) and the place it left (old 2), unchanged (3 → 3).
+        assert_eq!(rows, ["dhead", "field headline", "mov", "eq", "away", "eq"]);
+        assert!(html.contains(
+            "<div class=\"cell old empty\"><span class=\"gone\">moved here from paragraph 2</span></div>"
+        ), "{html}");
+        assert!(html.contains("<span class=\"badge moved\">moved from ¶2</span> Beta three four."));
+        assert!(html.contains("<span class=\"moved-away\">moved to paragraph 1</span>"));
+        // Each cell is numbered by its own version.
+        assert!(html.contains(
+            "<div class=\"cell old\"><span class=\"no\" title=\"Paragraph 1 of this version\">1</span> Alpha one two.</div>\
+             <div class=\"cell new\"><span class=\"no\" title=\"Paragraph 2 of this version\">2</span> Alpha one two.</div>"
+        ), "{html}");
+        assert!(
+            !html.contains("<del>") && !html.contains("<ins>"),
+            "nothing was deleted or added"
+        );
+    }
+
+    #[test]
+    fn a_headline_change_is_whole_lines() {
+        let d = diff(
+            &text("Trump makes unscheduled visit to Walter Reed", &["Body."]),
+            &text(
+                "Trump's unscheduled Walter Reed visit raises questions",
+                &["Body."],
+            ),
+        );
+        let side = side_by_side(&d, html! {}, html! {}).into_string();
+        assert!(side.contains(
+            "<div class=\"cell old\"><h2 class=\"dtitle\"><del>Trump makes unscheduled visit to Walter Reed</del></h2></div>\
+             <div class=\"cell new\"><h2 class=\"dtitle\"><ins>Trump's unscheduled Walter Reed visit raises questions</ins></h2></div>"
+        ), "{side}");
+        let one = inline(&d, html! {}).into_string();
+        assert!(one.contains(
+            "<p class=\"was\"><span class=\"muted\">Headline was: </span><del>Trump makes unscheduled visit to Walter Reed</del></p>\
+             <h2 class=\"dtitle\"><span class=\"muted\">Now: </span><ins>Trump's unscheduled Walter Reed visit raises questions</ins></h2>"
+        ), "{one}");
     }
 }

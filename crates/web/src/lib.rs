@@ -48,14 +48,27 @@ use crate::error::{AppError, AppResult};
 pub use crate::limits::Limits;
 pub use crate::metrics::HttpStats;
 
-/// What the web interface is configured with besides the store.
-#[derive(Debug, Clone, Default)]
+/// What the web interface is configured with besides the store. Its
+/// `Debug` never shows the admin token.
+#[derive(Clone, Default)]
 pub struct WebConfig {
     /// Unlocks the admin endpoints; without one they answer 404.
     pub admin_token: Option<String>,
     /// Absolute base of the links in feeds (e.g. `https://redline.example.org`);
     /// without it, the request's Host header (sanitised) is used.
     pub base_url: Option<String>,
+}
+
+impl std::fmt::Debug for WebConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebConfig")
+            .field(
+                "admin_token",
+                &self.admin_token.as_ref().map(|_| "<secret: not shown>"),
+            )
+            .field("base_url", &self.base_url)
+            .finish()
+    }
 }
 
 /// Everything a request handler needs.
@@ -201,7 +214,7 @@ pub async fn serve_with(
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
-        .await
+    .await
 }
 
 async fn security_headers(request: Request, next: Next) -> Response {

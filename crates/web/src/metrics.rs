@@ -108,6 +108,21 @@ pub async fn metrics(State(state): State<AppState>) -> AppResult<Response> {
     }
     family(
         &mut out,
+        "redline_fetches_refused",
+        "gauge",
+        "Articles whose last check the address policy refused (loopback, private or other \
+         special addresses), by source.",
+    );
+    for s in &m.sources {
+        let _ = writeln!(
+            out,
+            "redline_fetches_refused{{source=\"{}\"}} {}",
+            label(&s.name),
+            s.refused
+        );
+    }
+    family(
+        &mut out,
         "redline_listings_failing",
         "gauge",
         "Feeds, pages and sitemaps whose last poll failed, by source.",

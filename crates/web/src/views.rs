@@ -540,6 +540,10 @@ pub fn source(v: SourceView<'_>) -> Markup {
                 (thousands(s.gone)) " removed from the site. "
                 (count(s.checks, "check", "checks")) ", "
                 (count(s.errors, "failed", "failed")) "."
+                @if s.refused > 0 {
+                    " " span.error { (count(s.refused, "article", "articles")) " refused: "
+                    "the address policy keeps redline off loopback, private and other special addresses." }
+                }
             }
             (feed_links_with(&format!("{base}/feed"), &v.filters.query()))
         }

@@ -354,10 +354,22 @@ async fn diff_page_side_by_side_and_inline() {
     assert!(b.contains("?view=inline"));
 
     // The headline change of 1 → 2 is shown.
+    // The headline change of 1 → 2 is shown as whole lines, and labelled.
     let r = get(&app, &format!("/articles/{}/diff/1/2", f.edited)).await;
-    assert!(r.body.contains("headline changed"));
     assert!(
-        r.body.contains("<del>Secretly </del>") || r.body.contains("<del>Secretly"),
+        r.body.contains(
+            "<div class=\"cell old\"><h2 class=\"dtitle\"><del>Iran Secretly Sending Drones and \
+             Supplies Into Iraq</del></h2></div><div class=\"cell new\"><h2 class=\"dtitle\">\
+             <ins>Iran Sending Drones and Supplies Into Iraq, U.S. Officials Say</ins></h2></div>"
+        ),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains(
+            "<a class=\"badge label l-headline\" href=\"/?label=headline\" \
+             title=\"The headline changed in words.\">headline</a>"
+        ),
         "{}",
         r.body
     );
@@ -784,10 +796,24 @@ async fn feeds_parse_and_carry_the_diff() {
                 "{uri}: id {}",
                 e.id
             );
-            assert!(e.links.iter().any(|l| l.href.contains("/diff/")), "{uri}");
             assert!(e.updated.is_some() || e.published.is_some(), "{uri}");
             let html = entry_html(e);
-            assert!(html.contains("words added"), "{uri}: {html}");
+            if e.id.contains("#removed-") {
+                // A removal has no diff: its entry leads to the article.
+                assert!(
+                    e.links
+                        .iter()
+                        .any(|l| l.href.ends_with(&format!("/articles/{}", f.gone))),
+                    "{uri}"
+                );
+                assert!(
+                    html.contains("the article was removed from the site"),
+                    "{uri}: {html}"
+                );
+            } else {
+                assert!(e.links.iter().any(|l| l.href.contains("/diff/")), "{uri}");
+                assert!(html.contains("words added"), "{uri}: {html}");
+            }
         }
         // The edited article's 0 → 1 change carries its removed and added words.
         if !uri.contains("herald") {
@@ -861,10 +887,10 @@ async fn feeds_parse_and_carry_the_diff() {
             "{uri}: {}",
             revert.id
         );
+        let title = &revert.title.as_ref().unwrap().content;
         assert!(
-            revert.title.as_ref().unwrap().content
-                == "Storm warning lifted (back from version 2 to version 1)",
-            "{uri}"
+            title.ends_with(" — Storm warning lifted") && title.starts_with("Headline"),
+            "{uri}: {title}"
         );
         let html = entry_html(revert);
         assert!(
@@ -872,7 +898,7 @@ async fn feeds_parse_and_carry_the_diff() {
             "{uri}: {html}"
         );
         assert!(
-            html.contains("<del>issued again</del><ins>lifted</ins>"),
+            html.contains("<del>issued again</del> <ins>lifted</ins>"),
             "{uri}: {html}"
         );
         let ids: std::collections::HashSet<_> = feed.entries.iter().map(|e| &e.id).collect();
@@ -1159,8 +1185,31 @@ async fn api_article_versions_diff_sources_changes() {
     let c = get(&app, "/api/v1/changes").await.json();
     let changes = c["changes"].as_array().unwrap();
     assert!(changes.iter().all(|c| c["minor"] == false));
-    assert_eq!(changes[0]["article_id"], id);
-    assert_eq!(changes[0]["headline_changed"], true);
+    // The newest change is the removal of an article, then the edit that
+    // rewrote this one's headline.
+    assert_eq!(changes[0]["article_id"], f.gone);
+    assert_eq!(changes[0]["kind"], "removed");
+    assert_eq!(changes[0]["significance"], 80);
+    assert_eq!(changes[0]["level"], "major");
+    assert_eq!(changes[0]["summary"], "Removed from the site (HTTP 404)");
+    assert_eq!(changes[0]["labels"], serde_json::json!([]));
+    assert_eq!(changes[0]["detail"], "the site answered HTTP 404");
+    assert_eq!(changes[1]["article_id"], id);
+    assert_eq!(changes[1]["kind"], "edit");
+    assert_eq!(changes[1]["headline_changed"], true);
+    let labels = changes[1]["labels"].as_array().unwrap();
+    assert!(
+        labels.contains(&serde_json::json!("headline")),
+        "{labels:?}"
+    );
+    assert!(
+        changes[1]["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("Headline"),
+        "{}",
+        changes[1]
+    );
     // Cursor walk over all changes including minor ones.
     let mut seen = Vec::new();
     let mut uri = "/api/v1/changes?limit=3&minor=1".to_string();
@@ -1182,8 +1231,8 @@ async fn api_article_versions_diff_sources_changes() {
     }
     assert_eq!(
         seen.len(),
-        3 + 1 + 1 + 2 + 1,
-        "edited 3, hostile 1, gone 1, reverted 2 and its revert"
+        3 + 1 + 1 + 1 + 2 + 1,
+        "edited 3, hostile 1, gone 1 and its removal, reverted 2 and its revert"
     );
     // The revert: from the live version 2 back to the text of version 1.
     let reverts: Vec<_> = seen.iter().filter(|c| c["kind"] == "revert").collect();

@@ -220,7 +220,8 @@ fn source_summaries(c: &Connection, include_hidden: bool) -> Result<Vec<SourceSu
                max(a.last_changed) FILTER (WHERE a.version_count > 1),
                min(a.first_seen),
                max(a.last_checked),
-               min(a.next_check) FILTER (WHERE a.status = 'active')
+               min(a.next_check) FILTER (WHERE a.status = 'active'),
+               count(a.id) FILTER (WHERE a.last_error LIKE 'refused: %')
         FROM sources s
         LEFT JOIN articles a ON a.source = s.name AND (?1 OR a.hidden = 0)
         GROUP BY s.name ORDER BY s.name";
@@ -241,6 +242,7 @@ fn source_summaries(c: &Connection, include_hidden: bool) -> Result<Vec<SourceSu
                 first_seen: opt_time(r.get(11)?),
                 last_check: opt_time(r.get(12)?),
                 next_check: opt_time(r.get(13)?),
+                refused: r.get(14)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?)

@@ -442,7 +442,9 @@ fn metrics(c: &Connection, now: DateTime<Utc>) -> Result<StoreMetrics> {
             "SELECT s.name, s.checks, s.errors,
                     (SELECT count(*) FROM articles a WHERE a.source = s.name),
                     (SELECT count(*) FROM listings l
-                     WHERE l.source = s.name AND l.consecutive_errors > 0)
+                     WHERE l.source = s.name AND l.consecutive_errors > 0),
+                    (SELECT count(*) FROM articles a
+                     WHERE a.source = s.name AND a.last_error LIKE 'refused: %')
              FROM sources s ORDER BY s.name",
         )?
         .query_map([], |r| {
@@ -452,6 +454,7 @@ fn metrics(c: &Connection, now: DateTime<Utc>) -> Result<StoreMetrics> {
                 errors: r.get(2)?,
                 articles: r.get(3)?,
                 failing_listings: r.get(4)?,
+                refused: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -725,7 +725,9 @@ fn removal_redirect_and_return_are_changes_in_the_lists() {
     use redline_classify::Label;
     let f = fixture();
     let id = add(&f.store, "https://n.example/a");
-    f.store.record_check(&record(id, 1, 0, new_version("a"))).unwrap();
+    f.store
+        .record_check(&record(id, 1, 0, new_version("a")))
+        .unwrap();
     let edit = info(&[Label::Number, Label::Stealth], 45, "12 → 15");
     f.store
         .record_check(&record(id, 2, 1, assessed_version("b", edit)))
@@ -740,7 +742,9 @@ fn removal_redirect_and_return_are_changes_in_the_lists() {
         status: 404,
         change: removed.clone(),
     };
-    f.store.record_check(&record(id, 3, 2, gone.clone())).unwrap();
+    f.store
+        .record_check(&record(id, 3, 2, gone.clone()))
+        .unwrap();
     // Still gone at the next look: no second removal.
     f.store.record_check(&record(id, 4, 2, gone)).unwrap();
     let back = CheckOutcome::Restored {
@@ -847,15 +851,32 @@ fn changes_filter_by_significance_and_label_and_rank_by_significance() {
     let f = fixture();
     let plan = [
         ("a", info(&[Label::Style], 2, "Punctuation only")),
-        ("b", info(&[Label::Quote, Label::Stealth], 55, "Quote altered")),
-        ("c", info(&[Label::Headline, Label::Number], 75, "Headline rewritten · 3 → 4")),
+        (
+            "b",
+            info(&[Label::Quote, Label::Stealth], 55, "Quote altered"),
+        ),
+        (
+            "c",
+            info(
+                &[Label::Headline, Label::Number],
+                75,
+                "Headline rewritten · 3 → 4",
+            ),
+        ),
     ];
     for (i, (url, change)) in plan.iter().enumerate() {
         let id = add(&f.store, &format!("https://n.example/{url}"));
         let at = 10 * i as i64;
-        f.store.record_check(&record(id, at + 1, 0, new_version("x"))).unwrap();
         f.store
-            .record_check(&record(id, at + 2, 1, assessed_version("y", change.clone())))
+            .record_check(&record(id, at + 1, 0, new_version("x")))
+            .unwrap();
+        f.store
+            .record_check(&record(
+                id,
+                at + 2,
+                1,
+                assessed_version("y", change.clone()),
+            ))
             .unwrap();
     }
     let list = |q: ChangeQuery| -> Vec<String> {
@@ -868,7 +889,11 @@ fn changes_filter_by_significance_and_label_and_rank_by_significance() {
     };
     assert_eq!(
         list(ChangeQuery::default()),
-        ["Headline rewritten · 3 → 4", "Quote altered", "Punctuation only"]
+        [
+            "Headline rewritten · 3 → 4",
+            "Quote altered",
+            "Punctuation only"
+        ]
     );
     assert_eq!(
         list(ChangeQuery {
@@ -914,7 +939,9 @@ fn one_change_on_many_articles_of_a_source_is_a_site_change() {
     let mut ids = Vec::new();
     for i in 0..crate::SITE_CHANGE_MIN_ARTICLES + 2 {
         let id = add(&f.store, &format!("https://n.example/s{i}"));
-        f.store.record_check(&record(id, 1, 0, new_version("x"))).unwrap();
+        f.store
+            .record_check(&record(id, 1, 0, new_version("x")))
+            .unwrap();
         ids.push(id);
     }
     // A real edit meanwhile, with its own signature.
@@ -931,15 +958,31 @@ fn one_change_on_many_articles_of_a_source_is_a_site_change() {
         let listed = f.store.changes(&ChangeQuery::default()).unwrap().len();
         // Four articles are edits as far as anyone can tell; the fifth
         // makes it a site change, and later ones join it.
-        let expected = if (i as u64) < crate::SITE_CHANGE_MIN_ARTICLES { i + 1 } else { 1 };
+        let expected = if (i as u64) < crate::SITE_CHANGE_MIN_ARTICLES {
+            i + 1
+        } else {
+            1
+        };
         assert_eq!(listed, expected, "after article {i}");
     }
     let groups = f.store.site_changes(None, 10).unwrap();
     assert_eq!(groups.len(), 1);
     let g = &groups[0];
     assert_eq!(
-        (g.source.as_str(), g.articles, g.summary.as_str(), g.first_at, g.last_at),
-        ("news", crate::SITE_CHANGE_MIN_ARTICLES + 1, "Byline re-cased", t(120), t(220))
+        (
+            g.source.as_str(),
+            g.articles,
+            g.summary.as_str(),
+            g.first_at,
+            g.last_at
+        ),
+        (
+            "news",
+            crate::SITE_CHANGE_MIN_ARTICLES + 1,
+            "Byline re-cased",
+            t(120),
+            t(220)
+        )
     );
     let grouped = f
         .store
@@ -970,10 +1013,16 @@ fn outlet_statistics_count_what_press_critics_quote() {
         .map(|i| add(&f.store, &format!("https://n.example/st{i}")))
         .collect();
     for &id in &ids {
-        f.store.record_check(&record(id, 0, 0, new_version("x"))).unwrap();
+        f.store
+            .record_check(&record(id, 0, 0, new_version("x")))
+            .unwrap();
     }
     let major = info(&[Label::Headline, Label::Stealth], 70, "Headline rewritten");
-    let notable = info(&[Label::Correction, Label::Number], 50, "correction appended");
+    let notable = info(
+        &[Label::Correction, Label::Number],
+        50,
+        "correction appended",
+    );
     let small = info(&[Label::Addition, Label::Stealth], 22, "1 sentence added");
     f.store
         .record_check(&record(ids[1], 60, 1, assessed_version("y", major)))
@@ -988,7 +1037,9 @@ fn outlet_statistics_count_what_press_critics_quote() {
         status: 404,
         change: ChangeInfo::default(),
     };
-    f.store.record_check(&record(ids[3], 30, 1, removal)).unwrap();
+    f.store
+        .record_check(&record(ids[3], 30, 1, removal))
+        .unwrap();
     let stats = f.store.source_stats("news", t(200)).unwrap();
     let periods: Vec<_> = stats.iter().map(|s| s.period.as_str()).collect();
     assert_eq!(periods, ["7d", "30d", "all"]);
