@@ -102,8 +102,8 @@ impl Default for Storage {
     }
 }
 
-/// `[server]`: the web interface.
-#[derive(Debug, Clone, Deserialize)]
+/// `[server]`: the web interface. Its `Debug` never shows the admin token.
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Server {
     /// Address and port to listen on.
@@ -115,6 +115,19 @@ pub struct Server {
     /// used for the absolute links in feeds and API answers; without it they
     /// are built from the request's Host header.
     pub base_url: Option<String>,
+}
+
+/// What a secret shows as wherever configuration is printed or logged.
+pub const MASKED: &str = "<secret: not shown>";
+
+impl fmt::Debug for Server {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Server")
+            .field("listen", &self.listen)
+            .field("admin_token", &self.admin_token.as_ref().map(|_| MASKED))
+            .field("base_url", &self.base_url)
+            .finish()
+    }
 }
 
 impl Default for Server {
@@ -614,6 +627,21 @@ mod tests {
             assert!(err.contains("allow_networks"), "{value}: {err}");
             assert!(err.contains(message), "{value}: {err}");
         }
+    }
+
+    #[test]
+    fn the_admin_token_is_never_printed() {
+        let config = Config::parse(
+            "[server]\nadmin_token = \"hunter2-but-longer-than-16\"\n",
+            Origin::File("test.toml".into()),
+        )
+        .unwrap();
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(
+            shown.contains(r#"admin_token: Some("<secret: not shown>")"#),
+            "{shown}"
+        );
     }
 
     #[test]
