@@ -812,3 +812,57 @@ async fn a_listing_that_never_answers_holds_up_no_other() {
     stop.send(true).unwrap();
     running.await.unwrap().unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_template_change_on_many_articles_is_one_site_change_not_edits() {
+    use redline_store::ChangeQuery;
+    let h = harness(7).await;
+    h.crawler.run_once().await.unwrap();
+    let ids = h.room.article_ids();
+    // The site starts printing the same note under six of its articles; the
+    // seventh gets a real edit.
+    for &id in &ids[..6] {
+        let at = h.room.article(id).unwrap().paragraphs.len();
+        h.room
+            .edit(
+                id,
+                Edit::AddParagraph {
+                    at,
+                    text: "Follow our coverage on the app for the latest updates.".into(),
+                },
+            )
+            .unwrap();
+    }
+    h.room
+        .edit(
+            ids[6],
+            Edit::SetHeadline("Minister resigns after inquiry".into()),
+        )
+        .unwrap();
+    let results = h.check_all().await;
+    assert_eq!(
+        count(&results, |r| matches!(r, CheckResult::NewVersion { .. })),
+        7
+    );
+    let groups = h.store.site_changes(None, 10).unwrap();
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    assert_eq!(groups[0].articles, 6);
+    assert_eq!(groups[0].source, "room");
+    // The lists and feeds show the real edit only.
+    let listed: Vec<_> = h
+        .store
+        .changes(&ChangeQuery::default())
+        .unwrap()
+        .into_iter()
+        .map(|c| c.article_id)
+        .collect();
+    assert_eq!(listed, [h.id_of(ids[6])]);
+    let on_demand = h
+        .store
+        .changes(&ChangeQuery {
+            site_change: Some(groups[0].id),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(on_demand.len(), 6);
+}
