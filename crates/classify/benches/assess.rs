@@ -94,7 +94,7 @@ fn sentence(rng: &mut Rng) -> String {
 fn paragraph(rng: &mut Rng) -> String {
     let n = 2 + rng.next() % 3;
     let mut parts: Vec<String> = (0..n).map(|_| sentence(rng)).collect();
-    if rng.next() % 3 == 0 {
+    if rng.next().is_multiple_of(3) {
         parts.push(rng.pick(QUOTES).to_string());
     }
     parts.join(" ")

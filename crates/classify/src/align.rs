@@ -157,52 +157,36 @@ pub fn align_sentences(a: &[Sentence<'_>], b: &[Sentence<'_>]) -> Vec<Action> {
     }
     // Splits: an old sentence whose best match, and its free neighbours
     // mostly made of its words, together resemble it better.
-    for &i in &uo {
-        let Some(c) = best_fwd[i] else { continue };
-        if old_used[i] || new_used[c.new] || best_bwd[c.new].map(|x| x.old) != Some(i) {
-            continue;
-        }
-        let range = grow(
-            &a_bags[i],
-            &b_bags,
-            &new_used,
-            c.new,
-            new_mid.clone(),
-            c.score,
-        );
-        if range.len() >= 2 {
-            old_used[i] = true;
-            range.clone().for_each(|j| new_used[j] = true);
-            groups.push(Group {
-                old: i..i + 1,
-                new: range,
-                exact: false,
-            });
-        }
+    let splits = runs(
+        &uo,
+        (&a_bags, &b_bags),
+        (&mut old_used, &mut new_used),
+        |i| best_fwd[i].map(|c| (c.new, c.score)),
+        |j| best_bwd[j].map(|c| c.old),
+        new_mid.clone(),
+    );
+    for (i, new) in splits {
+        groups.push(Group {
+            old: i..i + 1,
+            new,
+            exact: false,
+        });
     }
     // Merges: the same, the other way round.
-    for &j in &un {
-        let Some(c) = best_bwd[j] else { continue };
-        if new_used[j] || old_used[c.old] || best_fwd[c.old].map(|x| x.new) != Some(j) {
-            continue;
-        }
-        let range = grow(
-            &b_bags[j],
-            &a_bags,
-            &old_used,
-            c.old,
-            old_mid.clone(),
-            c.score,
-        );
-        if range.len() >= 2 {
-            new_used[j] = true;
-            range.clone().for_each(|i| old_used[i] = true);
-            groups.push(Group {
-                old: range,
-                new: j..j + 1,
-                exact: false,
-            });
-        }
+    let merges = runs(
+        &un,
+        (&b_bags, &a_bags),
+        (&mut new_used, &mut old_used),
+        |j| best_bwd[j].map(|c| (c.old, c.score)),
+        |i| best_fwd[i].map(|c| c.new),
+        old_mid.clone(),
+    );
+    for (j, old) in merges {
+        groups.push(Group {
+            old,
+            new: j..j + 1,
+            exact: false,
+        });
     }
     // One-to-one edits, most similar first.
     for c in &candidates {
@@ -270,6 +254,34 @@ fn candidates(
             .then(p.old.cmp(&q.old))
             .then(p.new.cmp(&q.new))
     });
+    out
+}
+
+/// Splits seen from the old side, or merges seen from the new: each
+/// sentence of `from` whose best match on the other side (`best`: index and
+/// similarity) has it as its own best match (`best_back`), and which grows
+/// into a run of two or more (see [`grow`]). Marks what it takes as used.
+fn runs(
+    from: &[usize],
+    (from_bags, to_bags): (&[Vec<u64>], &[Vec<u64>]),
+    (from_used, to_used): (&mut [bool], &mut [bool]),
+    best: impl Fn(usize) -> Option<(usize, f32)>,
+    best_back: impl Fn(usize) -> Option<usize>,
+    bounds: Range<usize>,
+) -> Vec<(usize, Range<usize>)> {
+    let mut out = Vec::new();
+    for &i in from {
+        let Some((j, score)) = best(i) else { continue };
+        if from_used[i] || to_used[j] || best_back(j) != Some(i) {
+            continue;
+        }
+        let run = grow(&from_bags[i], to_bags, to_used, j, bounds.clone(), score);
+        if run.len() >= 2 {
+            from_used[i] = true;
+            run.clone().for_each(|k| to_used[k] = true);
+            out.push((i, run));
+        }
+    }
     out
 }
 
@@ -404,8 +416,8 @@ fn build_actions(
     let (na, nb) = (a.len(), b.len());
     // The new position of each old sentence that kept its place.
     let mut anchor: Vec<Option<usize>> = vec![None; na];
-    for i in 0..prefix {
-        anchor[i] = Some(i);
+    for (i, slot) in anchor.iter_mut().enumerate().take(prefix) {
+        *slot = Some(i);
     }
     for k in 0..suffix {
         anchor[na - 1 - k] = Some(nb - 1 - k);

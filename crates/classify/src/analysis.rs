@@ -1103,24 +1103,19 @@ mod tests {
 
     #[test]
     fn attribution_extraction() {
-        let named = |s: &str| (s.to_string(), true);
-        let anonymous = |s: &str| (s.to_string(), false);
-        assert_eq!(
-            who("Prices rose, officials said."),
-            vec![anonymous("officials")]
-        );
-        assert_eq!(
-            who("Prices rose, according to a spokesman."),
-            vec![anonymous("spokesman")]
-        );
-        assert_eq!(
-            who("“We will win,” said John Smith."),
-            vec![named("john smith")]
-        );
-        assert_eq!(
-            who("The company said profits fell sharply in the quarter."),
-            vec![anonymous("company")]
-        );
-        assert_eq!(who("„Nein“, sagte Scholz."), vec![named("scholz")]);
+        let cases = [
+            ("Prices rose, officials said.", "officials", false),
+            ("Prices rose, according to a spokesman.", "spokesman", false),
+            ("“We will win,” said John Smith.", "john smith", true),
+            (
+                "The company said profits fell sharply in the quarter.",
+                "company",
+                false,
+            ),
+            ("„Nein“, sagte Scholz.", "scholz", true),
+        ];
+        for (text, speaker, named) in cases {
+            assert_eq!(who(text), vec![(speaker.to_string(), named)], "{text}");
+        }
     }
 }

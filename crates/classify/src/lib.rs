@@ -193,3 +193,234 @@ mod eval_debug {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    pub(crate) const BODY: [&str; 4] = [
+        "At least 243 people were evacuated on Monday after the river burst its banks, officials said.",
+        "“We have never seen water this high,” said Mayor Anna Keller.",
+        "The army sent soldiers to help residents fill sandbags along the river through the night, and more are expected to arrive on Wednesday from the capital to relieve them.",
+        "Forecasters expect more rain later in the week.",
+    ];
+
+    fn old() -> ArticleText {
+        ArticleText::new(
+            "Floods force hundreds from their homes",
+            "By Jane Porter",
+            BODY,
+        )
+    }
+
+    fn features(a: &Assessment) -> Vec<(&str, u8)> {
+        a.features
+            .iter()
+            .map(|f| (f.name.as_str(), f.points))
+            .collect()
+    }
+
+    #[test]
+    fn a_substantive_change_scores_and_says_why() {
+        let new = ArticleText::new(
+            "Floods: families flee as the river keeps rising",
+            "By Jane Porter",
+            [
+                "At least 234 people were evacuated on Monday after the river burst its banks, officials said.",
+                BODY[1],
+                BODY[3],
+                "Correction: An earlier version of this article gave a wrong number of evacuees.",
+            ],
+        );
+        let a = assess(&old(), &new, Context::default());
+        assert_eq!(
+            a.labels,
+            vec![
+                Label::Headline,
+                Label::Lede,
+                Label::Number,
+                Label::Correction,
+                Label::Deletion
+            ]
+        );
+        assert_eq!(
+            a.summary,
+            "Headline rewritten · lede changed · 1 paragraph (29 words) cut · correction appended · 243 → 234"
+        );
+        assert_eq!(
+            features(&a),
+            vec![
+                ("headline rewritten", 30),
+                ("number changed: 243 → 234", 20),
+                ("lede changed", 15),
+                ("1 paragraph (29 words) cut", 12),
+                ("correction appended", 10),
+            ]
+        );
+        assert_eq!((a.significance, a.level()), (87, Level::Major));
+    }
+
+    /// The old text with paragraph `k` replaced, and headline and byline.
+    fn edited(k: usize, paragraph: &str, title: &str, byline: &str) -> ArticleText {
+        let mut body: Vec<String> = BODY.iter().map(|s| s.to_string()).collect();
+        body[k] = paragraph.into();
+        ArticleText::new(title, byline, &body)
+    }
+
+    #[test]
+    fn a_style_only_change_scores_nothing() {
+        let typo = "Forecasters expect more rain latter in the week.";
+        let new = edited(
+            3,
+            typo,
+            "Floods Force Hundreds From Their Homes",
+            "BY JANE PORTER",
+        );
+        let a = assess(&old(), &new, Context::default());
+        assert_eq!(
+            (
+                a.labels.clone(),
+                a.summary.as_str(),
+                features(&a),
+                a.significance
+            ),
+            (
+                vec![Label::Style],
+                "Punctuation and spelling only",
+                vec![("spelling, case and punctuation only", 0)],
+                0
+            )
+        );
+    }
+
+    #[test]
+    fn a_small_edit_falls_back_to_words_changed() {
+        let heavier = "Forecasters expect heavier rain later in the week.";
+        let new = edited(
+            3,
+            heavier,
+            "Floods force hundreds from their homes",
+            "By Jane Porter",
+        );
+        let a = assess(&old(), &new, Context::default());
+        assert_eq!(
+            (
+                a.labels.clone(),
+                a.summary.as_str(),
+                features(&a),
+                a.level()
+            ),
+            (
+                vec![Label::Stealth],
+                "1 word changed in paragraph 4",
+                vec![("no correction note", 10)],
+                Level::Minor
+            )
+        );
+    }
+
+    #[test]
+    fn live_pages_count_new_posts() {
+        let mut body: Vec<String> = BODY.iter().map(|s| s.to_string()).collect();
+        body.insert(0, "10:42 — Rescue teams have reached the village.".into());
+        body.insert(0, "10:58 — The river has peaked, officials say.".into());
+        body.insert(0, "11:15 — A second bridge is closed.".into());
+        let new = ArticleText::new(
+            "Floods force hundreds from their homes",
+            "By Jane Porter",
+            &body,
+        );
+        let a = assess(&old(), &new, Context { live: true });
+        assert_eq!(a.labels, vec![Label::Live]);
+        assert_eq!(a.summary, "3 new posts");
+        assert_eq!(
+            a.live_posts,
+            vec![
+                "11:15 — A second bridge is closed.",
+                "10:58 — The river has peaked, officials say.",
+                "10:42 — Rescue teams have reached the village."
+            ]
+        );
+    }
+
+    #[test]
+    fn signatures_group_the_same_change_on_different_articles() {
+        let footer = "Sign up for our newsletter to get the news every morning.";
+        let other = ArticleText::new(
+            "Election day",
+            "By Tom Roe",
+            ["Voters went to the polls.", "Turnout was high."],
+        );
+        let with_footer = |t: &ArticleText| {
+            let mut p = t.paragraphs.clone();
+            p.push(footer.into());
+            ArticleText::new(&t.title, &t.byline, &p)
+        };
+        let a = assess(&old(), &with_footer(&old()), Context::default());
+        let b = assess(&other, &with_footer(&other), Context::default());
+        assert_eq!(a.signature(), b.signature());
+        let recased =
+            |t: &ArticleText, byline: &str| ArticleText::new(&t.title, byline, &t.paragraphs);
+        let c = assess(
+            &recased(&old(), "REUTERS"),
+            &recased(&old(), "Reuters"),
+            Context::default(),
+        );
+        let d = assess(
+            &recased(&other, "REUTERS"),
+            &recased(&other, "Reuters"),
+            Context::default(),
+        );
+        assert_eq!(c.signature, d.signature);
+        assert_ne!(a.signature, c.signature);
+    }
+
+    #[test]
+    fn summaries_stay_bounded() {
+        let old_body: Vec<String> = (0..40)
+            .map(|k| format!("Item {k} costs {} dollars today.", k * 3 + 1))
+            .collect();
+        let new_body: Vec<String> = (0..40)
+            .map(|k| format!("Item {k} costs {} dollars today.", k * 3 + 2))
+            .collect();
+        let a = assess(
+            &ArticleText::new("A", "", &old_body),
+            &ArticleText::new("B entirely different headline here", "", &new_body),
+            Context::default(),
+        );
+        assert!(
+            a.summary.chars().count() <= summary::MAX_CHARS,
+            "{}",
+            a.summary
+        );
+        assert!(a.summary.contains('…'), "{}", a.summary);
+    }
+
+    fn arbitrary_text() -> impl Strategy<Value = ArticleText> {
+        const CHARS: &str = "[A-Za-zäéñ0-9 .,!?;:'\"“”„«»()’…-]{0,120}";
+        (CHARS, CHARS, prop::collection::vec(CHARS, 0..8))
+            .prop_map(|(t, b, p): (String, String, Vec<String>)| ArticleText::new(&t, &b, &p))
+    }
+
+    proptest! {
+        #[test]
+        fn assess_never_panics(old in arbitrary_text(), new in arbitrary_text(), live in any::<bool>()) {
+            let a = assess(&old, &new, Context { live });
+            prop_assert!(a.significance <= 100);
+            prop_assert!(a.summary.chars().count() <= summary::MAX_CHARS);
+            if old != new {
+                prop_assert!(!a.summary.is_empty());
+            }
+        }
+
+        #[test]
+        fn identical_texts_are_no_change(text in arbitrary_text()) {
+            let a = assess(&text, &text, Context::default());
+            prop_assert!(a.actions.is_empty());
+            prop_assert!(a.labels.is_empty());
+            prop_assert_eq!(a.significance, 0);
+            prop_assert!(a.summary.is_empty());
+        }
+    }
+}

@@ -202,7 +202,7 @@ pub(crate) fn score_of(an: &Analysis, labels: &[Label]) -> (u8, Vec<Feature>) {
         add(0, "spelling, case and punctuation only".into());
     }
     // Largest first; equal points keep the order above.
-    features.sort_by(|a, b| b.points.cmp(&a.points));
+    features.sort_by_key(|f| std::cmp::Reverse(f.points));
     let total: usize = features.iter().map(|f| usize::from(f.points)).sum();
     (total.min(100) as u8, features)
 }

@@ -105,21 +105,30 @@ pub(crate) fn summary_of(an: &Analysis, labels: &[Label]) -> String {
 /// Joins parts with " · ", dropping trailing parts (for "…") past
 /// [`MAX_CHARS`], and capitalises the first letter.
 fn join_bounded(parts: &[String]) -> String {
+    const MORE: &str = " · …";
     let mut out = String::new();
+    let mut len = 0;
     for (k, part) in parts.iter().enumerate() {
         let sep = if k == 0 { "" } else { " · " };
-        let len = out.chars().count() + sep.chars().count() + part.chars().count();
-        if len > MAX_CHARS {
+        let add = sep.chars().count() + part.chars().count();
+        // Room for this part, and for the ellipsis if more parts follow.
+        let reserve = if k + 1 < parts.len() {
+            MORE.chars().count()
+        } else {
+            0
+        };
+        if len + add + reserve > MAX_CHARS {
             if k == 0 {
                 out.push_str(truncate_chars(part, MAX_CHARS - 1));
+                out.push('…');
             } else {
-                out.push_str(" · ");
+                out.push_str(MORE);
             }
-            out.push('…');
             break;
         }
         out.push_str(sep);
         out.push_str(part);
+        len += add;
     }
     capitalise_first(&out)
 }
