@@ -160,6 +160,8 @@ PLACES = [
      "Disney", "Sony", "Intel", "Uber", "Tesla", "Twitter", "Nissan", "Toyota"],
 ]
 
+PLACE_SWAPS = PLACES
+
 NOT_SUBJECTS = {
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
     "January", "February", "March", "April", "May", "June", "July", "August",
@@ -297,6 +299,119 @@ UPDATE_SENTENCES = [
     "A hearing in the case is scheduled for next {day}.",
     "Authorities have not said when more information will be made public.",
 ]
+
+
+# --------------------------------------------------------------------------
+# Held-out vocabularies (--holdout): other loaded words, house-style variants,
+# names, sources, note phrasings and headline edits, for a set that checks
+# the classifier has not learnt the lists above.
+
+HOLDOUT = {
+    "TONAL": [
+        ("stormed out", "left"), ("ranted", "spoke"), ("mocked", "questioned"), ("savaged", "criticised"),
+        ("bizarre", "unusual"), ("outrageous", "controversial"), ("catastrophic", "serious"),
+        ("fiasco", "setback"), ("scandal", "controversy"), ("tirade", "remarks"), ("meltdown", "decline"),
+        ("blunder", "error"), ("lashed out", "responded"), ("crushed", "defeated"), ("spectacular", "notable"),
+        ("explosive", "significant"), ("alarming", "notable"), ("staggering", "large"), ("insane", "unusual"),
+        ("ridiculous", "unusual"), ("ruthless", "aggressive"), ("vowed", "said"), ("conceded", "said"),
+        ("confessed", "said"), ("exploded", "grew"), ("tumbled", "fell"), ("surged", "rose"),
+        ("wonderful", "good"), ("fantastic", "good"), ("perfect", "suitable"), ("powerful", "strong"),
+        ("critical", "important"), ("enormous", "large"), ("terrific", "good"), ("severe", "serious"),
+    ],
+    "QUOTE_SUBS": {
+        "really": "truly", "just": "simply", "great": "wonderful", "good": "fine", "think": "feel",
+        "believe": "feel", "important": "vital", "always": "constantly", "big": "large", "huge": "enormous",
+        "happy": "glad", "excited": "eager", "problem": "challenge", "help": "assist", "know": "realise",
+        "see": "notice", "way": "approach", "very": "extremely", "things": "aspects", "best": "top",
+        "love": "adore", "hard": "demanding", "easy": "simple", "team": "squad", "right": "correct",
+        "first": "initial", "start": "launch", "people": "individuals", "world": "planet", "going": "about",
+    },
+    "STYLE_VARIANTS": [
+        ("judgement", "judgment"), ("programme", "program"), ("catalogue", "catalog"), ("grey", "gray"),
+        ("honour", "honor"), ("neighbour", "neighbor"), ("licence", "license"), ("jewellery", "jewelry"),
+        ("acknowledgement", "acknowledgment"), ("fulfil", "fulfill"), ("ageing", "aging"),
+        ("focussed", "focused"), ("modelling", "modeling"), ("co-operate", "cooperate"),
+        ("co-ordinate", "coordinate"), ("Ms.", "Ms"), ("St.", "St"), ("a.m.", "am"), ("p.m.", "pm"),
+        ("percent", "%"), ("OK", "okay"), ("internet", "Internet"), ("web site", "website"),
+        ("e-commerce", "ecommerce"), ("startup", "start-up"), ("per cent", "%"),
+    ],
+    "NEW_PEOPLE": [
+        "Miriam Schultz", "Olu Adeyinka", "Hiroshi Tanaka", "Beatriz Costa", "Fergus Doyle",
+        "Ingrid Halvorsen", "Tomasz Wojcik", "Amara Nwosu", "Luca Bianchi", "Chloe Martin",
+        "Ravi Kumar", "Eleanor Vance", "Diego Alvarez", "Hana Novak", "Kwame Mensah", "Sinead Walsh",
+    ],
+    "PLACE_SWAPS": [
+        ["Maine", "Vermont", "Montana", "Idaho", "Nebraska", "Delaware", "Arkansas", "Alaska", "Hawaii", "Wyoming"],
+        ["Chile", "Peru", "Vietnam", "Thailand", "Ghana", "Ethiopia", "Morocco", "Greece", "Portugal", "Finland"],
+        ["Lisbon", "Vienna", "Prague", "Oslo", "Helsinki", "Nairobi", "Seoul", "Manila", "Lima", "Montreal"],
+        ["Oracle", "IBM", "Adobe", "Spotify", "Airbnb", "Lyft", "Nike", "Pfizer", "Boeing", "Siemens"],
+    ],
+    "ANON_SOURCES": [
+        "an aide", "a government official who asked not to be named", "a company representative",
+        "an insider", "a senior executive", "a diplomat", "a person briefed on the matter",
+    ],
+    "REPORTERS": ["Nora Kelly", "Yusuf Demir", "Paula Jansen", "Owen Price", "Mei Lin", "Sven Larsen"],
+    "HEAD_SUFFIXES": [", sources say", " — report", " amid backlash", ", study finds", ", officials confirm"],
+    "HEAD_SUBS": [("after", "following"), ("After", "Following"), ("says", "claims"), ("Says", "Claims"),
+                  ("could", "might"), ("Could", "Might"), ("best", "top"), ("Best", "Top"),
+                  ("how", "why"), ("How", "Why")],
+    "UPDATE_SENTENCES": [
+        "A spokesperson said late {day} that more details would follow.",
+        "Further information was expected on {day}, according to the organisers.",
+        "The statement was issued on {day} afternoon.",
+        "No date has been set for the next meeting, which had been expected on {day}.",
+    ],
+    "NOTES": {
+        "en": {
+            "number": ["We have corrected a figure in this article: it is {new}, not {old}.",
+                       "A previous version of this article gave {old}; the correct figure is {new}."],
+            "name": ["A previous version of this article wrongly named {old}. It is {new}."],
+            "quote": ["A quotation in an earlier version of this story has been amended."],
+            "attribution": ["An earlier version of this story attributed a statement to the wrong source."],
+            "deletion": ["A passage has been removed from this article since it was first published."],
+            "update": ["Updated with further details.", "This story has been updated throughout.",
+                       "Updated to add reaction."],
+            "headline": ["The headline of this article has been amended."],
+            "generic": ["This article was amended to correct an error."],
+        },
+        "de": {
+            "number": ["Hinweis der Redaktion: In einer früheren Version stand {old}. Richtig ist {new}."],
+            "name": ["Transparenzhinweis: In einer früheren Version hieß es {old} statt {new}."],
+            "quote": ["Korrigiert: Ein Zitat wurde in einer früheren Version falsch wiedergegeben."],
+            "attribution": ["Hinweis der Redaktion: Eine Aussage war in einer früheren Version falsch zugeordnet."],
+            "deletion": ["Transparenzhinweis: Ein Absatz wurde nachträglich entfernt."],
+            "update": ["Aktualisiert: Der Text wurde um neue Informationen ergänzt.", "Der Text wurde aktualisiert."],
+            "headline": ["Korrigiert: Die Überschrift wurde geändert."],
+            "generic": ["Korrigiert: In einer früheren Version war ein Fehler enthalten."],
+        },
+        "fr": {
+            "number": ["Erratum : nous indiquions {old} dans une précédente version ; il s'agit de {new}."],
+            "name": ["Correctif : une précédente version de cet article mentionnait {old} au lieu de {new}."],
+            "quote": ["Correctif : une citation a été corrigée dans cet article."],
+            "attribution": ["Précision : une déclaration était attribuée par erreur à une autre personne."],
+            "deletion": ["Note de la rédaction : un passage a été supprimé de cet article."],
+            "update": ["Article mis à jour avec de nouveaux éléments.", "Actualisation : nouvelles informations ajoutées."],
+            "headline": ["Correctif : le titre de cet article a été modifié."],
+            "generic": ["Erratum : une erreur a été corrigée dans cet article."],
+        },
+        "es": {
+            "number": ["Corrección: en una versión anterior se indicaba {old}; la cifra correcta es {new}."],
+            "name": ["Rectificación: una versión anterior de esta noticia mencionaba a {old} en lugar de {new}."],
+            "quote": ["Corrección: se ha corregido una cita en este artículo."],
+            "attribution": ["Rectificación: una declaración se atribuía por error a otra persona."],
+            "deletion": ["Nota: se ha retirado un párrafo de esta noticia."],
+            "update": ["Noticia actualizada con nueva información.", "Nota: este texto fue actualizado."],
+            "headline": ["Corrección: se ha modificado el titular de esta noticia."],
+            "generic": ["Corrección: se ha corregido un error en este artículo."],
+        },
+    },
+}
+
+
+def use_holdout():
+    g = globals()
+    for name, value in HOLDOUT.items():
+        g[name] = value
 
 
 # --------------------------------------------------------------------------
@@ -735,14 +850,14 @@ def edit_name(pair):
                         continue  # part of a longer name: "Kansas City Star", "New Mexico"
                     if outside_quotes(t, m.start(), m.end()) and not re.match(r"[ ,'’]+(s |said|says|told)", t[m.end():m.end() + 8]) \
                             and not re.search(r"(according to|at|from) (the )?$", before):
-                        cands.append((i, p, m.start(), m.end(), place, tuple(group)))
+                        cands.append((i, p, m.start(), m.end(), place, PLACES.index(group)))
     if not cands:
         raise Skip()
     i, p, a, b, old, kind = rng.choice(cands)
     if kind == "person":
         new = rng.choice([n for n in NEW_PEOPLE if n != old])
     else:
-        new = rng.choice([x for x in kind if x != old and x not in p["text"]])
+        new = rng.choice([x for x in PLACE_SWAPS[kind] if x != old and x not in p["text"]])
     p["text"] = p["text"][:a] + new + p["text"][b:]
     pair.touched.add(p["id"])
     labels = ["name"] + (["lede"] if pair.is_lede(p["id"]) else [])
@@ -905,6 +1020,8 @@ def edit_headline_style(pair):
     return {"kind": "style"}
 
 
+HEAD_SUFFIXES = [", report says", ": what to know", ", experts say", ", explained", " — here's why"]
+
 HEAD_SUBS = [("says", "warns"), ("Says", "Warns"), ("will", "could"), ("Will", "Could"),
              ("could", "may"), ("may", "could"), ("new", "latest"), ("New", "Latest"),
              ("after", "amid"), ("amid", "after"), ("big", "major"), ("Big", "Major")]
@@ -918,7 +1035,7 @@ def edit_headline_tweak(pair):
         a, b = rng.choice(subs)
         nt = re.sub(r"\b" + a + r"\b", b, t, count=1)
     else:
-        nt = t.rstrip(".") + rng.choice([", report says", ": what to know", ", experts say", ", explained", " — here's why"])
+        nt = t.rstrip(".") + rng.choice(HEAD_SUFFIXES)
     pair.new["title"] = nt
     pair.record("headline_tweak", ["headline"], 3, True, f"headline tweaked: '{t}' → '{nt}'")
     return {"kind": "headline"}
@@ -1216,7 +1333,11 @@ def main():
     ap.add_argument("--wcxb", default=DEFAULT_WCXB, help="WCXB dev-articles folder ('' to skip)")
     ap.add_argument("--wcxb-limit", type=int, default=120)
     ap.add_argument("--out", default=os.path.join(HERE, "pairs.jsonl"))
+    ap.add_argument("--holdout", action="store_true",
+                    help="use the held-out vocabularies (for a check set; not the committed pairs)")
     args = ap.parse_args()
+    if args.holdout:
+        use_holdout()
 
     rng = random.Random(args.seed)
     arts = load_benchmark()
