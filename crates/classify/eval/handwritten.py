@@ -173,7 +173,8 @@ def case(cid, base, intention, labels, rank, note, ops, live=False, old_ops=(), 
 def is_note(p):
     return p.startswith(("Correction", "Clarification", "An earlier version", "This article", "This story",
                          "Update:", "Korrektur", "Dieser Artikel", "Rectificatif", "Mise à jour",
-                         "Fe de errores", "Actualización"))
+                         "Fe de errores", "Actualización", "UPDATE", "[This", "Editor", "Update,",
+                         "A previous version", "Berichtigung", "Erratum", "Corrección"))
 
 
 def apply(doc, op):
@@ -424,6 +425,25 @@ CASES = [
     case("h87", LIVE, "live_update+style_guide", ["style", "live"], 2, "a new post, and a typo fixed in an older one",
          [("insert", 0, "23:10 — Counting is under way in all districts.")],
          live=True, old_ops=[("sub", 2, "polling stations", "poling stations")]),
+
+    # --- notes as newsrooms really write them
+    case("h88", JOBS, "update_note", ["addition", "correction"], 3, "timestamped \"UPDATE (3:45 p.m. ET):\" prepended with a new paragraph",
+         [("insert", 6, "Acme's shares recovered some of their losses later in the session."),
+          ("insert", 0, "UPDATE (3:45 p.m. ET): Adds share price recovery in paragraph 7.")]),
+    case("h89", COURT, "update_note", ["addition", "correction"], 3, "bracketed \"[This story has been updated.]\" note",
+         [("insert", 7, "Alvarado said her office would seek a prison sentence."),
+          ("append", "[This story has been updated.]")]),
+    case("h90", COURT, "correction", ["number", "correction"], 4, "dated NYT-style \"Correction: Nov. 20, 2019\" note",
+         [("sub", 1, "Gordon Pike, 61,", "Gordon Pike, 63,"),
+          ("append", "Correction: Nov. 20, 2019 An earlier version of this article misstated Gordon Pike's age. He is 63, not 61.")]),
+    case("h91", FLOOD, "correction", ["name", "correction"], 4, "\"Editor’s note\" with a curly apostrophe, place fixed",
+         [("sub", 1, "near the town of Boretto", "near the town of Brescello"),
+          ("append", "Editor’s note: This article has been amended to correct the name of the town where two people are missing.")]),
+    case("h92", GERMAN, "update_note", ["addition", "correction"], 3, "German: \"Update, 18.30 Uhr:\" note and a new paragraph",
+         [("insert", 5, "Am Abend erreichte die Donau in Passau einen Pegel von 9,20 Metern."),
+          ("insert", 0, "Update, 18.30 Uhr: Der Artikel wurde um den aktuellen Pegelstand ergänzt.")]),
+    case("h93", COURT, "correction", ["correction"], 3, "a correction note alone, about an earlier fix",
+         [("append", "Clarification: This article has been updated to make clear that Pike was acquitted of two counts.")]),
 
     case("h54", LIVE, "live_update", ["live"], 2, "two new posts at the top of a live page",
          [("insert", 0, "23:05 — The first exit poll puts the governing party on 34%."),
