@@ -1199,6 +1199,7 @@ def plan_note_present(pair):
     note = {"id": 1000, "text": text, "kind": "note"}
     pair.old["paras"].append(note)
     pair.new["paras"].append(dict(note))
+    pair.notes.append("an update note was already on the page")
     if rng.random() < 0.5:
         SINGLE[rng.choice(["number", "quote_update", "name", "background", "move"])](pair)
     else:
