@@ -116,21 +116,15 @@ pub fn align_sentences(a: &[Sentence<'_>], b: &[Sentence<'_>]) -> Vec<Action> {
     let mut new_used = vec![false; nb];
     let mut groups: Vec<Group> = Vec::new();
 
-    // Exact matches first, first occurrence to first occurrence.
-    let mut by_text: FastMap<&str, Vec<usize>> = FastMap::default();
-    for j in new_mid.clone().rev() {
-        by_text.entry(b[j].text).or_default().push(j);
-    }
-    for i in old_mid.clone() {
-        if let Some(j) = by_text.get_mut(a[i].text).and_then(Vec::pop) {
-            old_used[i] = true;
-            new_used[j] = true;
-            groups.push(Group {
-                old: i..i + 1,
-                new: j..j + 1,
-                exact: true,
-            });
-        }
+    // Exact matches first.
+    for (i, j) in exact_pairs(a, b, old_mid.clone(), new_mid.clone()) {
+        old_used[i] = true;
+        new_used[j] = true;
+        groups.push(Group {
+            old: i..i + 1,
+            new: j..j + 1,
+            exact: true,
+        });
     }
 
     // The rest by similarity.
@@ -204,6 +198,70 @@ pub fn align_sentences(a: &[Sentence<'_>], b: &[Sentence<'_>]) -> Vec<Action> {
     groups.sort_by_key(|g| g.old.start);
     let moved = moves(&groups, a);
     build_actions(a, b, &groups, &moved, prefix, suffix, &old_used, &new_used)
+}
+
+/// Above this many pairs of occurrences of one repeated sentence, its
+/// occurrences pair in order.
+const MAX_REPEAT_PAIRS: usize = 10_000;
+
+/// Sentences equal on both sides: a sentence that stands once on each side
+/// pairs at once; the occurrences of a repeated one pair nearest in
+/// relative position first.
+fn exact_pairs(
+    a: &[Sentence<'_>],
+    b: &[Sentence<'_>],
+    old: Range<usize>,
+    new: Range<usize>,
+) -> Vec<(usize, usize)> {
+    let mut by_text: FastMap<&str, (Vec<usize>, Vec<usize>)> = FastMap::default();
+    for i in old.clone() {
+        by_text.entry(a[i].text).or_default().0.push(i);
+    }
+    for j in new.clone() {
+        if let Some(e) = by_text.get_mut(b[j].text) {
+            e.1.push(j);
+        }
+    }
+    let (old_len, new_len) = (old.len().max(1), new.len().max(1));
+    let mut out = Vec::new();
+    for (olds, news) in by_text.into_values() {
+        if olds.len() == 1 || news.len() == 1 || olds.len() * news.len() > MAX_REPEAT_PAIRS {
+            if olds.len() * news.len() <= MAX_REPEAT_PAIRS && olds.len() != news.len() {
+                // One side once: its nearest occurrence on the other.
+                let distance = |i: usize, j: usize| {
+                    ((i - old.start) * new_len).abs_diff((j - new.start) * old_len)
+                };
+                let best = olds
+                    .iter()
+                    .flat_map(|&i| news.iter().map(move |&j| (i, j)))
+                    .min_by_key(|&(i, j)| distance(i, j));
+                out.extend(best);
+            } else {
+                out.extend(olds.into_iter().zip(news));
+            }
+            continue;
+        }
+        let mut pairs: Vec<(usize, usize)> = olds
+            .iter()
+            .flat_map(|&i| news.iter().map(move |&j| (i, j)))
+            .collect();
+        pairs.sort_by_key(|&(i, j)| {
+            (
+                ((i - old.start) * new_len).abs_diff((j - new.start) * old_len),
+                i,
+                j,
+            )
+        });
+        let (mut used_old, mut used_new) = (Vec::new(), Vec::new());
+        for (i, j) in pairs {
+            if !used_old.contains(&i) && !used_new.contains(&j) {
+                used_old.push(i);
+                used_new.push(j);
+                out.push((i, j));
+            }
+        }
+    }
+    out
 }
 
 /// The candidate pairs at or above [`THRESHOLD`], most similar first (ties:

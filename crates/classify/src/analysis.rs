@@ -153,16 +153,16 @@ pub fn is_note(text: &str) -> bool {
     if NOTE_PHRASES.iter().any(|p| lower.contains(p)) {
         return true;
     }
-    if SELF_REFERENCES.iter().any(|p| lower.contains(p))
-        && words::words(&lower).any(|w| {
-            UPDATE_WORDS
-                .iter()
-                .any(|u| w.starts_with(u) && (u.len() >= 4 || w == *u))
-        })
-    {
-        return true;
-    }
-    false
+    // A reference to the text and a word of updating in one sentence.
+    sentences::split_text(text).into_iter().any(|sentence| {
+        let sentence = sentence.to_lowercase();
+        SELF_REFERENCES.iter().any(|p| sentence.contains(p))
+            && words::words(&sentence).any(|w| {
+                UPDATE_WORDS
+                    .iter()
+                    .any(|u| w.starts_with(u) && (u.len() >= 4 || w == *u))
+            })
+    })
 }
 
 /// Whether `old` and `new` differ only in spelling (a typo of at most two
@@ -223,7 +223,12 @@ fn style_tokens(s: &str) -> Vec<String> {
             "bn" | "b" | "mrd" => Some("billion"),
             "k" => Some("thousand"),
             "pct" | "prozent" => Some("percent"),
-            w => spelled_value(w),
+            w => spelled_value(w).or_else(|| {
+                MONTH_ABBREVIATIONS
+                    .iter()
+                    .find(|(a, _)| *a == w)
+                    .map(|(_, m)| *m)
+            }),
         };
         if let Some(x) = same {
             *t = x.to_string();
@@ -419,7 +424,11 @@ pub fn numbers(text: &str) -> Vec<(String, String)> {
             let word: String = chars[start..k].iter().collect();
             if word.chars().all(char::is_alphabetic) && is_date_or_number(&word) {
                 let lower = word.to_lowercase();
-                let canonical = spelled_value(&lower).map_or(lower, String::from);
+                let month = MONTH_ABBREVIATIONS
+                    .iter()
+                    .find(|(a, _)| *a == lower)
+                    .map(|(_, m)| *m);
+                let canonical = spelled_value(&lower).or(month).map_or(lower, String::from);
                 out.push((canonical, word));
             }
             continue;

@@ -209,6 +209,18 @@ pub const NUMBER_WORDS: &[&str] = &[
 /// Date words that count only capitalised (English and German days and
 /// months, where "may" or "march" would otherwise be verbs).
 pub const CAPITALISED_DATE_WORDS: &[&str] = &[
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
     "monday",
     "tuesday",
     "wednesday",
@@ -645,4 +657,20 @@ pub const NOTE_ANCHORS: &[&str] = &[
     "noticia",
     "errores",
     "redacción",
+];
+
+/// Abbreviated months and their full names, for style: "Jan." → "January".
+pub const MONTH_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("jan", "january"),
+    ("feb", "february"),
+    ("mar", "march"),
+    ("apr", "april"),
+    ("jun", "june"),
+    ("jul", "july"),
+    ("aug", "august"),
+    ("sep", "september"),
+    ("sept", "september"),
+    ("oct", "october"),
+    ("nov", "november"),
+    ("dec", "december"),
 ];
