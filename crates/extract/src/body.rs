@@ -794,6 +794,8 @@ pub fn find_body_explained(
         top = parent;
     }
 
+    top = widen_to_sections(doc, stats, top);
+
     // Siblings that look like more of the article.
     let top_score = score[top as usize];
     let threshold = (top_score * 0.2).max(10.0);
@@ -844,6 +846,90 @@ pub fn find_body_explained(
     }
     add_distant_sections(doc, stats, &candidates, &score, top, &mut selected);
     selected
+}
+
+/// Paragraph text (not in links) under each node: `<p>`, headings, list
+/// items, preformatted text and quotations.
+fn paragraph_chars(doc: &Document<'_>, stats: &Stats) -> Vec<u32> {
+    let n = doc.nodes.len();
+    let mut para = vec![0u32; n];
+    for id in (1..n).rev() {
+        if stats.excluded[id] {
+            para[id] = 0;
+            continue;
+        }
+        if matches!(
+            doc.tag(id as NodeId),
+            Some(
+                Tag::P
+                    | Tag::Pre
+                    | Tag::Blockquote
+                    | Tag::H2
+                    | Tag::H3
+                    | Tag::H4
+                    | Tag::H5
+                    | Tag::H6
+                    | Tag::Li
+                    | Tag::Dd
+            )
+        ) {
+            para[id] = stats.text_chars[id].saturating_sub(stats.link_chars[id]);
+        }
+        let parent = doc.nodes[id].parent;
+        if parent != NONE {
+            para[parent as usize] = para[parent as usize].saturating_add(para[id]);
+        }
+    }
+    para
+}
+
+/// Articles split into many sections, each in its own deep stack of
+/// wrappers, give no section more than a fraction of the score, and the
+/// top candidate is one section. Walks up from it through ancestors that
+/// are still made of paragraphs (at least 55% of their text in paragraph
+/// elements, at most 30% linked) and takes the highest one that adds
+/// markedly more paragraph text (at least as much again, and 200 characters:
+/// the top candidate is then one part among several),
+/// with what it adds at least 70% paragraphs and at most 10% linked.
+/// Navigation, link lists, teaser lists and widgets fail those tests, so
+/// the walk stops at the article's edge.
+fn widen_to_sections(doc: &Document<'_>, stats: &Stats, top: NodeId) -> NodeId {
+    const MAX_LEVELS: usize = 8;
+    let para = paragraph_chars(doc, stats);
+    let mut best = top;
+    let mut a = doc.node(top).parent;
+    for _ in 0..MAX_LEVELS {
+        if a == NONE
+            || doc
+                .tag(a)
+                .is_none_or(|t| matches!(t, Tag::Body | Tag::Html))
+        {
+            break;
+        }
+        let i = a as usize;
+        if stats.excluded[i]
+            || stats.link_density(a) > 0.3
+            || (para[i] as f32) < 0.55 * stats.text_chars[i] as f32
+        {
+            break;
+        }
+        // What adopting `a` would add: paragraphs, almost free of links
+        // (teaser lists have a linked headline over each excerpt).
+        let b = best as usize;
+        let held = para[b];
+        let extra_para = para[i].saturating_sub(held);
+        let extra_text = stats.text_chars[i].saturating_sub(stats.text_chars[b]);
+        let extra_links = stats.link_chars[i].saturating_sub(stats.link_chars[b]);
+        if extra_para >= 200
+            && extra_para >= held
+            && extra_links * 10 <= extra_text
+            && extra_para * 10 >= extra_text * 7
+        {
+            best = a;
+        }
+        a = doc.node(a).parent;
+    }
+    best
 }
 
 /// Articles broken into sections by wide figures or pull quotes put their

@@ -100,9 +100,12 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
                 }
             }
             Tag::Title if title_tag.is_none() && !in_svg(doc, id) => {
-                title_tag = Some(doc.text_content(id));
+                // <title> is escapable raw text: its references count.
+                title_tag = Some(collapse(&crate::entities::decode_entities(
+                    &doc.text_content(id),
+                )));
             }
-            Tag::H1 if h1s.len() < 5 => {
+            Tag::H1 if h1s.len() < 5 && !in_page_furniture(doc, id) => {
                 let text = doc.text_content(id);
                 if !text.is_empty() {
                     h1s.push(text);
@@ -221,7 +224,15 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
         "application-name",
         "apple-mobile-web-app-title",
     ]));
-    let title = choose_title(meta_title, title_tag, &h1s, &site_names);
+    let title = choose_title(meta_title, title_tag, &h1s, &site_names).map(|t| {
+        // Titles escaped twice ("P&amp;amp;C", "&amp;#8230;") still hold a
+        // reference after one decoding.
+        if t.contains("&#") || t.contains("&amp;") || t.contains("&quot;") {
+            collapse(&crate::entities::decode_entities(&t))
+        } else {
+            t
+        }
+    });
     let h1 = h1s.into_iter().next();
     let og_title = get(&["og:title", "twitter:title"]);
     let modified = ld.modified.or_else(|| {
@@ -314,6 +325,44 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
             .filter_map(|k| get(&[k]))
             .collect(),
     }
+}
+
+/// Whether a heading sits in page furniture rather than the page: a
+/// navigation bar, footer, sidebar, form, dialog, something hidden, or an
+/// element named like a logo, pop-up or sign-up box ("Subscribe to …",
+/// "Return to … website" headings).
+fn in_page_furniture(doc: &Document<'_>, mut id: NodeId) -> bool {
+    const NAMES: &[&str] = &[
+        "modal",
+        "popup",
+        "pop-up",
+        "newsletter",
+        "subscribe",
+        "cookie",
+    ];
+    while id != ROOT && id != crate::dom::NONE {
+        if let Some(tag) = doc.tag(id) {
+            if matches!(
+                tag,
+                Tag::Nav | Tag::Footer | Tag::Aside | Tag::Form | Tag::Dialog | Tag::Template
+            ) || crate::body::is_hidden(doc, id)
+            {
+                return true;
+            }
+            let named = [doc.attr(id, "class"), doc.attr(id, "id")]
+                .into_iter()
+                .flatten()
+                .any(|v| {
+                    let v = v.to_ascii_lowercase();
+                    NAMES.iter().any(|n| v.contains(n))
+                });
+            if named {
+                return true;
+            }
+        }
+        id = doc.node(id).parent;
+    }
+    false
 }
 
 fn in_svg(doc: &Document<'_>, mut id: NodeId) -> bool {
