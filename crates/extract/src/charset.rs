@@ -152,7 +152,7 @@ fn is_utf8_with_multibyte(bytes: &[u8]) -> bool {
 }
 
 /// (invalid sequences, valid multi-byte characters) of `bytes` read as
-/// UTF-8.
+/// UTF-8; a sequence cut off at the very end does not count.
 fn utf8_counts(bytes: &[u8]) -> (usize, usize) {
     let mut rest = bytes;
     let mut invalid = 0usize;
@@ -166,7 +166,11 @@ fn utf8_counts(bytes: &[u8]) -> (usize, usize) {
             Err(e) => {
                 let (valid, after) = rest.split_at(e.valid_up_to());
                 valid_multibyte += valid.iter().filter(|&&b| b >= 0xc0).count();
-                invalid += 1;
+                // A sequence cut off by the end of the bytes (a truncated
+                // response) is not evidence against UTF-8.
+                if e.error_len().is_some() {
+                    invalid += 1;
+                }
                 let skip = e.error_len().unwrap_or(after.len()).max(1);
                 rest = &after[skip.min(after.len())..];
             }
