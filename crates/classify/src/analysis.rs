@@ -139,7 +139,7 @@ pub fn is_note(text: &str) -> bool {
     let heading = NOTE_HEADINGS.iter().any(|h| {
         head.strip_prefix(h).is_some_and(|rest| {
             let rest = rest.trim_start();
-            rest.starts_with([':', '—', '–', '-', '(', '.']) || rest.starts_with("(s)")
+            rest.starts_with([':', '—', '–', '-', '(', '.', ',']) || rest.starts_with("(s)")
         })
     });
     // Every phrase below holds one of these words: most paragraphs are
@@ -1016,10 +1016,35 @@ fn compare_pair(an: &mut Analysis, pair: &Pair<'_>, lexicon: &Lexicon<'_>) {
         return;
     }
     let german = is_german(old) || is_german(new);
-    let (gone, came) = difference(
-        names(old, german, &lexicon.get().lower, &lexicon.get().old_names),
-        names(new, german, &lexicon.get().lower, &lexicon.get().new_names),
+    let words = lexicon.get();
+    let (mut gone, mut came) = difference(
+        names(old, german, &words.lower, &words.old_names),
+        names(new, german, &words.lower, &words.new_names),
     );
+    // A sentence opener swapped for another capitalised word, one of them
+    // known as a name: "Spain will play…" → "Poland will play…".
+    let first = |s: &'_ str| words::words(s).next().map(String::from);
+    if let (Some(o), Some(n)) = (first(old), first(new))
+        && !german
+        && o != n
+        && [&o, &n].iter().all(|w| {
+            let l = w.to_lowercase();
+            is_capitalised(w)
+                && !NOT_NAMES.contains(&l.as_str())
+                && !words.lower.contains(l.as_str())
+                && !is_date_or_number(w)
+        })
+        && [&o, &n]
+            .iter()
+            .any(|w| words.old_names.contains(w.as_str()) || words.new_names.contains(w.as_str()))
+    {
+        if !gone.contains(&o) {
+            gone.push(o);
+        }
+        if !came.contains(&n) {
+            came.push(n);
+        }
+    }
     // A misspelt name put right is a typo, not a swap.
     let gone: Vec<String> = gone
         .into_iter()

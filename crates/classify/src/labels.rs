@@ -202,7 +202,8 @@ pub(crate) fn labels_of(an: &Analysis, actions: &[Action]) -> Vec<Label> {
         (Label::Correction, correction),
         (Label::Addition, any(ActionKind::Addition)),
         (Label::Deletion, any(ActionKind::Deletion)),
-        (Label::Move, an.moved.sentences > 0),
+        // Survivors of a rewrite moving about is no news.
+        (Label::Move, an.moved.sentences > 0 && !an.rewrite),
         (Label::Style, an.style),
         (Label::Rewrite, an.rewrite),
         (Label::Live, an.live_actions.iter().any(|x| *x)),

@@ -674,3 +674,17 @@ pub const MONTH_ABBREVIATIONS: &[(&str, &str)] = &[
     ("nov", "november"),
     ("dec", "december"),
 ];
+
+/// Function words left out of the word bags that measure how alike two
+/// sentences are (a bag keeps them when it would hold fewer than three
+/// words without them).
+pub const STOPWORDS: &[&str] = &[
+    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by",
+    "from", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its",
+    "that", "this", "which", "who", "he", "she", "they", "we", "you", "i", "his", "her", "their",
+    "our", "your", "not", "will", "would", "can", "could", "there", "so", "if", "than", "then",
+    "do", "did", "what", "about", "also", "more", "most", "der", "die", "das", "und", "ist",
+    "nicht", "mit", "von", "den", "dem", "des", "ein", "eine", "zu", "im", "auf", "für", "sich",
+    "le", "la", "les", "de", "des", "du", "et", "est", "un", "une", "en", "que", "qui", "pour",
+    "dans", "el", "los", "las", "y", "es", "por", "con", "para", "se", "lo", "del", "al",
+];

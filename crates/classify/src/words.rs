@@ -1,6 +1,8 @@
 //! Word-level helpers shared by the alignment and the label rules: word
 //! runs, word bags for similarity, and edit distance.
 
+use crate::lexicon::STOPWORDS;
+
 /// The runs of letters and digits of `s`, in order.
 pub fn words(s: &str) -> impl Iterator<Item = &str> {
     s.split(|c: char| !c.is_alphanumeric())
@@ -21,10 +23,27 @@ fn word_hash(word: &str) -> u64 {
 }
 
 /// The sorted multiset of lower-cased words of `s`, as hashes.
+/// Function words ([`STOPWORDS`]) are left out unless fewer than three
+/// words would remain.
 pub fn bag(s: &str) -> Vec<u64> {
-    let mut b: Vec<u64> = words(s).map(word_hash).collect();
+    let content: Vec<&str> = words(s).filter(|w| !is_stopword(w)).collect();
+    let mut b: Vec<u64> = if content.len() >= 3 {
+        content.into_iter().map(word_hash).collect()
+    } else {
+        words(s).map(word_hash).collect()
+    };
     b.sort_unstable();
     b
+}
+
+fn is_stopword(word: &str) -> bool {
+    word.len() <= 6 && {
+        let mut buf = [0u8; 6];
+        let lower = word.bytes().map(|b| b.to_ascii_lowercase());
+        buf.iter_mut().zip(lower).for_each(|(d, s)| *d = s);
+        let lower = &buf[..word.len()];
+        STOPWORDS.iter().any(|w| w.as_bytes() == lower)
+    }
 }
 
 /// The number of words two sorted bags share (multiset intersection).
@@ -160,10 +179,12 @@ mod tests {
 
     #[test]
     fn bags_and_dice() {
-        let a = bag("The cat sat, the end.");
-        let b = bag("the CAT stood");
-        assert_eq!(shared(&a, &b), 2);
-        assert!((dice(&a, &b) - 0.5).abs() < 1e-6);
+        let a = bag("Cats sat, the dogs ran.");
+        let b = bag("CATS stood and dogs ran");
+        assert_eq!((a.len(), b.len(), shared(&a, &b)), (4, 4, 3));
+        assert!((dice(&a, &b) - 0.75).abs() < 1e-6);
+        // Short sentences keep their function words.
+        assert_eq!(bag("It is the end").len(), 4);
         assert_eq!(dice(&[], &[]), 1.0);
     }
 
