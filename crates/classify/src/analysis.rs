@@ -689,7 +689,7 @@ pub fn analyse_split<'a>(
     let new_part = |a: &'a Action| part(&a.new_text, a.new_paragraph, new);
 
     find_live_posts(&mut an, actions, new_count, context);
-    find_notes(&mut an, new, actions);
+    find_notes(&mut an, old, new, actions);
 
     let lexicon = Lexicon {
         old: old_sentences,
@@ -911,7 +911,8 @@ fn find_live_posts(an: &mut Analysis, actions: &[Action], new_count: usize, cont
 
 /// Editor's notes: the actions that add or change one (a sentence of a
 /// note paragraph), how, and whether the new page has one at all.
-fn find_notes(an: &mut Analysis, new: &ArticleText, actions: &[Action]) {
+/// An old note removed while a new one came is part of the note's change.
+fn find_notes(an: &mut Analysis, old: &ArticleText, new: &ArticleText, actions: &[Action]) {
     let note_paragraphs: Vec<bool> = new.paragraphs.iter().map(|p| is_note(p)).collect();
     an.note_on_page = note_paragraphs.contains(&true);
     let last_new_paragraph = new.paragraphs.len().saturating_sub(1);
@@ -938,6 +939,17 @@ fn find_notes(an: &mut Analysis, new: &ArticleText, actions: &[Action]) {
             Some(NoteChange::Changed) => NoteChange::Changed,
             _ => change,
         });
+    }
+    if an.note.is_some() {
+        for (k, a) in actions.iter().enumerate() {
+            let old_note = a
+                .old_paragraph
+                .and_then(|p| old.paragraphs.get(p))
+                .is_some_and(|p| is_note(p));
+            if a.kind == ActionKind::Deletion && old_note {
+                an.note_actions[k] = true;
+            }
+        }
     }
 }
 
