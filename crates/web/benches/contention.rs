@@ -17,6 +17,8 @@
 //! runs. The database is `target/tmp/bench-web.db`, built by the `pages`
 //! benchmark.
 
+mod common;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -27,7 +29,7 @@ use axum::body::Bytes;
 use http_body_util::{BodyExt, Empty};
 use hyper::Request;
 use hyper_util::rt::TokioIo;
-use redline_store::{ArticleId, SqliteStore, Store};
+use redline_store::{SqliteStore, Store};
 use redline_web::{Limits, WebConfig};
 
 const SEARCHERS: u8 = 8;
@@ -232,24 +234,7 @@ fn main() {
 
     // The reader's pages: random articles with at least two versions,
     // each page then the diff of its last two versions.
-    let mut changed: Vec<(ArticleId, u32)> = Vec::new();
-    loop {
-        let page = store
-            .find_articles(&redline_store::ArticleQuery {
-                changed_only: true,
-                limit: 1000,
-                offset: changed.len(),
-                ..Default::default()
-            })
-            .unwrap();
-        if page.is_empty() {
-            break;
-        }
-        changed.extend(
-            page.into_iter()
-                .map(|h| (h.article.id, h.article.version_count)),
-        );
-    }
+    let changed = common::changed_articles(&store);
     assert!(!changed.is_empty(), "the database has no changed articles");
     let mut r = Rng(7);
     let mut paths = Vec::new();

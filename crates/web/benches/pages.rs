@@ -12,6 +12,8 @@
 //! runs (delete it to rebuild). `REDLINE_BENCH_REQUESTS` (default 2000
 //! per route) and `REDLINE_BENCH_CONCURRENCY` (default 4) tune the load.
 
+mod common;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -460,24 +462,7 @@ fn main() {
 
     // Which pages to ask for: random articles with at least two versions.
     let mut r = Rng(42);
-    let mut changed: Vec<(ArticleId, u32)> = Vec::new();
-    loop {
-        let page = store
-            .find_articles(&redline_store::ArticleQuery {
-                changed_only: true,
-                limit: 1000,
-                offset: changed.len(),
-                ..Default::default()
-            })
-            .unwrap();
-        if page.is_empty() {
-            break;
-        }
-        changed.extend(
-            page.into_iter()
-                .map(|h| (h.article.id, h.article.version_count)),
-        );
-    }
+    let changed = common::changed_articles(&store);
     let mut sample = |n: usize| -> Vec<(ArticleId, u32)> {
         (0..n).map(|_| changed[r.below(changed.len())]).collect()
     };
