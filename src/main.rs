@@ -385,13 +385,7 @@ fn history(config: &Config, reference: &str, as_json: bool) -> Result<ExitCode> 
     let article = app::find_article(store.as_ref(), reference)?;
     let versions = store.versions(article.id)?;
     let events = store.events(article.id)?;
-    let mut changes = store.changes(&redline_store::ChangeQuery {
-        article: Some(article.id),
-        include_minor: true,
-        include_site_changes: true,
-        limit: 1000,
-        ..Default::default()
-    })?;
+    let mut changes = store.changes(&redline_store::ChangeQuery::of_article(article.id))?;
     changes.reverse();
     if as_json {
         let changes: Vec<_> = changes

@@ -55,6 +55,21 @@ pub struct ChangeQuery {
     pub offset: usize,
 }
 
+impl ChangeQuery {
+    /// Every change of one article, newest first: minor ones and those
+    /// grouped into a site change too (an article's own history hides
+    /// nothing).
+    pub fn of_article(article: ArticleId) -> Self {
+        ChangeQuery {
+            article: Some(article),
+            include_minor: true,
+            include_site_changes: true,
+            limit: 1000,
+            ..Default::default()
+        }
+    }
+}
+
 /// What kind of change a [`Change`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

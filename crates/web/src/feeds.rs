@@ -521,14 +521,9 @@ async fn article(
                 self_path: format!("/articles/{}/feed.{}", article.id, format.ext()),
                 html_path: format!("/articles/{}", article.id),
             },
-            ChangeQuery {
-                article: Some(article.id),
-                // One article's feed shows every change, minor ones and
-                // site changes too.
-                include_minor: true,
-                include_site_changes: true,
-                ..Default::default()
-            },
+            // One article's feed shows every change, minor ones and site
+            // changes too.
+            ChangeQuery::of_article(article.id),
         ))
     })
     .await

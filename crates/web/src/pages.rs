@@ -275,13 +275,7 @@ pub async fn article(State(state): State<AppState>, Path(id): Path<String>) -> A
         let article = visible_article(store, &id)?;
         let versions = store.versions(article.id)?;
         let events = store.events(article.id)?;
-        let changes = store.changes(&ChangeQuery {
-            article: Some(article.id),
-            include_minor: true,
-            include_site_changes: true,
-            limit: 1000,
-            ..Default::default()
-        })?;
+        let changes = store.changes(&ChangeQuery::of_article(article.id))?;
         let source_title = store
             .source_specs()?
             .into_iter()
