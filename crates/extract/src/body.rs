@@ -890,7 +890,7 @@ fn paragraph_chars(doc: &Document<'_>, stats: &Stats) -> Vec<u32> {
 /// elements, at most 30% linked) and takes the highest one that adds
 /// markedly more paragraph text (at least as much again, and 200 characters:
 /// the top candidate is then one part among several),
-/// with what it adds at least 70% paragraphs and at most 10% linked.
+/// with what it adds at least 70% paragraphs and at most 15% linked.
 /// Navigation, link lists, teaser lists and widgets fail those tests, so
 /// the walk stops at the article's edge.
 fn widen_to_sections(doc: &Document<'_>, stats: &Stats, top: NodeId) -> NodeId {
@@ -922,7 +922,7 @@ fn widen_to_sections(doc: &Document<'_>, stats: &Stats, top: NodeId) -> NodeId {
         let extra_links = stats.link_chars[i].saturating_sub(stats.link_chars[b]);
         if extra_para >= 200
             && extra_para >= held
-            && extra_links * 10 <= extra_text
+            && extra_links * 100 <= extra_text * 15
             && extra_para * 10 >= extra_text * 7
         {
             best = a;
