@@ -152,49 +152,55 @@ fn is_opener(c: char) -> bool {
 
 /// The sentences of one paragraph, trimmed, none empty.
 pub fn split_text(text: &str) -> Vec<&str> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = Vec::new();
     let mut start = 0usize;
-    let mut i = 0usize;
-    while i < chars.len() {
-        if !is_terminator(chars[i].1) {
-            i += 1;
-            continue;
-        }
-        let mut j = i + 1;
-        while j < chars.len() && is_terminator(chars[j].1) {
-            j += 1;
-        }
-        while j < chars.len() && is_closer(chars[j].1) {
-            j += 1;
-        }
+    let mut pos = 0usize;
+    while let Some(off) = text[pos..].find(is_terminator) {
+        let i = pos + off;
+        let terminators_end = skip(text, i, is_terminator);
+        let mut j = skip(text, terminators_end, is_closer);
         // French spacing: « C'est fini. » Il est parti.
-        if j + 1 < chars.len() && chars[j].1.is_whitespace() && chars[j + 1].1 == '»' {
-            j += 2;
+        if let Some(w) = char_at(text, j)
+            && w.is_whitespace()
+            && char_at(text, j + w.len_utf8()) == Some('»')
+        {
+            j += w.len_utf8() + '»'.len_utf8();
         }
-        if j >= chars.len() {
+        match char_at(text, j) {
+            None => break,
+            Some(c) if !c.is_whitespace() => {
+                pos = j;
+                continue;
+            }
+            Some(_) => {}
+        }
+        let k = skip(text, j, char::is_whitespace);
+        if k >= text.len() {
             break;
         }
-        if !chars[j].1.is_whitespace() {
-            i = j;
-            continue;
+        if is_boundary(text, i, terminators_end, k) {
+            push_trimmed(&mut out, &text[start..j]);
+            start = k;
         }
-        let mut k = j;
-        while k < chars.len() && chars[k].1.is_whitespace() {
-            k += 1;
-        }
-        if k >= chars.len() {
-            break;
-        }
-        if is_boundary(text, &chars, i, j, k) {
-            let end = chars[j].0;
-            push_trimmed(&mut out, &text[start..end]);
-            start = chars[k].0;
-        }
-        i = k;
+        pos = k;
     }
     push_trimmed(&mut out, &text[start..]);
     out
+}
+
+/// The character at byte `at`, if any.
+fn char_at(text: &str, at: usize) -> Option<char> {
+    text.get(at..).and_then(|s| s.chars().next())
+}
+
+/// The byte after the run of characters matching `f` from byte `at`.
+fn skip(text: &str, mut at: usize, f: fn(char) -> bool) -> usize {
+    while let Some(c) = char_at(text, at)
+        && f(c)
+    {
+        at += c.len_utf8();
+    }
+    at
 }
 
 fn push_trimmed<'a>(out: &mut Vec<&'a str>, s: &'a str) {
@@ -204,22 +210,21 @@ fn push_trimmed<'a>(out: &mut Vec<&'a str>, s: &'a str) {
     }
 }
 
-/// `i`: the first terminator; `j`: the whitespace after terminators and
-/// closers; `k`: the first character of what follows.
-fn is_boundary(text: &str, chars: &[(usize, char)], i: usize, j: usize, k: usize) -> bool {
-    let next = chars[k].1;
-    if !is_opener(next) {
+/// Byte indexes: `i` the first terminator, `terminators_end` the byte after
+/// the run of terminators, `k` the first character of what follows the
+/// whitespace.
+fn is_boundary(text: &str, i: usize, terminators_end: usize, k: usize) -> bool {
+    if !char_at(text, k).is_some_and(is_opener) {
         return false;
     }
-    let next_word = word_at(text, chars[k].0);
+    let next_word = word_at(text, k);
     // Only a single full stop right after a word can be an abbreviation.
-    let single_stop = chars[i].1 == '.' && (i + 1 == j || !is_terminator(chars[i + 1].1));
-    if !single_stop || (i + 1 < j && is_closer(chars[i + 1].1)) {
+    let single_stop = text[i..].starts_with('.') && terminators_end == i + 1;
+    if !single_stop || char_at(text, terminators_end).is_some_and(is_closer) {
         return true;
     }
     // The token before the stop.
-    let end = chars[i].0;
-    let before = &text[..end];
+    let before = &text[..i];
     let token_start = before
         .char_indices()
         .rev()
@@ -366,5 +371,14 @@ mod tests {
                 },
             ]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn splitting_keeps_every_character(text in "\\PC{0,200}") {
+            let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            let joined: String = split_text(&text).concat();
+            proptest::prop_assert_eq!(squeeze(&joined), squeeze(&text));
+        }
     }
 }
