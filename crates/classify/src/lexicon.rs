@@ -2,9 +2,35 @@
 //! correction-note markers, words that open sentences, in English, German,
 //! French and Spanish.
 
+use std::sync::OnceLock;
+
+use crate::words::FastSet;
+
+/// A word list looked up through a hash set built on first use.
+pub struct WordSet {
+    list: &'static [&'static str],
+    set: OnceLock<FastSet<&'static str>>,
+}
+
+impl WordSet {
+    pub const fn new(list: &'static [&'static str]) -> Self {
+        WordSet {
+            list,
+            set: OnceLock::new(),
+        }
+    }
+
+    /// Whether `word` (compared exactly) is in the list.
+    pub fn contains(&self, word: &&str) -> bool {
+        self.set
+            .get_or_init(|| self.list.iter().copied().collect())
+            .contains(*word)
+    }
+}
+
 /// Speech verbs whose subject (before or after) is the one quoted or
 /// credited: "officials said", "said a spokesman", "sagte Scholz".
-pub const SPEECH_VERBS: &[&str] = &[
+pub static SPEECH_VERBS: WordSet = WordSet::new(&[
     "called",
     "described",
     "said",
@@ -83,28 +109,29 @@ pub const SPEECH_VERBS: &[&str] = &[
     "anunció",
     "dicen",
     "dice",
-];
+]);
 
 /// Prepositions whose object is the source: "according to a spokesman",
 /// "laut Polizei", "selon le ministère", "según la policía".
-pub const SOURCE_PREPOSITIONS: &[&str] = &["according", "laut", "selon", "según", "zufolge"];
+pub static SOURCE_PREPOSITIONS: WordSet =
+    WordSet::new(&["according", "laut", "selon", "según", "zufolge"]);
 
 /// Words left out of a speaker's name when comparing attributions.
-pub const FILLER: &[&str] = &[
+pub static FILLER: WordSet = WordSet::new(&[
     "a", "an", "the", "to", "has", "had", "have", "was", "were", "is", "der", "die", "das", "den",
     "dem", "des", "ein", "eine", "einer", "hat", "le", "la", "les", "l", "un", "une", "il", "elle",
     "ha", "el", "los", "las", "lo", "also", "later", "earlier", "then", "in", "on", "at", "also",
     "auch", "aussi", "también", "he", "she", "they",
-];
+]);
 
 /// Words that end a speaker's phrase looking backwards from the verb.
-pub const CLAUSE_WORDS: &[&str] = &[
+pub static CLAUSE_WORDS: WordSet = WordSet::new(&[
     "that", "and", "but", "who", "which", "while", "as", "dass", "und", "aber", "que", "qui", "et",
     "mais", "y", "pero", "because", "weil", "parce", "porque",
-];
+]);
 
 /// Number words: spelled numbers and quantities.
-pub const NUMBER_WORDS: &[&str] = &[
+pub static NUMBER_WORDS: WordSet = WordSet::new(&[
     "one",
     "two",
     "three",
@@ -204,11 +231,11 @@ pub const NUMBER_WORDS: &[&str] = &[
     "millón",
     "millones",
     "docena",
-];
+]);
 
 /// Date words that count only capitalised (English and German days and
 /// months, where "may" or "march" would otherwise be verbs).
-pub const CAPITALISED_DATE_WORDS: &[&str] = &[
+pub static CAPITALISED_DATE_WORDS: WordSet = WordSet::new(&[
     "jan",
     "feb",
     "mar",
@@ -255,10 +282,10 @@ pub const CAPITALISED_DATE_WORDS: &[&str] = &[
     "juli",
     "oktober",
     "dezember",
-];
+]);
 
 /// Date words in any case.
-pub const DATE_WORDS: &[&str] = &[
+pub static DATE_WORDS: WordSet = WordSet::new(&[
     "yesterday",
     "today",
     "tomorrow",
@@ -306,17 +333,17 @@ pub const DATE_WORDS: &[&str] = &[
     "ayer",
     "hoy",
     "mañana",
-];
+]);
 
 /// Words that reverse a sentence: never a typo of another word.
-pub const NEGATIONS: &[&str] = &[
+pub static NEGATIONS: WordSet = WordSet::new(&[
     "not", "no", "now", "never", "nor", "nicht", "kein", "keine", "nie", "pas", "ne", "jamais",
     "non", "nunca", "nada", "ni",
-];
+]);
 
 /// Capitalised words that are not names: sentence openers, pronouns,
 /// articles, titles, in the four languages.
-pub const NOT_NAMES: &[&str] = &[
+pub static NOT_NAMES: WordSet = WordSet::new(&[
     "the",
     "a",
     "an",
@@ -456,7 +483,7 @@ pub const NOT_NAMES: &[&str] = &[
     "according",
     "officials",
     "police",
-];
+]);
 
 /// Phrases (lower-case, anywhere in a paragraph) that make it an editor's
 /// note.
@@ -532,17 +559,17 @@ pub const NOTE_HEADINGS: &[&str] = &[
 
 /// German function words, to tell German text (where every noun is
 /// capitalised) from others.
-pub const GERMAN_MARKERS: &[&str] = &[
+pub static GERMAN_MARKERS: WordSet = WordSet::new(&[
     "der", "die", "das", "und", "ist", "nicht", "mit", "von", "den", "dem", "des", "sich", "auf",
     "für", "eine", "einen", "wurde", "hat", "sind", "auch", "im", "zu",
-];
+]);
 
 /// Determiners that open a speaker named after the verb: "said a
 /// spokesman", "sagte der Minister".
-pub const DETERMINERS: &[&str] = &[
+pub static DETERMINERS: WordSet = WordSet::new(&[
     "a", "an", "the", "his", "her", "their", "its", "one", "der", "die", "das", "ein", "eine",
     "le", "la", "les", "l", "un", "une", "el", "los", "las", "una",
-];
+]);
 
 /// Exactly spelled numbers from one to twenty, each with its value, in the
 /// four languages.
@@ -627,7 +654,7 @@ pub const UPDATE_WORDS: &[&str] = &[
 ];
 
 /// The words of which every note phrase and self-reference holds one.
-pub const NOTE_ANCHORS: &[&str] = &[
+pub static NOTE_ANCHORS: WordSet = WordSet::new(&[
     "version",
     "versión",
     "article",
@@ -657,7 +684,7 @@ pub const NOTE_ANCHORS: &[&str] = &[
     "noticia",
     "errores",
     "redacción",
-];
+]);
 
 /// Abbreviated months and their full names, for style: "Jan." → "January".
 pub const MONTH_ABBREVIATIONS: &[(&str, &str)] = &[
@@ -678,7 +705,7 @@ pub const MONTH_ABBREVIATIONS: &[(&str, &str)] = &[
 /// Function words left out of the word bags that measure how alike two
 /// sentences are (a bag keeps them when it would hold fewer than three
 /// words without them).
-pub const STOPWORDS: &[&str] = &[
+pub static STOPWORDS: WordSet = WordSet::new(&[
     "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by",
     "from", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its",
     "that", "this", "which", "who", "he", "she", "they", "we", "you", "i", "his", "her", "their",
@@ -687,4 +714,4 @@ pub const STOPWORDS: &[&str] = &[
     "nicht", "mit", "von", "den", "dem", "des", "ein", "eine", "zu", "im", "auf", "für", "sich",
     "le", "la", "les", "de", "des", "du", "et", "est", "un", "une", "en", "que", "qui", "pour",
     "dans", "el", "los", "las", "y", "es", "por", "con", "para", "se", "lo", "del", "al",
-];
+]);

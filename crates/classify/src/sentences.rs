@@ -11,6 +11,8 @@
 //! common sentence opener ("The", "He", …) follows. A decimal ("3.5") has no
 //! whitespace after its point, so it never splits.
 
+use crate::lexicon::WordSet;
+
 /// One sentence of a body: its text and the paragraph it stands in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sentence<'a> {
@@ -33,14 +35,14 @@ pub fn split(paragraphs: &[String]) -> Vec<Sentence<'_>> {
 
 /// Abbreviations after which a full stop never ends a sentence (compared
 /// case-sensitively, without the stop).
-const ABBREVIATIONS: &[&str] = &[
+static ABBREVIATIONS: WordSet = WordSet::new(&[
     "Mr", "Mrs", "Ms", "Messrs", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Col", "Lt", "Sgt",
     "Capt", "Cmdr", "Adm", "Maj", "Brig", "St", "Jr", "Sr", "Mt", "Ft", "Rev", "Hon", "Pres",
     "Supt", "Det", "Insp", "Atty", "No", "Nos", "Nr", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul",
     "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "vs", "v", "approx", "ca", "bzw", "vgl", "Str",
     "Hr", "Fr", "Mme", "Mlle", "MM", "Sra", "Srta", "Dña", "Dra", "Abs", "Art", "Vol", "pp", "Fig",
     "Ziff", "z", "u", "d", "e", "i", "Bd", "Tel", "min", "max", "Mio", "Mrd", "Tsd",
-];
+]);
 
 /// Words that open a sentence; after "U.S." or "a.m." they mean the stop
 /// ended the sentence.

@@ -42,7 +42,7 @@ fn is_stopword(word: &str) -> bool {
         let lower = word.bytes().map(|b| b.to_ascii_lowercase());
         buf.iter_mut().zip(lower).for_each(|(d, s)| *d = s);
         let lower = &buf[..word.len()];
-        STOPWORDS.iter().any(|w| w.as_bytes() == lower)
+        std::str::from_utf8(lower).is_ok_and(|w| STOPWORDS.contains(&w))
     }
 }
 
