@@ -593,18 +593,34 @@ fn confirmed_names<'a>(sentences: &[Sentence<'a>]) -> FastSet<&'a str> {
 }
 
 /// Removes the items both lists share (as multisets); what is left on each
-/// side.
-fn difference<T: PartialEq>(mut old: Vec<T>, mut new: Vec<T>) -> (Vec<T>, Vec<T>) {
-    let mut k = 0;
-    while k < old.len() {
-        if let Some(p) = new.iter().position(|x| *x == old[k]) {
-            new.remove(p);
-            old.remove(k);
-        } else {
-            k += 1;
+/// side, in order.
+fn difference<T: Eq + std::hash::Hash + Clone>(old: Vec<T>, new: Vec<T>) -> (Vec<T>, Vec<T>) {
+    let mut left: HashMap<T, usize> = HashMap::new();
+    for x in &new {
+        *left.entry(x.clone()).or_default() += 1;
+    }
+    let mut shared: HashMap<T, usize> = HashMap::new();
+    let mut gone = Vec::new();
+    for x in old {
+        match left.get_mut(&x) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                *shared.entry(x).or_default() += 1;
+            }
+            _ => gone.push(x),
         }
     }
-    (old, new)
+    let came = new
+        .into_iter()
+        .filter(|x| match shared.get_mut(x) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    (gone, came)
 }
 
 fn word_count(s: &str) -> usize {
@@ -805,11 +821,7 @@ pub fn analyse_split<'a>(
                     let (changed, deleted) = changed_words(a);
                     an.words_changed += changed;
                     changed_old_words += deleted;
-                    if let Some(p) = a.new_paragraph
-                        && !an.edited_paragraphs.contains(&p)
-                    {
-                        an.edited_paragraphs.push(p);
-                    }
+                    an.edited_paragraphs.extend(a.new_paragraph);
                     let pair = Pair {
                         old: old_part(a),
                         new: new_part(a),
@@ -833,13 +845,14 @@ pub fn analyse_split<'a>(
             .map(|(_, n)| *n)
             .collect();
         amount.paragraphs = full.len();
-        amount.loose = amount.sentences - full.iter().sum::<usize>();
+        amount.loose = amount.sentences.saturating_sub(full.iter().sum::<usize>());
     }
     let old_words: usize = old_sentences.iter().map(|s| word_count(s.text)).sum();
     an.rewrite = old_sentences.len() >= 2
         && changed_old * 2 > old_sentences.len()
         && changed_old_words * 2 > old_words;
     an.edited_paragraphs.sort_unstable();
+    an.edited_paragraphs.dedup();
     an
 }
 

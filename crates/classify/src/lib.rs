@@ -397,6 +397,39 @@ mod tests {
         assert!(a.summary.contains('…'), "{}", a.summary);
     }
 
+    #[test]
+    fn huge_texts_stay_bounded() {
+        let old: Vec<String> = (0..10_000)
+            .map(|k| {
+                format!(
+                    "“Quote number {k} is here,” said Person{}. It cost {k} dollars.",
+                    k % 50
+                )
+            })
+            .collect();
+        let new: Vec<String> = (0..10_000)
+            .map(|k| {
+                format!(
+                    "“Another remark {k} now,” Official{} told reporters on Monday.",
+                    k % 70
+                )
+            })
+            .collect();
+        let (old, new) = (
+            ArticleText::new("Old", "", &old),
+            ArticleText::new("New", "", &new),
+        );
+        let start = std::time::Instant::now();
+        let a = assess(&old, &new, Context::default());
+        assert!(a.labels.contains(&Label::Rewrite));
+        assert!(a.summary.chars().count() <= summary::MAX_CHARS);
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "{:?}",
+            start.elapsed()
+        );
+    }
+
     fn arbitrary_text() -> impl Strategy<Value = ArticleText> {
         const CHARS: &str = "[A-Za-zäéñ0-9 .,!?;:'\"“”„«»()’…-]{0,120}";
         (CHARS, CHARS, prop::collection::vec(CHARS, 0..8))
