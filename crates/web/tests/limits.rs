@@ -193,8 +193,35 @@ async fn a_client_past_its_work_budget_is_answered_429_and_others_are_not() {
     assert_eq!(b.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
-#[tokio::test]
+/// The log, as written by a subscriber for this thread only.
+#[derive(Clone, Default)]
+struct Log(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Log {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Log {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn wrong_admin_tokens_hold_the_client_off() {
+    let log = Log::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
     let f = fixture();
     let app = app(
         &f,
@@ -222,6 +249,17 @@ async fn wrong_admin_tokens_hold_the_client_off() {
     // Another client with the right token is served.
     let r = send(&app, admin_post(&path, TOKEN), Some("203.0.113.6:1")).await;
     assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    // Each failure is logged with the address, never a token.
+    let text = log.text();
+    assert_eq!(
+        text.matches("admin request with a missing or wrong token")
+            .count(),
+        3,
+        "{text}"
+    );
+    assert!(text.contains("client=203.0.113.5"), "{text}");
+    assert!(text.contains("too many wrong tokens"), "{text}");
+    assert!(!text.contains("guess") && !text.contains(TOKEN), "{text}");
     // The admin API is POST only.
     let r = send(&app, get(&path), Some("203.0.113.6:2")).await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
