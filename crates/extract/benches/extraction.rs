@@ -14,7 +14,11 @@
 //! gunzipped bytes are already in memory), single-threaded; the figure is
 //! the median of several passes over the whole set.
 //!
+//! rs-trafilatura (crates.io) runs on the same pages in the same run, scored
+//! the same way (`content_text`), timed over one pass.
+//!
 //! Environment: `EXTRACT_BENCH_PASSES` (default 5) timed passes;
+//! `EXTRACT_BENCH_TRAFILATURA=0` skips rs-trafilatura;
 //! `EXTRACT_BENCH_DUMP=DIR` writes each page's extraction and truth and a
 //! `scores.tsv` there, for error analysis.
 
@@ -157,6 +161,29 @@ fn main() {
         pass_ms[0],
         pass_ms[pass_ms.len() - 1]
     );
+    if std::env::var("EXTRACT_BENCH_TRAFILATURA").as_deref() != Ok("0") {
+        let start = Instant::now();
+        let texts: Vec<String> = pages
+            .iter()
+            .map(|p| {
+                rs_trafilatura::extract_bytes(&p.bytes)
+                    .map(|r| r.content_text)
+                    .unwrap_or_default()
+            })
+            .collect();
+        let ms = start.elapsed().as_secs_f64() * 1000.0 / pages.len() as f64;
+        let scores: Vec<(f64, f64)> = pages
+            .iter()
+            .zip(&texts)
+            .map(|(page, text)| score(text, &page.truth, &word))
+            .collect();
+        let p = scores.iter().map(|s| s.0).sum::<f64>() / n;
+        let r = scores.iter().map(|s| s.1).sum::<f64>() / n;
+        println!(
+            "rs-trafilatura: F1 {:.4}  precision {p:.4}  recall {r:.4}  {ms:.2} ms/page (one pass)",
+            f1(p, r)
+        );
+    }
     let mut worst: Vec<_> = rows.iter().collect();
     worst.sort_by(|a, b| a.3.total_cmp(&b.3));
     println!("worst 10 pages by F1:");

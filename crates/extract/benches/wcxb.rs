@@ -182,6 +182,7 @@ fn main() {
         }
         pass_ms.push(start.elapsed().as_secs_f64() * 1000.0 / pages.len() as f64);
     }
+    let fastest = pass_ms.iter().copied().fold(f64::INFINITY, f64::min);
     let scores = texts
         .iter()
         .zip(&truths)
@@ -226,6 +227,7 @@ fn main() {
         mean_bytes / 1024.0
     );
     redline.print(&pages);
+    println!("                 (median of {passes} passes; fastest {fastest:.2} ms/page)");
     if let Some(t) = &trafilatura {
         t.print(&pages);
     }

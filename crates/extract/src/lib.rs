@@ -7,13 +7,13 @@
 //! rules ([`SiteRules`]) and the clean-up of boilerplate that must never make
 //! a false change (repeated blocks, comment-policy trailers, share widgets).
 //!
-//! Modules, one job each: `charset` (bytes to text), `blocked` (walls
-//! that stand in for the article), `entities`
+//! Modules, one job each: `charset` (bytes to text), `entities`
 //! (character references), `parse` (tolerant tokenizer and tree builder
 //! into the `dom` arena), `metadata`, `hints` (class/id vocabulary),
-//! `body` (which element holds the article), `text` (subtree to
-//! paragraphs), `cleanup` (paragraph-level boilerplate) and `select` (the
-//! CSS subset of per-site rules).
+//! `body` (which element holds the article), `standfirst` (the dek beside
+//! the headline), `text` (subtree to paragraphs), `cleanup`
+//! (paragraph-level boilerplate), `blocked` (walls that stand in for the
+//! article) and `select` (the CSS subset of per-site rules).
 
 mod blocked;
 mod body;
