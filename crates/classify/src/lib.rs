@@ -11,6 +11,12 @@
 //!   formula of its labels and the amount changed, with the features that
 //!   gave the score.
 //! - [`summary`]: the one-line, plain-words summary of a change.
+//! - `analysis` (private): measures a change once (style-only parts,
+//!   numbers, quotes, attributions, names, notes, amounts cut, added and
+//!   moved) for the labels, the score and the summary; `lexicon` holds its
+//!   word lists, `words` the word helpers.
+//!
+//! The vocabulary, the rules and the score table are in `LABELS.md`.
 //!
 //! [`assess`] runs all of them on a pair of texts; [`events`] assesses the
 //! changes that are not edits (removal, redirect, return).
