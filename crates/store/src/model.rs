@@ -81,12 +81,17 @@ pub struct Article {
     pub last_error: Option<String>,
     pub etag: Option<String>,
     pub last_modified: Option<String>,
+    /// Changes since first seen: every edit (minor ones too), revert,
+    /// removal, redirect and return; what "changed N times" counts
+    /// everywhere.
+    #[serde(rename = "changes")]
+    pub change_count: u32,
 }
 
 impl Article {
-    /// Changes since first seen: versions after the first one.
+    /// Changes since first seen (see [`Article::change_count`]).
     pub fn changes(&self) -> u32 {
-        self.version_count.saturating_sub(1)
+        self.change_count
     }
 }
 

@@ -202,6 +202,9 @@ pub struct ArticleQuery {
     pub text: Option<String>,
     /// Only articles strictly after this position in the order.
     pub after: Option<ArticleCursor>,
+    /// Most recently first seen first, instead of most recently changed
+    /// first. Cursors apply to the default order only.
+    pub by_first_seen: bool,
     pub limit: usize,
     pub offset: usize,
 }

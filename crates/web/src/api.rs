@@ -138,6 +138,15 @@ pub async fn articles(
     RawQuery(q): RawQuery,
 ) -> ApiResult<Response> {
     let p = Params::parse(q.as_deref());
+    p.only(&[
+        "source",
+        "status",
+        "changed",
+        "changed_since",
+        "q",
+        "limit",
+        "cursor",
+    ])?;
     let limit = p.limit(DEFAULT_LIMIT, MAX_LIMIT)?;
     let after = params::article_cursor(&p)?;
     let status = p
@@ -163,6 +172,9 @@ pub async fn articles(
     let changed_only = p.flag("changed")?;
     let text = p.text("q").map(str::to_string);
     let hits: Vec<ArticleHit> = blocking(&state, move |store| {
+        if let Some(name) = &source {
+            pages::known_source(store, name)?;
+        }
         let mut query = ArticleQuery {
             sources: source.into_iter().collect(),
             status,
@@ -340,15 +352,29 @@ pub async fn version(
     }))
 }
 
+/// One side of a diff: the version's number, when it was first seen and
+/// its headline.
 #[derive(Serialize)]
-struct DiffSide {
+pub struct DiffSide {
     number: u32,
     seen_at: DateTime<Utc>,
     title: String,
 }
 
+impl DiffSide {
+    fn of(m: &VersionMeta) -> Self {
+        DiffSide {
+            number: m.number,
+            seen_at: m.seen_at,
+            title: m.title.clone(),
+        }
+    }
+}
+
+/// The diff between two versions as `/api/v1/articles/ID/diff/A/B`
+/// answers it and `redline diff --json` prints it: one type, one shape.
 #[derive(Serialize)]
-struct DiffJson<'a> {
+pub struct DiffJson<'a> {
     article_id: i64,
     from: DiffSide,
     to: DiffSide,
@@ -363,6 +389,43 @@ struct DiffJson<'a> {
     actions: &'a [Action],
     #[serde(flatten)]
     diff: &'a redline_diff::Diff,
+}
+
+impl<'a> DiffJson<'a> {
+    /// The diff of versions `from` → `to` of an article, with its
+    /// assessment. `base` begins the `html` link: the public address in
+    /// the API, `""` for a link relative to the web interface (the
+    /// command line knows no base URL).
+    pub fn new(
+        base: &str,
+        article_id: redline_store::ArticleId,
+        from: &VersionMeta,
+        to: &VersionMeta,
+        assessment: &'a redline_classify::Assessment,
+        diff: &'a redline_diff::Diff,
+    ) -> Self {
+        DiffJson {
+            article_id,
+            html: format!(
+                "{base}/articles/{article_id}/diff/{}/{}",
+                from.number, to.number
+            ),
+            from: DiffSide::of(from),
+            to: DiffSide::of(to),
+            kind: if from.number < to.number {
+                ChangeKind::Edit
+            } else {
+                ChangeKind::Revert
+            },
+            labels: &assessment.labels,
+            significance: assessment.significance,
+            level: assessment.level(),
+            summary: &assessment.summary,
+            features: &assessment.features,
+            actions: &assessment.actions,
+            diff,
+        }
+    }
 }
 
 pub async fn diff(
@@ -386,34 +449,15 @@ pub async fn diff(
         ))
     })
     .await?;
-    let side = |m: VersionMeta| DiffSide {
-        number: m.number,
-        seen_at: m.seen_at,
-        title: m.title,
-    };
     let assessment = cache::assessment(&diff, &article.url);
-    let kind = if from.number < to.number {
-        ChangeKind::Edit
-    } else {
-        ChangeKind::Revert
-    };
-    Ok(json(&DiffJson {
-        article_id: article.id,
-        html: format!(
-            "{base}/articles/{}/diff/{}/{}",
-            article.id, from.number, to.number
-        ),
-        from: side(from),
-        to: side(to),
-        kind,
-        labels: &assessment.labels,
-        significance: assessment.significance,
-        level: assessment.level(),
-        summary: &assessment.summary,
-        features: &assessment.features,
-        actions: &assessment.actions,
-        diff: &diff,
-    }))
+    Ok(json(&DiffJson::new(
+        &base,
+        article.id,
+        &from,
+        &to,
+        &assessment,
+        &diff,
+    )))
 }
 
 #[derive(Serialize)]
@@ -496,6 +540,19 @@ pub async fn changes(
     RawQuery(q): RawQuery,
 ) -> ApiResult<Response> {
     let p = Params::parse(q.as_deref());
+    p.only(&[
+        "source",
+        "article",
+        "minor",
+        "since",
+        "q",
+        "min_significance",
+        "min",
+        "label",
+        "site_changes",
+        "limit",
+        "cursor",
+    ])?;
     let limit = p.limit(DEFAULT_LIMIT, MAX_LIMIT)?;
     let after = params::change_cursor(&p)?;
     let include_minor = p.flag("minor")?;
@@ -533,6 +590,9 @@ pub async fn changes(
     let include_site_changes = p.flag("site_changes")?;
     let diffs = state.diffs.clone();
     let changes = blocking(&state, move |store| {
+        if let Some(name) = &source {
+            pages::known_source(store, name)?;
+        }
         if let Some(id) = article {
             let a = store
                 .article(id)?

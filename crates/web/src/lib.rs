@@ -124,6 +124,7 @@ pub fn router_with(store: Arc<dyn Store>, config: WebConfig, limits: Limits) -> 
             "/sources/{name}/feed.rss",
             get(feeds::source_feed::<feeds::Rss>),
         )
+        .route("/articles", get(pages::articles))
         .route("/articles/{id}", get(pages::article))
         .route("/articles/{id}/versions/{n}", get(pages::version))
         .route("/articles/{id}/diff", get(pages::diff_form))

@@ -16,6 +16,8 @@ use crate::{AppState, blocking, cache, search, visible_article};
 
 /// Entries on one page of a list.
 pub const PAGE_SIZE: usize = 50;
+/// Matching articles a search counts at most ("1,000 or more").
+const SEARCH_COUNT_CAP: usize = 1000;
 
 /// A rendered page, not cached by browsers beyond revalidation (the lists
 /// change as the crawler works).
@@ -102,6 +104,75 @@ pub async fn home(State(state): State<AppState>, RawQuery(q): RawQuery) -> AppRe
             filters: &filters,
             now: Utc::now(),
         }),
+    )))
+}
+
+/// `/articles`: every tracked article, filtered by source, status and
+/// whether it changed, most recently changed (or first seen) first.
+pub async fn articles(State(state): State<AppState>, RawQuery(q): RawQuery) -> AppResult<Response> {
+    let p = Params::parse(q.as_deref());
+    p.only(&["source", "status", "changed", "sort", "page"])?;
+    let page = p.page()?;
+    let source = p.text("source").map(str::to_string);
+    let status = p
+        .text("status")
+        .map(|s| {
+            redline_store::ArticleStatus::parse(s).ok_or_else(|| {
+                AppError::BadRequest(format!(
+                    "status must be one of active, retired, gone, merged; not {:?}.",
+                    params::clip(s)
+                ))
+            })
+        })
+        .transpose()?;
+    let changed = p.flag("changed")?;
+    let by_first_seen = match p.text("sort") {
+        None | Some("changed") => false,
+        Some("first_seen") => true,
+        Some(other) => {
+            return Err(AppError::BadRequest(format!(
+                "sort must be changed or first_seen, not {:?}.",
+                params::clip(other)
+            )));
+        }
+    };
+    let totals_cache = state.totals.clone();
+    let wanted = source.clone();
+    let (mut hits, sources, totals) = blocking(&state, move |store| {
+        if let Some(name) = &wanted {
+            known_source(store, name)?;
+        }
+        let hits = store.find_articles(&ArticleQuery {
+            sources: wanted.into_iter().collect(),
+            status,
+            changed_only: changed,
+            by_first_seen,
+            limit: PAGE_SIZE + 1,
+            offset: offset(page),
+            ..Default::default()
+        })?;
+        let sources = store.visible_sources()?;
+        Ok((hits, sources, totals_cache.get_or(|| store.totals())?))
+    })
+    .await?;
+    check_page(page, hits.is_empty())?;
+    let has_next = hits.len() > PAGE_SIZE;
+    hits.truncate(PAGE_SIZE);
+    let frame = Frame {
+        title: "Articles",
+        nav: Nav::Articles,
+        totals: Some(totals),
+        ..Frame::default()
+    };
+    let filters = views::ArticleFilters {
+        source,
+        status,
+        changed,
+        by_first_seen,
+    };
+    Ok(html(views::page(
+        frame,
+        views::articles(&hits, &sources, &filters, page, has_next, Utc::now()),
     )))
 }
 
@@ -287,8 +358,16 @@ pub async fn article(State(state): State<AppState>, Path(id): Path<String>) -> A
     .await?;
     let title = article.title.clone().unwrap_or_else(|| article.url.clone());
     let feed = format!("/articles/{}/feed", article.id);
+    let description = match changes.first() {
+        Some(latest) => format!(
+            "{source_title}: {} versions; latest change: {}",
+            article.version_count, latest.summary
+        ),
+        None => format!("{source_title}: no change since redline first saw it"),
+    };
     let frame = Frame {
         title: &title,
+        description,
         feeds: vec![
             (
                 "application/atom+xml",
@@ -388,6 +467,7 @@ pub async fn diff(
     let title = format!("Version {from} → {to}: {}", t.title);
     let frame = Frame {
         title: &title,
+        description: assessment.summary.clone(),
         ..Frame::default()
     };
     Ok(html(views::page(
@@ -401,6 +481,20 @@ pub async fn diff(
             assessment: &assessment,
             mode,
         }),
+    )))
+}
+
+/// Refuses a source name the store does not know (a 404 naming the
+/// sources it does).
+pub(crate) fn known_source(store: &dyn Store, name: &str) -> AppResult<()> {
+    let known: Vec<String> = store.source_specs()?.into_iter().map(|s| s.name).collect();
+    if known.iter().any(|k| k == name) {
+        return Ok(());
+    }
+    Err(AppError::NotFound(format!(
+        "There is no source named {:?}. Sources: {}.",
+        params::clip(name),
+        known.join(", ")
     )))
 }
 
@@ -502,6 +596,27 @@ pub async fn search(State(state): State<AppState>, RawQuery(q): RawQuery) -> App
             .map_err(search_error)?;
         let has_next = hits.len() > PAGE_SIZE;
         hits.truncate(PAGE_SIZE);
+        // How many articles matched: this page tells when it is the only
+        // one; otherwise count (up to the store's largest page).
+        let total = if page == 1 && !has_next {
+            hits.len()
+        } else {
+            store
+                .find_articles(&ArticleQuery {
+                    sources: parsed.sources.clone(),
+                    exclude_sources: parsed.exclude_sources.clone(),
+                    text: Some(parsed.fts.clone()),
+                    limit: SEARCH_COUNT_CAP,
+                    ..Default::default()
+                })
+                .map_err(search_error)?
+                .len()
+        };
+        let titles: std::collections::HashMap<String, String> = store
+            .source_specs()?
+            .into_iter()
+            .map(|s| (s.name, s.title))
+            .collect();
         let keys: Vec<_> = hits
             .iter()
             .filter_map(|h| h.matched.as_ref().map(|m| (h.article.id, m.number)))
@@ -518,13 +633,17 @@ pub async fn search(State(state): State<AppState>, RawQuery(q): RawQuery) -> App
                 });
                 let snippet =
                     views::snippet(paragraphs.as_deref().unwrap_or(&[]), &parsed.highlight);
-                (h, snippet)
+                let title = titles
+                    .get(&h.article.source)
+                    .cloned()
+                    .unwrap_or_else(|| h.article.source.clone());
+                (h, snippet, title)
             })
             .collect();
-        Ok((hits, has_next))
+        Ok((hits, has_next, total))
     })
     .await;
-    let (hits, has_next) = match result {
+    let (hits, has_next, total) = match result {
         Ok(found) => found,
         Err(e @ (AppError::BadRequest(_) | AppError::NotFound(_))) => return Ok(problem(&raw, e)),
         Err(e) => return Err(e),
@@ -562,6 +681,8 @@ pub async fn search(State(state): State<AppState>, RawQuery(q): RawQuery) -> App
         views::search(views::SearchView {
             query: &raw,
             hits: &hits,
+            total,
+            capped: total >= SEARCH_COUNT_CAP,
             page,
             has_next,
             now: Utc::now(),

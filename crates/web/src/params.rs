@@ -82,6 +82,28 @@ impl Params {
             .filter(|v| !v.is_empty())
     }
 
+    /// Refuses parameters outside `allowed`, naming them and the ones the
+    /// route takes (a misspelt filter must not silently return everything).
+    pub fn only(&self, allowed: &[&str]) -> AppResult<()> {
+        let mut unknown: Vec<&str> = self
+            .last
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !allowed.contains(k))
+            .collect();
+        if unknown.is_empty() {
+            return Ok(());
+        }
+        unknown.sort_unstable();
+        let names: Vec<String> = unknown.iter().map(|k| format!("{:?}", clip(k))).collect();
+        Err(AppError::BadRequest(format!(
+            "Unknown parameter{} {}: this address takes {}.",
+            if unknown.len() == 1 { "" } else { "s" },
+            names.join(", "),
+            allowed.join(", ")
+        )))
+    }
+
     /// A non-empty, trimmed value.
     pub fn text(&self, key: &str) -> Option<&str> {
         self.get(key).map(str::trim).filter(|v| !v.is_empty())
@@ -110,8 +132,9 @@ impl Params {
         match raw.parse::<u64>() {
             Ok(n) if (1..=u64::from(MAX_PAGE)).contains(&n) => Ok(n as u32),
             Ok(0) => Err(AppError::BadRequest("Pages are numbered from 1.".into())),
-            Ok(_) => Err(AppError::BadRequest(format!(
-                "There is no page {}: pages go up to {MAX_PAGE} at most.",
+            Ok(_) => Err(AppError::NotFound(format!(
+                "There is no page {}: the list ends before it (lists show {MAX_PAGE} pages at \
+                 most).",
                 clip(raw)
             ))),
             Err(_) => Err(AppError::BadRequest(format!(
@@ -270,11 +293,15 @@ mod tests {
             "page=0",
             "page=-1",
             "page=abc",
-            "page=10001",
             "page=99999999999999999999999",
         ] {
             assert!(matches!(page(bad), Err(AppError::BadRequest(_))), "{bad}");
         }
+        // Past any list's end: not found, like a page past a short list's.
+        assert_eq!(
+            page("page=10001").unwrap_err().message(),
+            "There is no page 10001: the list ends before it (lists show 10000 pages at most)."
+        );
     }
 
     #[test]

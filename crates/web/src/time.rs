@@ -101,6 +101,12 @@ pub fn absolute(t: DateTime<Utc>) -> String {
     t.format("%-d %b %Y, %H:%M UTC").to_string()
 }
 
+/// "4 Mar 2026, 14:02:37 UTC": to the second, for a version's own page
+/// where the exact moment of a capture matters.
+pub fn exact(t: DateTime<Utc>) -> String {
+    t.format("%-d %b %Y, %H:%M:%S UTC").to_string()
+}
+
 /// "4 March 2026".
 pub fn date(t: DateTime<Utc>) -> String {
     t.format("%-d %B %Y").to_string()

@@ -16,7 +16,7 @@ use crate::changeview::{self, ChangeFilters};
 use crate::diffview;
 use crate::error::AppError;
 use crate::params::safe_link;
-use crate::time::{absolute, iso, later, relative};
+use crate::time::{absolute, exact, iso, later, relative};
 
 /// What the frame of every page needs besides its body.
 #[derive(Default)]
@@ -31,13 +31,21 @@ pub struct Frame<'a> {
     pub totals: Option<Totals>,
     /// Ask robots not to index (error pages, searches).
     pub noindex: bool,
+    /// One sentence for link previews (`<meta name=description>`, Open
+    /// Graph); a generic one when empty.
+    pub description: String,
 }
+
+/// What a link preview says of a page that names nothing more specific.
+const DEFAULT_DESCRIPTION: &str =
+    "redline keeps every version of news articles and shows what changed after publication.";
 
 #[derive(Default, PartialEq, Eq, Clone, Copy)]
 pub enum Nav {
     #[default]
     None,
     Changes,
+    Articles,
     Sources,
     Search,
 }
@@ -57,6 +65,12 @@ pub fn page(frame: Frame<'_>, body: Markup) -> Markup {
                 meta name="color-scheme" content="light dark";
                 @if frame.noindex { meta name="robots" content="noindex"; }
                 title { (title) }
+                @let description = if frame.description.is_empty() { DEFAULT_DESCRIPTION } else { frame.description.as_str() };
+                meta name="description" content=(description);
+                meta property="og:site_name" content="redline";
+                meta property="og:type" content="website";
+                meta property="og:title" content=(title);
+                meta property="og:description" content=(description);
                 link rel="stylesheet" href=(assets::css_path());
                 link rel="icon" href="/favicon.svg" type="image/svg+xml";
                 @for (kind, feed_title, href) in &frame.feeds {
@@ -68,6 +82,7 @@ pub fn page(frame: Frame<'_>, body: Markup) -> Markup {
                     nav.bar aria-label="Main" {
                         a.brand href="/" { span.mark { "red" } "line" }
                         a href="/" aria-current=[(frame.nav == Nav::Changes).then_some("page")] { "Changes" }
+                        a href="/articles" aria-current=[(frame.nav == Nav::Articles).then_some("page")] { "Articles" }
                         a href="/sources" aria-current=[(frame.nav == Nav::Sources).then_some("page")] { "Sources" }
                         form.search action="/search" method="get" role="search" {
                             input type="search" name="q" value=(frame.query)
@@ -438,7 +453,7 @@ pub fn sources(list: &[SourceSummary], now: DateTime<Utc>) -> Markup {
             p.lede { "The news sites redline watches, with what it has found on each." }
         }
         div.tablewrap {
-            table.sources {
+            table.sources.cards {
                 thead { tr {
                     th { "Source" } th.num { "Articles" } th.num { "Changed" } th.num { "Versions" }
                     th.num { "Checks" } th.num { "Errors" } th { "Last change" } th { "Last check" }
@@ -446,14 +461,14 @@ pub fn sources(list: &[SourceSummary], now: DateTime<Utc>) -> Markup {
                 tbody {
                     @for s in list {
                         tr {
-                            td { a href={"/sources/" (s.name)} { (s.title) } " " span.muted { (s.name) } }
-                            td.num { (thousands(s.articles)) }
-                            td.num { (thousands(s.changed_articles)) }
-                            td.num { (thousands(s.versions)) }
-                            td.num { (thousands(s.checks)) }
-                            td.num { (thousands(s.errors)) }
-                            td { @if let Some(t) = s.last_change { (ago(t, now)) } @else { span.muted { "none yet" } } }
-                            td { @if let Some(t) = s.last_check { (ago(t, now)) } @else { span.muted { "never" } } }
+                            td data-label="Source" { a href={"/sources/" (s.name)} { (s.title) } " " span.muted { (s.name) } }
+                            td.num data-label="Articles" { (thousands(s.articles)) }
+                            td.num data-label="Changed" { (thousands(s.changed_articles)) }
+                            td.num data-label="Versions" { (thousands(s.versions)) }
+                            td.num data-label="Checks" { (thousands(s.checks)) }
+                            td.num data-label="Errors" { (thousands(s.errors)) }
+                            td data-label="Last change" { @if let Some(t) = s.last_change { (ago(t, now)) } @else { span.muted { "none yet" } } }
+                            td data-label="Last check" { @if let Some(t) = s.last_check { (ago(t, now)) } @else { span.muted { "never" } } }
                         }
                     }
                 }
@@ -630,7 +645,7 @@ fn summary_sentence(v: &ArticleView<'_>) -> Markup {
         .iter()
         .filter(|e| e.kind == EventKind::Reverted)
         .count() as u32;
-    let changes = a.changes() + reverts;
+    let changes = a.changes();
     html! {
         p.summary {
             "This article is from the source "
@@ -735,15 +750,15 @@ pub fn article(v: ArticleView<'_>) -> Markup {
             h1 { (title) " " (status_badge(a.status)) }
         }
         (summary_sentence(&v))
-        @if count >= 2 {
+        @if let Some(latest) = v.changes.first() {
             p.actions {
-                a.button href={"/articles/" (a.id) "/diff/" (count - 2) "/" (count - 1)} {
-                    "See the latest change (version " (count - 2) " → " (count - 1) ")"
+                a.button href=(changeview::change_href(latest)) {
+                    "See the latest change (" (changeview::kind_words(latest)) ")"
                 }
                 @if count > 2 {
                     " "
                     a.button.secondary href={"/articles/" (a.id) "/diff/0/" (count - 1)} {
-                        "First version → latest"
+                        "First version → last"
                     }
                 }
             }
@@ -753,7 +768,7 @@ pub fn article(v: ArticleView<'_>) -> Markup {
             p.empty { "No text has been stored for this article yet." }
         } @else {
             div.tablewrap {
-                table.versions {
+                table.versions.cards {
                     thead { tr {
                         th { "Version" } th { "Seen" } th { "Headline" } th { "What changed" } th { "Compare" }
                     } }
@@ -763,18 +778,18 @@ pub fn article(v: ArticleView<'_>) -> Markup {
                                 HistoryRow::Version(m) => {
                                     @let prev = m.number.checked_sub(1).and_then(|p| v.versions.get(p as usize));
                                     tr.minor[m.minor] {
-                                        td.vnum {
+                                        td.vnum data-label="Version" {
                                             a href={"/articles/" (a.id) "/versions/" (m.number)} { (m.number) }
                                             @if a.live_version == Some(m.number) && a.live_version != Some(count - 1) {
                                                 " " span.badge.live title="The text the site shows now" { "live" }
                                             }
                                         }
-                                        td.seen {
+                                        td.seen data-label="Seen" {
                                             (at(m.seen_at))
                                             @if let Some(p) = prev { br; span.later { "(" (later(p.seen_at, m.seen_at)) ")" } }
                                         }
-                                        td { (m.title) }
-                                        td.what {
+                                        td data-label="Headline" { (m.title) }
+                                        td.what data-label="What changed" {
                                             @if m.number == 0 { span.muted { "first seen" } }
                                             @else {
                                                 @if let Some(c) = edit_of(v.changes, m.number) { (change_cell(c, "/")) br; }
@@ -782,7 +797,7 @@ pub fn article(v: ArticleView<'_>) -> Markup {
                                             }
                                             @if m.minor { " " span.badge.minor title="Whitespace or punctuation only" { "minor" } }
                                         }
-                                        td.nowrap {
+                                        td.nowrap data-label="Compare" {
                                             @if m.number > 0 {
                                                 a href={"/articles/" (a.id) "/diff/" (m.number - 1) "/" (m.number)} { "with " (m.number - 1) }
                                             }
@@ -917,7 +932,7 @@ pub fn version(article: &Article, version: &Version, versions: &[VersionMeta]) -
         }
         div.pagehead {
             p.kicker {
-                "Version " (n) " of " (count - 1)
+                "Version " (n) " · " (count_u(count as usize, "version", "versions")) " kept, numbered 0 to " (count - 1)
                 @if article.live_version == Some(n) { " · " span.badge.live { "live" } }
                 @if m.minor { " · " span.badge.minor { "minor" } }
             }
@@ -926,8 +941,8 @@ pub fn version(article: &Article, version: &Version, versions: &[VersionMeta]) -
             h1 { (version.text.title) }
             @if !version.text.byline.is_empty() { p.byline { (version.text.byline) } }
             p.muted {
-                "Seen " (at(m.seen_at))
-                @if let Some(p) = m.published { " · published " (at(p)) }
+                "Seen " time datetime=(iso(m.seen_at)) { (exact(m.seen_at)) }
+                @if let Some(p) = m.published { " · published " time datetime=(iso(p)) { (exact(p)) } }
             }
             @for (i, p) in version.text.paragraphs.iter().enumerate() {
                 p id={"p" (i + 1)} { (p) }
@@ -1025,8 +1040,9 @@ pub fn diff(v: DiffView<'_>) -> Markup {
         ""
     };
     let pair = |x: u32, y: u32| format!("{base}/diff/{x}/{y}{mode_q}");
-    let prev = (f > 0 && t > 0).then(|| pair(f - 1, t - 1));
-    let next = (f + 1 < count && t + 1 < count).then(|| pair(f + 1, t + 1));
+    // A version compared with itself has no neighbouring pairs.
+    let prev = (f > 0 && t > 0 && f != t).then(|| pair(f - 1, t - 1));
+    let next = (f + 1 < count && t + 1 < count && f != t).then(|| pair(f + 1, t + 1));
     let gap = later(v.from.seen_at, v.to.seen_at);
     let header_old = html! {
         h2.colhead { a href={(base) "/versions/" (f)} { "Version " (f) } }
@@ -1072,9 +1088,118 @@ pub fn diff(v: DiffView<'_>) -> Markup {
     }
 }
 
+/// The filters of the article list.
+pub struct ArticleFilters {
+    pub source: Option<String>,
+    pub status: Option<ArticleStatus>,
+    pub changed: bool,
+    pub by_first_seen: bool,
+}
+
+impl ArticleFilters {
+    fn query(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(s) = &self.source {
+            parts.push(format!("source={}", encode(s)));
+        }
+        if let Some(s) = self.status {
+            parts.push(format!("status={}", s.as_str()));
+        }
+        if self.changed {
+            parts.push("changed=1".into());
+        }
+        if self.by_first_seen {
+            parts.push("sort=first_seen".into());
+        }
+        parts.join("&")
+    }
+}
+
+/// Every tracked article with its counts, filtered.
+pub fn articles(
+    hits: &[ArticleHit],
+    sources: &[SourceSummary],
+    f: &ArticleFilters,
+    page: u32,
+    has_next: bool,
+    now: DateTime<Utc>,
+) -> Markup {
+    let title_of = |name: &str| {
+        sources
+            .iter()
+            .find(|s| s.name == name)
+            .map_or(name.to_string(), |s| s.title.clone())
+    };
+    html! {
+        div.pagehead {
+            h1 { "Articles" }
+            p.lede { "Every article redline tracks, " @if f.by_first_seen { "most recently first seen first." } @else { "most recently changed first." } }
+        }
+        form.filters action="/articles" method="get" {
+            label { "Source "
+                select name="source" {
+                    option value="" selected[f.source.is_none()] { "all" }
+                    @for s in sources { option value=(s.name) selected[f.source.as_deref() == Some(s.name.as_str())] { (s.title) } }
+                }
+            }
+            " "
+            label { "Status "
+                select name="status" {
+                    option value="" selected[f.status.is_none()] { "any" }
+                    @for st in ArticleStatus::ALL { option value=(st.as_str()) selected[f.status == Some(st)] { (st.as_str()) } }
+                }
+            }
+            " "
+            label { input type="checkbox" name="changed" value="1" checked[f.changed]; " changed only" }
+            " "
+            label { "Sort by "
+                select name="sort" {
+                    option value="changed" selected[!f.by_first_seen] { "last change" }
+                    option value="first_seen" selected[f.by_first_seen] { "first seen" }
+                }
+            }
+            " " button type="submit" { "Show" }
+        }
+        @if hits.is_empty() {
+            p.empty { "No article matches these filters." }
+        } @else {
+            div.tablewrap {
+                table.articles.cards {
+                    thead { tr {
+                        th { "Article" } th { "Source" } th.num { "Versions" } th.num { "Changes" }
+                        th { "First seen" } th { "Last change" }
+                    } }
+                    tbody {
+                        @for h in hits {
+                            @let a = &h.article;
+                            tr {
+                                td data-label="Article" { a href={"/articles/" (a.id)} { (headline_or_url(a.title.as_deref(), &a.url)) } " " (status_badge(a.status)) }
+                                td data-label="Source" { a href={"/sources/" (a.source)} { (title_of(&a.source)) } }
+                                td.num data-label="Versions" { (a.version_count) }
+                                td.num data-label="Changes" { (a.changes()) }
+                                td data-label="First seen" { (ago(a.first_seen, now)) }
+                                td data-label="Last change" {
+                                    @if let Some(t) = a.last_changed.filter(|_| a.changes() > 0) { (ago(t, now)) }
+                                    @else { span.muted { "never" } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        (pager("/articles", page, has_next, &f.query()))
+    }
+}
+
 pub struct SearchView<'a> {
     pub query: &'a str,
-    pub hits: &'a [(ArticleHit, Markup)],
+    /// Each hit with its extract and its source's display name.
+    pub hits: &'a [(ArticleHit, Markup, String)],
+    /// Articles matched in all (at most the cap).
+    pub total: usize,
+    /// `total` reached the cap: there may be more.
+    pub capped: bool,
     pub page: u32,
     pub has_next: bool,
     pub now: DateTime<Utc>,
@@ -1113,13 +1238,17 @@ pub fn search(v: SearchView<'_>) -> Markup {
         @if v.hits.is_empty() {
             p.empty { "No version of any article matches that." }
         } @else {
+            p.count {
+                @if v.capped { (thousands(v.total as u64)) " or more articles match." }
+                @else { (count(v.total as u64, "article matches.", "articles match.")) }
+            }
             ol.hits {
-                @for (hit, snippet) in v.hits {
+                @for (hit, snippet, source_title) in v.hits {
                     @let a = &hit.article;
                     li.change {
                         a.headline href={"/articles/" (a.id)} { (headline_or_url(a.title.as_deref(), &a.url)) }
                         div.meta {
-                            a.source href={"/sources/" (a.source)} { (a.source) } " · "
+                            a.source href={"/sources/" (a.source)} { (source_title) } " · "
                             (count(a.version_count.into(), "version", "versions")) " · "
                             @if let Some(t) = a.last_changed.filter(|_| a.changes() > 0) { "changed " (ago(t, v.now)) }
                             @else { "seen " (ago(a.first_seen, v.now)) }
@@ -1131,6 +1260,12 @@ pub fn search(v: SearchView<'_>) -> Markup {
                                 a href={"/articles/" (a.id) "/versions/" (m.number)} { "version " (m.number) }
                                 " (" (ago(m.seen_at, v.now)) ")"
                                 @if Some(m.title.as_str()) != a.title.as_deref() { ": “" (m.title) "”" }
+                                @if m.number + 1 < a.version_count {
+                                    "; the words were "
+                                    a href={"/articles/" (a.id) "/diff/" (m.number) "/" (m.number + 1)} {
+                                        "removed in version " (m.number + 1)
+                                    }
+                                }
                             }
                         }
                         p.snippet { (snippet) }

@@ -159,11 +159,13 @@ async fn pages_of_lists_refuse_absurd_numbers() {
     let app = app(&f, None);
     assert_status(&get(&app, "/?page=1").await, 200, "page 1");
     assert_status(&get(&app, "/?page=2").await, 404, "past the end");
-    for bad in ["0", "-3", "abc", "1.5", "10001", "99999999999999999999999"] {
+    for bad in ["0", "-3", "abc", "1.5", "99999999999999999999999"] {
         let r = get(&app, &format!("/?page={bad}")).await;
         assert_status(&r, 400, bad);
         assert_page(&r, bad);
     }
+    // Beyond the last page any list can have: past the end, like page 2.
+    assert_status(&get(&app, "/?page=10001").await, 404, "10001");
     assert_status(&get(&app, "/?minor=maybe").await, 400, "bad flag");
     assert_status(
         &get(&app, "/sources/daily?page=0").await,
@@ -268,7 +270,8 @@ async fn article_page_tells_its_story() {
     let gone = get(&app, &format!("/articles/{}", f.gone)).await;
     assert!(gone.body.contains("It was removed from the site"));
     assert!(gone.body.contains("HTTP 404"));
-    assert!(gone.body.contains("The article has changed once."));
+    // An edit and its removal: two changes.
+    assert!(gone.body.contains("The article has changed twice."));
     let reverted = get(&app, &format!("/articles/{}", f.reverted)).await;
     assert!(reverted.body.contains("The site went back to the text of"));
     assert!(
@@ -1718,4 +1721,110 @@ async fn top_site_changes_and_outlet_statistics_pages() {
     assert_eq!(periods, ["7d", "30d", "all"]);
     assert_eq!(stats[2]["removals"], 1);
     assert_eq!(api["site_changes"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn rough_edges_a_first_user_met() {
+    let f = fixture();
+    let app = app(&f, None);
+    // Unknown API parameters are refused by name; unknown sources are 404.
+    let r = get(&app, "/api/v1/changes?kind=revert").await;
+    assert_status(&r, 400, "unknown parameter");
+    assert_eq!(
+        r.json()["error"],
+        "Unknown parameter \"kind\": this address takes source, article, minor, since, q, \
+         min_significance, min, label, site_changes, limit, cursor."
+    );
+    for uri in [
+        "/api/v1/changes?source=nowhere",
+        "/api/v1/articles?source=nowhere",
+    ] {
+        let r = get(&app, uri).await;
+        assert_status(&r, 404, uri);
+        assert_eq!(
+            r.json()["error"],
+            "There is no source named \"nowhere\". Sources: daily, herald.",
+            "{uri}"
+        );
+    }
+    // A page past the end names the end, not a limit nobody reached.
+    let r = get(&app, "/?page=99999").await;
+    assert_status(&r, 404, "/?page=99999");
+    assert!(
+        r.body.contains(
+            "There is no page 99999: the list ends before it (lists show 10000 pages at most)."
+        ),
+        "{}",
+        r.body
+    );
+    // The version page counts versions from 0.
+    let r = get(&app, &format!("/articles/{}/versions/3", f.edited)).await;
+    assert!(
+        r.body
+            .contains("<p class=\"kicker\">Version 3 · 4 versions kept, numbered 0 to 3"),
+        "{}",
+        r.body
+    );
+    // A version compared with itself has no neighbouring pairs.
+    let r = get(&app, &format!("/articles/{}/diff/2/2", f.edited)).await;
+    assert_status(&r, 200, "2/2");
+    assert!(!r.body.contains("rel=\"prev\"") && !r.body.contains("rel=\"next\""));
+    assert!(r.body.contains("These two versions have the same text."));
+    // Link previews.
+    let r = get(&app, &format!("/articles/{}/diff/1/2", f.edited)).await;
+    let summary = get(&app, &format!("/api/v1/articles/{}/diff/1/2", f.edited))
+        .await
+        .json()["summary"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        r.body.contains(&format!(
+            "<meta property=\"og:description\" content=\"{summary}\">"
+        )),
+        "{}",
+        r.body
+    );
+    // The article list, filtered and sorted.
+    let r = get(&app, "/articles?source=daily&changed=1&sort=first_seen").await;
+    assert_status(&r, 200, "/articles");
+    assert_page(&r, "/articles");
+    let rows: Vec<&str> = r
+        .body
+        .split("<td data-label=\"Article\"><a href=\"/articles/")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    // Daily's changed articles, most recently first seen first: the
+    // flip-flopping one (5 h), the hostile one (1 h), the edited one (0 h).
+    let expected: Vec<String> = [f.reverted, f.hostile, f.edited]
+        .iter()
+        .map(|id| id.to_string())
+        .collect();
+    assert_eq!(rows, expected);
+    for (uri, status) in [
+        ("/articles?sort=sideways", 400),
+        ("/articles?status=lost", 400),
+        ("/articles?source=nowhere", 404),
+        ("/articles?colour=red", 400),
+    ] {
+        assert_status(&get(&app, uri).await, status, uri);
+    }
+    // Search counts its articles, names sources by title, and says where
+    // words were removed.
+    let r = get(&app, "/search?q=secretly").await;
+    assert!(
+        r.body.contains("<p class=\"count\">1 article matches.</p>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(">The Daily Example</a>"));
+    assert!(
+        r.body.contains(&format!(
+            "; the words were <a href=\"/articles/{}/diff/1/2\">removed in version 2</a>",
+            f.edited
+        )),
+        "{}",
+        r.body
+    );
 }

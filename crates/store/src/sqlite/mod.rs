@@ -250,7 +250,8 @@ fn source_summaries(c: &Connection, include_hidden: bool) -> Result<Vec<SourceSu
 
 const ARTICLE_COLUMNS: &str = "id, source, url, final_url, status, merged_into, hidden, \
     first_seen, published, title, version_count, live_version, last_changed, last_checked, \
-    next_check, check_interval, checks, consecutive_errors, last_error, etag, last_modified";
+    next_check, check_interval, checks, consecutive_errors, last_error, etag, last_modified, \
+    change_count";
 
 fn article_from_row(r: &Row<'_>) -> rusqlite::Result<Article> {
     let status: String = r.get(4)?;
@@ -276,6 +277,7 @@ fn article_from_row(r: &Row<'_>) -> rusqlite::Result<Article> {
         last_error: r.get(18)?,
         etag: r.get(19)?,
         last_modified: r.get(20)?,
+        change_count: r.get(21)?,
     })
 }
 

@@ -279,9 +279,13 @@ impl SqliteStore {
             }
             args.push(Value::Integer(limit(q.limit)));
             args.push(Value::Integer(q.offset as i64));
+            let order = if q.by_first_seen {
+                "a.first_seen DESC, a.id DESC"
+            } else {
+                "coalesce(a.last_changed, a.first_seen) DESC, a.id DESC"
+            };
             sql.push_str(&format!(
-                " ORDER BY coalesce(a.last_changed, a.first_seen) DESC, a.id DESC
-              LIMIT ?{} OFFSET ?{}",
+                " ORDER BY {order} LIMIT ?{} OFFSET ?{}",
                 args.len() - 1,
                 args.len()
             ));

@@ -145,7 +145,8 @@ pub const MIGRATIONS: &[&str] = &[
     //    signature that groups the same change made to many articles of a
     //    source into a site change. Existing edits and reverts are copied
     //    here (assessed after the migration); so are existing removals.
-    //    Gone articles are re-checked slowly, so a return can be seen.
+    //    Gone articles are re-checked slowly, so a return can be seen. Each
+    //    article counts its changes.
     r#"
     CREATE TABLE site_changes (
         id         INTEGER PRIMARY KEY,
@@ -203,5 +204,11 @@ pub const MIGRATIONS: &[&str] = &[
 
     DROP INDEX articles_due;
     CREATE INDEX articles_due ON articles (next_check) WHERE status IN ('active', 'gone');
+
+    -- An article's changes, counted as they are written (one definition of
+    -- "changed N times" for every page, command and API answer).
+    ALTER TABLE articles ADD COLUMN change_count INTEGER NOT NULL DEFAULT 0;
+    UPDATE articles SET change_count =
+        (SELECT count(*) FROM changes c WHERE c.article_id = articles.id);
     "#,
 ];
