@@ -517,11 +517,12 @@ fn is_embedded_post(doc: &Document<'_>, stats: &Stats, id: NodeId) -> bool {
     })
 }
 
-/// React 18's streamed suspense boundary content: `<div hidden id="S:N">`.
+/// React 18's streamed suspense boundary content: `<div hidden id="S:N">`
+/// (N a number, in hexadecimal).
 fn is_streamed_boundary(doc: &Document<'_>, id: NodeId) -> bool {
     doc.attr(id, "id")
         .and_then(|v| v.strip_prefix("S:"))
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Elements that are never article text, whatever their content.
@@ -582,7 +583,11 @@ pub(crate) fn is_hidden(doc: &Document<'_>, id: NodeId) -> bool {
         if name.eq_ignore_ascii_case("style") {
             let style = attr.raw_value.to_ascii_lowercase();
             let compact: String = style.chars().filter(|c| !c.is_whitespace()).collect();
-            if compact.contains("display:none") || compact.contains("visibility:hidden") {
+            // A collapsed accordion or tab panel (labelled by its
+            // heading) is text the reader opens with a click: it counts.
+            let panel = doc.attr(id, "aria-labelledby").is_some();
+            if (compact.contains("display:none") || compact.contains("visibility:hidden")) && !panel
+            {
                 return true;
             }
         }
