@@ -527,7 +527,20 @@ fn is_streamed_boundary(doc: &Document<'_>, id: NodeId) -> bool {
 
 /// Elements that are never article text, whatever their content.
 fn is_never_content(doc: &Document<'_>, id: NodeId, tag: Tag, hints: &ClassHints) -> bool {
-    is_never_content_tag(tag) || hints.hidden || is_hidden(doc, id)
+    (is_never_content_tag(tag) && !is_figure_of_text(doc, id, tag))
+        || hints.hidden
+        || is_hidden(doc, id)
+}
+
+/// A `<figure>` that wraps a table or a code listing (WordPress puts every
+/// table in `<figure class="wp-block-table">`, static-site generators
+/// their code in `<figure class="highlight">`) is text, not a photo; its
+/// `<figcaption>` still goes.
+fn is_figure_of_text(doc: &Document<'_>, id: NodeId, tag: Tag) -> bool {
+    tag == Tag::Figure
+        && doc
+            .descendants(id)
+            .any(|d| matches!(doc.tag(d), Some(Tag::Table | Tag::Pre)))
 }
 
 /// Elements whose content is never shown as text.
