@@ -247,3 +247,29 @@ fn date_in_the_canonical_url_is_the_last_resort() {
     let html = "<link rel=\"canonical\" href=\"https://example.com/a/1234/56/78\">";
     assert_eq!(extract(html).published, None);
 }
+
+#[test]
+fn the_site_name_is_never_the_title() {
+    // og:title and the logo's <h1> are the site's name; the headline is
+    // the other <h1>.
+    let html = r#"<html><head><title>自由時報電子報</title>
+<meta property="og:site_name" content="自由時報電子報"><meta property="og:title" content="自由時報電子報"></head>
+<body><header><a class="logo"><h1>自由時報電子報</h1></a></header>
+<article><h1>颱風逼近東部海面，氣象署晚間發布海上警報</h1>
+<p>中央氣象署今晚八時三十分發布海上颱風警報，提醒東部及東南部海域航行及作業船隻嚴加戒備。</p></article></body></html>"#;
+    assert_eq!(
+        extract(html).title.as_deref(),
+        Some("颱風逼近東部海面，氣象署晚間發布海上警報")
+    );
+    // No usable <h1>: the <title> without the part that is the site's
+    // name (here named by the JSON-LD publisher), not the og:title that is
+    // the site's name.
+    let html = r#"<html><head><title>Council approves park - Eastport Ledger</title>
+<meta property="og:title" content="Eastport Ledger">
+<script type="application/ld+json">{"@type":"NewsArticle","publisher":{"@type":"Organization","name":"Eastport Ledger"}}</script></head>
+<body><p>The city council voted 7-2 on Tuesday night to build a riverside park on the site of the old freight yard.</p></body></html>"#;
+    assert_eq!(
+        extract(html).title.as_deref(),
+        Some("Council approves park")
+    );
+}
