@@ -4,14 +4,13 @@
 //! and any editor's note. The label rules, the score and the summary all
 //! read this.
 
-use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use redline_diff::{ArticleText, PieceOp};
 
 use crate::lexicon::*;
 use crate::sentences::{self, Sentence};
-use crate::words::{self, FastSet, edit_distance, is_capitalised};
+use crate::words::{self, edit_distance, is_capitalised};
 use crate::{Action, ActionKind, Context};
 
 /// How a one-line field (headline, byline) changed.
@@ -537,12 +536,7 @@ fn title_case(text: &str) -> bool {
 /// if it stands capitalised inside a sentence somewhere in its version
 /// (`confirmed`). In German text (where every noun is capitalised) only
 /// acronyms and runs of two or more such words count.
-fn names(
-    text: &str,
-    german: bool,
-    lower_words: &FastSet<&str>,
-    confirmed: &FastSet<&str>,
-) -> Vec<String> {
+fn names(text: &str, german: bool, lexicon: &Lexicon, version: &str) -> Vec<String> {
     let mut out = Vec::new();
     for sentence in sentences::split_text(text) {
         let ws: Vec<&str> = words::words(sentence).collect();
@@ -552,7 +546,7 @@ fn names(
                 return false;
             }
             let lower = w.to_lowercase();
-            if NOT_NAMES.contains(&lower.as_str()) || lower_words.contains(lower.as_str()) {
+            if NOT_NAMES.contains(&lower.as_str()) || lexicon.written_lower(&lower) {
                 return false;
             }
             // `w` is a slice of `sentence`: what stands before it.
@@ -561,7 +555,7 @@ fn names(
                 || sentence
                     .get(..offset)
                     .is_some_and(|b| b.trim_end().ends_with(':'));
-            !opener || confirmed.contains(w)
+            !opener || Lexicon::inside_sentence(version, w)
         };
         for k in 0..ws.len() {
             if !candidate(k) {
@@ -581,15 +575,6 @@ fn names(
         }
     }
     out
-}
-
-/// The capitalised words of a version that stand inside a sentence, not
-/// at its start.
-fn confirmed_names<'a>(sentences: &[Sentence<'a>]) -> FastSet<&'a str> {
-    sentences
-        .iter()
-        .flat_map(|s| words::words(s.text).skip(1).filter(|w| is_capitalised(w)))
-        .collect()
 }
 
 /// Removes the items both lists share (as multisets); what is left on each
@@ -637,29 +622,70 @@ struct Pair<'a> {
     rewritten: bool,
 }
 
-/// What every paired stretch is compared against, built on first use.
-struct Lexicon<'a> {
-    old: &'a [Sentence<'a>],
-    new: &'a [Sentence<'a>],
-    built: OnceCell<Words<'a>>,
+/// Looks words up in the text of both versions by substring search (each
+/// version's paragraphs joined by newlines): there is no index to build,
+/// and only the few capitalised words of the changed text are looked up.
+struct Lexicon {
+    old: String,
+    new: String,
 }
 
-/// The words of both versions written in lower case, and each version's
-/// confirmed names.
-struct Words<'a> {
-    lower: FastSet<&'a str>,
-    old_names: FastSet<&'a str>,
-    new_names: FastSet<&'a str>,
-}
-
-impl<'a> Lexicon<'a> {
-    fn get(&self) -> &Words<'a> {
-        self.built.get_or_init(|| Words {
-            lower: lower_words(self.old.iter().chain(self.new)),
-            old_names: confirmed_names(self.old),
-            new_names: confirmed_names(self.new),
-        })
+impl Lexicon {
+    fn new(old: &ArticleText, new: &ArticleText) -> Self {
+        Lexicon {
+            old: old.paragraphs.join("\n"),
+            new: new.paragraphs.join("\n"),
+        }
     }
+
+    /// Whether `lower` (a lower-case word) is written so in prose somewhere
+    /// (not in an address or handle such as "pic.twitter.com").
+    fn written_lower(&self, lower: &str) -> bool {
+        [&self.old, &self.new]
+            .iter()
+            .any(|p| occurs(p, lower, |at| in_prose(p, at, lower.len())))
+    }
+
+    /// Whether `word` stands inside a sentence (not at its start) in
+    /// `text`.
+    fn inside_sentence(text: &str, word: &str) -> bool {
+        occurs(text, word, |at| !at_sentence_start(text, at))
+    }
+}
+
+/// Whether `word` occurs in `p` as a whole word at a place `accept` takes.
+fn occurs(p: &str, word: &str, accept: impl Fn(usize) -> bool) -> bool {
+    !word.is_empty()
+        && p.match_indices(word).any(|(at, _)| {
+            let before = p[..at].chars().next_back();
+            let after = p[at + word.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric)
+                && !after.is_some_and(char::is_alphanumeric)
+                && accept(at)
+        })
+}
+
+/// Whether the whitespace-separated token around `p[at..at + len]` is prose,
+/// not an address or a handle.
+fn in_prose(p: &str, at: usize, len: usize) -> bool {
+    let start = p[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(k, c)| k + c.len_utf8());
+    let rest = &p[at + len..];
+    let end = at + len + rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let token = p[start..end].trim_end_matches(|c: char| !c.is_alphanumeric());
+    !token.contains(['/', '@', '.', '#'])
+}
+
+/// Whether byte `at` of `p` opens a paragraph, a sentence or a quotation.
+fn at_sentence_start(p: &str, at: usize) -> bool {
+    p[..at]
+        .trim_end_matches(|c: char| c.is_whitespace() && c != '\n')
+        .chars()
+        .next_back()
+        .is_none_or(|c| ".!?:…\"“”«»„(¿¡‘’'\n".contains(c))
 }
 
 /// Measures the change from `old` to `new`.
@@ -707,11 +733,7 @@ pub fn analyse_split<'a>(
     find_live_posts(&mut an, actions, new_count, context);
     find_notes(&mut an, old, new, actions);
 
-    let lexicon = Lexicon {
-        old: old_sentences,
-        new: new_sentences,
-        built: OnceCell::new(),
-    };
+    let lexicon = Lexicon::new(old, new);
     if let Some(Field::Changed { rewritten }) = an.headline {
         let pair = Pair {
             old: Part::alone(&old.title),
@@ -966,25 +988,6 @@ fn find_notes(an: &mut Analysis, old: &ArticleText, new: &ArticleText, actions: 
     }
 }
 
-/// The words written in lower case in prose.
-fn lower_words<'a>(sentences: impl Iterator<Item = &'a Sentence<'a>>) -> FastSet<&'a str> {
-    let mut out = FastSet::default();
-    for s in sentences {
-        // Addresses and handles ("pic.twitter.com", "@nytimes") say nothing
-        // about how a word is written in prose.
-        let prose = s.text.split_whitespace().filter(|t| {
-            let t = t.trim_end_matches(|c: char| !c.is_alphanumeric());
-            !t.contains(['/', '@', '.', '#'])
-        });
-        out.extend(
-            prose
-                .flat_map(words::words)
-                .filter(|w| !w.chars().any(char::is_uppercase)),
-        );
-    }
-    out
-}
-
 fn touch_lede(an: &mut Analysis, a: &Action) {
     if a.old_paragraph == Some(0) || a.new_paragraph == Some(0) {
         an.lede = true;
@@ -1002,7 +1005,7 @@ fn compare_quotes(an: &mut Analysis, old: Vec<String>, new: Vec<String>) {
 }
 
 /// Numbers, attribution and names of one paired stretch of text.
-fn compare_pair(an: &mut Analysis, pair: &Pair<'_>, lexicon: &Lexicon<'_>) {
+fn compare_pair(an: &mut Analysis, pair: &Pair<'_>, lexicon: &Lexicon) {
     let (old, new) = (pair.old.text, pair.new.text);
     // Numbers: one replaced by another.
     let (old_numbers, new_numbers) = (numbers(old), numbers(new));
@@ -1041,10 +1044,9 @@ fn compare_pair(an: &mut Analysis, pair: &Pair<'_>, lexicon: &Lexicon<'_>) {
         return;
     }
     let german = is_german(old) || is_german(new);
-    let words = lexicon.get();
     let (mut gone, mut came) = difference(
-        names(old, german, &words.lower, &words.old_names),
-        names(new, german, &words.lower, &words.new_names),
+        names(old, german, lexicon, &lexicon.old),
+        names(new, german, lexicon, &lexicon.new),
     );
     // A sentence opener swapped for another capitalised word, one of them
     // known as a name: "Spain will play…" → "Poland will play…".
@@ -1056,12 +1058,12 @@ fn compare_pair(an: &mut Analysis, pair: &Pair<'_>, lexicon: &Lexicon<'_>) {
             let l = w.to_lowercase();
             is_capitalised(w)
                 && !NOT_NAMES.contains(&l.as_str())
-                && !words.lower.contains(l.as_str())
+                && !lexicon.written_lower(&l)
                 && !is_date_or_number(w)
         })
-        && [&o, &n]
-            .iter()
-            .any(|w| words.old_names.contains(w.as_str()) || words.new_names.contains(w.as_str()))
+        && [&o, &n].iter().any(|w| {
+            Lexicon::inside_sentence(&lexicon.old, w) || Lexicon::inside_sentence(&lexicon.new, w)
+        })
     {
         if !gone.contains(&o) {
             gone.push(o);

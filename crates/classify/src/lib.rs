@@ -151,6 +151,60 @@ mod eval_debug {
         )
     }
 
+    /// The slowest pairs: `cargo test --release -p redline-classify eval_debug::slowest -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn slowest() {
+        let mut times = Vec::new();
+        for file in ["eval/pairs.jsonl", "eval/handwritten.jsonl"] {
+            let Ok(body) = std::fs::read_to_string(file) else {
+                continue;
+            };
+            for line in body.lines() {
+                let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                let only = std::env::var("EVAL_IDS").unwrap_or_default();
+                if !only.is_empty() && !only.split(',').any(|id| v["id"] == id) {
+                    continue;
+                }
+                let (old, new) = (text(&v["old"]), text(&v["new"]));
+                let start = std::time::Instant::now();
+                let n = if only.is_empty() { 5 } else { 300 };
+                for _ in 0..n {
+                    std::hint::black_box(assess(&old, &new, Context::default()));
+                }
+                if !only.is_empty() {
+                    let t = std::time::Instant::now();
+                    let (a, b) = (
+                        sentences::split(&old.paragraphs),
+                        sentences::split(&new.paragraphs),
+                    );
+                    let t1 = t.elapsed();
+                    let actions = align::align_sentences(&a, &b);
+                    let t2 = t.elapsed();
+                    let an =
+                        analysis::analyse_split(&old, &new, &a, &b, &actions, Context::default());
+                    let t3 = t.elapsed();
+                    let _ = signature(&old, &new, &actions);
+                    let t4 = t.elapsed();
+                    println!(
+                        "split {t1:?} align {t2:?} analyse {t3:?} signature {t4:?} actions {}",
+                        actions.len()
+                    );
+                    drop(an);
+                }
+                times.push((
+                    start.elapsed().as_micros() / n,
+                    v["id"].to_string(),
+                    old.paragraphs.len(),
+                ));
+            }
+        }
+        times.sort();
+        for t in times.iter().rev().take(8) {
+            println!("{t:?}");
+        }
+    }
+
     /// `EVAL_IDS=g001,h02 cargo test -p redline-classify eval_debug -- --ignored --nocapture`
     #[test]
     #[ignore]

@@ -157,8 +157,7 @@ pub fn split_text(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0usize;
     let mut pos = 0usize;
-    while let Some(off) = text[pos..].find(is_terminator) {
-        let i = pos + off;
+    while let Some(i) = next_terminator(text, pos) {
         let terminators_end = skip(text, i, is_terminator);
         let mut j = skip(text, terminators_end, is_closer);
         // French spacing: « C'est fini. » Il est parti.
@@ -188,6 +187,28 @@ pub fn split_text(text: &str) -> Vec<&str> {
     }
     push_trimmed(&mut out, &text[start..]);
     out
+}
+
+/// The byte index of the first terminator at or after byte `from`: a
+/// byte scan for '.', '!', '?' and the lead bytes of '…', '。', '！', '？'.
+fn next_terminator(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while at < bytes.len() {
+        let off = bytes[at..]
+            .iter()
+            .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF))?;
+        let k = at + off;
+        if char_at(text, k).is_some_and(is_terminator) {
+            return Some(k);
+        }
+        at = k + 1;
+        // Skip to the next character boundary.
+        while at < bytes.len() && !text.is_char_boundary(at) {
+            at += 1;
+        }
+    }
+    None
 }
 
 /// The character at byte `at`, if any.
