@@ -221,6 +221,16 @@ impl Inner {
                 error: "the extractor failed on this page".into(),
             };
         };
+        if let Some(blocked) = article.blocked {
+            // A wall standing in for the article is never a version (nor,
+            // later, a rewrite when the full text comes back).
+            return Observed::Failed {
+                error: format!(
+                    "blocked: {blocked} in place of the article; nothing was stored, it will be \
+                     tried again at its next check"
+                ),
+            };
+        }
         let text = ArticleText::new(
             article.title.as_deref().unwrap_or_default(),
             article.byline.as_deref().unwrap_or_default(),
