@@ -23,9 +23,10 @@
 //! | correction note added or changed | 10 |
 //! | byline changed | 10 |
 //! | sentences moved | 5 per sentence, at most 15 |
-//! | words changed inside sentences | 1 per 5 words, at most 15 |
+//! | words changed inside sentences (5 or more) | 1 per 5 words, at most 15 |
 //! | new posts on a live page | 3 per post, at most 15 |
 //! | no correction note (`stealth`) | 10 |
+//! | spelling, case and punctuation only (a `style`-only change) | 0 |
 //!
 //! Levels: minor under 20, notable 20 to 59, major 60 and over.
 
