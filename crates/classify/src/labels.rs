@@ -394,6 +394,51 @@ mod tests {
         }
     }
 
+    fn labels_of(old: &[&str], new: &[&str]) -> Vec<Label> {
+        let (old, new) = (article("Titel", "", old), article("Titel", "", new));
+        assess(&old, &new, Context::default()).labels
+    }
+
+    #[test]
+    fn edits_in_other_languages() {
+        let de = "Die Polizei nahm am Dienstag 12 Personen fest, sagte ein Sprecher der Stadt.";
+        assert_eq!(
+            labels_of(
+                &["Einleitung bleibt.", de],
+                &["Einleitung bleibt.", &de.replace("12", "15")]
+            ),
+            vec![Number, Stealth]
+        );
+        assert_eq!(
+            labels_of(
+                &["Einleitung bleibt.", de],
+                &["Einleitung bleibt.", &de.replace("Dienstag", "Mittwoch")]
+            ),
+            vec![Number, Stealth]
+        );
+        let es = "El Gobierno aprobará la reforma en marzo, dijo el ministro de Hacienda.";
+        let es_new = "El Gobierno aprobará la reforma en marzo, según fuentes del partido.";
+        assert_eq!(
+            labels_of(&["Intro.", es], &["Intro.", es_new]),
+            vec![Attribution, Stealth]
+        );
+        let fr = "« Nous ne céderons pas », a déclaré la maire de Lyon.";
+        let fr_new = "« Nous ne reculerons jamais », a déclaré la maire de Lyon.";
+        assert_eq!(
+            labels_of(&["Intro.", fr], &["Intro.", fr_new]),
+            vec![Quote, Stealth]
+        );
+        // German nouns are capitalised: a noun swapped is no name swap.
+        let de2 = "Die Regierung plant neue Regeln für den Verkehr in der Stadt.";
+        assert_eq!(
+            labels_of(
+                &["Einleitung bleibt.", de2],
+                &["Einleitung bleibt.", &de2.replace("Verkehr", "Wohnungsbau")]
+            ),
+            vec![Stealth]
+        );
+    }
+
     #[test]
     fn rewrites() {
         let new_body = [
