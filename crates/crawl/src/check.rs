@@ -517,6 +517,13 @@ impl Inner {
             }
             None => (text.word_count() as u32, 0, None),
         };
+        // Minor is what the classifier calls style: whitespace and
+        // punctuation, and also a byline re-cased, a typo fixed, a number
+        // written another way (the fingerprint sees the first two only).
+        let minor = minor
+            || change
+                .as_ref()
+                .is_some_and(|c| c.labels == [redline_classify::Label::Style]);
         let result = if due.version_count == 0 {
             CheckResult::NewArticle
         } else if was_gone {

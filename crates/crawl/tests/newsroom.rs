@@ -866,3 +866,39 @@ async fn a_template_change_on_many_articles_is_one_site_change_not_edits() {
         .unwrap();
     assert_eq!(on_demand.len(), 6);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_byline_recased_is_a_minor_style_change() {
+    let h = harness(1).await;
+    h.crawler.run_once().await.unwrap();
+    let id = h.room.article_ids()[0];
+    let byline = h.room.article(id).unwrap().byline;
+    // A template that prints bylines in capitals: the extractor reads them
+    // as the names they are, so nothing changed.
+    h.room
+        .edit(id, Edit::SetByline(byline.to_uppercase()))
+        .unwrap();
+    assert_eq!(h.check_all().await[0].1, CheckResult::Unchanged);
+    // Lower case: a version, but a minor style change.
+    h.room
+        .edit(id, Edit::SetByline(byline.to_lowercase()))
+        .unwrap();
+    let results = h.check_all().await;
+    let CheckResult::NewVersion {
+        number: 1,
+        minor: true,
+        summary,
+        significance,
+        ..
+    } = &results[0].1
+    else {
+        panic!("{:?}", results[0].1);
+    };
+    assert!(*significance < 20, "{summary}: {significance}");
+    let change = &h
+        .store
+        .changes(&redline_store::ChangeQuery::of_article(h.id_of(id)))
+        .unwrap()[0];
+    assert_eq!(change.labels, [redline_classify::Label::Style]);
+    assert!(change.minor);
+}
