@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::output::ColorChoice;
+
 /// Watch news sites and keep every version of every article.
 #[derive(Debug, Parser)]
 #[command(name = "redline", version, about, long_about = None)]
@@ -83,19 +85,29 @@ pub enum Command {
         from: Option<u32>,
         #[arg(long, value_name = "M")]
         to: Option<u32>,
-        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
-        format: DiffFormat,
+        #[command(flatten)]
+        output: JsonFlag,
+        /// Same as --json (json) or the default (text).
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<DiffFormat>,
+        /// Colour removed and added words: auto (on a terminal, unless
+        /// NO_COLOR is set), always or never.
+        #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
     },
     /// Extract saved pages (.html or .html.gz): one JSON object per line.
     Extract {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Accepted like every other command's; the output is always JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
 #[derive(Debug, Args)]
 pub struct JsonFlag {
-    /// Print JSON instead of a table.
+    /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
 }

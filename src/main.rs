@@ -3,10 +3,11 @@
 
 mod app;
 mod cli;
+mod diffview;
 mod output;
 mod progress;
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -18,8 +19,10 @@ use redline_store::{ArticleFilter, ArticleStatus, EventKind};
 use serde_json::json;
 use tokio::sync::watch;
 
-use crate::cli::{Cli, Command, DiffFormat};
-use crate::output::{Table, cut, opt_time, relative, time};
+use crate::cli::{Cli, ColorChoice, Command, DiffFormat};
+use crate::output::{
+    Paint, StdoutClosed, Table, cut, note, opt_time, out, outln, relative, time, times,
+};
 
 /// Threads for blocking work (see `main`).
 const BLOCKING_THREADS: usize = 8;
@@ -48,22 +51,24 @@ fn main() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            note(&format!("error: cannot start the async runtime: {e}"));
             return ExitCode::FAILURE;
         }
     };
     let result = runtime.block_on(execute(cli, bar));
     match result {
         Ok(code) => code,
+        // `redline … | head`: the reader has all it wanted.
+        Err(e) if e.downcast_ref::<StdoutClosed>().is_some() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            note(&format!("error: {e:#}"));
             ExitCode::FAILURE
         }
     }
 }
 
 async fn execute(cli: Cli, bar: Option<indicatif::ProgressBar>) -> Result<ExitCode> {
-    if let Command::Extract { files } = &cli.command {
+    if let Command::Extract { files, .. } = &cli.command {
         return extract(files);
     }
     let config = Config::load(cli.config.as_deref())?;
@@ -90,8 +95,13 @@ async fn execute(cli: Cli, bar: Option<indicatif::ProgressBar>) -> Result<ExitCo
             article,
             from,
             to,
+            output,
             format,
-        } => diff(&config, &article, from, to, format),
+            color,
+        } => {
+            let as_json = output.json || format == Some(DiffFormat::Json);
+            diff(&config, &article, from, to, as_json, color)
+        }
         Command::Extract { .. } => unreachable!("handled above"),
     }
 }
@@ -220,7 +230,7 @@ async fn crawl_once(config: &Config, bar: Option<indicatif::ProgressBar>) -> Res
     if let Some(line) = status_line {
         line.abort();
     }
-    eprintln!("{}", progress::describe(crawler.stats(), false));
+    note(&progress::describe(crawler.stats(), false));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -234,24 +244,23 @@ async fn check(
     let crawler = app::crawler(config, store).await?;
     let reports = crawler.check_urls(urls, source).await;
     let mut failed = false;
-    let mut out = std::io::stdout().lock();
     for (url, report) in urls.iter().zip(reports) {
         match report {
             Ok(report) => {
                 failed |= matches!(report.result, redline_crawl::CheckResult::Failed { .. });
                 if as_json {
-                    writeln!(out, "{}", serde_json::to_string(&report)?)?;
+                    outln!("{}", serde_json::to_string(&report)?);
                 } else {
-                    writeln!(out, "{url}: #{} {}", report.article, report.result)?;
+                    outln!("{url}: #{} {}", report.article, report.result);
                 }
             }
             Err(e) => {
                 failed = true;
                 if as_json {
                     let line = json!({"url": url, "result": "failed", "error": e.to_string()});
-                    writeln!(out, "{line}")?;
+                    outln!("{line}");
                 } else {
-                    writeln!(out, "{url}: error: {e}")?;
+                    outln!("{url}: error: {e}");
                 }
             }
         }
@@ -268,7 +277,7 @@ fn sources(config: &Config, as_json: bool) -> Result<ExitCode> {
     store.sync_sources(&redline_crawl::source_specs(config), Utc::now())?;
     let summaries = store.sources()?;
     if as_json {
-        println!("{}", serde_json::to_string_pretty(&summaries)?);
+        outln!("{}", serde_json::to_string_pretty(&summaries)?);
         return Ok(ExitCode::SUCCESS);
     }
     let listings = store.listings()?;
@@ -312,14 +321,14 @@ fn sources(config: &Config, as_json: bool) -> Result<ExitCode> {
             s.title.clone(),
         ]);
     }
-    print!("{}", table.render());
+    out!("{}", table.render());
     for l in listings.iter().filter(|l| l.last_error.is_some()) {
-        eprintln!(
+        note(&format!(
             "warning: {} listing {} fails: {}",
             l.source,
             l.url,
             l.last_error.as_deref().unwrap_or_default()
-        );
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -347,7 +356,7 @@ fn articles(
         offset: 0,
     })?;
     if as_json {
-        println!("{}", serde_json::to_string_pretty(&list)?);
+        outln!("{}", serde_json::to_string_pretty(&list)?);
         return Ok(ExitCode::SUCCESS);
     }
     let now = Utc::now();
@@ -356,6 +365,7 @@ fn articles(
         "SOURCE",
         "STATUS",
         "VERSIONS",
+        "CHANGES",
         "FIRST SEEN",
         "LAST CHANGED",
         "LAST CHECK",
@@ -369,14 +379,15 @@ fn articles(
             a.source.clone(),
             a.status.as_str().to_string(),
             a.version_count.to_string(),
+            a.changes().to_string(),
             time(a.first_seen),
-            opt_time(a.last_changed),
+            opt_time(a.last_changed.filter(|_| a.changes() > 0)),
             relative(a.last_checked, now),
             relative(a.next_check, now),
             cut(label, 70),
         ]);
     }
-    print!("{}", table.render());
+    out!("{}", table.render());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -412,18 +423,21 @@ fn history(config: &Config, reference: &str, as_json: bool) -> Result<ExitCode> 
             "changes": changes,
             "events": events,
         });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        outln!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
-        "#{} {} ({}, {}; changed {} times)",
+    let changed = match article.changes() {
+        0 => "not changed since first seen".to_string(),
+        n => format!("changed {}", times(n)),
+    };
+    outln!(
+        "#{} {} ({}, {}; {changed})",
         article.id,
-        article.url,
+        output::clean(&article.url),
         article.source,
-        article.status.as_str(),
-        article.changes()
+        article.status.as_str()
     );
-    let mut table = Table::new(&["VERSION", "SEEN", "MINOR", "ADDED", "REMOVED", "TITLE"]);
+    let mut table = Table::new(&["VERSION", "SEEN", "MINOR", "WORDS", "TITLE"]);
     for v in &versions {
         let live = if article.live_version == Some(v.number) && article.version_count > 1 {
             " (live)"
@@ -434,53 +448,59 @@ fn history(config: &Config, reference: &str, as_json: bool) -> Result<ExitCode> 
             format!("{}{live}", v.number),
             time(v.seen_at),
             if v.minor { "minor" } else { "" }.into(),
-            format!("+{}", v.words_added),
-            format!("-{}", v.words_removed),
+            if v.number == 0 {
+                "first seen".into()
+            } else {
+                format!("+{} -{}", v.words_added, v.words_removed)
+            },
             cut(&v.title, 80),
         ]);
     }
-    print!("{}", table.render());
+    out!("{}", table.render());
     if !changes.is_empty() {
-        println!();
+        outln!();
         let mut table = Table::new(&["SEEN", "CHANGE", "LEVEL", "SUMMARY", "LABELS"]);
         for c in &changes {
             let labels: Vec<&str> = c.labels.iter().map(|l| l.as_str()).collect();
+            use redline_store::ChangeKind as K;
             table.row(vec![
                 time(c.seen_at),
                 match c.kind {
-                    redline_store::ChangeKind::Edit => format!("{} → {}", c.from, c.number),
-                    kind => format!("{} ({} → {})", kind.as_str(), c.from, c.number),
+                    K::Edit => format!("{} → {}", c.from, c.number),
+                    K::Revert => format!("revert {} → {}", c.from, c.number),
+                    K::Restored if c.from != c.number => {
+                        format!("restored {} → {}", c.from, c.number)
+                    }
+                    K::Restored | K::Removed | K::Redirected => c.kind.as_str().to_string(),
                 },
                 format!("{} {}", c.level().as_str(), c.significance),
                 cut(&c.summary, 70),
-                labels.join(","),
+                labels.join(", "),
             ]);
         }
-        print!("{}", table.render());
+        out!("{}", table.render());
     }
+    // Reverts, removals, redirects and returns are changes, listed above;
+    // what else happened to the article follows.
     let notable: Vec<_> = events
         .iter()
-        .filter(|e| !matches!(e.kind, EventKind::NewVersion | EventKind::Discovered))
+        .filter_map(|e| {
+            let what = match e.kind {
+                EventKind::Retired => "retired: unchanged too long, no longer checked",
+                EventKind::Merged => "merged: the same article as another one, no longer checked",
+                EventKind::Error => "check failed",
+                _ => return None,
+            };
+            Some(match &e.detail {
+                Some(detail) => format!("{}  {what}: {}", time(e.at), output::clean(detail)),
+                None => format!("{}  {what}", time(e.at)),
+            })
+        })
         .collect();
     if !notable.is_empty() {
-        println!();
-        for e in notable {
-            let what = match e.kind {
-                EventKind::Reverted => {
-                    format!("reverted to version {}", e.version.unwrap_or_default())
-                }
-                EventKind::Gone => "gone from the site".into(),
-                EventKind::Redirected => "redirected to a different page".into(),
-                EventKind::Restored => "back on the site".into(),
-                EventKind::Retired => "retired: unchanged too long, no longer checked".into(),
-                EventKind::Merged => "merged".into(),
-                EventKind::Error => "check failed".into(),
-                EventKind::NewVersion | EventKind::Discovered => continue,
-            };
-            match &e.detail {
-                Some(detail) => println!("{}  {what}: {detail}", time(e.at)),
-                None => println!("{}  {what}", time(e.at)),
-            }
+        outln!();
+        for line in notable {
+            outln!("{line}");
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -491,7 +511,8 @@ fn diff(
     reference: &str,
     from: Option<u32>,
     to: Option<u32>,
-    format: DiffFormat,
+    as_json: bool,
+    color: ColorChoice,
 ) -> Result<ExitCode> {
     let store = app::open_store(config)?;
     let article = app::find_article(store.as_ref(), reference)?;
@@ -518,53 +539,63 @@ fn diff(
             .version(article.id, n)?
             .with_context(|| format!("version {n} of article #{} is missing", article.id))
     };
+    if count == 1 {
+        let only = load(0)?;
+        let message = format!(
+            "article #{} has one version so far (version 0, seen {}): nothing to compare yet",
+            article.id,
+            time(only.meta.seen_at)
+        );
+        // JSON readers get no half-empty diff: the note goes to stderr.
+        if as_json {
+            note(&message);
+        } else {
+            outln!("{message}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let (old, new) = (load(from)?, load(to)?);
     let d = redline_diff::diff(&old.text, &new.text);
+    // Assessed as the web interface assesses it: the texts the diff rebuilds.
     let context = redline_classify::Context {
         live: redline_classify::live::is_live_url(&article.url),
     };
-    let a = redline_classify::assess(&old.text, &new.text, context);
-    match format {
-        DiffFormat::Json => {
-            let value = json!({
-                "article": article.id,
-                "url": article.url,
-                "from": old.meta,
-                "to": new.meta,
-                "kind": if from <= to { "edit" } else { "revert" },
-                "labels": a.labels,
-                "significance": a.significance,
-                "level": a.level(),
-                "summary": a.summary,
-                "features": a.features,
-                "actions": a.actions,
-                "diff": d,
-            });
-            println!("{}", serde_json::to_string_pretty(&value)?);
-        }
-        DiffFormat::Text => {
-            println!("--- version {from}  {}", time(old.meta.seen_at));
-            println!(
-                "+++ version {to}  {}  (+{} -{} words)",
-                time(new.meta.seen_at),
-                d.words_added,
-                d.words_removed
-            );
-            let labels: Vec<&str> = a.labels.iter().map(|l| l.as_str()).collect();
-            println!(
-                "{} {}: {}{}",
-                a.level().as_str(),
-                a.significance,
-                a.summary,
-                if labels.is_empty() {
-                    String::new()
-                } else {
-                    format!("  [{}]", labels.join(", "))
-                }
-            );
-            print!("{}", d.render_text());
-        }
+    let a = redline_classify::assess(&d.old_text(), &d.new_text(), context);
+    if as_json {
+        // The API's shape: the command line has no base URL, so `html` is
+        // relative to the web interface.
+        let value = redline_web::api::DiffJson::new("", article.id, &old.meta, &new.meta, &a, &d);
+        outln!("{}", serde_json::to_string_pretty(&value)?);
+        return Ok(ExitCode::SUCCESS);
     }
+    let paint = Paint::for_stdout(color);
+    let revert = if from > to {
+        "  (back to an earlier text)"
+    } else {
+        ""
+    };
+    outln!("--- version {from}  {}", time(old.meta.seen_at));
+    outln!(
+        "+++ version {to}  {}  (+{} -{} words){revert}",
+        time(new.meta.seen_at),
+        d.words_added,
+        d.words_removed
+    );
+    let labels: Vec<&str> = a.labels.iter().map(|l| l.as_str()).collect();
+    let summary = format!(
+        "{} {}: {}{}",
+        a.level().as_str(),
+        a.significance,
+        a.summary,
+        if labels.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", labels.join(", "))
+        }
+    );
+    outln!("{}", paint.bold(&output::clean(&summary)));
+    outln!();
+    out!("{}", diffview::render(&d, paint));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -593,13 +624,12 @@ fn read_page(path: &Path) -> Result<Vec<u8>> {
 
 fn extract(files: &[std::path::PathBuf]) -> Result<ExitCode> {
     let extractor = redline_extract::Extractor::new();
-    let mut out = std::io::stdout().lock();
     let mut failed = false;
     for path in files {
         let bytes = match read_page(path) {
             Ok(bytes) => bytes,
             Err(e) => {
-                eprintln!("error: cannot read {}: {e}", path.display());
+                note(&format!("error: cannot read {}: {e}", path.display()));
                 failed = true;
                 continue;
             }
@@ -613,7 +643,7 @@ fn extract(files: &[std::path::PathBuf]) -> Result<ExitCode> {
             "published": article.published.map(|p| p.to_rfc3339()),
             "text": article.paragraphs.join("\n\n"),
         });
-        writeln!(out, "{line}")?;
+        outln!("{line}");
     }
     Ok(if failed {
         ExitCode::FAILURE

@@ -1,6 +1,150 @@
-//! Plain-text output: aligned tables and times for the terminal.
+//! Plain-text output: standard output that may be closed early, colour,
+//! aligned tables and times for the terminal.
+
+use std::fmt;
+use std::io::{self, IsTerminal, Write};
 
 use chrono::{DateTime, Utc};
+
+/// Standard output was closed before everything was written (`redline …
+/// | head`): the command stops there, quietly and successfully.
+#[derive(Debug)]
+pub struct StdoutClosed;
+
+impl fmt::Display for StdoutClosed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("standard output was closed")
+    }
+}
+
+impl std::error::Error for StdoutClosed {}
+
+/// Writes `s` to standard output. A closed pipe is [`StdoutClosed`], which
+/// `main` turns into a quiet exit; every other failure is an error.
+pub fn print_out(s: &str) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(StdoutClosed.into()),
+        Err(e) => Err(anyhow::Error::new(e).context("cannot write to standard output")),
+    }
+}
+
+/// `print!` through [`print_out`]; returns from the function on failure.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::output::print_out(&format!($($arg)*))?
+    };
+}
+
+/// `println!` through [`print_out`]; returns from the function on failure.
+macro_rules! outln {
+    () => {
+        $crate::output::print_out("\n")?
+    };
+    ($($arg:tt)*) => {{
+        let mut line = format!($($arg)*);
+        line.push('\n');
+        $crate::output::print_out(&line)?
+    }};
+}
+
+pub(crate) use {out, outln};
+
+/// Writes to standard error, ignoring failure (there is nowhere left to
+/// report it).
+pub fn note(s: &str) {
+    let mut err = io::stderr().lock();
+    let _ = writeln!(err, "{s}");
+}
+
+/// When to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// When standard output is a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+/// ANSI colours, or nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    #[cfg(test)]
+    pub const OFF: Paint = Paint { on: false };
+    #[cfg(test)]
+    pub const ON: Paint = Paint { on: true };
+
+    /// Colour for standard output under `choice`; `auto` colours a
+    /// terminal unless NO_COLOR is set to anything but the empty string.
+    pub fn for_stdout(choice: ColorChoice) -> Paint {
+        let on = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && io::stdout().is_terminal()
+            }
+        };
+        Paint { on }
+    }
+
+    fn wrap(self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    pub fn removed(self, s: &str) -> String {
+        self.wrap("31", s)
+    }
+
+    pub fn added(self, s: &str) -> String {
+        self.wrap("32", s)
+    }
+
+    pub fn moved(self, s: &str) -> String {
+        self.wrap("36", s)
+    }
+
+    pub fn bold(self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+
+    pub fn dim(self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+}
+
+/// `s` with control characters (escape sequences a page could carry to
+/// the terminal) shown as U+FFFD; newlines and tabs are kept.
+pub fn clean(s: &str) -> String {
+    if !s.chars().any(is_unsafe) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| if is_unsafe(c) { '\u{fffd}' } else { c })
+        .collect()
+}
+
+fn is_unsafe(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// "once", "twice", "3 times".
+pub fn times(n: u32) -> String {
+    match n {
+        1 => "once".into(),
+        2 => "twice".into(),
+        n => format!("{n} times"),
+    }
+}
 
 /// A table printed with columns padded to their widest cell.
 pub struct Table {
@@ -14,8 +158,10 @@ impl Table {
         }
     }
 
+    /// A row; control characters in the cells are made harmless.
     pub fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells);
+        self.rows
+            .push(cells.iter().map(|c| clean(c).replace('\t', " ")).collect());
     }
 
     pub fn render(&self) -> String {
@@ -115,5 +261,15 @@ mod tests {
         assert_eq!(relative(Some(now), now), "now");
         assert_eq!(relative(None, now), "-");
         assert_eq!(cut("abcdef", 4), "abc…");
+    }
+
+    #[test]
+    fn counts_and_control_characters_read_safely() {
+        assert_eq!(times(1), "once");
+        assert_eq!(times(2), "twice");
+        assert_eq!(times(3), "3 times");
+        assert_eq!(clean("a\x1b[2Jb\tc\u{9b}d"), "a\u{fffd}[2Jb\tc\u{fffd}d");
+        assert_eq!(Paint::ON.added("x"), "\x1b[32mx\x1b[0m");
+        assert_eq!(Paint::OFF.added("x"), "x");
     }
 }

@@ -1,10 +1,13 @@
 //! The command line, run as a user would: the `redline` binary against the
 //! simulated newsroom, reading what it prints.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
-use redline_newsroom::{ArticleStatus, Edit, Newsroom, NewsroomConfig};
+use serde_json::json;
+
+use redline_newsroom::{ArticleStatus, Edit, Layout, NewArticle, Newsroom, NewsroomConfig};
 
 mod common;
 
@@ -92,6 +95,54 @@ fn check_reports_what_happened_to_each_article() {
     assert!(lines[1].contains("gone (HTTP 404)"), "{out}");
     assert!(lines[2].ends_with("unchanged"), "{out}");
 
+    // The removed article comes back; another now redirects elsewhere.
+    s.room.set_status(ids[1], ArticleStatus::Live).unwrap();
+    s.room
+        .set_status(ids[2], ArticleStatus::Moved(ids[0]))
+        .unwrap();
+    let third = s.redline(&args);
+    assert!(third.status.success(), "{}", stderr(&third));
+    let number: Vec<u64> = out
+        .lines()
+        .map(|l| {
+            l.split(": #")
+                .nth(1)
+                .and_then(|r| r.split(' ').next())
+                .and_then(|n| n.parse().ok())
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        stdout(&third),
+        format!(
+            "{}: #{} unchanged\n\
+             {}: #{} back on the site after a removal, showing version 0\n\
+             {}: #{} redirected to a different page ({}); checked daily in case the article \
+             comes back\n",
+            urls[0], number[0], urls[1], number[1], urls[2], number[2], urls[0]
+        )
+    );
+    let json = s.redline(&[&args[..], &["--json"]].concat());
+    let lines: Vec<serde_json::Value> = stdout(&json)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            json!({"article": number[0], "url": urls[0], "result": "unchanged"}),
+            json!({"article": number[1], "url": urls[1], "result": "unchanged"}),
+            json!({"article": number[2], "url": urls[2], "result": "redirected", "to": urls[0]}),
+        ]
+    );
+    // The redirect is one change however often it is seen.
+    let history = s.redline(&["history", &urls[2]]);
+    assert!(
+        stdout(&history).contains("(outlet0, gone; changed once)"),
+        "{}",
+        stdout(&history)
+    );
+
     let bad = s.redline(&[
         "check",
         "--source",
@@ -116,56 +167,373 @@ fn check_reports_what_happened_to_each_article() {
     );
 }
 
+/// The paragraphs of the article `history_and_diff_…` edits.
+const STORY: [&str; 8] = [
+    "The city council voted on Tuesday to approve a new bridge across the harbour, ending a decade of debate over how to link the two halves of the port.",
+    "Construction is expected to begin next spring and to last about three years, according to the council's planning department.",
+    "The bridge will carry two lanes of traffic, a cycle path and a footpath, and will open in the middle to let tall ships through.",
+    "Councillors approved the plan by 31 votes to 12 after a debate that lasted more than four hours.",
+    "Opponents argued that the cost, estimated at 240 million pounds, would strain the city's finances for a generation.",
+    "Supporters said the bridge would cut journey times across the harbour from forty minutes to five.",
+    "The harbour master said shipping would be disrupted for several weeks while the central span is lifted into place.",
+    "A public consultation on the design of the approach roads will open next month.",
+];
+
+/// `out` with every "2026-12-01 22:50 UTC" written as "YYYY-MM-DD HH:MM UTC".
+fn without_times(out: &str) -> String {
+    regex::Regex::new(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC")
+        .unwrap()
+        .replace_all(out, "YYYY-MM-DD HH:MM UTC")
+        .into_owned()
+}
+
+/// `value` with every RFC 3339 time written as "TIME".
+fn json_without_times(value: &mut serde_json::Value) {
+    let time =
+        regex::Regex::new(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$").unwrap();
+    match value {
+        serde_json::Value::String(s) if time.is_match(s) => *s = "TIME".into(),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(json_without_times),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(json_without_times),
+        _ => {}
+    }
+}
+
 #[test]
 fn history_and_diff_show_the_versions_and_the_changed_words() {
     let s = Setup::new(1);
-    let id = s.room.article_ids()[0];
-    let url = s.room.article_url(id);
-    assert!(s.redline(&["check", &url]).status.success());
-    let old_headline = s.room.article(id).unwrap().headline;
-    s.room
-        .edit(id, Edit::SetHeadline("A sharper headline".into()))
+    let id = s
+        .room
+        .add_article(NewArticle {
+            section: Some("politics".into()),
+            headline: Some("Council approves harbour bridge".into()),
+            byline: Some("Ana Lima".into()),
+            paragraphs: Some(STORY.iter().map(|p| p.to_string()).collect()),
+            layout: Some(Layout::Ledger),
+            ..Default::default()
+        })
         .unwrap();
-    assert!(s.redline(&["check", &url]).status.success());
+    let url = s.room.article_url(id);
+    let first = s.redline(&["check", &url]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let n = stdout(&first)
+        .split('#')
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .unwrap()
+        .to_string();
+
+    let one = s.redline(&["diff", &n]);
+    assert!(one.status.success(), "{}", stderr(&one));
+    assert_eq!(
+        without_times(&stdout(&one)),
+        "article #1 has one version so far (version 0, seen YYYY-MM-DD HH:MM UTC): \
+         nothing to compare yet\n"
+    );
+    let one_json = s.redline(&["diff", &n, "--json"]);
+    assert!(one_json.status.success());
+    assert_eq!(stdout(&one_json), "", "no half-empty diff for JSON readers");
+    assert!(stderr(&one_json).contains("nothing to compare yet"));
+
+    // An edit (the headline and two numbers), then the site goes back to
+    // the first text: two changes, two versions.
+    let edit = |headline: &str, paragraph: &str| {
+        s.room.edit(id, Edit::SetHeadline(headline.into())).unwrap();
+        s.room
+            .edit(
+                id,
+                Edit::ReplaceParagraph {
+                    paragraph: 3,
+                    text: paragraph.into(),
+                },
+            )
+            .unwrap();
+        let check = s.redline(&["check", &url]);
+        assert!(check.status.success(), "{}", stderr(&check));
+        stdout(&check)
+    };
+    assert_eq!(
+        edit(
+            "Council approves harbour bridge after four-hour debate",
+            "Councillors approved the plan by 29 votes to 14 after a debate that lasted \
+             more than four hours.",
+        ),
+        format!(
+            "{url}: #1 new version 1 (+6 -2 words; major 65): Headline rewritten · 31 → 29, \
+             12 → 14\n"
+        )
+    );
+    assert_eq!(
+        edit("Council approves harbour bridge", STORY[3]),
+        format!("{url}: #1 reverted to the text of version 0\n")
+    );
 
     let history = s.redline(&["history", &url]);
-    let out = stdout(&history);
     assert!(history.status.success(), "{}", stderr(&history));
-    assert!(out.contains("changed 1 times"), "{out}");
-    assert!(out.contains("A sharper headline"), "{out}");
-    assert!(out.contains(&old_headline), "{out}");
+    assert_eq!(
+        without_times(&stdout(&history)),
+        format!(
+            "#1 {url} (outlet0, active; changed twice)
+VERSION   SEEN                  MINOR  WORDS       TITLE
+0 (live)  YYYY-MM-DD HH:MM UTC         first seen  Council approves harbour bridge
+1         YYYY-MM-DD HH:MM UTC         +6 -2       Council approves harbour bridge after four-hour debate
 
-    let diff = s.redline(&["diff", &url]);
-    let out = stdout(&diff);
-    assert!(out.starts_with("--- version 0"), "{out}");
-    assert!(
-        out.contains("{+A sharper headline+}") || out.contains("{+A sharper"),
-        "{out}"
+SEEN                  CHANGE        LEVEL     SUMMARY                                LABELS
+YYYY-MM-DD HH:MM UTC  0 → 1         major 65  Headline rewritten · 31 → 29, 12 → 14  headline, number, stealth
+YYYY-MM-DD HH:MM UTC  revert 1 → 0  major 65  Headline rewritten · 29 → 31, 14 → 12  headline, number, stealth
+"
+        )
     );
-    assert!(out.contains("[-"), "{out}");
 
-    let json = s.redline(&["diff", "1", "--format", "json"]);
-    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("diff JSON");
-    assert_eq!(value["diff"]["title"]["changed"], true);
-    assert!(
-        value["diff"]["paragraphs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|p| p["op"] == "equal")
+    // The text diff: headline as whole lines, one paragraph of context
+    // around the change, the unchanged runs folded.
+    let expected_diff = "--- version 0  YYYY-MM-DD HH:MM UTC
++++ version 1  YYYY-MM-DD HH:MM UTC  (+6 -2 words)
+major 65: Headline rewritten · 31 → 29, 12 → 14  [headline, number, stealth]
+
+[-Council approves harbour bridge-]
+{+Council approves harbour bridge after four-hour debate+}
+Ana Lima
+
+  … 2 unchanged paragraphs …
+
+The bridge will carry two lanes of traffic, a cycle path and a footpath, and will open in the middle to let tall ships through.
+
+Councillors approved the plan by [-31-]{+29+} votes to [-12-]{+14+} after a debate that lasted more than four hours.
+
+Opponents argued that the cost, estimated at 240 million pounds, would strain the city's finances for a generation.
+
+  … 3 unchanged paragraphs …
+";
+    let diff = s.redline(&["diff", &url, "--color", "never"]);
+    assert!(diff.status.success(), "{}", stderr(&diff));
+    assert_eq!(without_times(&stdout(&diff)), expected_diff);
+    // `auto` colours a terminal only: this stdout is a pipe.
+    let auto = s.redline(&["diff", &n]);
+    assert_eq!(without_times(&stdout(&auto)), expected_diff);
+    let coloured = s.redline(&["diff", &n, "--from", "0", "--to", "1", "--color", "always"]);
+    let coloured = without_times(&stdout(&coloured));
+    let (red, green, bold, dim, off) = ("\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m");
+    assert_eq!(
+        coloured.lines().skip(2).take(9).collect::<Vec<_>>(),
+        [
+            format!(
+                "{bold}major 65: Headline rewritten · 31 → 29, 12 → 14  [headline, number, stealth]{off}"
+            ),
+            String::new(),
+            format!("{red}[-Council approves harbour bridge-]{off}"),
+            format!("{green}{{+Council approves harbour bridge after four-hour debate+}}{off}"),
+            "Ana Lima".into(),
+            String::new(),
+            format!("{dim}  … 2 unchanged paragraphs …{off}"),
+            String::new(),
+            STORY[2].into(),
+        ]
     );
+    assert!(coloured.contains(&format!(
+        "Councillors approved the plan by {red}[-31-]{off}{green}{{+29+}}{off} votes to \
+         {red}[-12-]{off}{green}{{+14+}}{off} after"
+    )));
+
+    // JSON: the API's shape, `html` relative to the web interface.
+    let json = s.redline(&["diff", &n, "--json"]);
+    assert!(json.status.success(), "{}", stderr(&json));
+    let mut value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("diff JSON");
+    json_without_times(&mut value);
+    let equal = |i: usize| json!({"op": "equal", "old_index": i, "new_index": i, "text": STORY[i]});
+    let numbers = json!([
+        {"op": "equal", "text": "Councillors approved the plan by "},
+        {"op": "delete", "text": "31"},
+        {"op": "insert", "text": "29"},
+        {"op": "equal", "text": " votes to "},
+        {"op": "delete", "text": "12"},
+        {"op": "insert", "text": "14"},
+        {"op": "equal", "text": " after a debate that lasted more than four hours."},
+    ]);
+    assert_eq!(
+        value,
+        json!({
+            "article_id": 1,
+            "from": {"number": 0, "seen_at": "TIME", "title": "Council approves harbour bridge"},
+            "to": {
+                "number": 1,
+                "seen_at": "TIME",
+                "title": "Council approves harbour bridge after four-hour debate",
+            },
+            "html": "/articles/1/diff/0/1",
+            "kind": "edit",
+            "labels": ["headline", "number", "stealth"],
+            "significance": 65,
+            "level": "major",
+            "summary": "Headline rewritten · 31 → 29, 12 → 14",
+            "features": [
+                {"name": "headline rewritten", "points": 30},
+                {"name": "numbers changed: 31 → 29, 12 → 14", "points": 25},
+                {"name": "no correction note", "points": 10},
+            ],
+            "actions": [{
+                "type": "edit",
+                "old_index": 3,
+                "new_index": 3,
+                "old_text": STORY[3],
+                "new_text": "Councillors approved the plan by 29 votes to 14 after a debate that \
+                             lasted more than four hours.",
+                "old_paragraph": 3,
+                "new_paragraph": 3,
+                "pieces": numbers,
+            }],
+            "title": {
+                "changed": true,
+                "pieces": [
+                    {"op": "equal", "text": "Council approves harbour bridge"},
+                    {"op": "insert", "text": " after four-hour debate"},
+                ],
+            },
+            "byline": {"changed": false, "pieces": [{"op": "equal", "text": "Ana Lima"}]},
+            "paragraphs": [
+                equal(0),
+                equal(1),
+                equal(2),
+                {"op": "change", "old_index": 3, "new_index": 3, "pieces": numbers},
+                equal(4),
+                equal(5),
+                equal(6),
+                equal(7),
+            ],
+            "words_added": 6,
+            "words_removed": 2,
+        })
+    );
+    // `--format json` is the same as `--json`.
+    let format = s.redline(&["diff", &n, "--format", "json"]);
+    let mut same: serde_json::Value = serde_json::from_slice(&format.stdout).unwrap();
+    json_without_times(&mut same);
+    assert_eq!(same, value);
+
+    // The same count of changes everywhere: the article list and its JSON.
+    let articles = stdout(&s.redline(&["articles"]));
+    let table: Vec<Vec<&str>> = articles
+        .lines()
+        .map(|l| {
+            l.split("  ")
+                .filter(|c| !c.is_empty())
+                .map(str::trim)
+                .collect()
+        })
+        .collect();
+    assert_eq!(table.len(), 2, "{articles}");
+    assert_eq!(
+        &table[0][..5],
+        ["ID", "SOURCE", "STATUS", "VERSIONS", "CHANGES"]
+    );
+    assert_eq!(
+        &table[1][..5],
+        ["1", "outlet0", "active", "2", "2"],
+        "{articles}"
+    );
+    let sources = stdout(&s.redline(&["sources"]));
+    let table: Vec<Vec<&str>> = sources
+        .lines()
+        .map(|l| l.split_whitespace().take(5).collect())
+        .collect();
+    assert_eq!(
+        table,
+        [
+            ["SOURCE", "ARTICLES", "ACTIVE", "CHANGED", "VERSIONS"],
+            ["outlet0", "1", "1", "1", "2"]
+        ],
+        "{sources}"
+    );
+    let listed: serde_json::Value =
+        serde_json::from_slice(&s.redline(&["articles", "--json"]).stdout).unwrap();
+    assert_eq!(listed[0]["changes"], 2);
+    assert_eq!(listed[0]["version_count"], 2);
 
     let out_of_range = s.redline(&["diff", "1", "--to", "5"]);
     assert!(!out_of_range.status.success());
-    assert!(
-        stderr(&out_of_range).contains("no version 5"),
-        "{}",
-        stderr(&out_of_range)
+    assert_eq!(
+        stderr(&out_of_range),
+        "error: article #1 has versions 0 to 1; there is no version 5\n"
     );
 
     let history_json = s.redline(&["history", &url, "--json"]);
     let value: serde_json::Value = serde_json::from_slice(&history_json.stdout).unwrap();
     assert_eq!(value["versions"].as_array().unwrap().len(), 2);
+    assert_eq!(value["article"]["changes"], 2);
+    let kinds: Vec<&serde_json::Value> = value["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["kind"])
+        .collect();
+    assert_eq!(kinds, [&json!("edit"), &json!("revert")]);
+}
+
+/// Runs `redline args…` with its stdout a pipe that is closed after the
+/// first few bytes (or, with `read: false`, before anything is written).
+fn closed_early(dir: &Path, args: &[&str], read: bool) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_redline"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("redline runs");
+    let mut out = child.stdout.take().unwrap();
+    if read {
+        let mut first = [0u8; 8];
+        out.read_exact(&mut first).expect("some output");
+    }
+    drop(out);
+    child.wait_with_output().expect("redline ends")
+}
+
+#[test]
+fn a_closed_stdout_ends_every_command_quietly() {
+    // Many copies of one page: far more output than a pipe holds, so
+    // writing must meet the closed pipe.
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    let paragraph = "<p>The storm reached the coast on Monday night, bringing winds of up to \
+                     90mph and heavy rain to the region.</p>";
+    std::fs::write(
+        &page,
+        format!(
+            "<html><body><article><h1>Storm</h1>{}</article></body></html>",
+            paragraph.repeat(20)
+        ),
+    )
+    .unwrap();
+    let page = page.to_str().unwrap().to_string();
+    let mut args = vec!["extract"];
+    args.extend(std::iter::repeat_n(page.as_str(), 300));
+    let out = closed_early(dir.path(), &args, true);
+    assert!(out.status.success(), "{:?} {}", out.status, stderr(&out));
+    assert_eq!(stderr(&out), "");
+
+    let s = Setup::new(1);
+    let url = s.room.article_url(s.room.article_ids()[0]);
+    assert!(s.redline(&["check", &url]).status.success());
+    let config = s.config();
+    let config = config.to_str().unwrap();
+    for command in [
+        &["history", "1"][..],
+        &["history", "1", "--json"],
+        &["diff", "1"],
+        &["articles"],
+        &["sources", "--json"],
+    ] {
+        let args = [&["--config", config][..], command].concat();
+        let out = closed_early(s.dir.path(), &args, false);
+        assert!(
+            out.status.success(),
+            "{command:?}: {:?} {}",
+            out.status,
+            stderr(&out)
+        );
+        assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{command:?}");
+    }
 }
 
 #[test]
