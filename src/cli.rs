@@ -88,7 +88,7 @@ pub enum Command {
         #[command(flatten)]
         output: JsonFlag,
         /// Same as --json (json) or the default (text).
-        #[arg(long, value_enum, value_name = "FORMAT")]
+        #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
         format: Option<DiffFormat>,
         /// Colour removed and added words: auto (on a terminal, unless
         /// NO_COLOR is set), always or never.
