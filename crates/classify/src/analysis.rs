@@ -75,6 +75,9 @@ pub struct Analysis {
     /// Some part changed in substance (not style, not live posts).
     pub substantive: bool,
     pub lede: bool,
+    /// The lede paragraph of the old and of the new version: the first that
+    /// is not an editor's note.
+    pub ledes: (usize, usize),
     /// Changed numbers, old → new ("" on the side where there is none).
     pub numbers: Vec<(String, String)>,
     pub quotes_removed: usize,
@@ -732,6 +735,8 @@ pub fn analyse_split<'a>(
 
     find_live_posts(&mut an, actions, new_count, context);
     find_notes(&mut an, old, new, actions);
+    let first_prose = |t: &ArticleText| t.paragraphs.iter().position(|p| !is_note(p)).unwrap_or(0);
+    an.ledes = (first_prose(old), first_prose(new));
 
     let lexicon = Lexicon::new(old, new);
     if let Some(Field::Changed { rewritten }) = an.headline {
@@ -988,8 +993,10 @@ fn find_notes(an: &mut Analysis, old: &ArticleText, new: &ArticleText, actions: 
     }
 }
 
+/// Marks the lede changed if `a` touches it: the first paragraph of either
+/// version that is not an editor's note.
 fn touch_lede(an: &mut Analysis, a: &Action) {
-    if a.old_paragraph == Some(0) || a.new_paragraph == Some(0) {
+    if a.old_paragraph == Some(an.ledes.0) || a.new_paragraph == Some(an.ledes.1) {
         an.lede = true;
     }
 }

@@ -7,7 +7,8 @@
 //!   capitalisation, punctuation or whitespace is `style`, and gives no
 //!   other label: a change that is only style is labelled `style` alone;
 //! - `headline`, `byline`: the field changed in words;
-//! - `lede`: a substantive action in the first paragraph of either version;
+//! - `lede`: a substantive action in the first paragraph of either version
+//!   (editor's notes aside);
 //! - `number`, `attribution`, `name`: compared within each paired stretch
 //!   of text (the headline, an edited, moved, split or merged sentence, a
 //!   run of deleted sentences replaced by added ones in the same place);
@@ -113,7 +114,7 @@ impl Label {
         match self {
             Label::Headline => "The headline changed in words.",
             Label::Byline => "The byline changed in words: an author added, removed or replaced.",
-            Label::Lede => "The first paragraph, the lede, changed.",
+            Label::Lede => "The first paragraph, the lede (editor's notes aside), changed.",
             Label::Number => "A figure, amount, percentage, date or count changed.",
             Label::Quote => "Quoted words were added, removed or altered.",
             Label::Attribution => {
