@@ -382,7 +382,7 @@ pub struct SourceSummary {
     pub retired: u64,
     pub gone: u64,
     pub versions: u64,
-    /// Articles with at least two versions.
+    /// Articles with at least one change (of any kind).
     pub changed_articles: u64,
     pub checks: u64,
     pub errors: u64,

@@ -77,8 +77,13 @@ pub(super) fn insert_change(tx: &Connection, c: &NewChange<'_>) -> Result<i64> {
         c.detail,
     ])?;
     let id = tx.last_insert_rowid();
-    tx.prepare_cached("UPDATE articles SET change_count = change_count + 1 WHERE id = ?1")?
-        .execute([c.article])?;
+    // Every kind of change is the article's last change (a removal too).
+    tx.prepare_cached(
+        "UPDATE articles SET change_count = change_count + 1,
+             last_changed = max(coalesce(last_changed, ?2), ?2)
+         WHERE id = ?1",
+    )?
+    .execute(params![c.article, ms(c.at)])?;
     if let Some(signature) = signature {
         group_site_change(tx, id, c.article, signature, ms(c.at), &c.info.summary)?;
     }

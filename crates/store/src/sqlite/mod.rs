@@ -216,8 +216,8 @@ fn source_summaries(c: &Connection, include_hidden: bool) -> Result<Vec<SourceSu
                count(a.id) FILTER (WHERE a.status = 'retired'),
                count(a.id) FILTER (WHERE a.status = 'gone'),
                coalesce(sum(a.version_count), 0),
-               count(a.id) FILTER (WHERE a.version_count > 1),
-               max(a.last_changed) FILTER (WHERE a.version_count > 1),
+               count(a.id) FILTER (WHERE a.change_count > 0),
+               max(a.last_changed) FILTER (WHERE a.change_count > 0),
                min(a.first_seen),
                max(a.last_checked),
                min(a.next_check) FILTER (WHERE a.status = 'active'),
@@ -1096,7 +1096,7 @@ impl Store for SqliteStore {
             let sql = format!(
                 "SELECT {ARTICLE_COLUMNS} FROM articles
                  WHERE (?1 IS NULL OR source = ?1) AND (?2 IS NULL OR status = ?2)
-                   AND (NOT ?3 OR version_count > 1)
+                   AND (NOT ?3 OR change_count > 0)
                  ORDER BY coalesce(last_changed, first_seen) DESC, id DESC
                  LIMIT ?4 OFFSET ?5"
             );

@@ -258,12 +258,12 @@ impl SqliteStore {
                 sql.push_str(&format!(" AND a.status = ?{}", args.len()));
             }
             if q.changed_only {
-                sql.push_str(" AND a.version_count > 1");
+                sql.push_str(" AND a.change_count > 0");
             }
             if let Some(since) = q.changed_since {
                 args.push(Value::Integer(ms(since)));
                 sql.push_str(&format!(
-                    " AND a.version_count > 1 AND a.last_changed >= ?{}",
+                    " AND a.change_count > 0 AND a.last_changed >= ?{}",
                     args.len()
                 ));
             }

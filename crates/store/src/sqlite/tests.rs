@@ -677,6 +677,7 @@ fn upgrading_names_the_version_earlier_reverts_left() {
              ALTER TABLE events DROP COLUMN from_version;
              DROP TABLE changes;
              DROP TABLE site_changes;
+             ALTER TABLE articles DROP COLUMN change_count;
              DROP INDEX articles_due;
              CREATE INDEX articles_due ON articles (next_check) WHERE status = 'active';
              PRAGMA user_version = 3;",
