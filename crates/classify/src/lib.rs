@@ -21,6 +21,8 @@
 //! [`assess`] runs all of them on a pair of texts; [`events`] assesses the
 //! changes that are not edits (removal, redirect, return).
 
+#![forbid(unsafe_code)]
+
 pub mod align;
 mod analysis;
 pub mod events;

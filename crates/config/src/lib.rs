@@ -7,6 +7,8 @@
 //! This crate is plain data: the crates that act on a setting convert it to
 //! their own types.
 
+#![forbid(unsafe_code)]
+
 mod values;
 
 use std::collections::HashSet;

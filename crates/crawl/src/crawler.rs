@@ -236,7 +236,20 @@ impl Crawler {
             let _ = watched.wait_for(|stop| *stop).await;
             inner.stopping.store(true, Ordering::Relaxed);
         });
-        let listings = tokio::spawn(self.clone().listings_loop(shutdown.clone()));
+        // The discovery loop, watched so that a panic in it is reported when
+        // it happens, not at shutdown.
+        let discovery = tokio::spawn(self.clone().listings_loop(shutdown.clone()));
+        let listings = tokio::spawn(async move {
+            if let Err(e) = discovery.await
+                && e.is_panic()
+            {
+                tracing::error!(
+                    "the discovery loop (feeds, pages, sitemaps) stopped with a panic: {e}; \
+                     articles already known are still checked, but no new ones are found until \
+                     redline restarts — this is a bug, please report it"
+                );
+            }
+        });
         let mut checks: JoinSet<CheckReport> = JoinSet::new();
         loop {
             if *shutdown.borrow() {

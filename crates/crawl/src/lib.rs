@@ -12,6 +12,8 @@
 //! schedule and everything found live in the [`redline_store::Store`], so a
 //! restart resumes where the last run stopped.
 
+#![forbid(unsafe_code)]
+
 mod check;
 mod crawler;
 mod poll;

@@ -11,6 +11,8 @@
 //!   paragraphs (a paragraph that changed place is a move), and renders the
 //!   result as `[-old-]{+new+}` text or JSON.
 
+#![forbid(unsafe_code)]
+
 pub mod change;
 pub mod diff;
 pub mod text;

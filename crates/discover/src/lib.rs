@@ -8,6 +8,8 @@
 //! Nothing here does I/O: the crawler fetches a listing and hands its body
 //! to [`parse_listing`].
 
+#![forbid(unsafe_code)]
+
 pub mod canonical;
 pub mod feed;
 pub mod page;

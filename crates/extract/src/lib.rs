@@ -15,6 +15,8 @@
 //! (paragraph-level boilerplate), `blocked` (walls that stand in for the
 //! article) and `select` (the CSS subset of per-site rules).
 
+#![forbid(unsafe_code)]
+
 mod blocked;
 mod body;
 mod charset;

@@ -108,7 +108,7 @@ pub enum FetchError {
     /// The raw body passed `max_body_bytes`; reading stopped there.
     #[error(
         "body of {url} larger than {} limit{}; reading stopped and the page was not stored — \
-         raise max_body_bytes if such pages are legitimate",
+         raise [crawl] max_body in the configuration if such pages are legitimate",
         fmt_bytes(*.limit),
         match .declared { Some(n) => format!(" (Content-Length says {})", fmt_bytes(*n)), None => String::new() }
     )]

@@ -36,6 +36,8 @@
 //! - TLS is rustls with its default provider (aws-lc-rs), certificates
 //!   checked against the system's roots.
 
+#![forbid(unsafe_code)]
+
 mod address;
 mod decode;
 mod error;

@@ -38,6 +38,7 @@
 //!   `/static/`, `/img/`, `/_next/`. Anything else is a 404 page.
 //! - `/faults/...` hostile endpoints, `/_control/...` control API.
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod config;

@@ -13,6 +13,8 @@
 //!   crawlers never check the same article at once;
 //! - version texts are stored compressed.
 
+#![forbid(unsafe_code)]
+
 mod error;
 mod model;
 pub mod sqlite;

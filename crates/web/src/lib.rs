@@ -15,6 +15,8 @@
 //! JSON; a Content-Security-Policy forbids scripts altogether. A hidden
 //! article answers 410 on its own routes and is left out of every list.
 
+#![forbid(unsafe_code)]
+
 pub mod admin;
 pub mod api;
 mod assets;
