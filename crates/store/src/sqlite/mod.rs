@@ -56,6 +56,25 @@ fn opt_time(ms: Option<i64>) -> Option<DateTime<Utc>> {
     ms.map(time)
 }
 
+/// A text column read as one of the store's names (a status, a kind); a
+/// value this redline does not know is a damaged or newer database, an
+/// error naming the column, never silently a default.
+fn named<T>(
+    r: &Row<'_>,
+    index: usize,
+    what: &'static str,
+    parse: fn(&str) -> Option<T>,
+) -> rusqlite::Result<T> {
+    let raw: String = r.get(index)?;
+    parse(&raw).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            format!("unknown {what} {raw:?} in the database (written by a newer redline?)").into(),
+        )
+    })
+}
+
 fn hash_from(bytes: Option<Vec<u8>>) -> Option<TextHash> {
     bytes.as_deref().and_then(TextHash::from_slice)
 }
@@ -254,13 +273,13 @@ const ARTICLE_COLUMNS: &str = "id, source, url, final_url, status, merged_into, 
     change_count";
 
 fn article_from_row(r: &Row<'_>) -> rusqlite::Result<Article> {
-    let status: String = r.get(4)?;
+    let status = named(r, 4, "article status", ArticleStatus::parse)?;
     Ok(Article {
         id: r.get(0)?,
         source: r.get(1)?,
         url: r.get(2)?,
         final_url: r.get(3)?,
-        status: ArticleStatus::parse(&status).unwrap_or(ArticleStatus::Active),
+        status,
         merged_into: r.get(5)?,
         hidden: r.get(6)?,
         first_seen: time(r.get(7)?),
@@ -307,7 +326,7 @@ fn due_from_row(r: &Row<'_>) -> rusqlite::Result<DueArticle> {
         check_interval: Duration::from_secs(r.get::<_, i64>(7)?.max(0) as u64),
         version_count: r.get(8)?,
         live,
-        status: ArticleStatus::parse(&r.get::<_, String>(12)?).unwrap_or(ArticleStatus::Active),
+        status: named(r, 12, "article status", ArticleStatus::parse)?,
     })
 }
 

@@ -180,12 +180,10 @@ impl SqliteStore {
             let mut stmt = c.prepare_cached(&sql)?;
             let rows = stmt
                 .query_map(params_from_iter(args), |r| {
-                    let kind: String = r.get(1)?;
-                    let status: String = r.get(16)?;
                     let labels: String = r.get(17)?;
                     Ok(Change {
                         key: r.get(0)?,
-                        kind: ChangeKind::parse(&kind).unwrap_or(ChangeKind::Edit),
+                        kind: super::named(r, 1, "change kind", ChangeKind::parse)?,
                         article_id: r.get(2)?,
                         number: r.get(3)?,
                         from: r.get(4)?,
@@ -200,7 +198,7 @@ impl SqliteStore {
                         source_title: r.get(13)?,
                         url: r.get(14)?,
                         final_url: r.get(15)?,
-                        status: ArticleStatus::parse(&status).unwrap_or(ArticleStatus::Active),
+                        status: super::named(r, 16, "article status", ArticleStatus::parse)?,
                         labels: super::changes::labels_from_column(&labels),
                         significance: r.get::<_, i64>(18)?.clamp(0, 100) as u8,
                         summary: r.get(19)?,
