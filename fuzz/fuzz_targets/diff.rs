@@ -56,7 +56,9 @@ fuzz_target!(|data: &[u8]| {
             ParagraphDiff::Equal { text, .. } => assert!(rendered.contains(text.as_str())),
             ParagraphDiff::Delete { text, .. } => marks.push(format!("[-{text}-]")),
             ParagraphDiff::Insert { text, .. } => marks.push(format!("{{+{text}+}}")),
-            ParagraphDiff::Change { pieces, .. } => marks.extend(pieces.iter().filter_map(marked)),
+            ParagraphDiff::Change { pieces, .. } | ParagraphDiff::Move { pieces, .. } => {
+                marks.extend(pieces.iter().filter_map(marked))
+            }
         }
     }
     for mark in marks {
