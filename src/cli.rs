@@ -95,6 +95,21 @@ pub enum Command {
         #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
+    /// Re-derive stored versions from their archived captures with the
+    /// current extractor (after an extraction fix): versions whose texts
+    /// became identical are merged, edits assessed again, each article's
+    /// history marked as rebuilt; no feed entry is raised.
+    Reextract {
+        /// Only this source's articles.
+        #[arg(long, value_name = "NAME")]
+        source: Option<String>,
+        /// Only versions seen on or after this date (2026-03-04) or time
+        /// (RFC 3339).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
     /// Extract saved pages (.html or .html.gz): one JSON object per line.
     Extract {
         #[arg(required = true, value_name = "FILE")]

@@ -102,8 +102,122 @@ async fn execute(cli: Cli, bar: Option<indicatif::ProgressBar>) -> Result<ExitCo
             let as_json = output.json || format == Some(DiffFormat::Json);
             diff(&config, &article, from, to, as_json, color)
         }
+        Command::Reextract {
+            source,
+            since,
+            output,
+        } => reextract(&config, source.as_deref(), since.as_deref(), output.json),
         Command::Extract { .. } => unreachable!("handled above"),
     }
+}
+
+/// A date (midnight UTC) or an RFC 3339 time from the command line.
+fn parse_since(raw: &str) -> Result<chrono::DateTime<Utc>> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(raw) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc())
+        .with_context(|| {
+            format!("--since must be a date (2026-03-04) or an RFC 3339 time, not {raw:?}")
+        })
+}
+
+fn reextract(
+    config: &Config,
+    source: Option<&str>,
+    since: Option<&str>,
+    as_json: bool,
+) -> Result<ExitCode> {
+    let since = since.map(parse_since).transpose()?;
+    let store = app::open_store(config)?;
+    if let Some(name) = source
+        && !config.sources.iter().any(|s| s.name == name)
+    {
+        let names: Vec<&str> = config.sources.iter().map(|s| s.name.as_str()).collect();
+        bail!(
+            "there is no source named {name:?} in the configuration (sources: {})",
+            names.join(", ")
+        );
+    }
+    let mut extractors = std::collections::HashMap::new();
+    for s in &config.sources {
+        extractors.insert(s.name.clone(), redline_crawl::extractor_for(s)?);
+    }
+    let generic = redline_extract::Extractor::new();
+    let (mut rebuilt, mut unchanged, mut before, mut after) = (0u64, 0u64, 0u64, 0u64);
+    let mut unreadable = Vec::new();
+    let now = Utc::now();
+    // The list is read whole first: a rebuild can move an article in the
+    // list's order (by last change), which paging would trip over.
+    let mut all = Vec::new();
+    loop {
+        let page = store.articles(&ArticleFilter {
+            source: source.map(str::to_string),
+            limit: 500,
+            offset: all.len(),
+            ..Default::default()
+        })?;
+        if page.is_empty() {
+            break;
+        }
+        all.extend(page);
+    }
+    {
+        for article in &all {
+            let extractor = extractors.get(&article.source).unwrap_or(&generic);
+            let outcome = redline_crawl::reextract::reextract_article(
+                store.as_ref(),
+                &config.storage.archive,
+                extractor,
+                article,
+                since,
+                now,
+                &mut unreadable,
+            )
+            .with_context(|| format!("re-extracting article #{}", article.id))?;
+            match outcome {
+                redline_crawl::reextract::Reextracted::Unchanged { .. } => unchanged += 1,
+                redline_crawl::reextract::Reextracted::Rebuilt {
+                    before: b,
+                    after: a,
+                    ..
+                } => {
+                    rebuilt += 1;
+                    before += u64::from(b);
+                    after += u64::from(a);
+                    if !as_json {
+                        outln!("#{} {}: {b} versions became {a}", article.id, article.url);
+                    }
+                }
+            }
+        }
+    }
+    for problem in &unreadable {
+        eprintln!("warning: {problem}; that version kept its text");
+    }
+    if as_json {
+        let value = json!({
+            "articles_rebuilt": rebuilt,
+            "articles_unchanged": unchanged,
+            "versions_before": before,
+            "versions_after": after,
+            "unreadable_captures": unreadable,
+        });
+        outln!("{}", serde_json::to_string_pretty(&value)?);
+    } else {
+        outln!(
+            "{rebuilt} articles rebuilt ({before} versions became {after}), {unchanged} unchanged{}",
+            if unreadable.is_empty() {
+                String::new()
+            } else {
+                format!(", {} captures unreadable", unreadable.len())
+            }
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Resolves when the process is asked to stop (Ctrl-C or SIGTERM).
@@ -489,6 +603,7 @@ fn history(config: &Config, reference: &str, as_json: bool) -> Result<ExitCode> 
                 EventKind::Retired => "retired: unchanged too long, no longer checked",
                 EventKind::Merged => "merged: the same article as another one, no longer checked",
                 EventKind::Error => "check failed",
+                EventKind::Rebuilt => "history rebuilt",
                 _ => return None,
             };
             Some(match &e.detail {

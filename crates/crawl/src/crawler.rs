@@ -38,6 +38,22 @@ pub enum CrawlError {
     CheckPanicked { url: String },
 }
 
+/// The extractor of a configured source: the generic one, with the
+/// source's `[source.extract]` rules when it has them.
+pub fn extractor_for(source: &redline_config::Source) -> Result<Extractor, CrawlError> {
+    match &source.extract {
+        Some(rules) => Extractor::with_rules(&SiteRules {
+            body: rules.body.clone(),
+            remove: rules.remove.clone(),
+        })
+        .map_err(|error| CrawlError::Rules {
+            name: source.name.clone(),
+            error,
+        }),
+        None => Ok(Extractor::new()),
+    }
+}
+
 /// Tuning that is not in the configuration file.
 #[derive(Debug, Clone)]
 pub struct CrawlerOptions {
@@ -157,17 +173,7 @@ impl Crawler {
         let mut sources = HashMap::new();
         let specs = source_specs(config);
         for source in &config.sources {
-            let extractor = match &source.extract {
-                Some(rules) => Extractor::with_rules(&SiteRules {
-                    body: rules.body.clone(),
-                    remove: rules.remove.clone(),
-                })
-                .map_err(|error| CrawlError::Rules {
-                    name: source.name.clone(),
-                    error,
-                })?,
-                None => Extractor::new(),
-            };
+            let extractor = extractor_for(source)?;
             let filter = UrlFilter {
                 article: source.article_url.as_ref().map(|p| (**p).clone()),
                 exclude: source.exclude_url.as_ref().map(|p| (**p).clone()),

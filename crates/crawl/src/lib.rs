@@ -6,7 +6,9 @@
 //! - [`Crawler`]: the long-running loops (`run`), a single pass (`run_once`)
 //!   and checks on demand (`check_urls`);
 //! - `check` and `poll`: one article check, one listing poll;
-//! - [`report`]: what each check found, and running totals for progress.
+//! - [`report`]: what each check found, and running totals for progress;
+//! - [`reextract`]: re-deriving an article's versions from its archived
+//!   captures with the current extractor.
 //!
 //! The crawler holds no state of its own beyond what is in flight: the
 //! schedule and everything found live in the [`redline_store::Store`], so a
@@ -17,9 +19,10 @@
 mod check;
 mod crawler;
 mod poll;
+pub mod reextract;
 pub mod report;
 pub mod schedule;
 
-pub use crawler::{CrawlError, Crawler, CrawlerOptions, source_specs};
+pub use crawler::{CrawlError, Crawler, CrawlerOptions, extractor_for, source_specs};
 pub use report::{CheckReport, CheckResult, Stats, StatsSnapshot};
 pub use schedule::SchedulePolicy;

@@ -902,3 +902,113 @@ async fn a_byline_recased_is_a_minor_style_change() {
     assert_eq!(change.labels, [redline_classify::Label::Style]);
     assert!(change.minor);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reextraction_rebuilds_a_history_from_its_captures() {
+    use redline_crawl::reextract::{Reextracted, reextract_article};
+    use redline_store::{CheckOutcome, CheckRecord, NewVersion};
+    let h = harness(2).await;
+    h.crawler.run_once().await.unwrap();
+    let ids = h.room.article_ids();
+    h.room
+        .edit(
+            ids[0],
+            Edit::SetHeadline("A real edit of the headline".into()),
+        )
+        .unwrap();
+    h.check_all().await;
+    // An older extractor took a "most read" box for text on the second
+    // article: a false version 1, made from version 0's own capture.
+    let second = h.id_of(ids[1]);
+    let v0 = h.store.version(second, 0).unwrap().unwrap();
+    let mut paragraphs = v0.text.paragraphs.clone();
+    paragraphs.push("Most read: ten things to do this weekend".into());
+    let noisy = redline_diff::ArticleText::new(&v0.text.title, &v0.text.byline, &paragraphs);
+    h.store
+        .record_check(&CheckRecord {
+            article: second,
+            at: v0.meta.seen_at + chrono::Duration::hours(1),
+            expected_versions: 1,
+            outcome: CheckOutcome::NewVersion(NewVersion {
+                change: None,
+                restored: false,
+                text: noisy,
+                published: None,
+                minor: false,
+                words_added: 7,
+                words_removed: 0,
+                capture: v0.meta.capture.clone(),
+            }),
+            next_check: None,
+            check_interval: std::time::Duration::from_secs(900),
+            retire: false,
+            http: None,
+            aliases: vec![],
+        })
+        .unwrap();
+    let extractor = redline_extract::Extractor::new();
+    let now = chrono::Utc::now();
+    let outcome = |room_id| {
+        let article = h.store.article(h.id_of(room_id)).unwrap().unwrap();
+        let mut unreadable = Vec::new();
+        let outcome = reextract_article(
+            h.store.as_ref(),
+            &h.archive,
+            &extractor,
+            &article,
+            None,
+            now,
+            &mut unreadable,
+        )
+        .unwrap();
+        assert!(unreadable.is_empty(), "{unreadable:?}");
+        outcome
+    };
+    assert_eq!(outcome(ids[0]), Reextracted::Unchanged { versions: 2 });
+    assert_eq!(
+        outcome(ids[1]),
+        Reextracted::Rebuilt {
+            before: 2,
+            after: 1,
+            texts_changed: 1
+        }
+    );
+    let article = h.store.article(second).unwrap().unwrap();
+    assert_eq!(
+        (
+            article.version_count,
+            article.live_version,
+            article.changes()
+        ),
+        (1, Some(0), 0)
+    );
+    assert_eq!(h.versions(ids[1])[0].text, v0.text);
+    let rebuilt = h.store.events(second).unwrap().pop().unwrap();
+    assert_eq!(rebuilt.kind, redline_store::EventKind::Rebuilt);
+    assert_eq!(
+        rebuilt.detail.as_deref(),
+        Some(
+            "re-derived from the archived captures with the current extractor: 1 of 2 versions \
+             read differently, 2 versions became 1"
+        )
+    );
+    // The false edit is gone from the lists and from the search index.
+    let listed: Vec<_> = h
+        .store
+        .changes(&redline_store::ChangeQuery::default())
+        .unwrap()
+        .into_iter()
+        .map(|c| c.article_id)
+        .collect();
+    assert_eq!(listed, [h.id_of(ids[0])]);
+    let found = h
+        .store
+        .find_articles(&redline_store::ArticleQuery {
+            text: Some("\"most read\"".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(found.is_empty());
+    // A second run finds nothing to do.
+    assert_eq!(outcome(ids[1]), Reextracted::Unchanged { versions: 1 });
+}

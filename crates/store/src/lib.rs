@@ -153,6 +153,24 @@ pub trait Store: Send + Sync {
     /// when they are stale.
     fn changes_generation(&self) -> Result<i64>;
 
+    /// Replaces an article's versions by `rebuilt` (oldest first, each
+    /// naming the old versions it replaces), in one transaction: their
+    /// texts, edits and the full-text index are rewritten, the other
+    /// changes (reverts, removals, returns) keep their times with version
+    /// numbers mapped, changes that became empty are dropped, and a
+    /// `rebuilt` event saying so (`detail`) is added. Nothing gets a new
+    /// time, so the feeds raise no entry for the rebuild. Refused with
+    /// [`StoreError::Conflict`] if the article gained versions meanwhile
+    /// (`expected_versions`).
+    fn rebuild_versions(
+        &self,
+        article: ArticleId,
+        expected_versions: u32,
+        rebuilt: &[RebuiltVersion],
+        detail: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+
     /// Site changes (one change made to many articles of a source), most
     /// recent first, of `source` or of all.
     fn site_changes(&self, source: Option<&str>, limit: usize) -> Result<Vec<SiteChange>>;

@@ -167,10 +167,12 @@ pub enum EventKind {
     Redirected,
     /// A gone article came back.
     Restored,
+    /// The history was re-derived from the archived captures.
+    Rebuilt,
 }
 
 impl EventKind {
-    const ALL: [EventKind; 9] = [
+    const ALL: [EventKind; 10] = [
         EventKind::Discovered,
         EventKind::NewVersion,
         EventKind::Reverted,
@@ -180,6 +182,7 @@ impl EventKind {
         EventKind::Error,
         EventKind::Redirected,
         EventKind::Restored,
+        EventKind::Rebuilt,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -193,6 +196,7 @@ impl EventKind {
             EventKind::Error => "error",
             EventKind::Redirected => "redirected",
             EventKind::Restored => "restored",
+            EventKind::Rebuilt => "rebuilt",
         }
     }
 
@@ -329,6 +333,24 @@ pub struct NewVersion {
     pub words_added: u32,
     pub words_removed: u32,
     pub capture: Option<CaptureRef>,
+}
+
+/// One version of an article's history as re-derived from its capture
+/// (see [`crate::Store::rebuild_versions`]).
+#[derive(Debug, Clone)]
+pub struct RebuiltVersion {
+    /// The numbers of the versions it replaces (several when their texts
+    /// became identical); the first one's time and capture are kept.
+    pub replaces: Vec<u32>,
+    pub seen_at: DateTime<Utc>,
+    pub text: ArticleText,
+    pub published: Option<DateTime<Utc>>,
+    pub capture: Option<CaptureRef>,
+    /// Against the version before it (none for the first).
+    pub minor: bool,
+    pub words_added: u32,
+    pub words_removed: u32,
+    pub change: Option<ChangeInfo>,
 }
 
 /// A feed, page or sitemap polled for article links.

@@ -236,7 +236,18 @@ pub async fn article(
     use redline_store::EventKind as K;
     let events = events
         .into_iter()
-        .filter(|e| matches!(e.kind, K::Reverted | K::Gone | K::Retired | K::Merged))
+        .filter(|e| {
+            matches!(
+                e.kind,
+                K::Reverted
+                    | K::Gone
+                    | K::Redirected
+                    | K::Restored
+                    | K::Retired
+                    | K::Merged
+                    | K::Rebuilt
+            )
+        })
         .map(|e| EventJson {
             at: e.at,
             kind: e.kind,

@@ -734,6 +734,7 @@ pub fn article(v: ArticleView<'_>) -> Markup {
                         | EventKind::Restored
                         | EventKind::Retired
                         | EventKind::Merged
+                        | EventKind::Rebuilt
                 ) && !(e.kind == EventKind::Restored && has_version_at(v.versions, e))
             })
             .map(|e| (e.at, 1, HistoryRow::Event(e))),
@@ -889,6 +890,10 @@ fn event_text(article: i64, e: &Event) -> Markup {
                     a href={"/articles/" (article) "/versions/" (n)} { "version " (n) }
                 }
                 "."
+            }
+            EventKind::Rebuilt => {
+                "History rebuilt"
+                @if let Some(d) = &e.detail { ": " (d) } "."
             }
             EventKind::Retired => {
                 "No longer checked"

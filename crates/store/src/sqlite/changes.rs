@@ -159,6 +159,184 @@ fn group_site_change(
     Ok(())
 }
 
+/// A change kept through a rebuild (not an edit), as stored.
+struct KeptChange {
+    at: i64,
+    kind: ChangeKind,
+    number: u32,
+    from: u32,
+    minor: bool,
+    info: ChangeInfo,
+    detail: Option<String>,
+}
+
+/// [`crate::Store::rebuild_versions`] inside its transaction.
+pub(super) fn rebuild(
+    tx: &rusqlite::Transaction<'_>,
+    article: ArticleId,
+    expected: u32,
+    rebuilt: &[crate::RebuiltVersion],
+    detail: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let (count, live): (u32, Option<u32>) = tx
+        .prepare_cached("SELECT version_count, live_version FROM articles WHERE id = ?1")?
+        .query_row([article], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or(StoreError::NoSuchArticle(article))?;
+    if count != expected {
+        return Err(StoreError::Conflict { article });
+    }
+    // Old number → new number; every old version must be accounted for.
+    let mut map = std::collections::HashMap::new();
+    for (n, v) in rebuilt.iter().enumerate() {
+        for &old in &v.replaces {
+            map.insert(old, n as u32);
+        }
+    }
+    if let Some(missing) = (0..count).find(|n| !map.contains_key(n)) {
+        return Err(StoreError::Invalid(format!(
+            "rebuilding article {article}: version {missing} is replaced by none"
+        )));
+    }
+    // The full-text index is contentless: deleting an entry takes the
+    // values it indexed.
+    let old: Vec<(i64, String, Vec<u8>, i64)> = tx
+        .prepare_cached(
+            "SELECT id, title, body_zstd, body_len FROM versions WHERE article_id = ?1",
+        )?
+        .query_map([article], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (rowid, title, compressed, len) in &old {
+        let body = decompress_body(compressed, *len)?;
+        tx.prepare_cached(
+            "INSERT INTO versions_fts (versions_fts, rowid, title, body)
+             VALUES ('delete', ?1, ?2, ?3)",
+        )?
+        .execute(params![rowid, title, body])?;
+    }
+    let kept: Vec<KeptChange> = tx
+        .prepare_cached(
+            "SELECT at, kind, number, from_number, minor, labels, coalesce(significance, 0),
+                    coalesce(summary, ''), detail
+             FROM changes WHERE article_id = ?1 AND kind != 'edit' ORDER BY at, id",
+        )?
+        .query_map([article], |r| {
+            Ok(KeptChange {
+                at: r.get(0)?,
+                kind: super::named(r, 1, "change kind", ChangeKind::parse)?,
+                number: r.get(2)?,
+                from: r.get(3)?,
+                minor: r.get(4)?,
+                info: ChangeInfo {
+                    labels: labels_from_column(&r.get::<_, String>(5)?),
+                    significance: r.get::<_, i64>(6)?.clamp(0, 100) as u8,
+                    summary: r.get(7)?,
+                    signature: None,
+                },
+                detail: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let groups: Vec<i64> = tx
+        .prepare_cached(
+            "SELECT DISTINCT site_change FROM changes
+             WHERE article_id = ?1 AND site_change IS NOT NULL",
+        )?
+        .query_map([article], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    tx.prepare_cached("DELETE FROM changes WHERE article_id = ?1")?
+        .execute([article])?;
+    tx.prepare_cached("DELETE FROM versions WHERE article_id = ?1")?
+        .execute([article])?;
+    tx.prepare_cached("UPDATE articles SET change_count = 0, last_changed = NULL WHERE id = ?1")?
+        .execute([article])?;
+    for (n, v) in rebuilt.iter().enumerate() {
+        super::write_version(
+            tx,
+            article,
+            n as u32,
+            v.seen_at,
+            &super::VersionFields {
+                text: &v.text,
+                published: v.published,
+                minor: v.minor,
+                words: (v.words_added, v.words_removed),
+                capture: v.capture.as_ref(),
+            },
+        )?;
+        if n > 0 {
+            let unassessed = ChangeInfo::default();
+            insert_change(
+                tx,
+                &NewChange {
+                    article,
+                    at: v.seen_at,
+                    kind: ChangeKind::Edit,
+                    number: n as u32,
+                    from: n as u32 - 1,
+                    minor: v.minor,
+                    words: (v.words_added, v.words_removed),
+                    info: v.change.as_ref().unwrap_or(&unassessed),
+                    detail: None,
+                },
+            )?;
+        }
+    }
+    for k in kept {
+        let (number, from) = (map[&k.number], map[&k.from]);
+        // A revert between versions that became one is no change.
+        if k.kind == ChangeKind::Revert && number == from {
+            continue;
+        }
+        insert_change(
+            tx,
+            &NewChange {
+                article,
+                at: super::time(k.at),
+                kind: k.kind,
+                number,
+                from,
+                minor: k.minor,
+                words: (0, 0),
+                info: &k.info,
+                detail: k.detail.as_deref(),
+            },
+        )?;
+    }
+    for group in groups {
+        tx.prepare_cached(
+            "UPDATE site_changes SET articles =
+                 (SELECT count(DISTINCT article_id) FROM changes WHERE site_change = ?1)
+             WHERE id = ?1",
+        )?
+        .execute([group])?;
+    }
+    let last = rebuilt.len() as u32 - 1;
+    let live = live.and_then(|l| map.get(&l).copied()).unwrap_or(last);
+    let shown = &rebuilt[live as usize].text;
+    tx.prepare_cached(
+        "UPDATE articles SET version_count = ?2, live_version = ?3, live_hash = ?4,
+             live_fingerprint = ?5, title = ?6
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        article,
+        rebuilt.len() as u32,
+        live,
+        shown.hash().0.as_slice(),
+        shown.fingerprint().0.as_slice(),
+        shown.title,
+    ])?;
+    tx.prepare_cached(
+        "INSERT INTO events (article_id, at, kind, detail) VALUES (?1, ?2, 'rebuilt', ?3)",
+    )?
+    .execute(params![article, ms(now), detail])?;
+    Ok(())
+}
+
 /// One version's text, read inside a transaction.
 fn text_of(tx: &Connection, article: ArticleId, number: u32) -> Result<ArticleText> {
     let (title, byline, compressed, len): (String, String, Vec<u8>, i64) = tx

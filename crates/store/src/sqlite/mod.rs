@@ -411,10 +411,42 @@ fn insert_version(
     number: u32,
     version: &crate::NewVersion,
 ) -> Result<()> {
+    write_version(
+        tx,
+        record.article,
+        number,
+        record.at,
+        &VersionFields {
+            text: &version.text,
+            published: version.published,
+            minor: version.minor,
+            words: (version.words_added, version.words_removed),
+            capture: version.capture.as_ref(),
+        },
+    )
+}
+
+/// What a version row holds besides its article, number and time.
+pub(super) struct VersionFields<'a> {
+    pub text: &'a ArticleText,
+    pub published: Option<DateTime<Utc>>,
+    pub minor: bool,
+    pub words: (u32, u32),
+    pub capture: Option<&'a CaptureRef>,
+}
+
+/// Writes a version row and indexes its text.
+pub(super) fn write_version(
+    tx: &rusqlite::Transaction<'_>,
+    article: ArticleId,
+    number: u32,
+    at: DateTime<Utc>,
+    version: &VersionFields<'_>,
+) -> Result<()> {
     let body = version.text.body();
     let compressed = zstd::bulk::compress(body.as_bytes(), ZSTD_LEVEL)
         .map_err(|e| StoreError::Other(format!("compressing a version: {e}")))?;
-    let capture = version.capture.as_ref();
+    let capture = version.capture;
     tx.prepare_cached(
         "INSERT INTO versions (article_id, number, seen_at, title, byline, published, body_zstd, \
          body_len, hash, fingerprint, minor, words_added, words_removed, capture_file, \
@@ -422,9 +454,9 @@ fn insert_version(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?
     .execute(params![
-        record.article,
+        article,
         number,
-        ms(record.at),
+        ms(at),
         version.text.title,
         version.text.byline,
         version.published.map(ms),
@@ -433,8 +465,8 @@ fn insert_version(
         version.text.hash().0.as_slice(),
         version.text.fingerprint().0.as_slice(),
         version.minor,
-        version.words_added,
-        version.words_removed,
+        version.words.0,
+        version.words.1,
         capture.map(|c| c.file.as_str()),
         capture.map(|c| c.offset as i64),
         capture.map(|c| c.length as i64),
@@ -1222,6 +1254,17 @@ impl Store for SqliteStore {
 
     fn changes_generation(&self) -> Result<i64> {
         self.read_changes_generation()
+    }
+
+    fn rebuild_versions(
+        &self,
+        article: ArticleId,
+        expected_versions: u32,
+        rebuilt: &[crate::RebuiltVersion],
+        detail: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.write(|tx| changes::rebuild(tx, article, expected_versions, rebuilt, detail, now))
     }
 
     fn site_changes(&self, source: Option<&str>, limit: usize) -> Result<Vec<crate::SiteChange>> {
