@@ -258,6 +258,7 @@ fn is_typo(x: &str, y: &str) -> bool {
             || NUMBER_WORDS.contains(&w)
             || CAPITALISED_DATE_WORDS.contains(&w)
             || DATE_WORDS.contains(&w)
+            || DAY_WORDS.contains(&w)
     };
     if blocked(x) || blocked(y) {
         return false;
@@ -388,56 +389,334 @@ fn is_date_or_number(word: &str) -> bool {
     word.chars().any(|c| c.is_numeric())
         || NUMBER_WORDS.contains(&lower.as_str())
         || DATE_WORDS.contains(&lower.as_str())
+        || DAY_WORDS.contains(&lower.as_str())
         || (is_capitalised(word) && CAPITALISED_DATE_WORDS.contains(&lower.as_str()))
+        || (is_capitalised(word) && day_word(&lower))
 }
 
-/// The numbers, amounts and dates of `text`: (canonical form, as written).
-pub fn numbers(text: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let chars: Vec<char> = text.chars().collect();
+/// What a number is, to pair only numbers of one sort: a weekday is never
+/// replaced by a count, a magnitude (a decimal) rarely by a death toll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberKind {
+    /// A day: a weekday ("Monday", "Freitagmorgen"), "yesterday", "heute".
+    Day,
+    /// A month.
+    Month,
+    /// A whole number or exact spelled one ("243", "two").
+    Count,
+    /// A number with a fraction ("6.4", "five and a half", "3/4").
+    Decimal,
+    /// A vague quantity or a large-number word ("thousands", "a dozen").
+    Vague,
+    /// A year (four digits from 1800 to 2199).
+    Year,
+    /// A clock time ("4:17").
+    Time,
+}
+
+impl NumberKind {
+    /// Dates pair with dates, quantities with quantities.
+    fn class(self) -> u8 {
+        match self {
+            NumberKind::Day => 0,
+            NumberKind::Month => 1,
+            _ => 2,
+        }
+    }
+}
+
+/// One number of a text.
+#[derive(Debug, Clone)]
+pub struct Number {
+    /// The value in one form ("1,200" and "1200" alike; "two" as "2").
+    pub canonical: String,
+    /// As written.
+    pub shown: String,
+    pub kind: NumberKind,
+    /// Byte range in the text.
+    pub at: usize,
+    pub end: usize,
+    /// The nearest content words before and after (lower case).
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Spaces that separate thousands: "3 000", "3 000" (no-break), "3 000".
+fn is_group_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')
+}
+
+/// Words for a half or a quarter after "and a" (or "et", "y"): "five and a
+/// half", "trois et demi", "dos y media".
+const FRACTION_TAILS: &[&[&str]] = &[
+    &["and", "a", "half"],
+    &["and", "a", "quarter"],
+    &["and", "three", "quarters"],
+    &["and", "one", "half"],
+    &["et", "demi"],
+    &["et", "demie"],
+    &["et", "quart"],
+    &["y", "media"],
+    &["y", "medio"],
+    &["und", "ein", "halb"],
+];
+
+fn is_vulgar_fraction(c: char) -> bool {
+    matches!(c, '½' | '¼' | '¾' | '⅓' | '⅔' | '⅛')
+}
+
+/// The weekday a German compound of weekday and part of the day stands on
+/// ("freitagmorgen", "donnerstagabend"), or a plain day word.
+fn day_word(lower: &str) -> bool {
+    const DAYS: &[&str] = &[
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonnabend",
+        "sonntag",
+    ];
+    const PARTS: &[&str] = &[
+        "morgen",
+        "vormittag",
+        "mittag",
+        "nachmittag",
+        "abend",
+        "nacht",
+        "früh",
+        "morgens",
+        "abends",
+        "nachts",
+        "mittags",
+        "s",
+    ];
+    DAYS.iter().any(|d| {
+        lower
+            .strip_prefix(d)
+            .is_some_and(|rest| rest.is_empty() || PARTS.contains(&rest))
+    })
+}
+
+fn word_kind(lower: &str) -> NumberKind {
+    // English weekdays end in "day"; no month does.
+    let weekday = lower.ends_with("day") && CAPITALISED_DATE_WORDS.contains(&lower);
+    if weekday || DAY_WORDS.contains(&lower) || day_word(lower) {
+        NumberKind::Day
+    } else if CAPITALISED_DATE_WORDS.contains(&lower) || DATE_WORDS.contains(&lower) {
+        NumberKind::Month
+    } else if spelled_value(lower).is_some() {
+        NumberKind::Count
+    } else if matches!(lower, "half" | "quarter") {
+        NumberKind::Decimal
+    } else {
+        NumberKind::Vague
+    }
+}
+
+/// The numbers, amounts and dates of `text`, each with its kind and the
+/// content words next to it. Thousands separated by spaces ("3 000") are
+/// one number; "and a half" and fractions ("5½", "3/4") belong to the
+/// number they follow.
+pub fn number_tokens(text: &str) -> Vec<Number> {
+    let mut out: Vec<Number> = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let ch = |k: usize| chars.get(k).map(|x| x.1);
+    let digit = |k: usize| ch(k).is_some_and(|c| c.is_ascii_digit());
+    let byte = |k: usize| chars.get(k).map_or(text.len(), |x| x.0);
+    // Word runs (lower case) with their byte ranges, for the neighbours.
     let mut k = 0;
     while k < chars.len() {
-        let c = chars[k];
-        if c.is_ascii_digit() {
+        let c = chars[k].1;
+        if c.is_ascii_digit() || is_vulgar_fraction(c) {
             let start = k;
-            while k < chars.len()
-                && (chars[k].is_ascii_digit()
-                    || (matches!(chars[k], '.' | ',')
-                        && chars.get(k + 1).is_some_and(char::is_ascii_digit)))
-            {
-                k += 1;
+            let mut group = 0usize;
+            let mut fraction = is_vulgar_fraction(c);
+            let mut time = false;
+            let mut grouped_by_space = false;
+            while k < chars.len() {
+                let c = chars[k].1;
+                if c.is_ascii_digit() {
+                    group += 1;
+                    k += 1;
+                } else if is_vulgar_fraction(c) {
+                    fraction = true;
+                    k += 1;
+                } else if matches!(c, '.' | ',' | '/' | ':') && digit(k + 1) {
+                    fraction |= c == '/';
+                    time |= c == ':';
+                    group = 0;
+                    k += 1;
+                } else if is_group_space(c)
+                    && (1..=3).contains(&group)
+                    && (grouped_by_space || start == k - group)
+                    && (k + 1..k + 4).all(digit)
+                    && !digit(k + 4)
+                    && !ch(k + 4).is_some_and(|c| matches!(c, '.' | ',') && digit(k + 5))
+                {
+                    grouped_by_space = true;
+                    group = 0;
+                    k += 1;
+                } else {
+                    break;
+                }
             }
-            let raw: String = chars[start..k].iter().collect();
+            let raw: String = chars[start..k]
+                .iter()
+                .map(|x| if is_group_space(x.1) { ' ' } else { x.1 })
+                .collect();
+            let compact: String = raw.chars().filter(|c| *c != ' ').collect();
             let mut shown = raw.clone();
-            if start > 0 && "$€£¥".contains(chars[start - 1]) {
-                shown.insert(0, chars[start - 1]);
+            if start > 0 && "$€£¥".contains(chars[start - 1].1) {
+                shown.insert(0, chars[start - 1].1);
             }
-            if chars.get(k) == Some(&'%') {
+            if ch(k) == Some('%') {
                 shown.push('%');
             }
-            out.push((canonical_number(&raw), shown));
+            let canonical = if time || compact.contains('/') {
+                compact.clone()
+            } else {
+                canonical_number(&compact)
+            };
+            let kind = if time {
+                NumberKind::Time
+            } else if fraction || canonical.contains('.') {
+                NumberKind::Decimal
+            } else if compact.len() == 4
+                && compact.chars().all(|c| c.is_ascii_digit())
+                && (1800..2200).contains(&compact.parse::<u32>().unwrap_or(0))
+            {
+                NumberKind::Year
+            } else {
+                NumberKind::Count
+            };
+            out.push(Number {
+                canonical,
+                shown,
+                kind,
+                at: byte(start),
+                end: byte(k),
+                before: None,
+                after: None,
+            });
+            k = fraction_tail(text, &chars, k, out.last_mut());
             continue;
         }
         if c.is_alphabetic() {
             let start = k;
-            while k < chars.len() && chars[k].is_alphanumeric() {
+            while k < chars.len() && chars[k].1.is_alphanumeric() {
                 k += 1;
             }
-            let word: String = chars[start..k].iter().collect();
-            if word.chars().all(char::is_alphabetic) && is_date_or_number(&word) {
-                let lower = word.to_lowercase();
+            let word = &text[byte(start)..byte(k)];
+            let lower = word.to_lowercase();
+            let half_compound = lower
+                .strip_suffix("einhalb")
+                .filter(|p| spelled_value(p).is_some());
+            if word.chars().all(char::is_alphabetic)
+                && (is_date_or_number(word) || half_compound.is_some())
+            {
                 let month = MONTH_ABBREVIATIONS
                     .iter()
                     .find(|(a, _)| *a == lower)
                     .map(|(_, m)| *m);
-                let canonical = spelled_value(&lower).or(month).map_or(lower, String::from);
-                out.push((canonical, word));
+                let (canonical, kind) = match half_compound {
+                    Some(p) => (
+                        format!("{}.5", spelled_value(p).unwrap_or_default()),
+                        NumberKind::Decimal,
+                    ),
+                    None => (
+                        spelled_value(&lower)
+                            .or(month)
+                            .map_or(lower.clone(), String::from),
+                        word_kind(&lower),
+                    ),
+                };
+                out.push(Number {
+                    canonical,
+                    shown: word.to_string(),
+                    kind,
+                    at: byte(start),
+                    end: byte(k),
+                    before: None,
+                    after: None,
+                });
+                if matches!(kind, NumberKind::Count | NumberKind::Vague) {
+                    k = fraction_tail(text, &chars, k, out.last_mut());
+                }
             }
             continue;
         }
         k += 1;
     }
+    // The content words next to each number.
+    for n in &mut out {
+        let end = n.end;
+        let content = |w: &&str| {
+            let l = w.to_lowercase();
+            !STOPWORDS.contains(&l.as_str())
+                && !FILLER.contains(&l.as_str())
+                && !is_date_or_number(w)
+                && !matches!(
+                    l.as_str(),
+                    "least" | "more" | "than" | "about" | "nearly" | "almost" | "some" | "over"
+                )
+        };
+        n.before = text
+            .get(..n.at)
+            .and_then(|b| words::words(b).rev().find(content))
+            .map(str::to_lowercase);
+        n.after = text
+            .get(end..)
+            .and_then(|a| words::words(a).find(content))
+            .map(str::to_lowercase);
+    }
     out
+}
+
+/// After a number ending at char `k`: "and a half" (or a fraction sign)
+/// joins it; the char index after what was taken.
+fn fraction_tail(
+    text: &str,
+    chars: &[(usize, char)],
+    k: usize,
+    number: Option<&mut Number>,
+) -> usize {
+    let Some(number) = number else { return k };
+    let at = chars.get(k).map_or(text.len(), |x| x.0);
+    let rest = &text[at..];
+    let mut ws = rest
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty());
+    let first: Vec<&str> = ws.by_ref().take(3).collect();
+    for tail in FRACTION_TAILS {
+        let n = tail.len();
+        if first.len() >= n
+            && first[..n].iter().zip(tail.iter()).all(|(w, t)| {
+                w.trim_end_matches(|c: char| !c.is_alphanumeric())
+                    .eq_ignore_ascii_case(t)
+            })
+        {
+            // The byte just after the tail's last word.
+            let last = first[n - 1].trim_end_matches(|c: char| !c.is_alphanumeric());
+            let end = last.as_ptr() as usize - text.as_ptr() as usize + last.len();
+            number.shown = text[number.at..end].to_string();
+            number.end = end;
+            number.canonical = format!("{}+{}", number.canonical, tail[n - 1]);
+            number.kind = NumberKind::Decimal;
+            return chars.iter().position(|x| x.0 >= end).unwrap_or(chars.len());
+        }
+    }
+    k
+}
+
+/// The numbers, amounts and dates of `text`: (canonical form, as written).
+#[cfg(test)]
+pub fn numbers(text: &str) -> Vec<(String, String)> {
+    number_tokens(text)
+        .into_iter()
+        .map(|n| (n.canonical, n.shown))
+        .collect()
 }
 
 /// Digits with thousands separators (a separator before exactly three
@@ -1011,24 +1290,199 @@ fn compare_quotes(an: &mut Analysis, old: Vec<String>, new: Vec<String>) {
     an.quotes_added += came.len() - changed;
 }
 
+/// The changed runs of a word diff: for each run, its byte ranges in the
+/// old and the new text and the words it deletes and inserts.
+struct Run {
+    old: (usize, usize),
+    new: (usize, usize),
+    words: usize,
+}
+
+fn runs_of(pieces: &[redline_diff::Piece]) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    let (mut o, mut n) = (0usize, 0usize);
+    let mut open = false;
+    for p in pieces {
+        let len = p.text.len();
+        match p.op {
+            PieceOp::Equal => {
+                if p.text.chars().any(char::is_alphanumeric) {
+                    open = false;
+                }
+                o += len;
+                n += len;
+            }
+            PieceOp::Delete | PieceOp::Insert => {
+                if !open {
+                    out.push(Run {
+                        old: (o, o),
+                        new: (n, n),
+                        words: 0,
+                    });
+                    open = true;
+                }
+                let run = out.last_mut().expect("a run is open");
+                run.words = run.words.max(word_count(&p.text));
+                if p.op == PieceOp::Delete {
+                    o += len;
+                    run.old.1 = o;
+                } else {
+                    n += len;
+                    run.new.1 = n;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A changed run counts as one number replaced in place when it is short.
+const SHORT_RUN: usize = 4;
+
+/// The numbers of `old` replaced by numbers of `new`, (old, new) as
+/// written. Equal numbers cancel; of the rest, two pair only if they are of
+/// one sort (dates with dates, quantities with quantities) and replace each
+/// other in place: they stand in one short changed run of the word diff,
+/// or next to the same content word ("243 people" → "234 people"). A number
+/// in a mostly rewritten stretch with new neighbours pairs with nothing,
+/// and a number only added or only removed is no change of a number.
+fn paired_numbers(old: &str, new: &str) -> Vec<(String, String)> {
+    let (old_numbers, new_numbers) = (number_tokens(old), number_tokens(new));
+    if old_numbers.is_empty() || new_numbers.is_empty() {
+        return Vec::new();
+    }
+    let pieces = redline_diff::diff::word_diff(old, new);
+    let runs = runs_of(&pieces);
+    let run_of = |at: usize, end: usize, old_side: bool| {
+        runs.iter().position(|r| {
+            let (s, e) = if old_side { r.old } else { r.new };
+            at < e && s < end
+        })
+    };
+    // Unchanged text: (old start, new start, length) of each equal piece.
+    let mut equal: Vec<(usize, usize, usize)> = Vec::new();
+    let (mut o, mut n) = (0usize, 0usize);
+    for p in &pieces {
+        match p.op {
+            PieceOp::Equal => {
+                equal.push((o, n, p.text.len()));
+                o += p.text.len();
+                n += p.text.len();
+            }
+            PieceOp::Delete => o += p.text.len(),
+            PieceOp::Insert => n += p.text.len(),
+        }
+    }
+    let across = |at: usize, from_old: bool| {
+        equal.iter().find_map(|&(o, n, len)| {
+            let (s, t) = if from_old { (o, n) } else { (n, o) };
+            (s <= at && at < s + len).then(|| t + at - s)
+        })
+    };
+    // A number is touched by the edit if a changed run overlaps it, or if
+    // its counterpart across unchanged text is ("five" → "five and a half").
+    let mut old_touched: Vec<bool> = old_numbers
+        .iter()
+        .map(|x| run_of(x.at, x.end, true).is_some())
+        .collect();
+    let mut new_touched: Vec<bool> = new_numbers
+        .iter()
+        .map(|x| run_of(x.at, x.end, false).is_some())
+        .collect();
+    for (i, x) in old_numbers.iter().enumerate() {
+        if old_touched[i]
+            && let Some(t) = across(x.at, true)
+            && let Some(j) = new_numbers.iter().position(|y| y.at == t)
+        {
+            new_touched[j] = true;
+        }
+    }
+    for (j, y) in new_numbers.iter().enumerate() {
+        if new_touched[j]
+            && let Some(t) = across(y.at, false)
+            && let Some(i) = old_numbers.iter().position(|x| x.at == t)
+        {
+            old_touched[i] = true;
+        }
+    }
+    let pick = |all: &[Number], touched: &[bool]| -> Vec<Number> {
+        all.iter()
+            .zip(touched)
+            .filter(|(_, t)| **t)
+            .map(|(x, _)| x.clone())
+            .collect()
+    };
+    let (old_numbers, new_numbers) = (
+        pick(&old_numbers, &old_touched),
+        pick(&new_numbers, &new_touched),
+    );
+    // Equal numbers that moved within the changed text cancel.
+    let left = |mine: &[Number], theirs: &[Number]| -> Vec<Number> {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for t in theirs {
+            *counts.entry(t.canonical.as_str()).or_default() += 1;
+        }
+        mine.iter()
+            .filter(|m| match counts.get_mut(m.canonical.as_str()) {
+                Some(c) if *c > 0 => {
+                    *c -= 1;
+                    false
+                }
+                _ => true,
+            })
+            .cloned()
+            .collect()
+    };
+    let gone = left(&old_numbers, &new_numbers);
+    let came = left(&new_numbers, &old_numbers);
+    if gone.is_empty() || came.is_empty() {
+        return Vec::new();
+    }
+    let run_of = |x: &Number, old_side: bool| run_of(x.at, x.end, old_side);
+    let mut candidates: Vec<(u8, usize, usize)> = Vec::new();
+    for (i, o) in gone.iter().enumerate() {
+        for (j, n) in came.iter().enumerate() {
+            if o.kind.class() != n.kind.class() {
+                continue;
+            }
+            let fixed = [NumberKind::Year, NumberKind::Time];
+            if (fixed.contains(&o.kind) || fixed.contains(&n.kind)) && o.kind != n.kind {
+                continue;
+            }
+            let same = |a: &Option<String>, b: &Option<String>| a.is_some() && a == b;
+            let neighbour = same(&o.before, &n.before) || same(&o.after, &n.after);
+            let in_place = match (run_of(o, true), run_of(n, false)) {
+                (Some(a), Some(b)) => a == b && runs[a].words <= SHORT_RUN,
+                _ => false,
+            };
+            let score = u8::from(neighbour) + u8::from(in_place) + u8::from(o.kind == n.kind);
+            if neighbour || in_place {
+                candidates.push((score, i, j));
+            }
+        }
+    }
+    candidates.sort_by_key(|&(score, i, j)| (std::cmp::Reverse(score), i, j));
+    let (mut used_old, mut used_new) = (vec![false; gone.len()], vec![false; came.len()]);
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for (_, i, j) in candidates {
+        if !used_old[i] && !used_new[j] {
+            used_old[i] = true;
+            used_new[j] = true;
+            pairs.push((i, j));
+        }
+    }
+    pairs.sort_unstable();
+    pairs
+        .into_iter()
+        .map(|(i, j)| (gone[i].shown.clone(), came[j].shown.clone()))
+        .collect()
+}
+
 /// Numbers, attribution and names of one paired stretch of text.
 fn compare_pair(an: &mut Analysis, pair: &Pair<'_>, lexicon: &Lexicon) {
     let (old, new) = (pair.old.text, pair.new.text);
     // Numbers: one replaced by another.
-    let (old_numbers, new_numbers) = (numbers(old), numbers(new));
-    let shown: HashMap<String, String> = old_numbers.iter().chain(&new_numbers).cloned().collect();
-    let (gone, came) = difference(
-        old_numbers.into_iter().map(|x| x.0).collect(),
-        new_numbers.into_iter().map(|x| x.0).collect(),
-    );
-    if !gone.is_empty() && !came.is_empty() {
-        let show = |c: &String| shown.get(c).cloned().unwrap_or_default();
-        for k in 0..gone.len().max(came.len()) {
-            let o = gone.get(k).map(show).unwrap_or_default();
-            let n = came.get(k).map(show).unwrap_or_default();
-            an.numbers.push((o, n));
-        }
-    }
+    an.numbers.extend(paired_numbers(old, new));
     // Attribution: a speaker that is new to the other version; one named
     // person for another is a name swap, not a change of attribution.
     if !pair.headline {
@@ -1163,6 +1617,133 @@ mod tests {
         assert_eq!(n, vec!["Monday", "1,200", "$3.5", "12%", "May", "dozen"]);
         assert_eq!(numbers("1,200")[0].0, numbers("1200")[0].0);
         assert!(numbers("you may go").is_empty());
+    }
+
+    fn pairs(old: &str, new: &str) -> Vec<(String, String)> {
+        paired_numbers(old, new)
+    }
+
+    fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn numbers_pair_only_with_their_own_kind_in_place() {
+        // A lede reworded: the weekday and the counts name other facts.
+        assert_eq!(
+            pairs(
+                "At least 12 people have died and thousands have been forced from their homes after the storm hit the coast, officials said on Tuesday.",
+                "Crews searched on Wednesday for at least four people missing after the storm hit the coast, killing 12 people, officials said."
+            ),
+            vec![]
+        );
+        // A rewritten headline: a magnitude is not a death toll.
+        assert_eq!(
+            pairs(
+                "Magnitude 5.8 earthquake shakes western Greece",
+                "Death toll from Greek earthquake climbs to 17"
+            ),
+            vec![]
+        );
+        // Replaced in place, or next to the same words.
+        assert_eq!(
+            pairs(
+                "At least 243 people were evacuated on Monday.",
+                "At least 234 people were evacuated on Tuesday."
+            ),
+            owned(&[("243", "234"), ("Monday", "Tuesday")])
+        );
+        assert_eq!(
+            pairs(
+                "Floods force hundreds from their homes",
+                "Floods force thousands from their homes"
+            ),
+            owned(&[("hundreds", "thousands")])
+        );
+        assert_eq!(
+            pairs(
+                "It grew 3.5 percent last year.",
+                "It grew 4 percent last year."
+            ),
+            owned(&[("3.5", "4")])
+        );
+    }
+
+    #[test]
+    fn german_day_compounds_are_dates() {
+        assert_eq!(
+            pairs(
+                "Der Streik soll bis Freitagmorgen dauern.",
+                "Der Streik soll bis Donnerstagabend dauern."
+            ),
+            owned(&[("Freitagmorgen", "Donnerstagabend")])
+        );
+        let kinds: Vec<NumberKind> = number_tokens("Am Montagnachmittag und Samstags")
+            .into_iter()
+            .map(|n| n.kind)
+            .collect();
+        assert_eq!(kinds, vec![NumberKind::Day, NumberKind::Day]);
+    }
+
+    #[test]
+    fn spaced_thousands_are_one_number() {
+        for (old, new, o, n) in [
+            (
+                "Le feu a détruit 3 000 hectares.",
+                "Le feu a détruit 3 500 hectares.",
+                "3 000",
+                "3 500",
+            ),
+            (
+                "Le feu a détruit 3\u{a0}000 hectares.",
+                "Le feu a détruit 3\u{a0}500 hectares.",
+                "3 000",
+                "3 500",
+            ),
+            (
+                "Le feu a détruit 12\u{202f}000 hectares.",
+                "Le feu a détruit 12\u{202f}500 hectares.",
+                "12 000",
+                "12 500",
+            ),
+            (
+                "Es kamen 3.000 Menschen.",
+                "Es kamen 3.500 Menschen.",
+                "3.000",
+                "3.500",
+            ),
+        ] {
+            assert_eq!(pairs(old, new), owned(&[(o, n)]), "{old}");
+        }
+        assert_eq!(numbers("3 000")[0].0, numbers("3000")[0].0);
+        assert_eq!(numbers("3.000")[0].0, numbers("3,000")[0].0);
+        // Two numbers that merely stand side by side stay two.
+        assert_eq!(numbers("In 2019 150 people came.").len(), 2);
+    }
+
+    #[test]
+    fn halves_belong_to_their_number() {
+        assert_eq!(
+            pairs(
+                "The talks lasted five hours, officials said.",
+                "The talks lasted five and a half hours, officials said."
+            ),
+            owned(&[("five", "five and a half")])
+        );
+        assert_eq!(
+            pairs(
+                "Sie verhandelten fünf Stunden.",
+                "Sie verhandelten fünfeinhalb Stunden."
+            ),
+            owned(&[("fünf", "fünfeinhalb")])
+        );
+        assert_eq!(
+            pairs("It took 2 hours.", "It took 2½ hours."),
+            owned(&[("2", "2½")])
+        );
     }
 
     fn who(text: &str) -> Vec<(String, bool)> {

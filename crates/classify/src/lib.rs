@@ -213,7 +213,8 @@ mod eval_debug {
     fn show() {
         let ids = std::env::var("EVAL_IDS").unwrap_or_default();
         let ids: Vec<&str> = ids.split(',').collect();
-        for file in ["eval/pairs.jsonl", "eval/handwritten.jsonl"] {
+        let extra = std::env::var("EVAL_FILE").unwrap_or_default();
+        for file in ["eval/pairs.jsonl", "eval/handwritten.jsonl", extra.as_str()] {
             let Ok(body) = std::fs::read_to_string(file) else {
                 continue;
             };

@@ -4,7 +4,7 @@
 use crate::lexicon::STOPWORDS;
 
 /// The runs of letters and digits of `s`, in order.
-pub fn words(s: &str) -> impl Iterator<Item = &str> {
+pub fn words(s: &str) -> impl DoubleEndedIterator<Item = &str> {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
 }
