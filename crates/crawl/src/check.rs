@@ -15,7 +15,6 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use redline_archive::{Capture, CapturedRequest, CapturedResponse};
 use redline_classify::Context;
 use redline_diff::{ArticleText, Classification};
 use redline_fetch::{FetchRequest, Fetched};
@@ -632,25 +631,7 @@ impl Inner {
         self: &Arc<Self>,
         fetched: &Fetched,
     ) -> Result<CaptureRef, String> {
-        let ex = &fetched.exchange;
-        let capture = Capture {
-            target_uri: ex.url.to_string(),
-            fetched_at: ex.started_at,
-            ip_address: ex.remote_ip,
-            request: CapturedRequest {
-                method: ex.method.clone(),
-                target: ex.request_target.clone(),
-                version: ex.http_version.clone(),
-                headers: ex.request_headers.clone(),
-            },
-            response: CapturedResponse {
-                version: ex.http_version.clone(),
-                status: ex.status,
-                reason: ex.reason.clone(),
-                headers: ex.response_headers.clone(),
-                body: ex.raw_body.clone(),
-            },
-        };
+        let capture = fetched.exchange.to_capture();
         let capture = Arc::new(capture);
         let mut wait = Duration::from_secs(1);
         loop {

@@ -57,7 +57,7 @@ pub use decode::{Coding, DecodeError, decode_body};
 pub use error::{FetchError, Phase, fmt_bytes, fmt_duration};
 pub use fetcher::{Fetcher, ROBOTS_MAX_BYTES};
 pub use settings::FetchSettings;
-pub use types::{Exchange, FetchRequest, Fetched};
+pub use types::{Exchange, FetchRequest, Fetched, REQUEST_VERSION};
 
 /// Re-exported so callers need not depend on these crates for the types in
 /// this API.

@@ -141,11 +141,85 @@ pub struct Exchange {
 }
 
 impl Exchange {
+    /// The exchange as the archive keeps it: the request as sent (always
+    /// HTTP/1.1, whatever version the server answered in) and the response
+    /// as received, body still content-encoded.
+    pub fn to_capture(&self) -> redline_archive::Capture {
+        redline_archive::Capture {
+            target_uri: self.url.to_string(),
+            fetched_at: self.started_at,
+            ip_address: self.remote_ip,
+            request: redline_archive::CapturedRequest {
+                method: self.method.clone(),
+                target: self.request_target.clone(),
+                version: REQUEST_VERSION.into(),
+                headers: self.request_headers.clone(),
+            },
+            response: redline_archive::CapturedResponse {
+                version: self.http_version.clone(),
+                status: self.status,
+                reason: self.reason.clone(),
+                headers: self.response_headers.clone(),
+                body: self.raw_body.clone(),
+            },
+        }
+    }
+}
+
+/// The version every request is sent in (redline speaks HTTP/1.1 only).
+pub const REQUEST_VERSION: &str = "HTTP/1.1";
+
+impl Exchange {
     /// All values of a response header (case-insensitive name).
     pub fn response_header_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a [u8]> {
         self.response_headers
             .iter()
             .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_slice())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_capture_keeps_the_request_as_sent_and_the_response_as_received() {
+        let ex = Exchange {
+            method: "GET".into(),
+            url: Url::parse("http://old.example/story").unwrap(),
+            request_target: "/story".into(),
+            request_headers: vec![("Host".into(), b"old.example".to_vec())],
+            http_version: "HTTP/1.0".into(),
+            status: 200,
+            reason: "OK".into(),
+            response_headers: vec![("content-type".into(), b"text/html".to_vec())],
+            raw_body: Bytes::from_static(b"<p>x</p>"),
+            remote_ip: None,
+            started_at: DateTime::<Utc>::UNIX_EPOCH,
+        };
+        let c = ex.to_capture();
+        assert_eq!(
+            c,
+            redline_archive::Capture {
+                target_uri: "http://old.example/story".into(),
+                fetched_at: DateTime::<Utc>::UNIX_EPOCH,
+                ip_address: None,
+                request: redline_archive::CapturedRequest {
+                    method: "GET".into(),
+                    target: "/story".into(),
+                    // Sent as HTTP/1.1 even to a server answering in 1.0.
+                    version: "HTTP/1.1".into(),
+                    headers: vec![("Host".into(), b"old.example".to_vec())],
+                },
+                response: redline_archive::CapturedResponse {
+                    version: "HTTP/1.0".into(),
+                    status: 200,
+                    reason: "OK".into(),
+                    headers: vec![("content-type".into(), b"text/html".to_vec())],
+                    body: Bytes::from_static(b"<p>x</p>"),
+                },
+            }
+        );
     }
 }

@@ -1,38 +1,15 @@
-//! A real fetched exchange, converted to a `redline_archive::Capture` the way
-//! the crawler does it, written as WARC and read back unchanged.
+//! A real fetched exchange, converted to a `redline_archive::Capture` by
+//! `Exchange::to_capture` (the crawler's one conversion), written as WARC
+//! and read back unchanged.
 
 mod support;
 
 use std::io::Write;
 
-use redline_archive::{
-    ArchiveWriter, Capture, CapturedRequest, CapturedResponse, read_capture, records,
-};
-use redline_fetch::{Exchange, FetchRequest, FetchSettings, Fetcher};
+use redline_archive::{ArchiveWriter, read_capture, records};
+use redline_fetch::{FetchRequest, FetchSettings, Fetcher};
 use support::TestServer;
 use tokio::io::AsyncWriteExt;
-
-/// The conversion the crawler needs (kept here as a worked example).
-fn to_capture(ex: &Exchange) -> Capture {
-    Capture {
-        target_uri: ex.url.to_string(),
-        fetched_at: ex.started_at,
-        ip_address: ex.remote_ip,
-        request: CapturedRequest {
-            method: ex.method.clone(),
-            target: ex.request_target.clone(),
-            version: "HTTP/1.1".into(),
-            headers: ex.request_headers.clone(),
-        },
-        response: CapturedResponse {
-            version: ex.http_version.clone(),
-            status: ex.status,
-            reason: ex.reason.clone(),
-            headers: ex.response_headers.clone(),
-            body: ex.raw_body.clone(),
-        },
-    }
-}
 
 #[tokio::test]
 async fn fetched_exchange_round_trips_through_the_archive() {
@@ -73,7 +50,7 @@ async fn fetched_exchange_round_trips_through_the_archive() {
     let dir = std::env::temp_dir().join(format!("redline-fetch-warc-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let mut writer = ArchiveWriter::open(&dir, redline_archive::DEFAULT_MAX_FILE_BYTES).unwrap();
-    let location = writer.append(&to_capture(&fetched.exchange)).unwrap();
+    let location = writer.append(&fetched.exchange.to_capture()).unwrap();
 
     let stored = read_capture(&dir, &location).unwrap();
     assert_eq!(stored.target_uri, fetched.final_url.as_str());
