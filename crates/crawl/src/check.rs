@@ -30,9 +30,18 @@ use crate::schedule::Observation;
 
 /// What fetching and extracting found, before comparing with the store.
 enum Observed {
-    Failed { error: String },
-    NotModified { http: HttpFacts },
-    Gone { status: u16, http: HttpFacts },
+    /// `reason`: see [`CheckResult::Failed`].
+    Failed {
+        reason: &'static str,
+        error: String,
+    },
+    NotModified {
+        http: HttpFacts,
+    },
+    Gone {
+        status: u16,
+        http: HttpFacts,
+    },
     Page(Box<Page>),
 }
 
@@ -63,7 +72,8 @@ impl Inner {
                 Ok(decided) => decided,
                 Err(e) => {
                     let error = format!("could not read the article's versions: {e}");
-                    return self.report(&due, CheckResult::Failed { error });
+                    let reason = "store";
+                    return self.report(&due, CheckResult::Failed { reason, error });
                 }
             };
             let changed = matches!(
@@ -76,6 +86,7 @@ impl Inner {
                 confirmed = true;
                 continue;
             }
+            let reason = "store";
             let error = match self.record(record).await {
                 Ok(_) => return self.report(&due, result),
                 Err(StoreError::Conflict { .. }) if conflicts < MAX_CONFLICTS => {
@@ -99,7 +110,7 @@ impl Inner {
                 }
                 Err(e) => format!("could not store the result: {e}"),
             };
-            return self.report(&due, CheckResult::Failed { error });
+            return self.report(&due, CheckResult::Failed { reason, error });
         }
     }
 
@@ -156,6 +167,7 @@ impl Inner {
             Ok(url) => url,
             Err(e) => {
                 return Observed::Failed {
+                    reason: "invalid_url",
                     error: format!("the stored URL is invalid: {e}"),
                 };
             }
@@ -173,13 +185,19 @@ impl Inner {
             Ok(fetched) => fetched,
             Err(e) => {
                 return Observed::Failed {
+                    reason: e.kind(),
                     error: e.to_string(),
                 };
             }
         };
         let capture = match self.archive_exchange(&fetched).await {
             Ok(capture) => capture,
-            Err(error) => return Observed::Failed { error },
+            Err(error) => {
+                return Observed::Failed {
+                    reason: "archive",
+                    error,
+                };
+            }
         };
         let http = HttpFacts {
             final_url: (fetched.final_url.as_str() != due.url)
@@ -202,11 +220,11 @@ impl Inner {
                 http,
             };
         }
-        if let Some(error) = status_problem(&fetched) {
-            return Observed::Failed { error };
+        if let Some((reason, error)) = status_problem(&fetched) {
+            return Observed::Failed { reason, error };
         }
-        if let Some(error) = content_problem(&fetched) {
-            return Observed::Failed { error };
+        if let Some((reason, error)) = content_problem(&fetched) {
+            return Observed::Failed { reason, error };
         }
         let runtime = self.runtime_or_generic(&due.source).await;
         let extracted = tokio::task::spawn_blocking(move || {
@@ -217,6 +235,7 @@ impl Inner {
         .await;
         let Ok((article, final_url)) = extracted else {
             return Observed::Failed {
+                reason: "extractor",
                 error: "the extractor failed on this page".into(),
             };
         };
@@ -224,6 +243,7 @@ impl Inner {
             // A wall standing in for the article is never a version (nor,
             // later, a rewrite when the full text comes back).
             return Observed::Failed {
+                reason: "blocked",
                 error: format!(
                     "blocked: {blocked} in place of the article; nothing was stored, it will be \
                      tried again at its next check"
@@ -237,6 +257,7 @@ impl Inner {
         );
         if text.is_empty() {
             return Observed::Failed {
+                reason: "no_text",
                 error: "no article text found on the page: it may be a paywall, a consent or \
                         bot-protection page, or not an article; nothing was stored"
                     .into(),
@@ -266,11 +287,12 @@ impl Inner {
         let now = Utc::now();
         let mut aliases = Vec::new();
         let (outcome, result, http) = match observed {
-            Observed::Failed { error } => (
+            Observed::Failed { reason, error } => (
                 CheckOutcome::Failed {
                     error: error.clone(),
                 },
                 CheckResult::Failed {
+                    reason,
                     error: error.clone(),
                 },
                 None,
@@ -667,32 +689,38 @@ impl Inner {
     }
 }
 
-/// The problem with a final HTTP status other than success, 304, 404, 410.
-fn status_problem(fetched: &Fetched) -> Option<String> {
+/// The problem (reason, message) with a final HTTP status other than
+/// success, 304, 404, 410.
+fn status_problem(fetched: &Fetched) -> Option<(&'static str, String)> {
     let status = fetched.status;
     let attempts = fetched.attempts;
-    match status {
-        200..=299 => None,
-        401 | 403 => Some(format!(
+    let message = match status {
+        200..=299 => return None,
+        401 | 403 => format!(
             "access denied (HTTP {status}): the site may block crawlers, require a login or \
              sit behind bot protection; nothing was stored"
-        )),
-        429 => Some(format!(
+        ),
+        429 => format!(
             "rate limited by the site (HTTP 429) after {attempts} attempts; it will be retried \
              at its next check"
-        )),
-        500..=599 => Some(format!(
+        ),
+        500..=599 => format!(
             "server error (HTTP {status}) after {attempts} attempts; it will be retried at its \
              next check"
-        )),
-        _ => Some(format!(
-            "unexpected HTTP status {status}; nothing was stored"
-        )),
-    }
+        ),
+        _ => format!("unexpected HTTP status {status}; nothing was stored"),
+    };
+    let reason = match status {
+        401 | 403 => "access_denied",
+        429 => "rate_limited",
+        500..=599 => "server_error",
+        _ => "http_status",
+    };
+    Some((reason, message))
 }
 
-/// The problem with a body that is not an HTML page.
-fn content_problem(fetched: &Fetched) -> Option<String> {
+/// The problem (reason, message) with a body that is not an HTML page.
+fn content_problem(fetched: &Fetched) -> Option<(&'static str, String)> {
     if let Some(content_type) = &fetched.content_type {
         let mime = content_type
             .split(';')
@@ -705,17 +733,19 @@ fn content_problem(fetched: &Fetched) -> Option<String> {
             || mime.contains("xml")
             || mime.starts_with("text/");
         if !textual {
-            return Some(format!(
-                "not an HTML page (Content-Type: {mime}); nothing was stored"
+            return Some((
+                "not_html",
+                format!("not an HTML page (Content-Type: {mime}); nothing was stored"),
             ));
         }
     }
     if looks_binary(&fetched.body) {
-        return Some(
+        return Some((
+            "binary",
             "the response is binary data, not an HTML page (whatever its Content-Type says); \
              nothing was stored"
                 .into(),
-        );
+        ));
     }
     None
 }

@@ -28,6 +28,8 @@ pub enum CrawlError {
         name: String,
         error: redline_extract::RuleError,
     },
+    #[error("source {name:?}: {error}")]
+    Pattern { name: String, error: String },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{url}: {reason}")]
@@ -41,17 +43,23 @@ pub enum CrawlError {
 /// The extractor of a configured source: the generic one, with the
 /// source's `[source.extract]` rules when it has them.
 pub fn extractor_for(source: &redline_config::Source) -> Result<Extractor, CrawlError> {
-    match &source.extract {
-        Some(rules) => Extractor::with_rules(&SiteRules {
-            body: rules.body.clone(),
-            remove: rules.remove.clone(),
-        })
-        .map_err(|error| CrawlError::Rules {
-            name: source.name.clone(),
-            error,
-        }),
-        None => Ok(Extractor::new()),
+    extractor_of(&source_spec(source))
+}
+
+/// The extractor of a source, configured or added at run time: the generic
+/// one, with the source's CSS rules when it has them.
+pub fn extractor_of(spec: &SourceSpec) -> Result<Extractor, CrawlError> {
+    if spec.extract_body.is_none() && spec.extract_remove.is_empty() {
+        return Ok(Extractor::new());
     }
+    Extractor::with_rules(&SiteRules {
+        body: spec.extract_body.clone(),
+        remove: spec.extract_remove.clone(),
+    })
+    .map_err(|error| CrawlError::Rules {
+        name: spec.name.clone(),
+        error,
+    })
 }
 
 /// Tuning that is not in the configuration file.
@@ -77,20 +85,47 @@ impl Default for CrawlerOptions {
 
 /// The sources of `config` as the store keeps them.
 pub fn source_specs(config: &Config) -> Vec<SourceSpec> {
-    config
-        .sources
-        .iter()
-        .map(|source| SourceSpec {
-            name: source.name.clone(),
-            title: source.display_title().to_string(),
-            listings: source
-                .listings()
-                .map(|(kind, url)| (kind.as_str().to_string(), url.to_string()))
-                .collect(),
-            article_url: source.article_url.as_ref().map(|p| p.as_str().to_string()),
-            exclude_url: source.exclude_url.as_ref().map(|p| p.as_str().to_string()),
-        })
-        .collect()
+    config.sources.iter().map(source_spec).collect()
+}
+
+/// One configured source as the store keeps it.
+fn source_spec(source: &redline_config::Source) -> SourceSpec {
+    let rules = source.extract.clone().unwrap_or_default();
+    SourceSpec {
+        name: source.name.clone(),
+        title: source.display_title().to_string(),
+        listings: source
+            .listings()
+            .map(|(kind, url)| (kind.as_str().to_string(), url.to_string()))
+            .collect(),
+        article_url: source.article_url.as_ref().map(|p| p.as_str().to_string()),
+        exclude_url: source.exclude_url.as_ref().map(|p| p.as_str().to_string()),
+        extract_body: rules.body,
+        extract_remove: rules.remove,
+    }
+}
+
+/// A source's filter, extractor and networks, built the one way whether the
+/// source is configured or was added at run time (from the store). The
+/// patterns compile as the configuration's do.
+fn runtime_of(spec: &SourceSpec) -> Result<SourceRuntime, CrawlError> {
+    let pattern = |p: &Option<String>| {
+        p.as_deref()
+            .map(|p| redline_config::Pattern::new(p).map(|p| (*p).clone()))
+            .transpose()
+            .map_err(|error| CrawlError::Pattern {
+                name: spec.name.clone(),
+                error,
+            })
+    };
+    Ok(SourceRuntime {
+        filter: UrlFilter {
+            article: pattern(&spec.article_url)?,
+            exclude: pattern(&spec.exclude_url)?,
+        },
+        extractor: extractor_of(spec)?,
+        networks: listing_networks(spec.listings.iter().map(|(_, url)| url.as_str())),
+    })
 }
 
 /// One configured source, ready to use.
@@ -172,20 +207,8 @@ impl Crawler {
     ) -> Result<Self, CrawlError> {
         let mut sources = HashMap::new();
         let specs = source_specs(config);
-        for source in &config.sources {
-            let extractor = extractor_for(source)?;
-            let filter = UrlFilter {
-                article: source.article_url.as_ref().map(|p| (**p).clone()),
-                exclude: source.exclude_url.as_ref().map(|p| (**p).clone()),
-            };
-            sources.insert(
-                source.name.clone(),
-                Arc::new(SourceRuntime {
-                    filter,
-                    extractor,
-                    networks: listing_networks(source.listings().map(|(_, url)| url)),
-                }),
-            );
+        for spec in &specs {
+            sources.insert(spec.name.clone(), Arc::new(runtime_of(spec)?));
         }
         let inner = Arc::new(Inner {
             store,
@@ -589,27 +612,16 @@ impl Inner {
         }
         let specs = self.with_store(|s| s.source_specs()).await.ok()?;
         let spec = specs.into_iter().find(|s| s.name == name)?;
-        // Compiled as the configuration's patterns are. One that does not
-        // compile (the web interface refuses them, so only a hand-edited
-        // database has one) makes the source unusable rather than letting
-        // every URL through.
-        let pattern = |p: &Option<String>| -> Result<Option<regex::Regex>, String> {
-            p.as_deref()
-                .map(|p| redline_config::Pattern::new(p).map(|p| (*p).clone()))
-                .transpose()
-        };
-        let filter = match (pattern(&spec.article_url), pattern(&spec.exclude_url)) {
-            (Ok(article), Ok(exclude)) => UrlFilter { article, exclude },
-            (Err(e), _) | (_, Err(e)) => {
+        // A pattern or selector that does not compile (the web interface
+        // refuses them, so only a hand-edited database has one) makes the
+        // source unusable rather than letting every URL through.
+        let runtime = match runtime_of(&spec) {
+            Ok(runtime) => Arc::new(runtime),
+            Err(e) => {
                 tracing::error!(source = name, "the source cannot be crawled: {e}");
                 return None;
             }
         };
-        let runtime = Arc::new(SourceRuntime {
-            networks: listing_networks(spec.listings.iter().map(|(_, url)| url.as_str())),
-            filter,
-            extractor: Extractor::new(),
-        });
         self.sources
             .write()
             .unwrap_or_else(|e| e.into_inner())

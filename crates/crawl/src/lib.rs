@@ -23,6 +23,6 @@ pub mod reextract;
 pub mod report;
 pub mod schedule;
 
-pub use crawler::{CrawlError, Crawler, CrawlerOptions, extractor_for, source_specs};
+pub use crawler::{CrawlError, Crawler, CrawlerOptions, extractor_for, extractor_of, source_specs};
 pub use report::{CheckReport, CheckResult, Stats, StatsSnapshot};
 pub use schedule::SchedulePolicy;

@@ -55,7 +55,17 @@ pub enum CheckResult {
     Merged {
         into: ArticleId,
     },
+    /// The check failed: `error` says why and what to do, `reason` names
+    /// the kind for machines: a fetch error's kind (`dns`, `timeout`,
+    /// `connect_timeout`, `connect`, `tls`, `address_refused`,
+    /// `robots_disallowed`, `body_too_large`, `too_many_redirects`, …, as
+    /// `redline_fetch::FetchError::kind` names them), `access_denied`
+    /// (401/403), `rate_limited` (429), `server_error` (5xx),
+    /// `http_status` (another status), `not_html`, `binary`, `no_text`,
+    /// `blocked` (a consent wall, bot challenge, paywall or login wall),
+    /// `extractor`, `archive`, `store` or `invalid_url`.
     Failed {
+        reason: &'static str,
         error: String,
     },
 }
@@ -111,7 +121,7 @@ impl fmt::Display for CheckResult {
                     "same article as #{into} (by its canonical URL), no longer checked"
                 )
             }
-            CheckResult::Failed { error } => write!(f, "error: {error}"),
+            CheckResult::Failed { error, .. } => write!(f, "error: {error}"),
         }
     }
 }

@@ -86,16 +86,8 @@ async fn harness_with(articles: usize, extra_crawl: &str, extra_sources: &str) -
 
 async fn new_crawler(config: &Config, store: Arc<SqliteStore>) -> Crawler {
     let settings = redline_fetch::FetchSettings {
-        user_agent: config.crawl.user_agent.clone(),
-        concurrency: config.crawl.concurrency,
-        per_host_concurrency: config.crawl.per_host_concurrency,
-        per_host_delay: *config.crawl.per_host_delay,
-        connect_timeout: *config.crawl.connect_timeout,
-        timeout: *config.crawl.timeout,
-        max_body_bytes: config.crawl.max_body.0,
-        retries: config.crawl.retries,
         retry_base_delay: std::time::Duration::from_millis(50),
-        ..Default::default()
+        ..redline_fetch::FetchSettings::from(&config.crawl)
     };
     let fetcher = Fetcher::new(settings).unwrap();
     let archive = ArchiveWriter::open(&config.storage.archive, 64 << 20).unwrap();
@@ -568,7 +560,11 @@ async fn server_errors_are_retried_then_reported_without_losing_versions() {
         .unwrap();
     let results = h.check_all().await;
     assert_eq!(results[0].1, CheckResult::Unchanged);
-    let CheckResult::Failed { error } = &results[1].1 else {
+    let CheckResult::Failed {
+        reason: "server_error",
+        error,
+    } = &results[1].1
+    else {
         panic!("{:?}", results[1]);
     };
     assert!(
@@ -593,9 +589,11 @@ async fn check_fault(h: &Harness, fault: &str) -> CheckResult {
     reports.remove(0).expect("the check runs").result
 }
 
-fn failed_with(result: &CheckResult, needles: &[&str]) -> bool {
+fn failed_with(result: &CheckResult, kind: &str, needles: &[&str]) -> bool {
     match result {
-        CheckResult::Failed { error } => needles.iter().all(|n| error.contains(n)),
+        CheckResult::Failed { reason, error } => {
+            *reason == kind && needles.iter().all(|n| error.contains(n))
+        }
         _ => false,
     }
 }
@@ -603,17 +601,22 @@ fn failed_with(result: &CheckResult, needles: &[&str]) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_pages_fail_with_clear_messages() {
     let h = harness(1).await;
-    let cases: &[(&str, &[&str])] = &[
-        ("slow?delay_ms=10000", &["timed out", "3s"]),
-        ("oversized?mb=3", &["larger than"]),
-        ("redirect-loop/a", &["redirect loop"]),
-        ("redirect-chain/20", &["redirects"]),
-        ("binary?kind=png", &["binary"]),
-        ("status/500", &["HTTP 500"]),
+    // Each with its machine-readable reason and words of its message.
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("slow?delay_ms=10000", "timeout", &["timed out", "3s"]),
+        (
+            "oversized?mb=3",
+            "body_too_large",
+            &["larger than", "[crawl] max_body"],
+        ),
+        ("redirect-loop/a", "redirect_loop", &["redirect loop"]),
+        ("redirect-chain/20", "too_many_redirects", &["redirects"]),
+        ("binary?kind=png", "binary", &["binary"]),
+        ("status/500", "server_error", &["HTTP 500"]),
     ];
-    for (fault, needles) in cases {
+    for (fault, kind, needles) in cases {
         let result = check_fault(&h, fault).await;
-        assert!(failed_with(&result, needles), "{fault}: {result:?}");
+        assert!(failed_with(&result, kind, needles), "{fault}: {result:?}");
     }
     // Nothing half-stored: failed pages have no version.
     for article in h.store.articles(&Default::default()).unwrap() {

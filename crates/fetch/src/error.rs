@@ -242,6 +242,36 @@ impl fmt::Display for Phase {
 }
 
 impl FetchError {
+    /// The error's kind as a stable, machine-readable name (for
+    /// `redline check --json` and the like): `dns`, `connect_timeout`,
+    /// `address_refused`, `robots_disallowed`, `body_too_large`, ...
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FetchError::Settings(_) => "settings",
+            FetchError::Client(_) => "client",
+            FetchError::UnsupportedScheme { .. } => "unsupported_scheme",
+            FetchError::InvalidUrl { .. } => "invalid_url",
+            FetchError::AddressRefused { .. } => "address_refused",
+            FetchError::Dns { .. } => "dns",
+            FetchError::ConnectTimeout { .. } => "connect_timeout",
+            FetchError::Connect { .. } => "connect",
+            FetchError::Tls { .. } => "tls",
+            FetchError::Timeout { .. } => "timeout",
+            FetchError::BodyInterrupted { .. } => "body_interrupted",
+            FetchError::Protocol { .. } => "protocol",
+            FetchError::BodyTooLarge { .. } => "body_too_large",
+            FetchError::DecompressedTooLarge { .. } => "decompressed_too_large",
+            FetchError::Decode { .. } => "decode",
+            FetchError::UnsupportedEncoding { .. } => "unsupported_encoding",
+            FetchError::TooManyRedirects { .. } => "too_many_redirects",
+            FetchError::RedirectLoop { .. } => "redirect_loop",
+            FetchError::BadRedirect { .. } => "bad_redirect",
+            FetchError::RobotsDisallowed { .. } => "robots_disallowed",
+            FetchError::RobotsUnavailable { .. } => "robots_unavailable",
+            FetchError::RetryAfterTooLong { .. } => "retry_after_too_long",
+        }
+    }
+
     /// Whether the same request may well succeed later with nothing changed
     /// on our side: timeouts, connection and DNS failures, an unreadable
     /// robots.txt, a long Retry-After. Not transient: bad URLs, TLS failures,
