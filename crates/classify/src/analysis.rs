@@ -740,14 +740,98 @@ fn canonical_number(raw: &str) -> String {
     out
 }
 
-/// The speakers and sources credited in a part, normalised, each with
-/// whether it names someone (a capitalised word): the words next to a
-/// speech verb ("officials said", "said a spokesman", "according to the
-/// ministry"), quotations left out.
-pub fn attributions(part: Part<'_>) -> Vec<(String, bool)> {
+/// A speaker or source credited in a text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Speaker {
+    /// Its words, lower case, fillers left out: "chief executive martin haber".
+    pub words: String,
+    /// The words that are not names: its kind or role ("chief executive").
+    pub role: String,
+    /// The words that are names ("martin haber").
+    pub names: Vec<String>,
+    /// Opened by an indefinite article ("a senior executive", "ein
+    /// Sprecher"): a kind of source, not a named one.
+    pub indefinite: bool,
+}
+
+impl Speaker {
+    /// Whether it names someone.
+    pub fn named(&self) -> bool {
+        !self.names.is_empty() && !self.indefinite
+    }
+}
+
+/// Words that end a speaker's phrase looking forwards from the verb:
+/// prepositions and particles ("said a spokesman on Monday", "sagte ein
+/// Sprecher am Mittwoch", "teilte die Bahn mit").
+static SPEAKER_ENDS: WordSet = WordSet::new(&[
+    "on",
+    "at",
+    "in",
+    "to",
+    "during",
+    "after",
+    "before",
+    "with",
+    "from",
+    "for",
+    "about",
+    "when",
+    "while",
+    "outside",
+    "am",
+    "im",
+    "an",
+    "auf",
+    "vor",
+    "nach",
+    "bei",
+    "gegenüber",
+    "mit",
+    "zu",
+    "zum",
+    "zur",
+    "während",
+    "à",
+    "au",
+    "aux",
+    "lors",
+    "devant",
+    "dans",
+    "en",
+    "ce",
+    "a",
+    "al",
+    "durante",
+    "ante",
+    "tras",
+    "este",
+    "esta",
+]);
+
+/// Words skipped between a speech verb and the source after it: "hieß es
+/// aus Regierungskreisen", "said of", "dijo desde".
+static SOURCE_LEADS: WordSet = WordSet::new(&["es", "aus", "von", "vom", "seitens", "de", "desde"]);
+
+const INDEFINITES: &[&str] = &[
+    "a", "an", "one", "ein", "eine", "einer", "un", "une", "una", "uno",
+];
+
+/// The speakers and sources credited in a part: the words next to a speech
+/// verb ("officials said", "said a spokesman", "sagte ein Bahnsprecher am
+/// Mittwoch", "hieß es aus Unternehmenskreisen", "according to the
+/// ministry", and an appositive before the verb: "the chief executive,
+/// Martin Haber, told analysts"), quotations left out. In German text
+/// (`german`), where nouns are capitalised, a capitalised word is a name
+/// only in a run of two or more, as an acronym, or alone after the verb
+/// without an article.
+pub fn attributions(part: Part<'_>, german: bool) -> Vec<Speaker> {
     let plain = unquoted(part);
     let mut out = Vec::new();
-    for clause in plain.split(|c: char| ",;:.!?()|—–\"“”«»„".contains(c)) {
+    let clauses: Vec<&str> = plain
+        .split(|c: char| ",;:.!?()|—–\"“”«»„".contains(c))
+        .collect();
+    for (c, clause) in clauses.iter().enumerate() {
         let ws: Vec<&str> = words::words(clause).collect();
         let lower: Vec<String> = ws.iter().map(|w| w.to_lowercase()).collect();
         for (k, w) in lower.iter().enumerate() {
@@ -755,45 +839,160 @@ pub fn attributions(part: Part<'_>) -> Vec<(String, bool)> {
             if !preposition && !SPEECH_VERBS.contains(&w.as_str()) {
                 continue;
             }
-            // Indexes of the speaker's words.
-            let mut who: Vec<usize> = Vec::new();
+            // The speaker's words: (original, lower case).
+            let mut who: Vec<(&str, &str)> = Vec::new();
             if preposition && w != "zufolge" {
                 let from = if w == "according" { k + 2 } else { k + 1 };
-                who.extend((from..lower.len()).take(5));
+                take(
+                    &ws,
+                    &lower,
+                    from.min(lower.len())..lower.len().min(from + 5),
+                    &mut who,
+                );
             } else {
                 // Backwards to the start of the clause or a clause word.
+                let mut start = k;
                 for x in (0..k).rev().take(4) {
                     let l = lower[x].as_str();
                     if CLAUSE_WORDS.contains(&l) || SPEECH_VERBS.contains(&l) {
                         break;
                     }
-                    who.insert(0, x);
+                    start = x;
                 }
-                // Forwards only for a short tail naming someone: "said Smith",
-                // "said a spokesman".
-                let tail = &ws[k + 1..];
-                let names_someone = tail.first().is_some_and(|t| {
-                    is_capitalised(t) || DETERMINERS.contains(&t.to_lowercase().as_str())
+                let opens_clause = lower[..k].iter().all(|l| FILLER.contains(&l.as_str()));
+                if opens_clause && c >= 1 {
+                    // An appositive: "the chief executive, Martin Haber, told".
+                    let previous: Vec<&str> = words::words(clauses[c - 1]).collect();
+                    let name = !previous.is_empty()
+                        && previous.len() <= 4
+                        && previous.iter().all(|p| is_capitalised(p));
+                    if name {
+                        if c >= 2 {
+                            let role: Vec<&str> = words::words(clauses[c - 2]).collect();
+                            let determined = role
+                                .first()
+                                .is_some_and(|r| DETERMINERS.contains(&r.to_lowercase().as_str()));
+                            if determined && role.len() <= 4 {
+                                who.extend(role.iter().map(|r| (*r, "")));
+                            }
+                        }
+                        who.extend(previous.iter().map(|p| (*p, "")));
+                    }
+                }
+                take(&ws, &lower, start..k, &mut who);
+                // Forwards for a short phrase naming someone, up to a
+                // preposition or the end of the clause: "said Smith", "said
+                // a spokesman on Monday", "sagte ein Sprecher am Mittwoch".
+                let mut from = k + 1;
+                while from < lower.len() && SOURCE_LEADS.contains(&lower[from].as_str()) {
+                    from += 1;
+                }
+                let end = (from..lower.len())
+                    .find(|&x| {
+                        SPEAKER_ENDS.contains(&lower[x].as_str())
+                            || CLAUSE_WORDS.contains(&lower[x].as_str())
+                            || (x > from && is_date_or_number(ws[x]))
+                    })
+                    .unwrap_or(lower.len());
+                let names_someone = ws.get(from).is_some_and(|t| {
+                    is_capitalised(t) || DETERMINERS.contains(&lower[from].as_str())
                 });
-                if !tail.is_empty() && tail.len() <= 5 && names_someone {
-                    who.extend(k + 1..lower.len());
+                if from < end && end - from <= 5 && names_someone {
+                    take(&ws, &lower, from..end, &mut who);
                 }
             }
-            who.retain(|&x| {
-                let l = lower[x].as_str();
-                !FILLER.contains(&l) && !is_date_or_number(l) && !SPEECH_VERBS.contains(&l)
-            });
-            if !who.is_empty() {
-                let named = who
-                    .iter()
-                    .any(|&x| is_capitalised(ws[x]) && !NOT_NAMES.contains(&lower[x].as_str()));
-                let words: Vec<&str> = who.iter().map(|&x| lower[x].as_str()).collect();
-                out.push((words.join(" "), named));
+            if let Some(s) = speaker(&who, german) {
+                out.push(s);
             }
         }
     }
     out.sort();
     out
+}
+
+/// Adds words `range` of a clause to a speaker's words.
+fn take<'a>(
+    ws: &[&'a str],
+    lower: &'a [String],
+    range: std::ops::Range<usize>,
+    who: &mut Vec<(&'a str, &'a str)>,
+) {
+    who.extend(range.map(|x| (ws[x], lower[x].as_str())));
+}
+
+/// The roles of speakers, sorted.
+fn roles(xs: &[Speaker]) -> Vec<&str> {
+    let mut r: Vec<&str> = xs.iter().map(|x| x.role.as_str()).collect();
+    r.sort_unstable();
+    r
+}
+
+/// A speaker from its words (lower-case forms may be empty: computed here).
+fn speaker(who: &[(&str, &str)], german: bool) -> Option<Speaker> {
+    let lower: Vec<String> = who
+        .iter()
+        .map(|(w, l)| {
+            if l.is_empty() {
+                w.to_lowercase()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    let indefinite = lower
+        .first()
+        .is_some_and(|l| INDEFINITES.contains(&l.as_str()));
+    let determined = lower
+        .first()
+        .is_some_and(|l| DETERMINERS.contains(&l.as_str()));
+    let kept: Vec<usize> = (0..who.len())
+        .filter(|&x| {
+            let l = lower[x].as_str();
+            !FILLER.contains(&l)
+                && !DETERMINERS.contains(&l)
+                && !is_date_or_number(who[x].0)
+                && !SPEECH_VERBS.contains(&l)
+        })
+        .collect();
+    if kept.is_empty() {
+        return None;
+    }
+    let capital = |x: usize| is_capitalised(who[x].0) && !NOT_NAMES.contains(&lower[x].as_str());
+    let name = |i: usize| {
+        let x = kept[i];
+        if !capital(x) {
+            return false;
+        }
+        if !german {
+            return true;
+        }
+        let acronym = who[x]
+            .0
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+        let run = (x > 0 && capital(x - 1)) || (x + 1 < who.len() && capital(x + 1));
+        acronym || run || (kept.len() == 1 && !determined)
+    };
+    let mut role = Vec::new();
+    let mut names = Vec::new();
+    for (i, &x) in kept.iter().enumerate() {
+        if name(i) {
+            names.push(lower[x].clone());
+        } else {
+            role.push(lower[x].as_str());
+        }
+    }
+    Some(Speaker {
+        words: kept
+            .iter()
+            .map(|&x| lower[x].as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        role: role.join(" "),
+        names,
+        indefinite,
+    })
 }
 
 /// Whether most of the short function words of `text` are German ones.
@@ -802,6 +1001,19 @@ fn is_german(text: &str) -> bool {
         .filter(|w| GERMAN_MARKERS.contains(&w.to_lowercase().as_str()))
         .count();
     hits >= 2
+}
+
+/// Whether a body is German: of its first 400 words, at least one in
+/// twenty is a German function word (and at least three are).
+fn mostly_german(text: &str) -> bool {
+    let (mut n, mut hits) = (0usize, 0usize);
+    for w in words::words(text).take(400) {
+        n += 1;
+        if GERMAN_MARKERS.contains(&w.to_lowercase().as_str()) {
+            hits += 1;
+        }
+    }
+    hits >= 3 && hits * 20 >= n
 }
 
 /// Whether a headline is in title case ("Fed Raises Rates Again"), where
@@ -910,14 +1122,15 @@ struct Pair<'a> {
 struct Lexicon {
     old: String,
     new: String,
+    /// The article is in German (see [`mostly_german`]).
+    german: bool,
 }
 
 impl Lexicon {
     fn new(old: &ArticleText, new: &ArticleText) -> Self {
-        Lexicon {
-            old: old.paragraphs.join("\n"),
-            new: new.paragraphs.join("\n"),
-        }
+        let (old, new) = (old.paragraphs.join("\n"), new.paragraphs.join("\n"));
+        let german = mostly_german(&old) || mostly_german(&new);
+        Lexicon { old, new, german }
     }
 
     /// Whether `lower` (a lower-case word) is written so in prose somewhere
@@ -1483,28 +1696,40 @@ fn compare_pair(an: &mut Analysis, pair: &Pair<'_>, lexicon: &Lexicon) {
     let (old, new) = (pair.old.text, pair.new.text);
     // Numbers: one replaced by another.
     an.numbers.extend(paired_numbers(old, new));
-    // Attribution: a speaker that is new to the other version; one named
-    // person for another is a name swap, not a change of attribution.
+    let german = lexicon.german || is_german(old) || is_german(new);
+    // Attribution: a speaker that is new to the other version, unless only
+    // the names in it changed ("said Mayor Smith" → "said Mayor Jones" is a
+    // name swap). A named speaker made a kind of source, or the other way
+    // round, is attribution alone: the names that went with the speaker
+    // are no swap.
+    let mut speaker_names: HashSet<String> = HashSet::new();
     if !pair.headline {
-        let (gone, came) = difference(attributions(pair.old), attributions(pair.new));
+        let (gone, came) = difference(
+            attributions(pair.old, german),
+            attributions(pair.new, german),
+        );
         let lower_words =
             |s: &str| -> HashSet<String> { words::words(s).map(str::to_lowercase).collect() };
         let (old_words, new_words) = (lower_words(old), lower_words(new));
-        let fresh = |x: &(String, bool), other: &HashSet<String>| {
-            !x.0.split(' ').all(|w| other.contains(w))
-        };
-        let gone: Vec<(String, bool)> = gone.into_iter().filter(|x| fresh(x, &new_words)).collect();
-        let came: Vec<(String, bool)> = came.into_iter().filter(|x| fresh(x, &old_words)).collect();
-        let names_only =
-            !gone.is_empty() && !came.is_empty() && gone.iter().chain(&came).all(|x| x.1);
+        let fresh =
+            |x: &Speaker, other: &HashSet<String>| !x.words.split(' ').all(|w| other.contains(w));
+        let gone: Vec<Speaker> = gone.into_iter().filter(|x| fresh(x, &new_words)).collect();
+        let came: Vec<Speaker> = came.into_iter().filter(|x| fresh(x, &old_words)).collect();
+        let names_only = !gone.is_empty()
+            && !came.is_empty()
+            && gone.iter().chain(&came).all(Speaker::named)
+            && roles(&gone) == roles(&came);
         if (!gone.is_empty() || !came.is_empty()) && !names_only {
             an.attribution = true;
+            let named = |xs: &[Speaker]| xs.iter().any(Speaker::named);
+            if named(&gone) != named(&came) {
+                speaker_names.extend(gone.iter().chain(&came).flat_map(|x| x.names.clone()));
+            }
         }
     }
     if pair.rewritten || (pair.headline && (title_case(old) || title_case(new))) {
         return;
     }
-    let german = is_german(old) || is_german(new);
     let (mut gone, mut came) = difference(
         names(old, german, lexicon, &lexicon.old),
         names(new, german, lexicon, &lexicon.new),
@@ -1533,6 +1758,9 @@ fn compare_pair(an: &mut Analysis, pair: &Pair<'_>, lexicon: &Lexicon) {
             came.push(n);
         }
     }
+    let spoken = |w: &String| speaker_names.contains(&w.to_lowercase());
+    gone.retain(|w| !spoken(w));
+    came.retain(|w| !spoken(w));
     // A misspelt name put right is a typo, not a swap.
     let gone: Vec<String> = gone
         .into_iter()
@@ -1747,7 +1975,10 @@ mod tests {
     }
 
     fn who(text: &str) -> Vec<(String, bool)> {
-        attributions(Part::alone(text))
+        attributions(Part::alone(text), is_german(text))
+            .into_iter()
+            .map(|s| (s.words.clone(), s.named()))
+            .collect()
     }
 
     #[test]

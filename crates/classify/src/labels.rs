@@ -441,6 +441,85 @@ mod tests {
     }
 
     #[test]
+    fn speakers_after_german_verbs() {
+        let intro = "Die Bahn und die Gewerkschaft verhandeln seit Wochen.";
+        let old = "„Wir haben ein faires Angebot gemacht“, sagte ein Sprecher der Bahn am Dienstag in Berlin.";
+        for new in [
+            "„Wir haben ein faires Angebot gemacht“, sagte Vorstandschef Peter Hansen am Dienstag in Berlin.",
+            "„Wir haben ein faires Angebot gemacht“, hieß es am Dienstag aus Unternehmenskreisen in Berlin.",
+        ] {
+            assert_eq!(
+                labels_of(&[intro, old], &[intro, new]),
+                vec![Attribution, Stealth],
+                "{new}"
+            );
+        }
+        let told = "Die Gespräche seien gescheitert, teilte ein Sprecher am Montag mit.";
+        let told_new = "Die Gespräche seien gescheitert, teilte die Gewerkschaft am Montag mit.";
+        assert_eq!(
+            labels_of(&[intro, told], &[intro, told_new]),
+            vec![Attribution, Stealth]
+        );
+    }
+
+    #[test]
+    fn one_rule_for_named_speakers() {
+        let intro = "Veltra cut its forecast for the year on Tuesday.";
+        let quote = "“We have to adjust our cost base to that reality,”";
+        let said = |who: &str| format!("{quote} {who} told analysts on a call.");
+        let case = |old: &str, new: &str| labels_of(&[intro, &said(old)], &[intro, &said(new)]);
+        // Made anonymous: attribution, and the names that went with the
+        // speaker are no swap.
+        assert_eq!(
+            case(
+                "the chief executive, Martin Haber,",
+                "a senior Veltra executive"
+            ),
+            vec![Attribution, Stealth]
+        );
+        assert_eq!(
+            case(
+                "a senior Veltra executive",
+                "the chief executive, Martin Haber,"
+            ),
+            vec![Attribution, Stealth]
+        );
+        // Another person in the same role: a name swap only.
+        assert_eq!(
+            case(
+                "the chief executive, Martin Haber,",
+                "the chief executive, Ute Lindqvist,"
+            ),
+            vec![Name, Stealth]
+        );
+        // Another person in another role: both.
+        assert_eq!(
+            case(
+                "the chief executive, Martin Haber,",
+                "the chief financial officer, Ute Lindqvist,"
+            ),
+            vec![Attribution, Name, Stealth]
+        );
+        // The same rule in Spanish.
+        let es = |who: &str| format!("«Cumpliremos el plan», dijo {who}.");
+        let intro_es = "El Ayuntamiento presentó el plan el lunes.";
+        let case_es =
+            |old: &str, new: &str| labels_of(&[intro_es, &es(old)], &[intro_es, &es(new)]);
+        assert_eq!(
+            case_es("el alcalde Luis Ortega", "el alcalde Pablo Ruiz"),
+            vec![Name, Stealth]
+        );
+        assert_eq!(
+            case_es("el alcalde Luis Ortega", "la concejala Ana López"),
+            vec![Attribution, Name, Stealth]
+        );
+        assert_eq!(
+            case_es("el alcalde Luis Ortega", "un portavoz municipal"),
+            vec![Attribution, Stealth]
+        );
+    }
+
+    #[test]
     fn rewrites() {
         let new_body = [
             "Rescue crews worked through the night as the flood waters slowly receded.",
