@@ -22,32 +22,10 @@ pub fn open_store(config: &Config) -> Result<Arc<dyn Store>> {
     Ok(Arc::new(store))
 }
 
-/// The fetch settings of `[crawl]`.
-pub fn fetch_settings(config: &Config) -> FetchSettings {
-    let crawl = &config.crawl;
-    FetchSettings {
-        user_agent: crawl.user_agent.clone(),
-        concurrency: crawl.concurrency,
-        per_host_concurrency: crawl.per_host_concurrency,
-        per_host_delay: *crawl.per_host_delay,
-        connect_timeout: *crawl.connect_timeout,
-        timeout: *crawl.timeout,
-        max_body_bytes: crawl.max_body.0,
-        max_redirects: crawl.max_redirects,
-        retries: crawl.retries,
-        respect_robots: crawl.respect_robots,
-        allow_networks: crawl
-            .allow_networks
-            .iter()
-            .filter_map(|n| redline_fetch::IpNet::new(n.addr, n.prefix).ok())
-            .collect(),
-        ..FetchSettings::default()
-    }
-}
-
 /// A crawler over `store` for the configured sources.
 pub async fn crawler(config: &Config, store: Arc<dyn Store>) -> Result<Crawler> {
-    let fetcher = Fetcher::new(fetch_settings(config)).context("cannot set up the HTTP client")?;
+    let fetcher = Fetcher::new(FetchSettings::from(&config.crawl))
+        .context("cannot set up the HTTP client")?;
     let archive_dir = &config.storage.archive;
     let archive = ArchiveWriter::open(archive_dir, config.storage.archive_file_size.0)
         .with_context(|| {

@@ -83,7 +83,8 @@ fn built_in_origin() -> Origin {
 }
 
 /// `[storage]`: where versions and raw captures are kept.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields, default)]
 pub struct Storage {
     /// The SQLite database file, created on first use.
@@ -93,6 +94,9 @@ pub struct Storage {
     /// A WARC file is closed and a new one started past this size.
     pub archive_file_size: ByteSize,
 }
+
+// The `Default` of each section is what `default.toml` says: the test
+// `the_built_in_file_states_every_default` fails if the two ever differ.
 
 impl Default for Storage {
     fn default() -> Self {
@@ -105,7 +109,8 @@ impl Default for Storage {
 }
 
 /// `[server]`: the web interface. Its `Debug` never shows the admin token.
-#[derive(Clone, Deserialize)]
+#[derive(Clone, PartialEq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields, default)]
 pub struct Server {
     /// Address and port to listen on.
@@ -143,7 +148,8 @@ impl Default for Server {
 }
 
 /// `[crawl]`: how pages are fetched.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields, default)]
 pub struct Crawl {
     /// Sent as the User-Agent header and matched against robots.txt.
@@ -198,7 +204,8 @@ impl Default for Crawl {
 }
 
 /// `[schedule]`: when articles are checked again.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields, default)]
 pub struct Schedule {
     /// Wait before the first check after a change (or after the first text).
@@ -497,6 +504,40 @@ mod tests {
         assert_eq!(config.crawl.per_host_delay, Duration::from_secs(1));
         assert_eq!(config.crawl.max_body, ByteSize(10_000_000));
         assert_eq!(config.schedule.backoff, 1.5);
+    }
+
+    /// The keys a section has, as written back from its value.
+    fn keys_of<T: serde::Serialize>(section: &T) -> Vec<String> {
+        let table = toml::Table::try_from(section).unwrap();
+        let mut keys: Vec<String> = table.keys().cloned().collect();
+        keys.sort();
+        keys
+    }
+
+    #[test]
+    fn the_built_in_file_states_every_default() {
+        let built_in = Config::built_in().unwrap();
+        let empty = parse("").unwrap();
+        assert_eq!(built_in.storage, Storage::default());
+        assert_eq!(built_in.server, Server::default());
+        assert_eq!(built_in.crawl, Crawl::default());
+        assert_eq!(built_in.schedule, Schedule::default());
+        assert_eq!(empty.storage, Storage::default());
+        assert_eq!(empty.server, Server::default());
+        assert_eq!(empty.crawl, Crawl::default());
+        assert_eq!(empty.schedule, Schedule::default());
+        // Every key of a section is written out in the file, not left to
+        // the default (the optional ones of [server] are commented out).
+        let file: toml::Table = toml::from_str(BUILT_IN).unwrap();
+        let written = |section: &str| {
+            let mut keys: Vec<String> = file[section].as_table().unwrap().keys().cloned().collect();
+            keys.sort();
+            keys
+        };
+        assert_eq!(written("storage"), keys_of(&Storage::default()));
+        assert_eq!(written("server"), keys_of(&Server::default()));
+        assert_eq!(written("crawl"), keys_of(&Crawl::default()));
+        assert_eq!(written("schedule"), keys_of(&Schedule::default()));
     }
 
     #[test]

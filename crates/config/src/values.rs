@@ -167,6 +167,31 @@ impl<'de> Deserialize<'de> for Pattern {
     }
 }
 
+/// Written back the way they are read, so the tests can list the keys the
+/// defaults have.
+#[cfg(test)]
+mod write_back {
+    use serde::{Serialize, Serializer};
+
+    impl Serialize for super::Duration {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl Serialize for super::ByteSize {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl Serialize for super::Network {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,14 +9,17 @@ use crate::robots::product_token_of;
 /// time arithmetic far from overflow).
 const MAX_SETTING_DURATION: Duration = Duration::from_secs(30 * 24 * 3600);
 
-/// How the fetcher behaves. Every size and time is bounded; `Default` gives
-/// the values documented on each field.
+/// How the fetcher behaves. Every size and time is bounded. Built from the
+/// configuration's `[crawl]` (`From<&redline_config::Crawl>`); `Default` is
+/// the default `[crawl]`, so the fetcher has no defaults of its own for what
+/// the configuration sets. The values documented on each field are those.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FetchSettings {
     /// Sent as `User-Agent`; its product token (the leading name, e.g.
     /// `redline` in `redline/0.1 (+https://example.org/bot)`) is what
-    /// robots.txt groups are matched against. Default: `redline/<version>`;
-    /// operators should add a contact, e.g. `redline/0.1 (+mailto:ops@example.org)`.
+    /// robots.txt groups are matched against. Default: `[crawl] user_agent`
+    /// (`redline/0.1 (+https://example.org/redline)`); operators should put
+    /// their own contact there, e.g. `redline/0.1 (+mailto:ops@example.org)`.
     pub user_agent: String,
     /// Requests in flight at once, all hosts together. Default 16.
     pub concurrency: usize,
@@ -34,7 +37,7 @@ pub struct FetchSettings {
     /// trickling bytes ends as a timeout. Default 30 s.
     pub timeout: Duration,
     /// Cap on the body, enforced while streaming on the raw bytes and while
-    /// decoding on the decoded bytes. Default 10 MiB.
+    /// decoding on the decoded bytes. Default 10 MB (`[crawl] max_body`).
     pub max_body_bytes: u64,
     /// Redirects followed before giving up. Default 10.
     pub max_redirects: usize,
@@ -60,26 +63,51 @@ pub struct FetchSettings {
     pub allow_networks: Vec<ipnet::IpNet>,
 }
 
+/// How long `Crawl-delay` may raise the per-host delay.
+const MAX_CRAWL_DELAY: Duration = Duration::from_secs(10);
+/// The first back-off between retries.
+const RETRY_BASE_DELAY: Duration = Duration::from_secs(1);
+/// The longest `Retry-After` honoured.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// How long a robots.txt that was read is trusted.
+const ROBOTS_TTL: Duration = Duration::from_secs(24 * 3600);
+/// How long an unreadable robots.txt blocks its host.
+const ROBOTS_ERROR_TTL: Duration = Duration::from_secs(600);
+
+/// The settings `[crawl]` asks for; what the configuration has no key for
+/// takes the value documented on the field.
+impl From<&redline_config::Crawl> for FetchSettings {
+    fn from(crawl: &redline_config::Crawl) -> Self {
+        FetchSettings {
+            user_agent: crawl.user_agent.clone(),
+            concurrency: crawl.concurrency,
+            per_host_concurrency: crawl.per_host_concurrency,
+            per_host_delay: *crawl.per_host_delay,
+            max_crawl_delay: MAX_CRAWL_DELAY,
+            connect_timeout: *crawl.connect_timeout,
+            timeout: *crawl.timeout,
+            max_body_bytes: crawl.max_body.0,
+            max_redirects: crawl.max_redirects,
+            retries: crawl.retries,
+            retry_base_delay: RETRY_BASE_DELAY,
+            max_retry_after: MAX_RETRY_AFTER,
+            respect_robots: crawl.respect_robots,
+            robots_ttl: ROBOTS_TTL,
+            robots_error_ttl: ROBOTS_ERROR_TTL,
+            allow_networks: crawl
+                .allow_networks
+                .iter()
+                .filter_map(|n| ipnet::IpNet::new(n.addr, n.prefix).ok())
+                .collect(),
+        }
+    }
+}
+
+/// The settings of the default `[crawl]` (`redline_config::Crawl::default()`,
+/// which is what the built-in configuration says).
 impl Default for FetchSettings {
     fn default() -> Self {
-        FetchSettings {
-            user_agent: concat!("redline/", env!("CARGO_PKG_VERSION")).to_string(),
-            concurrency: 16,
-            per_host_concurrency: 2,
-            per_host_delay: Duration::from_secs(1),
-            max_crawl_delay: Duration::from_secs(10),
-            connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(30),
-            max_body_bytes: 10 * 1024 * 1024,
-            max_redirects: 10,
-            retries: 2,
-            retry_base_delay: Duration::from_secs(1),
-            max_retry_after: Duration::from_secs(60),
-            respect_robots: true,
-            robots_ttl: Duration::from_secs(24 * 3600),
-            robots_error_ttl: Duration::from_secs(600),
-            allow_networks: Vec::new(),
-        }
+        FetchSettings::from(&redline_config::Crawl::default())
     }
 }
 
@@ -151,9 +179,79 @@ mod tests {
         let s = FetchSettings::default();
         s.validate().unwrap();
         assert_eq!(s.per_host_concurrency, 2);
-        assert_eq!(s.max_body_bytes, 10 * 1024 * 1024);
+        assert_eq!(s.max_body_bytes, 10_000_000);
         assert!(s.respect_robots);
         assert_eq!(product_token_of(&s.user_agent), "redline");
+    }
+
+    #[test]
+    fn the_defaults_are_the_built_in_configuration() {
+        let built_in = redline_config::Config::built_in().unwrap();
+        assert_eq!(built_in.crawl, redline_config::Crawl::default());
+        assert_eq!(
+            FetchSettings::from(&built_in.crawl),
+            FetchSettings::default()
+        );
+        assert_eq!(
+            FetchSettings::default(),
+            FetchSettings {
+                user_agent: "redline/0.1 (+https://example.org/redline)".into(),
+                concurrency: 16,
+                per_host_concurrency: 2,
+                per_host_delay: Duration::from_secs(1),
+                max_crawl_delay: Duration::from_secs(10),
+                connect_timeout: Duration::from_secs(10),
+                timeout: Duration::from_secs(30),
+                max_body_bytes: 10_000_000,
+                max_redirects: 10,
+                retries: 2,
+                retry_base_delay: Duration::from_secs(1),
+                max_retry_after: Duration::from_secs(60),
+                respect_robots: true,
+                robots_ttl: Duration::from_secs(24 * 3600),
+                robots_error_ttl: Duration::from_secs(600),
+                allow_networks: Vec::new(),
+            }
+        );
+    }
+
+    #[test]
+    fn every_crawl_setting_reaches_the_fetcher() {
+        let config = redline_config::Config::parse(
+            r#"
+            [crawl]
+            user_agent = "other/2.0"
+            concurrency = 3
+            per_host_concurrency = 1
+            per_host_delay = "250ms"
+            connect_timeout = "4s"
+            timeout = "9s"
+            max_body = "2MB"
+            max_redirects = 4
+            retries = 5
+            respect_robots = false
+            allow_networks = ["10.1.0.0/16"]
+            "#,
+            redline_config::Origin::BuiltIn,
+        )
+        .unwrap();
+        assert_eq!(
+            FetchSettings::from(&config.crawl),
+            FetchSettings {
+                user_agent: "other/2.0".into(),
+                concurrency: 3,
+                per_host_concurrency: 1,
+                per_host_delay: Duration::from_millis(250),
+                connect_timeout: Duration::from_secs(4),
+                timeout: Duration::from_secs(9),
+                max_body_bytes: 2_000_000,
+                max_redirects: 4,
+                retries: 5,
+                respect_robots: false,
+                allow_networks: vec!["10.1.0.0/16".parse().unwrap()],
+                ..FetchSettings::default()
+            }
+        );
     }
 
     #[test]
