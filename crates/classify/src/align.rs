@@ -195,6 +195,40 @@ pub fn align_sentences(a: &[Sentence<'_>], b: &[Sentence<'_>]) -> Vec<Action> {
         }
     }
 
+    // A sentence cut from, or added to, a quotation of several sentences
+    // whose other sentences were edited belongs to that edit: the quote
+    // changed, whatever the marks ("…" or „…“) and however long the
+    // attribution after it.
+    for g in groups.iter_mut().filter(|g| !g.exact) {
+        if g.new.len() == 1 {
+            g.old = within_quote(a, g.old.clone(), &mut old_used, old_mid.clone());
+        }
+        if g.old.len() == 1 {
+            g.new = within_quote(b, g.new.clone(), &mut new_used, new_mid.clone());
+        }
+    }
+    // A quotation of several sentences, none matched, that one sentence on
+    // the other side is mostly made of: the quotation trimmed to it (or
+    // grown from it).
+    for (old, j) in quoted_runs(a, &old_used, old_mid.clone(), b, &b_bags, &new_used) {
+        old.clone().for_each(|i| old_used[i] = true);
+        new_used[j] = true;
+        groups.push(Group {
+            old,
+            new: j..j + 1,
+            exact: false,
+        });
+    }
+    for (new, i) in quoted_runs(b, &new_used, new_mid.clone(), a, &a_bags, &old_used) {
+        new.clone().for_each(|j| new_used[j] = true);
+        old_used[i] = true;
+        groups.push(Group {
+            old: i..i + 1,
+            new,
+            exact: false,
+        });
+    }
+
     groups.sort_by_key(|g| g.old.start);
     let moved = moves(&groups, a);
     build_actions(a, b, &groups, &moved, prefix, suffix, &old_used, &new_used)
@@ -385,6 +419,121 @@ fn grow(
             return run;
         }
     }
+}
+
+/// Runs of two or more free sentences of `s` (within `bounds`), in one
+/// paragraph and one quotation, each with the free sentence of `t` that is
+/// mostly made of the run's words (its best such match, at most one run
+/// per sentence). Gives up past [`MAX_CELLS`] comparisons.
+fn quoted_runs(
+    s: &[Sentence<'_>],
+    s_used: &[bool],
+    bounds: Range<usize>,
+    t: &[Sentence<'_>],
+    t_bags: &[Vec<u64>],
+    t_used: &[bool],
+) -> Vec<(Range<usize>, usize)> {
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    let mut scratch = s_used.to_vec();
+    let mut i = bounds.start;
+    while i < bounds.end {
+        if s_used[i] {
+            i += 1;
+            continue;
+        }
+        let run = within_quote(s, i..i + 1, &mut scratch, i..bounds.end);
+        i = run.end;
+        if run.len() >= 2 {
+            runs.push(run);
+        }
+    }
+    let free: Vec<usize> = (0..t.len()).filter(|&j| !t_used[j]).collect();
+    if runs.is_empty() || runs.len() * free.len() > MAX_CELLS {
+        return Vec::new();
+    }
+    let mut taken = vec![false; t.len()];
+    let mut out = Vec::new();
+    for run in runs {
+        let bag = words::bag(&joined(s, run.clone()));
+        let parts: Vec<Vec<u64>> = run.clone().map(|k| words::bag(s[k].text)).collect();
+        let best = free
+            .iter()
+            .filter(|&&j| !taken[j] && t_bags[j].len() >= 2)
+            .map(|&j| {
+                let b = &t_bags[j];
+                (words::shared(b, &bag) as f32 / b.len() as f32, j)
+            })
+            .filter(|&(c, j)| {
+                c >= CONTAINMENT
+                    && parts
+                        .iter()
+                        .any(|p| words::shared(&t_bags[j], p) * 2 >= p.len().min(t_bags[j].len()))
+            })
+            .max_by(|x, y| x.0.total_cmp(&y.0));
+        if let Some((_, j)) = best {
+            taken[j] = true;
+            out.push((run, j));
+        }
+    }
+    out
+}
+
+/// `range` grown with the free sentences next to it in its paragraph that
+/// belong to the same quotation (the boundary between them lies inside the
+/// quotation marks); marks them used.
+fn within_quote(
+    s: &[Sentence<'_>],
+    mut range: Range<usize>,
+    used: &mut [bool],
+    bounds: Range<usize>,
+) -> Range<usize> {
+    let quoted_after = |i: usize| {
+        let p = s[i].paragraph;
+        let first = (0..=i)
+            .rev()
+            .take_while(|&k| s[k].paragraph == p)
+            .last()
+            .unwrap_or(i);
+        quote_open_after(s[first..=i].iter().map(|x| x.text))
+    };
+    while range.end < bounds.end
+        && !used[range.end]
+        && s[range.end].paragraph == s[range.end - 1].paragraph
+        && quoted_after(range.end - 1)
+    {
+        used[range.end] = true;
+        range.end += 1;
+    }
+    while range.start > bounds.start
+        && !used[range.start - 1]
+        && s[range.start - 1].paragraph == s[range.start].paragraph
+        && quoted_after(range.start - 1)
+    {
+        used[range.start - 1] = true;
+        range.start -= 1;
+    }
+    range
+}
+
+/// Whether a quotation is open at the end of these texts: “…”, „…“, «…»,
+/// "…" (a straight mark opens after a space or at the start, and closes
+/// otherwise).
+fn quote_open_after<'a>(texts: impl Iterator<Item = &'a str>) -> bool {
+    let mut open: Option<char> = None;
+    for text in texts {
+        let mut prev = ' ';
+        for c in text.chars() {
+            open = match (open, c) {
+                (None, '“' | '„' | '«') => Some(c),
+                (None, '"') if prev.is_whitespace() || "([—–-".contains(prev) => Some('"'),
+                (Some('“'), '”') | (Some('„'), '“' | '”') | (Some('«'), '»') => None,
+                (Some('"'), '"') => None,
+                (o, _) => o,
+            };
+            prev = c;
+        }
+    }
+    open.is_some()
 }
 
 /// Which groups (sorted by old position) moved: repeatedly drop the group

@@ -520,6 +520,53 @@ mod tests {
     }
 
     #[test]
+    fn a_sentence_cut_from_a_quotation_is_a_quote_change_in_any_marks() {
+        let intro = "The union rejected the offer on Monday.";
+        for (old, new) in [
+            (
+                "\"The staff are at their limit. Without real relief nobody will choose this job any more,\" he said.",
+                "\"The staff are at their limit,\" he said.",
+            ),
+            (
+                "“The staff are at their limit. Without real relief nobody will choose this job any more,” he said.",
+                "“The staff are at their limit,” he said.",
+            ),
+            (
+                "„Die Beschäftigten sind am Limit. Ohne spürbare Entlastung wird niemand mehr diesen Beruf ergreifen“, sagte er.",
+                "„Die Beschäftigten sind am Limit“, sagte er.",
+            ),
+            (
+                "« Le personnel est à bout. Sans vrai soulagement, plus personne ne choisira ce métier », a-t-il dit.",
+                "« Le personnel est à bout », a-t-il dit.",
+            ),
+        ] {
+            assert_eq!(
+                labels_of(&[intro, old], &[intro, new]),
+                vec![Quote, Stealth],
+                "{old}"
+            );
+            // The other way round: a sentence added to the quotation.
+            assert_eq!(
+                labels_of(&[intro, new], &[intro, old]),
+                vec![Quote, Stealth],
+                "{new}"
+            );
+        }
+        // The whole quotation cut is a deletion.
+        assert_eq!(
+            labels_of(
+                &[
+                    intro,
+                    "\"We tried for a week. Every slot was taken,\" said Laura Benton.",
+                    "Talks resume on Friday."
+                ],
+                &[intro, "Talks resume on Friday."]
+            ),
+            vec![Quote, Deletion, Stealth]
+        );
+    }
+
+    #[test]
     fn rewrites() {
         let new_body = [
             "Rescue crews worked through the night as the flood waters slowly receded.",
