@@ -1828,3 +1828,170 @@ async fn rough_edges_a_first_user_met() {
         r.body
     );
 }
+
+#[tokio::test]
+async fn a_source_added_with_css_rules_extracts_with_them() {
+    let f = fixture();
+    let on = app(&f, Some(TOKEN));
+    let source = r#"{"name":"ruled","feeds":["https://ruled.example/rss"],
+        "extract":{"body":"div#main","remove":[".kicker"]}}"#;
+    let r = post(&on, "/api/v1/admin/sources", Some(TOKEN), source).await;
+    assert_status(&r, 201, "add source");
+    let spec = f
+        .store
+        .source_specs()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "ruled")
+        .unwrap();
+    assert_eq!(
+        spec,
+        redline_store::SourceSpec {
+            name: "ruled".into(),
+            title: "ruled".into(),
+            listings: vec![("feed".into(), "https://ruled.example/rss".into())],
+            article_url: None,
+            exclude_url: None,
+            extract_body: Some("div#main".into()),
+            extract_remove: vec![".kicker".into()],
+        }
+    );
+    // The crawler builds its extractor from what the store keeps.
+    let story = [
+        "The council approved the new budget on Tuesday, after a long debate that ran late into the night.",
+        "Opponents said the plan, which raises fees for parking and permits, would hurt small businesses.",
+        "The mayor, speaking after the vote, said the city had no other way to close the gap this year.",
+    ];
+    let html = format!(
+        "<html><head><title>Budget approved</title></head><body><h1>Budget approved</h1>\
+         <div id=\"main\"><p class=\"kicker\">Exclusive</p>{}</div>\
+         <div class=\"other\"><p>Some other long text that generic detection might also \
+         consider, with commas, clauses, and more words than the story has.</p></div></body></html>",
+        story.map(|p| format!("<p>{p}</p>")).concat()
+    );
+    let extractor = redline_crawl::extractor_of(&spec).unwrap();
+    assert_eq!(extractor.extract(&html).paragraphs, story);
+    // Rules that would not work are refused, saying why.
+    for (extract, message) in [
+        (r#"{"body":" "}"#, "extract: empty CSS selector \" \"."),
+        (
+            r#"{"remove":["p:nth-child(2)"]}"#,
+            "extract: invalid CSS selector \"p:nth-child(2)\"",
+        ),
+        (r#"{"bodies":"main"}"#, "unknown field `bodies`"),
+    ] {
+        let bad = format!(r#"{{"name":"bad","feeds":["https://x.example/"],"extract":{extract}}}"#);
+        let r = post(&on, "/api/v1/admin/sources", Some(TOKEN), &bad).await;
+        assert_status(&r, 400, &bad);
+        assert_eq!(r.json()["error"], message, "{bad}");
+    }
+    assert!(
+        !f.store
+            .source_specs()
+            .unwrap()
+            .iter()
+            .any(|s| s.name == "bad")
+    );
+}
+
+/// Every kind of bad request to the API, with its status and its whole
+/// answer: what happened and what to do.
+#[tokio::test]
+async fn bad_api_requests_get_their_status_and_message() {
+    let f = fixture();
+    let app = app(&f, None);
+    let edited = f.edited;
+    let cases: Vec<(String, u16, String)> =
+        vec![
+        ("/api/v1/articles/0".into(), 404, "There is no article \"0\".".into()),
+        ("/api/v1/articles/x1".into(), 404, "There is no article \"x1\".".into()),
+        (
+            format!("/api/v1/articles/{edited}/versions/9"),
+            404,
+            "There is no version \"9\" of this article: its versions are numbered 0 to 3.".into(),
+        ),
+        (
+            format!("/api/v1/articles/{edited}/diff/0/x"),
+            404,
+            "There is no version \"x\" of this article: its versions are numbered 0 to 3.".into(),
+        ),
+        (
+            format!("/api/v1/articles/{}", f.hidden),
+            410,
+            "This article was withdrawn from redline at an administrator's request (for example \
+             a legal takedown). Its pages, versions and feeds are no longer available."
+                .into(),
+        ),
+        (
+            "/api/v1/articles?limit=0".into(),
+            400,
+            "limit must be a whole number from 1 to 200, not \"0\".".into(),
+        ),
+        (
+            "/api/v1/articles?status=lost".into(),
+            400,
+            "status must be one of active, retired, gone, merged; not \"lost\".".into(),
+        ),
+        (
+            "/api/v1/articles?changed_since=yesterday".into(),
+            400,
+            "changed_since must be a date (2026-03-04) or an RFC 3339 time \
+             (2026-03-04T14:00:00Z), not \"yesterday\"."
+                .into(),
+        ),
+        (
+            "/api/v1/changes?min_significance=lots".into(),
+            400,
+            "min_significance must be a number from 0 to 100, not \"lots\".".into(),
+        ),
+        (
+            "/api/v1/changes?minor=perhaps".into(),
+            400,
+            "minor must be true or false, not \"perhaps\".".into(),
+        ),
+        (
+            "/api/v1/changes?article=abc".into(),
+            400,
+            "article must be an article id, not \"abc\".".into(),
+        ),
+        (
+            "/api/v1/changes?soruce=daily".into(),
+            400,
+            "Unknown parameter \"soruce\": this address takes source, article, minor, since, q, \
+             min_significance, min, label, site_changes, limit, cursor."
+                .into(),
+        ),
+        (
+            "/api/v1/sources/nope".into(),
+            404,
+            "There is no source named \"nope\".".into(),
+        ),
+        (
+            "/api/v1/nothing".into(),
+            404,
+            "There is no such API endpoint; see /api/v1/openapi.json.".into(),
+        ),
+    ];
+    let mut seen = Vec::new();
+    for (uri, _, _) in &cases {
+        let r = get(&app, uri).await;
+        seen.push((uri.clone(), r.status.as_u16(), r.json()));
+    }
+    let expected: Vec<_> = cases
+        .into_iter()
+        .map(|(uri, status, message)| {
+            (
+                uri,
+                status,
+                serde_json::json!({"error": message, "status": status}),
+            )
+        })
+        .collect();
+    let wrong: Vec<_> = seen
+        .iter()
+        .zip(&expected)
+        .filter(|(got, want)| got != want)
+        .map(|(got, want)| format!("got  {got:?}\nwant {want:?}"))
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
