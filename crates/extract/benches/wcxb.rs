@@ -8,7 +8,8 @@
 //! lower-cased Unicode `\w+` tokens of the extracted text against those of
 //! `ground_truth.main_content`, F1 = 2PR/(P+R), averaged over pages. Both
 //! empty gives 1, one empty 0. The extracted text is the body paragraphs
-//! joined by newlines (no title, as the ground truth has none).
+//! joined by newlines (no title, as the ground truth has none). Loading and
+//! scoring are in `score/mod.rs`, shared with `tests/benchmark_floor.rs`.
 //!
 //! Time per page covers decoding the bytes (`decode_html`), parsing and
 //! extraction for redline and `extract_bytes` for rs-trafilatura, on one
@@ -20,119 +21,33 @@
 //! `EXTRACT_BENCH_DUMP=DIR` writes each page's extraction and truth and a
 //! `scores.tsv` there.
 
-use std::collections::HashMap;
-use std::io::Read;
 use std::path::Path;
 use std::time::Instant;
 
-use redline_extract::{Extractor, decode_html};
+use redline_extract::Extractor;
 
-struct Page {
-    id: String,
-    url: String,
-    bytes: Vec<u8>,
-    truth: String,
-    title: String,
-}
+#[path = "score/mod.rs"]
+mod score;
 
-fn gunzip(path: &Path) -> Vec<u8> {
-    let gz = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut bytes = Vec::new();
-    flate2::read::GzDecoder::new(&gz[..])
-        .read_to_end(&mut bytes)
-        .expect("gzip");
-    bytes
-}
-
-fn load() -> Vec<Page> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/wcxb-dev-articles");
-    let mut ids: Vec<String> = std::fs::read_dir(dir.join("html"))
-        .expect("html dir")
-        .filter_map(|e| {
-            let name = e.ok()?.file_name().into_string().ok()?;
-            name.strip_suffix(".html.gz").map(str::to_string)
-        })
-        .collect();
-    ids.sort();
-    ids.into_iter()
-        .map(|id| {
-            let truth: serde_json::Value = serde_json::from_slice(&gunzip(
-                &dir.join("ground-truth").join(format!("{id}.json.gz")),
-            ))
-            .expect("valid ground truth");
-            Page {
-                url: truth["url"].as_str().unwrap_or("").to_string(),
-                truth: truth["ground_truth"]["main_content"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_string(),
-                title: truth["ground_truth"]["title"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_string(),
-                bytes: gunzip(&dir.join("html").join(format!("{id}.html.gz"))),
-                id,
-            }
-        })
-        .collect()
-}
-
-fn tokens(text: &str, word: &regex::Regex) -> HashMap<String, usize> {
-    let lower = text.to_lowercase();
-    let mut out = HashMap::new();
-    for m in word.find_iter(&lower) {
-        *out.entry(m.as_str().to_string()).or_insert(0) += 1;
-    }
-    out
-}
-
-/// (precision, recall, F1) of `predicted` against `truth`.
-fn score(predicted: &str, truth: &HashMap<String, usize>, word: &regex::Regex) -> [f64; 3] {
-    let p = tokens(predicted, word);
-    let p_total: usize = p.values().sum();
-    let t_total: usize = truth.values().sum();
-    if p_total == 0 || t_total == 0 {
-        let same = (p_total == 0 && t_total == 0) as u8 as f64;
-        return [same, same, same];
-    }
-    let overlap: usize = p
-        .iter()
-        .map(|(g, &n)| n.min(truth.get(g).copied().unwrap_or(0)))
-        .sum();
-    let precision = overlap as f64 / p_total as f64;
-    let recall = overlap as f64 / t_total as f64;
-    let f1 = if overlap == 0 {
-        0.0
-    } else {
-        2.0 * precision * recall / (precision + recall)
-    };
-    [precision, recall, f1]
-}
+use score::{Page, PageScore, Summary};
 
 struct Run {
     name: &'static str,
     texts: Vec<String>,
-    scores: Vec<[f64; 3]>,
+    scores: Vec<PageScore>,
     ms: f64,
 }
 
 impl Run {
     fn print(&self, pages: &[Page]) {
-        let n = self.scores.len() as f64;
-        let mean = |k: usize| self.scores.iter().map(|s| s[k]).sum::<f64>() / n;
-        let empty = self
-            .texts
-            .iter()
-            .zip(pages)
-            .filter(|(t, p)| t.trim().is_empty() && !p.truth.trim().is_empty())
-            .count();
+        let summary = Summary::of_words(&self.scores);
         println!(
             "{:<16} word-F1 {:.4}  precision {:.4}  recall {:.4}  empty {:>3}  {:.2} ms/page",
             self.name,
-            mean(2),
-            mean(0),
-            mean(1),
-            empty,
+            summary.f1,
+            summary.precision,
+            summary.recall,
+            score::empty_pages(pages, &self.texts).len(),
             self.ms
         );
     }
@@ -144,9 +59,8 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 fn main() {
-    let pages = load();
-    let word = regex::Regex::new(r"\w+").expect("regex");
-    let truths: Vec<_> = pages.iter().map(|p| tokens(&p.truth, &word)).collect();
+    let pages = score::wcxb_dev();
+    let truths: Vec<_> = pages.iter().map(|p| score::tokens(&p.truth)).collect();
     let passes: usize = std::env::var("EXTRACT_BENCH_PASSES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -156,9 +70,9 @@ fn main() {
     let extractor = Extractor::new();
     let articles: Vec<_> = pages
         .iter()
-        .map(|p| extractor.extract(&decode_html(&p.bytes, None)))
+        .map(|p| score::extract(&extractor, p))
         .collect();
-    let texts: Vec<String> = articles.iter().map(|a| a.paragraphs.join("\n")).collect();
+    let texts: Vec<String> = articles.iter().map(score::text_of).collect();
     let key = |s: &str| -> String {
         s.chars()
             .filter(|c| c.is_alphanumeric())
@@ -178,16 +92,12 @@ fn main() {
     for _ in 0..passes {
         let start = Instant::now();
         for page in &pages {
-            std::hint::black_box(extractor.extract(&decode_html(&page.bytes, None)));
+            std::hint::black_box(score::extract(&extractor, page));
         }
         pass_ms.push(start.elapsed().as_secs_f64() * 1000.0 / pages.len() as f64);
     }
     let fastest = pass_ms.iter().copied().fold(f64::INFINITY, f64::min);
-    let scores = texts
-        .iter()
-        .zip(&truths)
-        .map(|(t, truth)| score(t, truth, &word))
-        .collect();
+    let scores = score::word_scores(&truths, &texts);
     let redline = Run {
         name: "redline",
         texts,
@@ -207,11 +117,7 @@ fn main() {
                 })
                 .collect();
             let ms = start.elapsed().as_secs_f64() * 1000.0 / pages.len() as f64;
-            let scores = texts
-                .iter()
-                .zip(&truths)
-                .map(|(t, truth)| score(t, truth, &word))
-                .collect();
+            let scores = score::word_scores(&truths, &texts);
             Run {
                 name: "rs-trafilatura",
                 texts,
@@ -254,14 +160,16 @@ fn main() {
         }
     }
 
-    let mut worst: Vec<usize> = (0..pages.len()).collect();
-    worst.sort_by(|&a, &b| redline.scores[a][2].total_cmp(&redline.scores[b][2]));
     println!("redline's worst 15 pages by word-F1 (rs-trafilatura's in brackets):");
-    for &i in worst.iter().take(15) {
-        let [p, r, f] = redline.scores[i];
+    for i in score::worst(&redline.scores, 15) {
+        let PageScore {
+            precision: p,
+            recall: r,
+            f1: f,
+        } = redline.scores[i];
         let other = trafilatura
             .as_ref()
-            .map(|t| format!(" [{:.3}]", t.scores[i][2]))
+            .map(|t| format!(" [{:.3}]", t.scores[i].f1))
             .unwrap_or_default();
         println!(
             "  F1 {f:.3}{other} P {p:.3} R {r:.3}  {}  {}",
@@ -274,10 +182,14 @@ fn main() {
         std::fs::create_dir_all(dir).expect("dump dir");
         let mut tsv = String::from("id\tf1\tprecision\trecall\ttrafilatura_f1\turl\n");
         for (i, page) in pages.iter().enumerate() {
-            let [p, r, f] = redline.scores[i];
+            let PageScore {
+                precision: p,
+                recall: r,
+                f1: f,
+            } = redline.scores[i];
             let t = trafilatura
                 .as_ref()
-                .map(|t| format!("{:.4}", t.scores[i][2]))
+                .map(|t| format!("{:.4}", t.scores[i].f1))
                 .unwrap_or_default();
             tsv.push_str(&format!(
                 "{}\t{f:.4}\t{p:.4}\t{r:.4}\t{t}\t{}\n",
