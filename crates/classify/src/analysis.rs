@@ -149,6 +149,15 @@ pub fn is_note(text: &str) -> bool {
     if heading {
         return true;
     }
+    // "Updated to add reaction.", "Updated with further details.": a short
+    // paragraph that opens by saying the text was updated (not a time
+    // line: "Updated at 14:05" is none).
+    let opener = ["updated to ", "updated with "]
+        .iter()
+        .any(|o| head.starts_with(o));
+    if opener && words::words(&lower).count() <= 40 {
+        return true;
+    }
     if !words::words(&lower).any(|w| NOTE_ANCHORS.contains(&w)) {
         return false;
     }
@@ -189,6 +198,27 @@ pub fn style_only(old: &str, new: &str) -> bool {
         return true;
     }
     ma.len() == mb.len() && ma.len() <= 3 && ma.iter().zip(mb).all(|(x, y)| is_typo(x, y))
+}
+
+/// Words that link two sentences merged into one, or open the second of a
+/// sentence split in two: "…, and electric models…", "… found. That is
+/// roughly…".
+static CONNECTIVES: WordSet = WordSet::new(&[
+    "and", "but", "so", "which", "while", "whereas", "that", "this", "is", "was", "it", "also",
+    "und", "aber", "sowie", "das", "ist", "war", "es", "et", "mais", "ce", "c", "est", "qui", "y",
+    "pero", "lo", "que", "e",
+]);
+
+/// Whether two texts differ only in style and in connectives (see
+/// [`CONNECTIVES`]): what a pure merge or split of sentences changes.
+fn connectives_only(old: &str, new: &str) -> bool {
+    let kept = |s: &str| -> Vec<String> {
+        style_tokens(s)
+            .into_iter()
+            .filter(|t| !CONNECTIVES.contains(&t.as_str()))
+            .collect()
+    };
+    kept(old) == kept(new)
 }
 
 /// Lower-case words with digits and letters apart ("20m" → "20", "m"),
@@ -1331,7 +1361,9 @@ pub fn analyse_split<'a>(
                     an.moved.sentences += 1;
                     an.moved.words += word_count(&a.new_text);
                 }
-                if style_only(&a.old_text, &a.new_text) {
+                let rejoined = matches!(a.kind, ActionKind::Merge | ActionKind::Split)
+                    && connectives_only(&a.old_text, &a.new_text);
+                if rejoined || style_only(&a.old_text, &a.new_text) {
                     an.style = true;
                 } else {
                     an.substantive = true;
@@ -1996,6 +2028,36 @@ mod tests {
         ];
         for (text, speaker, named) in cases {
             assert_eq!(who(text), vec![(speaker.to_string(), named)], "{text}");
+        }
+    }
+
+    #[test]
+    fn notes_in_many_wordings_are_notes_and_laws_being_amended_are_not() {
+        let notes = [
+            "A passage has been removed from this article because it could not be verified.",
+            "Updated to add reaction from the opposition.",
+            "Updated with further details.",
+            "Korrigiert: In einer früheren Fassung stand ein falsches Datum.",
+            "Aktualisiert: Die Polizei hat inzwischen zwei Verdächtige festgenommen.",
+            "Der Text wurde aktualisiert.",
+            "Article mis à jour avec la réaction du ministre.",
+            "Noticia actualizada con las declaraciones del alcalde.",
+            "Esta noticia ha sido actualizada a las 18.00.",
+            "This story has been revised to remove a quote attributed to the wrong person.",
+        ];
+        for n in notes {
+            assert!(is_note(n), "{n}");
+        }
+        let not_notes = [
+            "Der Text des Gesetzes wurde im Ausschuss geändert.",
+            "El artículo 155 de la Constitución fue modificado en 2011.",
+            "L'article 49.3 a été utilisé pour faire adopter le texte modifié.",
+            "Updated at 14:05 GMT",
+            "The company updated its forecast on Tuesday.",
+            "Officials said the report would be revised next year.",
+        ];
+        for n in not_notes {
+            assert!(!is_note(n), "{n}");
         }
     }
 }
