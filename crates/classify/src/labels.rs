@@ -567,6 +567,24 @@ mod tests {
     }
 
     #[test]
+    fn sentences_merged_or_split_with_a_connective_are_style() {
+        let intro = "Sales fell for a third quarter.";
+        let two = "The group sold 212,000 cars in the quarter, down 4 percent. Hybrids made up a fifth of sales.";
+        let one = "The group sold 212,000 cars in the quarter, down 4 percent, and hybrids made up a fifth of sales.";
+        assert_eq!(labels_of(&[intro, two], &[intro, one]), vec![Style]);
+        assert_eq!(labels_of(&[intro, one], &[intro, two]), vec![Style]);
+        let long = "The glacier lost 3 metres of ice last summer, the survey found, roughly twice the average.";
+        let split = "The glacier lost 3 metres of ice last summer, the survey found. That is roughly twice the average.";
+        assert_eq!(labels_of(&[intro, long], &[intro, split]), vec![Style]);
+        let de = "Der Umsatz fiel um 4 Prozent. Der Gewinn stieg leicht.";
+        let de_one = "Der Umsatz fiel um 4 Prozent, und der Gewinn stieg leicht.";
+        assert_eq!(labels_of(&[intro, de], &[intro, de_one]), vec![Style]);
+        // A merge that changes a word is more than style.
+        let other = "The group sold 212,000 cars in the quarter, down 4 percent, but hybrids made up a fifth of revenue.";
+        assert_eq!(labels_of(&[intro, two], &[intro, other]), vec![Stealth]);
+    }
+
+    #[test]
     fn rewrites() {
         let new_body = [
             "Rescue crews worked through the night as the flood waters slowly receded.",
