@@ -229,6 +229,23 @@ impl Default for Schedule {
     }
 }
 
+/// The longest source name.
+pub const SOURCE_NAME_MAX: usize = 64;
+
+/// What a source name may be, as messages say it.
+pub const SOURCE_NAME_RULE: &str = "1-64 letters, digits, '-' or '_'";
+
+/// Whether `name` can name a source: 1 to [`SOURCE_NAME_MAX`] ASCII
+/// letters, digits, `-` or `_` (the one rule, for the configuration, the
+/// admin API and every URL or query that names a source).
+pub fn is_source_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= SOURCE_NAME_MAX
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// `[[source]]`: one news outlet.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -304,7 +321,7 @@ impl ListingKind {
 }
 
 /// `[source.extract]`: per-site CSS selectors.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExtractRules {
     /// Selector of the element(s) holding the article body.
@@ -313,6 +330,18 @@ pub struct ExtractRules {
     /// Selectors of elements removed before extraction.
     #[serde(default)]
     pub remove: Vec<String>,
+}
+
+impl ExtractRules {
+    /// Refuses an empty selector (the selectors themselves are compiled,
+    /// and checked, by the extractor).
+    pub fn check(&self) -> Result<(), String> {
+        let selectors = self.body.iter().chain(&self.remove);
+        match selectors.into_iter().find(|s| s.trim().is_empty()) {
+            Some(empty) => Err(format!("empty CSS selector {empty:?}")),
+            None => Ok(()),
+        }
+    }
 }
 
 impl Config {
@@ -428,16 +457,10 @@ impl Config {
         let mut names = HashSet::new();
         for (i, source) in self.sources.iter().enumerate() {
             let key = format!("source[{i}]");
-            let valid_name = !source.name.is_empty()
-                && source.name.len() <= 64
-                && source
-                    .name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            if !valid_name {
+            if !is_source_name(&source.name) {
                 return Err(self.invalid(
                     format!("{key}.name"),
-                    format!("{:?} must be 1-64 letters, digits, '-' or '_'", source.name),
+                    format!("{:?} must be {SOURCE_NAME_RULE}", source.name),
                 ));
             }
             if !names.insert(source.name.as_str()) {
@@ -464,13 +487,9 @@ impl Config {
                 }
             }
             if let Some(rules) = &source.extract {
-                let selectors = rules.body.iter().chain(&rules.remove);
-                if let Some(empty) = selectors.into_iter().find(|s| s.trim().is_empty()) {
-                    return Err(self.invalid(
-                        format!("{key}.extract"),
-                        format!("empty CSS selector {empty:?}"),
-                    ));
-                }
+                rules
+                    .check()
+                    .map_err(|message| self.invalid(format!("{key}.extract"), message))?;
             }
         }
         Ok(())

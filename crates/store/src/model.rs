@@ -392,6 +392,11 @@ pub struct SourceSpec {
     pub article_url: Option<String>,
     /// Regular expression that drops a URL.
     pub exclude_url: Option<String>,
+    /// CSS selector of the element(s) holding the body (`[source.extract] body`).
+    pub extract_body: Option<String>,
+    /// CSS selectors of the elements dropped before extraction
+    /// (`[source.extract] remove`).
+    pub extract_remove: Vec<String>,
 }
 
 /// One source with its counts.

@@ -67,6 +67,9 @@ pub struct NewSource {
     sitemaps: Vec<String>,
     article_url: Option<String>,
     exclude_url: Option<String>,
+    /// CSS rules, as `[source.extract]` in the configuration.
+    #[serde(default)]
+    extract: redline_config::ExtractRules,
 }
 
 fn check_url(u: &str) -> Result<(), AppError> {
@@ -79,16 +82,30 @@ fn check_url(u: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Compiled as the configuration's patterns are (and as the crawler will
+/// compile it).
 fn check_regex(field: &str, pattern: &Option<String>) -> Result<(), AppError> {
     if let Some(p) = pattern {
-        regex::RegexBuilder::new(p)
-            .size_limit(1 << 20)
-            .build()
-            .map_err(|e| {
-                AppError::BadRequest(format!("{field} is not a valid regular expression: {e}"))
-            })?;
+        redline_config::Pattern::new(p)
+            .map_err(|e| AppError::BadRequest(format!("{field}: {e}.")))?;
     }
     Ok(())
+}
+
+/// The CSS rules, checked as the configuration's are and compiled as the
+/// crawler will compile them.
+fn check_rules(rules: &redline_config::ExtractRules) -> Result<(), AppError> {
+    rules
+        .check()
+        .and_then(|()| {
+            redline_extract::Extractor::with_rules(&redline_extract::SiteRules {
+                body: rules.body.clone(),
+                remove: rules.remove.clone(),
+            })
+            .map(drop)
+            .map_err(|e| e.to_string())
+        })
+        .map_err(|e| AppError::BadRequest(format!("extract: {e}.")))
 }
 
 pub async fn add_source(
@@ -100,13 +117,14 @@ pub async fn add_source(
     let new: NewSource = serde_json::from_slice(&body).map_err(|e| {
         AppError::BadRequest(format!(
             "The body must be a JSON object with name, title, feeds, pages, sitemaps, \
-             article_url, exclude_url: {e}"
+             article_url, exclude_url, extract: {e}"
         ))
     })?;
     if !params::is_source_name(&new.name) {
-        return Err(AppError::BadRequest(
-            "name must be 1 to 64 letters, digits, '-' or '_'.".into(),
-        )
+        return Err(AppError::BadRequest(format!(
+            "name must be {}.",
+            redline_config::SOURCE_NAME_RULE
+        ))
         .into());
     }
     let mut listings = Vec::new();
@@ -128,6 +146,7 @@ pub async fn add_source(
     }
     check_regex("article_url", &new.article_url)?;
     check_regex("exclude_url", &new.exclude_url)?;
+    check_rules(&new.extract)?;
     let spec = SourceSpec {
         title: new
             .title
@@ -137,6 +156,8 @@ pub async fn add_source(
         listings,
         article_url: new.article_url,
         exclude_url: new.exclude_url,
+        extract_body: new.extract.body,
+        extract_remove: new.extract.remove,
     };
     let name = spec.name.clone();
     blocking(

@@ -236,13 +236,8 @@ pub fn article_cursor(p: &Params) -> AppResult<Option<ArticleCursor>> {
         .transpose()
 }
 
-/// Characters allowed in a source name.
-pub fn is_source_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
+/// Whether a name can name a source: the configuration's one rule.
+pub use redline_config::is_source_name;
 
 /// An http(s) URL from a fetched page, fit to be a link; anything else
 /// (`javascript:`, `data:`, garbage) is not linked.

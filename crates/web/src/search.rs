@@ -119,13 +119,6 @@ fn tokenize(input: &str) -> Vec<Token> {
     tokens
 }
 
-fn is_source_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
 /// Parses what a reader typed. The error is a message for them.
 pub fn parse(input: &str) -> Result<ParsedQuery, String> {
     let input = input.trim();
@@ -166,7 +159,7 @@ pub fn parse(input: &str) -> Result<ParsedQuery, String> {
                 return Err("source: needs a source name, as in source:bbc.".into());
             }
             for name in names {
-                if !is_source_name(name) {
+                if !redline_config::is_source_name(name) {
                     return Err(format!(
                         "\"{name}\" is not a source name: names are letters, digits, - and _."
                     ));

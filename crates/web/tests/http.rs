@@ -1876,9 +1876,14 @@ async fn a_source_added_with_css_rules_extracts_with_them() {
         (r#"{"body":" "}"#, "extract: empty CSS selector \" \"."),
         (
             r#"{"remove":["p:nth-child(2)"]}"#,
-            "extract: invalid CSS selector \"p:nth-child(2)\"",
+            "extract: invalid CSS selector \"p:nth-child(2)\": pseudo-classes are not supported.",
         ),
-        (r#"{"bodies":"main"}"#, "unknown field `bodies`"),
+        (
+            r#"{"bodies":"main"}"#,
+            "The body must be a JSON object with name, title, feeds, pages, sitemaps, \
+             article_url, exclude_url, extract: unknown field `bodies`, expected `body` or \
+             `remove` at line 1 column 64",
+        ),
     ] {
         let bad = format!(r#"{{"name":"bad","feeds":["https://x.example/"],"extract":{extract}}}"#);
         let r = post(&on, "/api/v1/admin/sources", Some(TOKEN), &bad).await;

@@ -372,6 +372,12 @@ fn listing_from_row(r: &Row<'_>) -> rusqlite::Result<Listing> {
     })
 }
 
+/// `sources.extract_remove`: the selectors as a JSON array, NULL for none.
+fn removed_json(source: &SourceSpec) -> Option<String> {
+    (!source.extract_remove.is_empty())
+        .then(|| serde_json::Value::from(source.extract_remove.clone()).to_string())
+}
+
 const LISTING_COLUMNS: &str =
     "url, source, kind, next_poll, last_poll, etag, last_modified, last_error, consecutive_errors";
 
@@ -506,16 +512,20 @@ impl Store for SqliteStore {
         self.write(|tx| {
             for source in sources {
                 tx.execute(
-                    "INSERT INTO sources (name, title, article_url, exclude_url, origin)
-                     VALUES (?1, ?2, ?3, ?4, 'config')
+                    "INSERT INTO sources (name, title, article_url, exclude_url, extract_body,
+                         extract_remove, origin)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'config')
                      ON CONFLICT (name) DO UPDATE SET title = excluded.title,
                          article_url = excluded.article_url, exclude_url = excluded.exclude_url,
-                         origin = 'config'",
+                         extract_body = excluded.extract_body,
+                         extract_remove = excluded.extract_remove, origin = 'config'",
                     params![
                         source.name,
                         source.title,
                         source.article_url,
-                        source.exclude_url
+                        source.exclude_url,
+                        source.extract_body,
+                        removed_json(source),
                     ],
                 )?;
                 insert_listings(tx, source, now)?;
@@ -543,13 +553,16 @@ impl Store for SqliteStore {
     fn add_source(&self, source: &SourceSpec, now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| {
             let inserted = tx.execute(
-                "INSERT INTO sources (name, title, article_url, exclude_url, origin)
-                 VALUES (?1, ?2, ?3, ?4, 'admin') ON CONFLICT (name) DO NOTHING",
+                "INSERT INTO sources (name, title, article_url, exclude_url, extract_body,
+                     extract_remove, origin)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'admin') ON CONFLICT (name) DO NOTHING",
                 params![
                     source.name,
                     source.title,
                     source.article_url,
-                    source.exclude_url
+                    source.exclude_url,
+                    source.extract_body,
+                    removed_json(source),
                 ],
             )?;
             if inserted == 0 {
@@ -563,15 +576,28 @@ impl Store for SqliteStore {
         self.read(|c| {
             let mut specs: Vec<SourceSpec> = c
                 .prepare_cached(
-                    "SELECT name, title, article_url, exclude_url FROM sources ORDER BY name",
+                    "SELECT name, title, article_url, exclude_url, extract_body, extract_remove
+                     FROM sources ORDER BY name",
                 )?
                 .query_map([], |r| {
+                    let removed: Option<String> = r.get(5)?;
                     Ok(SourceSpec {
                         name: r.get(0)?,
                         title: r.get(1)?,
                         listings: Vec::new(),
                         article_url: r.get(2)?,
                         exclude_url: r.get(3)?,
+                        extract_body: r.get(4)?,
+                        extract_remove: match removed {
+                            Some(json) => serde_json::from_str(&json).map_err(|e| {
+                                rusqlite::Error::FromSqlConversionFailure(
+                                    5,
+                                    rusqlite::types::Type::Text,
+                                    Box::new(e),
+                                )
+                            })?,
+                            None => Vec::new(),
+                        },
                     })
                 })?
                 .collect::<rusqlite::Result<_>>()?;

@@ -211,4 +211,11 @@ pub const MIGRATIONS: &[&str] = &[
     UPDATE articles SET change_count =
         (SELECT count(*) FROM changes c WHERE c.article_id = articles.id);
     "#,
+    // 6: a source's CSS extraction rules, so a source added at run time
+    //    extracts as a configured one does: the body selector, and the
+    //    selectors removed as a JSON array (NULL: none).
+    r#"
+    ALTER TABLE sources ADD COLUMN extract_body TEXT;
+    ALTER TABLE sources ADD COLUMN extract_remove TEXT;
+    "#,
 ];

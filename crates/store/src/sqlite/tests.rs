@@ -448,6 +448,8 @@ fn sources_added_at_run_time_keep_their_listings_and_patterns() {
         listings: vec![("feed".into(), "https://x.example/rss".into())],
         article_url: Some("^https://x\\.example/".into()),
         exclude_url: None,
+        extract_body: Some("main .story".into()),
+        extract_remove: vec![".ad".into(), "aside".into()],
     };
     f.store.add_source(&added, t(0)).unwrap();
     let err = f.store.add_source(&added, t(0)).unwrap_err();
@@ -680,6 +682,8 @@ fn upgrading_names_the_version_earlier_reverts_left() {
              ALTER TABLE articles DROP COLUMN change_count;
              DROP INDEX articles_due;
              CREATE INDEX articles_due ON articles (next_check) WHERE status = 'active';
+             ALTER TABLE sources DROP COLUMN extract_body;
+             ALTER TABLE sources DROP COLUMN extract_remove;
              PRAGMA user_version = 3;",
         )
         .unwrap();
