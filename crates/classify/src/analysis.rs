@@ -87,6 +87,9 @@ pub struct Analysis {
     /// Swapped names, old → new.
     pub names: Vec<(String, String)>,
     pub note: Option<NoteChange>,
+    /// The added or changed note admits an error (a correction, not an
+    /// update).
+    pub admits_error: bool,
     /// An editor's note stands anywhere in the new text.
     pub note_on_page: bool,
     pub cut: Amount,
@@ -174,6 +177,16 @@ pub fn is_note(text: &str) -> bool {
                     .any(|u| w.starts_with(u) && (u.len() >= 4 || w == *u))
             })
     })
+}
+
+/// Whether an editor's note admits an error: a correction heading
+/// ("Correction:", "Korrektur:", "Rectificatif :", "Fe de errores") or a
+/// word of error ("misstated", "incorrectly", "falsch", "erroné", "errónea").
+pub fn admits_error(note: &str) -> bool {
+    let lower = note.to_lowercase();
+    let head = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    CORRECTION_HEADINGS.iter().any(|h| head.starts_with(h))
+        || words::words(&lower).any(|w| ERROR_WORDS.iter().any(|e| w.starts_with(e)))
 }
 
 /// Whether `old` and `new` differ only in spelling (a typo of at most two
@@ -1503,6 +1516,11 @@ fn find_notes(an: &mut Analysis, old: &ArticleText, new: &ArticleText, actions: 
             Some(NoteChange::Changed) => NoteChange::Changed,
             _ => change,
         });
+        let note_text = a
+            .new_paragraph
+            .and_then(|p| new.paragraphs.get(p))
+            .map_or(a.new_text.as_str(), String::as_str);
+        an.admits_error |= admits_error(note_text);
     }
     if an.note.is_some() {
         for (k, a) in actions.iter().enumerate() {
@@ -1825,6 +1843,26 @@ mod tests {
         assert!(is_note("Fe de errores: el texto decía…"));
         assert!(is_note("Corrección: el número era 12."));
         assert!(!is_note("The correction in markets continued on Monday."));
+    }
+
+    #[test]
+    fn corrections_admit_errors_and_updates_do_not() {
+        for note in [
+            "Correction: An earlier version of this article misstated the toll.",
+            "An earlier version of this article incorrectly said the plant would close.",
+            "Korrektur: In einer früheren Version stand eine falsche Zahl.",
+            "Rectificatif : une version précédente donnait un chiffre erroné.",
+            "Fe de errores: el texto decía otra cifra.",
+        ] {
+            assert!(admits_error(note), "{note}");
+        }
+        for note in [
+            "Update: This article has been updated with comment from the company.",
+            "Dieser Artikel wurde am Sonntag aktualisiert.",
+            "Cet article a été mis à jour.",
+        ] {
+            assert!(!admits_error(note), "{note}");
+        }
     }
 
     #[test]

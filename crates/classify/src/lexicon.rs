@@ -623,6 +623,48 @@ pub const SPELLED_NUMBERS: &[(&[&str], usize)] = &[
     (&["twenty", "zwanzig", "vingt", "veinte"], 20),
 ];
 
+/// Note headings that admit an error (an update note does not).
+pub const CORRECTION_HEADINGS: &[&str] = &[
+    "correction",
+    "clarification",
+    "erratum",
+    "korrektur",
+    "berichtigung",
+    "richtigstellung",
+    "rectificatif",
+    "rectification",
+    "précision",
+    "corrección",
+    "aclaración",
+    "rectificación",
+    "fe de errores",
+];
+
+/// Word beginnings that admit an error in a note.
+pub const ERROR_WORDS: &[&str] = &[
+    "misstat",
+    "misidentif",
+    "misquot",
+    "misspel",
+    "misattribut",
+    "incorrect",
+    "erroneous",
+    "wrong",
+    "mistak",
+    "error",
+    "inaccura",
+    "falsch",
+    "fehler",
+    "irrtümlich",
+    "fälschlich",
+    "erroné",
+    "erreur",
+    "inexact",
+    "errón",
+    "equivoc",
+    "incorrect",
+];
+
 /// How a text refers to itself in an editor's note.
 pub const SELF_REFERENCES: &[&str] = &[
     "this article",

@@ -315,13 +315,14 @@ mod tests {
             features(&a),
             vec![
                 ("headline rewritten", 30),
+                ("correction appended", 25),
                 ("number changed: 243 → 234", 20),
                 ("lede changed", 15),
+                ("a fact corrected", 15),
                 ("1 paragraph (29 words) cut", 12),
-                ("correction appended", 10),
             ]
         );
-        assert_eq!((a.significance, a.level()), (87, Level::Major));
+        assert_eq!((a.significance, a.level()), (100, Level::Major));
     }
 
     /// The old text with paragraph `k` replaced, and headline and byline.
@@ -381,6 +382,59 @@ mod tests {
                 Level::Minor
             )
         );
+    }
+
+    #[test]
+    fn corrections_updates_and_live_posts_are_notable() {
+        // A name fixed, with a correction: notable to major.
+        let mut body: Vec<String> = BODY.iter().map(|s| s.to_string()).collect();
+        body[1] = "“We have never seen water this high,” said Mayor Tom Brandt.".into();
+        body.push("Correction: An earlier version of this article misidentified the mayor.".into());
+        let new = ArticleText::new(
+            "Floods force hundreds from their homes",
+            "By Jane Porter",
+            &body,
+        );
+        let a = assess(&old(), &new, Context::default());
+        assert_eq!(a.labels, vec![Label::Name, Label::Correction]);
+        assert_eq!(
+            features(&a),
+            vec![
+                ("correction appended", 25),
+                ("name changed: Anna Keller → Tom Brandt", 15),
+                ("a fact corrected", 15),
+            ]
+        );
+        assert_eq!(a.level(), Level::Notable);
+        // An update note with a paragraph added: notable.
+        let mut body: Vec<String> = BODY.iter().map(|s| s.to_string()).collect();
+        body.push("Police said two more villages were evacuated in the afternoon.".into());
+        body.push("Update: This article has been updated with new evacuations.".into());
+        let new = ArticleText::new(
+            "Floods force hundreds from their homes",
+            "By Jane Porter",
+            &body,
+        );
+        let a = assess(&old(), &new, Context::default());
+        assert_eq!(a.labels, vec![Label::Correction, Label::Addition]);
+        assert_eq!((a.significance, a.level()), (25, Level::Notable));
+        // Two substantive live posts: notable.
+        let mut body: Vec<String> = BODY.iter().map(|s| s.to_string()).collect();
+        body.insert(
+            0,
+            "10:42 — Rescue teams have reached the cut-off village by boat.".into(),
+        );
+        body.insert(
+            0,
+            "10:58 — The river has peaked in the town centre, officials say.".into(),
+        );
+        let new = ArticleText::new(
+            "Floods force hundreds from their homes",
+            "By Jane Porter",
+            &body,
+        );
+        let a = assess(&old(), &new, Context { live: true });
+        assert_eq!((a.labels.clone(), a.significance), (vec![Label::Live], 25));
     }
 
     #[test]

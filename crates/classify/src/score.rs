@@ -20,11 +20,13 @@
 //! | name changed | 15 |
 //! | text cut | 10, +1 per 10 words, at most 30 |
 //! | text added | 5, +1 per 20 words, at most 20 |
-//! | correction note added or changed | 10 |
+//! | correction note added or changed: one that admits an error ("Correction:", "misstated") | 25 |
+//! | an update note added or changed (no error admitted) | 20 |
+//! | a fact corrected: a number, name, attribution or quote changed with a note admitting an error | 15 |
 //! | byline changed | 10 |
 //! | sentences moved | 5 per sentence, at most 15 |
 //! | words changed inside sentences (5 or more) | 1 per 5 words, at most 15 |
-//! | new posts on a live page | 3 per post, at most 15 |
+//! | new posts on a live page | 20 for the first post of 8 words or more, +5 for each further one, +3 for each shorter post, at most 35 |
 //! | no correction note (`stealth`) | 10 |
 //! | spelling, case and punctuation only (a `style`-only change) | 0 |
 //!
@@ -34,6 +36,7 @@ use redline_diff::ArticleText;
 use serde::Serialize;
 
 use crate::analysis::{Analysis, Field, NoteChange, analyse};
+use crate::words;
 use crate::{Action, Context, Label};
 
 /// The three levels shown as badges.
@@ -174,7 +177,17 @@ pub(crate) fn score_of(an: &Analysis, labels: &[Label]) -> (u8, Vec<Feature>) {
         );
     }
     if let Some(note) = an.note {
-        add(10, note_phrase(note).into());
+        add(
+            if an.admits_error { 25 } else { 20 },
+            note_phrase(note).into(),
+        );
+        let fact = !an.numbers.is_empty()
+            || !an.names.is_empty()
+            || an.attribution
+            || an.quotes_changed + an.quotes_removed > 0;
+        if an.admits_error && fact {
+            add(15, "a fact corrected".into());
+        }
     }
     if matches!(an.byline, Some(Field::Changed { .. })) {
         add(10, "byline changed".into());
@@ -194,7 +207,16 @@ pub(crate) fn score_of(an: &Analysis, labels: &[Label]) -> (u8, Vec<Feature>) {
     }
     if !an.live_posts.is_empty() {
         let n = an.live_posts.len();
-        add(capped(0, 3 * n, 15), counted(n, "1 new post", "new posts"));
+        let full = an
+            .live_posts
+            .iter()
+            .filter(|p| words::words(p).count() >= 8)
+            .count();
+        let points = match full {
+            0 => 0,
+            f => 20 + 5 * (f - 1),
+        } + 3 * (n - full);
+        add(capped(0, points, 35), counted(n, "1 new post", "new posts"));
     }
     if labels.contains(&Label::Stealth) {
         add(10, "no correction note".into());
