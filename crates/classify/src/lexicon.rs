@@ -800,3 +800,13 @@ pub static STOPWORDS: WordSet = WordSet::new(&[
     "le", "la", "les", "de", "des", "du", "et", "est", "un", "une", "en", "que", "qui", "pour",
     "dans", "el", "los", "las", "y", "es", "por", "con", "para", "se", "lo", "del", "al",
 ]);
+
+/// Whether `word` names a month or a day ("Jan", "January", "Montag",
+/// "lundi", "marzo", "today"); English and German ones only capitalised.
+pub fn is_calendar_word(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+    DATE_WORDS.contains(&lower.as_str())
+        || DAY_WORDS.contains(&lower.as_str())
+        || (capitalised && CAPITALISED_DATE_WORDS.contains(&lower.as_str()))
+}

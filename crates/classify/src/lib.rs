@@ -108,9 +108,11 @@ pub fn assess(old: &ArticleText, new: &ArticleText, context: Context) -> Assessm
 
 /// The digest (BLAKE3, first 8 bytes) of what changed regardless of the
 /// article: the sorted (kind, old text, new text) of every action, with
-/// whitespace collapsed, and the byline change (old → new) if any.
+/// whitespace collapsed, each run of digits read as "#" and each month or
+/// day name as "@" (see [`template`]), and the byline change (old → new) if
+/// any.
 pub fn signature(old: &ArticleText, new: &ArticleText, actions: &[Action]) -> u64 {
-    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let collapse = |s: &str| template(&s.split_whitespace().collect::<Vec<_>>().join(" "));
     let mut items: Vec<(u8, String, String)> = actions
         .iter()
         .map(|a| (a.kind as u8, collapse(&a.old_text), collapse(&a.new_text)))
@@ -131,6 +133,43 @@ pub fn signature(old: &ArticleText, new: &ArticleText, actions: &[Action]) -> u6
     let mut first = [0u8; 8];
     first.copy_from_slice(&bytes.as_bytes()[..8]);
     u64::from_le_bytes(first)
+}
+
+/// A text with what differs from article to article in a template line
+/// taken out: each run of digits becomes "#" and each month or day name
+/// ("Jan.", "January", "Montag", "lundi"; an abbreviation's stop with it)
+/// "@", so "appears in print on Jan.
+/// 5, 2024, Section A, Page 12" and "… on Feb. 11, 2025, Section A, Page 3"
+/// read alike.
+pub fn template(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if c.is_ascii_digit() {
+            let end = rest
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            out.push('#');
+            rest = &rest[end..];
+        } else if c.is_alphabetic() {
+            let end = rest
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(rest.len());
+            let word = &rest[..end];
+            rest = &rest[end..];
+            if lexicon::is_calendar_word(word) {
+                // "Jan." and "January" alike.
+                out.push('@');
+                rest = rest.strip_prefix('.').unwrap_or(rest);
+            } else {
+                out.push_str(word);
+            }
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -491,6 +530,53 @@ mod tests {
         );
         assert_eq!(c.signature, d.signature);
         assert_ne!(a.signature, c.signature);
+    }
+
+    #[test]
+    fn signatures_ignore_the_dates_and_numbers_of_a_template_line() {
+        let print = |date: &str, page: u32| {
+            format!(
+                "A version of this article appears in print on {date}, Section A, Page {page} of the New York edition."
+            )
+        };
+        let other = ArticleText::new(
+            "Election day",
+            "By Tom Roe",
+            ["Voters went to the polls.", "Turnout was high."],
+        );
+        let with = |t: &ArticleText, line: String| {
+            let mut p = t.paragraphs.clone();
+            p.push(line);
+            ArticleText::new(&t.title, &t.byline, &p)
+        };
+        let a = assess(
+            &old(),
+            &with(&old(), print("Jan. 5, 2024", 12)),
+            Context::default(),
+        );
+        let b = assess(
+            &other,
+            &with(&other, print("Feb. 11, 2025", 3)),
+            Context::default(),
+        );
+        let c = assess(
+            &other,
+            &with(&other, print("September 30, 2025", 1)),
+            Context::default(),
+        );
+        assert_eq!(a.signature, b.signature);
+        assert_eq!(b.signature, c.signature);
+        // Another line is another signature.
+        let d = assess(
+            &other,
+            &with(&other, "Sign up for our newsletter on Jan. 5, 2024.".into()),
+            Context::default(),
+        );
+        assert_ne!(a.signature, d.signature);
+        assert_eq!(
+            template("On Montag, 3. März 2025 — 1,200 Leser"),
+            "On @, #. @ # — #,# Leser"
+        );
     }
 
     #[test]
