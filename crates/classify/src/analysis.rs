@@ -1708,6 +1708,14 @@ fn paired_numbers(old: &str, new: &str) -> Vec<(String, String)> {
             if o.kind.class() != n.kind.class() {
                 continue;
             }
+            // The same day said more or less precisely ("Freitag" →
+            // "Freitagmorgen") is no other day.
+            let same_day = o.kind == NumberKind::Day
+                && n.kind == NumberKind::Day
+                && (o.canonical.starts_with(&n.canonical) || n.canonical.starts_with(&o.canonical));
+            if same_day {
+                continue;
+            }
             let fixed = [NumberKind::Year, NumberKind::Time];
             if (fixed.contains(&o.kind) || fixed.contains(&n.kind)) && o.kind != n.kind {
                 continue;
@@ -1978,6 +1986,14 @@ mod tests {
                 "Der Streik soll bis Donnerstagabend dauern."
             ),
             owned(&[("Freitagmorgen", "Donnerstagabend")])
+        );
+        // The same day, said more precisely.
+        assert_eq!(
+            pairs(
+                "Der Streik soll bis Freitag um 6 Uhr dauern.",
+                "Der Streik soll bis Freitagmorgen um 6 Uhr dauern."
+            ),
+            vec![]
         );
         let kinds: Vec<NumberKind> = number_tokens("Am Montagnachmittag und Samstags")
             .into_iter()
