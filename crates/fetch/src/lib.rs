@@ -56,6 +56,7 @@ pub use address::{
 pub use decode::{Coding, DecodeError, decode_body};
 pub use error::{FetchError, Phase, fmt_bytes, fmt_duration};
 pub use fetcher::{Fetcher, ROBOTS_MAX_BYTES};
+pub use robots::{RobotsRules, Verdict};
 pub use settings::FetchSettings;
 pub use types::{Exchange, FetchRequest, Fetched, REQUEST_VERSION};
 
