@@ -1036,7 +1036,10 @@ async fn api_articles_with_filters_and_cursors() {
         .collect();
     assert_eq!(all.len(), 6);
     assert!(v["next_cursor"].is_null());
-    assert_eq!(all[0], f.edited, "most recently changed first");
+    // Most recently changed first: the removal (at 50 h) is the gone
+    // article's last change, the edited article's is at 41 h.
+    assert_eq!(all[0], f.gone, "most recently changed first");
+    assert_eq!(all[1], f.edited);
     // Walk with a small page: the same articles, none twice.
     let mut seen = Vec::new();
     let mut uri = "/api/v1/articles?limit=2".to_string();
@@ -1056,7 +1059,7 @@ async fn api_articles_with_filters_and_cursors() {
         }
     }
     assert_eq!(seen, all);
-    let a = &v["articles"][0];
+    let a = &v["articles"][1];
     assert_eq!(a["changes"], 3);
     assert_eq!(a["versions"], 4);
     assert_eq!(a["source"], "daily");
@@ -1097,7 +1100,9 @@ async fn api_articles_with_filters_and_cursors() {
     )
     .await
     .json());
-    assert_eq!(recent, [f.edited]);
+    // Changed after 30 h: the removed article (its removal at 50 h) and the
+    // edited one (41 h).
+    assert_eq!(recent, [f.gone, f.edited]);
     let found = get(&app, "/api/v1/articles?q=secretly").await.json();
     assert_eq!(ids(&found), [f.edited]);
     assert_eq!(found["articles"][0]["matched_version"]["number"], 1);
