@@ -1052,7 +1052,8 @@ fn mostly_german(text: &str) -> bool {
     let (mut n, mut hits) = (0usize, 0usize);
     for w in words::words(text).take(400) {
         n += 1;
-        if GERMAN_MARKERS.contains(&w.to_lowercase().as_str()) {
+        // Every marker is short.
+        if w.len() <= 6 && GERMAN_MARKERS.contains(&w.to_lowercase().as_str()) {
             hits += 1;
         }
     }
@@ -1611,7 +1612,25 @@ const SHORT_RUN: usize = 4;
 /// and a number only added or only removed is no change of a number.
 fn paired_numbers(old: &str, new: &str) -> Vec<(String, String)> {
     let (old_numbers, new_numbers) = (number_tokens(old), number_tokens(new));
-    if old_numbers.is_empty() || new_numbers.is_empty() {
+    // Equal numbers that moved within the changed text cancel.
+    let left = |mine: &[Number], theirs: &[Number]| -> Vec<Number> {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for t in theirs {
+            *counts.entry(t.canonical.as_str()).or_default() += 1;
+        }
+        mine.iter()
+            .filter(|m| match counts.get_mut(m.canonical.as_str()) {
+                Some(c) if *c > 0 => {
+                    *c -= 1;
+                    false
+                }
+                _ => true,
+            })
+            .cloned()
+            .collect()
+    };
+    // No number replaced at all: the word diff is not needed.
+    if left(&old_numbers, &new_numbers).is_empty() || left(&new_numbers, &old_numbers).is_empty() {
         return Vec::new();
     }
     let pieces = redline_diff::diff::word_diff(old, new);
@@ -1679,23 +1698,6 @@ fn paired_numbers(old: &str, new: &str) -> Vec<(String, String)> {
         pick(&old_numbers, &old_touched),
         pick(&new_numbers, &new_touched),
     );
-    // Equal numbers that moved within the changed text cancel.
-    let left = |mine: &[Number], theirs: &[Number]| -> Vec<Number> {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for t in theirs {
-            *counts.entry(t.canonical.as_str()).or_default() += 1;
-        }
-        mine.iter()
-            .filter(|m| match counts.get_mut(m.canonical.as_str()) {
-                Some(c) if *c > 0 => {
-                    *c -= 1;
-                    false
-                }
-                _ => true,
-            })
-            .cloned()
-            .collect()
-    };
     let gone = left(&old_numbers, &new_numbers);
     let came = left(&new_numbers, &old_numbers);
     if gone.is_empty() || came.is_empty() {
