@@ -158,7 +158,26 @@ pub fn is_note(text: &str) -> bool {
     let opener = ["updated to ", "updated with "]
         .iter()
         .any(|o| head.starts_with(o));
-    if opener && words::words(&lower).count() <= 40 {
+    // Time-stamped update notices: "[Updated 7:20 p.m.] Adds arrests.",
+    // "Updated 7:20 p.m.: Adds …", and the wires' "(Adds arrests, …)",
+    // "(Updates with …)", "(Recasts …)".
+    let trimmed = lower.trim_start();
+    let stamped = trimmed.starts_with("[updated")
+        || trimmed.starts_with("(updated")
+        || (head.starts_with("updated ")
+            && head[8..].starts_with(|c: char| c.is_ascii_digit())
+            && head.contains(": "));
+    let wire = [
+        "(adds ",
+        "(updates ",
+        "(recasts ",
+        "(corrects ",
+        "(rewrites ",
+        "(refiles ",
+    ]
+    .iter()
+    .any(|o| trimmed.starts_with(o));
+    if (opener || stamped || wire) && words::words(&lower).count() <= 40 {
         return true;
     }
     if !words::words(&lower).any(|w| NOTE_ANCHORS.contains(&w)) {
@@ -262,10 +281,24 @@ fn style_tokens(s: &str) -> Vec<String> {
         }
         out.push(lower[start..].to_string());
     }
+    // "por ciento", "pour cent": one word, as "per cent" is.
+    let mut joined: Vec<String> = Vec::with_capacity(out.len());
+    for t in out {
+        if t == "ciento" || t == "cent" {
+            if let Some(last) = joined.last_mut()
+                && (last == "por" || last == "pour" || last == "per")
+            {
+                *last = "percent".into();
+                continue;
+            }
+        }
+        joined.push(t);
+    }
+    let mut out = joined;
     for t in &mut out {
         let same: Option<&str> = match t.as_str() {
-            "m" | "mn" | "mln" | "mio" => Some("million"),
-            "bn" | "b" | "mrd" => Some("billion"),
+            "m" | "mn" | "mln" | "mio" | "millionen" | "millones" => Some("million"),
+            "bn" | "b" | "mrd" | "milliarden" | "md" | "mds" => Some("billion"),
             "k" => Some("thousand"),
             "pct" | "prozent" => Some("percent"),
             w => spelled_value(w).or_else(|| {
@@ -2099,6 +2132,10 @@ mod tests {
             "Article mis à jour avec la réaction du ministre.",
             "Noticia actualizada con las declaraciones del alcalde.",
             "Esta noticia ha sido actualizada a las 18.00.",
+            "[Updated 7:20 p.m.] Adds arrests and the recovery of one painting.",
+            "Updated 7:20 p.m.: Adds arrests.",
+            "(Adds arrests, recovery of painting in paragraph 7)",
+            "Hinweis der Redaktion: Wir haben ein Zitat berichtigt.",
             "This story has been revised to remove a quote attributed to the wrong person.",
         ];
         for n in notes {
@@ -2109,6 +2146,8 @@ mod tests {
             "El artículo 155 de la Constitución fue modificado en 2011.",
             "L'article 49.3 a été utilisé pour faire adopter le texte modifié.",
             "Updated at 14:05 GMT",
+            "Updated 14:05 GMT",
+            "(Reporting by Jane Doe; editing by John Roe)",
             "The company updated its forecast on Tuesday.",
             "Officials said the report would be revised next year.",
         ];

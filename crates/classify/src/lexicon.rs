@@ -524,6 +524,7 @@ pub const NOTE_PHRASES: &[&str] = &[
     "dieser text wurde aktualisiert",
     "dieser artikel wurde korrigiert",
     "anmerkung der redaktion",
+    "hinweis der redaktion",
     "transparenzhinweis",
     "korrekturhinweis",
     "une version précédente de cet article",
