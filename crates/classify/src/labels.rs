@@ -6,12 +6,18 @@
 //!   differs only in spelling (a typo of at most two edits in a word),
 //!   capitalisation, punctuation or whitespace is `style`, and gives no
 //!   other label: a change that is only style is labelled `style` alone;
+//!   so is a merge or split of sentences that only adds or drops a
+//!   connective ("and", "that is", "und");
 //! - `headline`, `byline`: the field changed in words;
 //! - `lede`: a substantive action in the first paragraph of either version
 //!   (editor's notes aside);
 //! - `number`, `attribution`, `name`: compared within each paired stretch
 //!   of text (the headline, an edited, moved, split or merged sentence, a
 //!   run of deleted sentences replaced by added ones in the same place);
+//!   two numbers pair only if of one sort and replaced in place (one short
+//!   changed run, or the same neighbouring word); a speaker's role changed
+//!   is `attribution`, only its names changed is `name`, a named speaker
+//!   made anonymous is `attribution` alone;
 //! - `quote`: quotations (in any of “” "" «» „“ ‚‘ '' marks) compared by
 //!   their words, in paired stretches and in added or deleted sentences;
 //! - `correction`: a paragraph that is an editor's note added or changed;
