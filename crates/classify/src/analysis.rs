@@ -284,13 +284,12 @@ fn style_tokens(s: &str) -> Vec<String> {
     // "por ciento", "pour cent": one word, as "per cent" is.
     let mut joined: Vec<String> = Vec::with_capacity(out.len());
     for t in out {
-        if t == "ciento" || t == "cent" {
-            if let Some(last) = joined.last_mut()
-                && (last == "por" || last == "pour" || last == "per")
-            {
-                *last = "percent".into();
-                continue;
-            }
+        if (t == "ciento" || t == "cent")
+            && let Some(last) = joined.last_mut()
+            && (last == "por" || last == "pour" || last == "per")
+        {
+            *last = "percent".into();
+            continue;
         }
         joined.push(t);
     }
@@ -885,6 +884,15 @@ static SPEAKER_ENDS: WordSet = WordSet::new(&[
     "esta",
 ]);
 
+/// Auxiliary verbs: after a speech verb they open a reported clause ("said
+/// the plan would fail"), not a speaker.
+static AUXILIARIES: WordSet = WordSet::new(&[
+    "would", "will", "could", "should", "might", "may", "must", "can", "had", "has", "have", "was",
+    "were", "is", "are", "did", "does", "würde", "wird", "werde", "sei", "seien", "habe", "hätte",
+    "wäre", "sollte", "könnte", "sera", "serait", "était", "avait", "est", "sería", "era", "había",
+    "habría",
+]);
+
 /// Words skipped between a speech verb and the source after it: "hieß es
 /// aus Regierungskreisen", "said of", "dijo desde".
 static SOURCE_LEADS: WordSet = WordSet::new(&["es", "aus", "von", "vom", "seitens", "de", "desde"]);
@@ -973,7 +981,9 @@ pub fn attributions(part: Part<'_>, german: bool) -> Vec<Speaker> {
                 let names_someone = ws.get(from).is_some_and(|t| {
                     is_capitalised(t) || DETERMINERS.contains(&lower[from].as_str())
                 });
-                if from < end && end - from <= 5 && names_someone {
+                // "said the minister would resign": a clause, not a speaker.
+                let clause = (from..end).any(|x| AUXILIARIES.contains(&lower[x].as_str()));
+                if from < end && end - from <= 5 && names_someone && !clause {
                     take(&ws, &lower, from..end, &mut who);
                 }
             }
@@ -2114,10 +2124,22 @@ mod tests {
                 false,
             ),
             ("„Nein“, sagte Scholz.", "scholz", true),
+            (
+                "„Wir sind bereit“, sagte ein Bahnsprecher am Mittwoch in Berlin.",
+                "bahnsprecher",
+                false,
+            ),
+            (
+                "The strike is over, the chief executive, Martin Haber, told analysts.",
+                "chief executive martin haber",
+                true,
+            ),
         ];
         for (text, speaker, named) in cases {
             assert_eq!(who(text), vec![(speaker.to_string(), named)], "{text}");
         }
+        // A reported clause after the verb is no speaker.
+        assert_eq!(who("He said the minister would resign on Friday."), vec![]);
     }
 
     #[test]
