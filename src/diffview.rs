@@ -1,99 +1,12 @@
 //! A diff as text for the terminal: words marked `[-removed-]{+added+}`
 //! (red and green when coloured), the headline and byline as whole lines,
-//! moved paragraphs marked, and long unchanged runs folded the way the web
-//! interface folds them (`crates/web/src/diffview.rs`).
+//! moved paragraphs marked, and long unchanged runs folded as the web
+//! interface folds them (both lay the diff out with `redline_diff::layout`).
 
+use redline_diff::layout::{Block, Row, blocks, rows};
 use redline_diff::{Diff, FieldDiff, ParagraphDiff, Piece, PieceOp};
 
 use crate::output::{Paint, clean};
-
-/// Unchanged paragraphs kept visible on each side of a change; longer
-/// unchanged runs are folded into one line.
-const CONTEXT: usize = 1;
-
-/// A row of the aligned diff: a paragraph's diff, or the place a moved
-/// paragraph left.
-#[derive(Clone, Copy)]
-enum Row<'a> {
-    Para(&'a ParagraphDiff),
-    MovedAway { old_index: usize, new_index: usize },
-}
-
-impl Row<'_> {
-    fn changed(&self) -> bool {
-        !matches!(self, Row::Para(ParagraphDiff::Equal { .. }))
-    }
-}
-
-/// The rows in reading order, with a `MovedAway` row where each moved
-/// paragraph used to stand (after the last row of an earlier old
-/// paragraph).
-fn rows(paragraphs: &[ParagraphDiff]) -> Vec<Row<'_>> {
-    let mut out: Vec<Row<'_>> = paragraphs.iter().map(Row::Para).collect();
-    let moves: Vec<(usize, usize)> = paragraphs
-        .iter()
-        .filter_map(|p| match p {
-            ParagraphDiff::Move {
-                old_index,
-                new_index,
-                ..
-            } => Some((*old_index, *new_index)),
-            _ => None,
-        })
-        .collect();
-    for (old_index, new_index) in moves {
-        let after = out.iter().rposition(|r| match r {
-            Row::Para(ParagraphDiff::Move { .. }) => false,
-            Row::Para(p) => p.old_index().is_some_and(|o| o < old_index),
-            Row::MovedAway { old_index: o, .. } => *o < old_index,
-        });
-        let at = after.map_or(0, |i| i + 1);
-        out.insert(
-            at,
-            Row::MovedAway {
-                old_index,
-                new_index,
-            },
-        );
-    }
-    out
-}
-
-/// A row shown, or a run of unchanged rows folded away.
-enum Block<'a> {
-    Row(Row<'a>),
-    Fold(usize),
-}
-
-/// Changed rows with `CONTEXT` unchanged neighbours stay visible; longer
-/// unchanged runs fold (a run of one is shown: folding it hides nothing).
-fn blocks<'a>(rows: &[Row<'a>]) -> Vec<Block<'a>> {
-    let n = rows.len();
-    let visible = |i: usize| {
-        let lo = i.saturating_sub(CONTEXT);
-        let hi = (i + CONTEXT).min(n.saturating_sub(1));
-        (lo..=hi).any(|k| rows[k].changed())
-    };
-    fn flush<'a>(run: &mut Vec<Row<'a>>, out: &mut Vec<Block<'a>>) {
-        match std::mem::take(run).as_slice() {
-            [] => {}
-            [one] => out.push(Block::Row(*one)),
-            many => out.push(Block::Fold(many.len())),
-        }
-    }
-    let mut out = Vec::new();
-    let mut run: Vec<Row<'a>> = Vec::new();
-    for (i, row) in rows.iter().enumerate() {
-        if visible(i) {
-            flush(&mut run, &mut out);
-            out.push(Block::Row(*row));
-        } else {
-            run.push(*row);
-        }
-    }
-    flush(&mut run, &mut out);
-    out
-}
 
 fn pieces(out: &mut String, pieces: &[Piece], paint: Paint) {
     for p in pieces {
@@ -106,17 +19,10 @@ fn pieces(out: &mut String, pieces: &[Piece], paint: Paint) {
     }
 }
 
-/// The old and the new line of a one-line field.
+/// The old and the new line of a one-line field, made safe to print.
 fn field_sides(field: &FieldDiff) -> (String, String) {
-    let join = |own: PieceOp| -> String {
-        field
-            .pieces
-            .iter()
-            .filter(|p| p.op == PieceOp::Equal || p.op == own)
-            .map(|p| p.text.as_str())
-            .collect()
-    };
-    (clean(&join(PieceOp::Delete)), clean(&join(PieceOp::Insert)))
+    let (old, new) = field.sides();
+    (clean(&old), clean(&new))
 }
 
 /// A headline or byline: whole lines, the old one then the new one, when
@@ -177,7 +83,8 @@ pub fn render(diff: &Diff, paint: Paint) -> String {
         out.push('\n');
         match block {
             Block::Row(r) => row(&mut out, r, paint),
-            Block::Fold(n) => {
+            Block::Fold(folded) => {
+                let n = folded.len();
                 out.push_str(&paint.dim(&format!("  … {n} unchanged paragraphs …")));
                 out.push('\n');
             }

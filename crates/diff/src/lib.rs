@@ -7,6 +7,8 @@
 //! - [`change`]: classifies a freshly extracted text against the versions
 //!   already kept: unchanged, a revert to an earlier version (flip-flop), a
 //!   new version, or a new but minor one.
+//! - [`layout`]: the diff's rows in reading order (moves included) and
+//!   which unchanged runs fold, for every renderer.
 //! - [`diff`]: aligns paragraphs, then compares words inside changed
 //!   paragraphs (a paragraph that changed place is a move), and renders the
 //!   result as `[-old-]{+new+}` text or JSON.
@@ -15,6 +17,7 @@
 
 pub mod change;
 pub mod diff;
+pub mod layout;
 pub mod text;
 
 /// Time one diff (or one [`ArticleText::common_with`]) may spend aligning

@@ -3,11 +3,8 @@
 //! escaped by maud.
 
 use maud::{Markup, html};
+use redline_diff::layout::{Block, Row, blocks, rows};
 use redline_diff::{Diff, FieldDiff, ParagraphDiff, Piece, PieceOp};
-
-/// Unchanged paragraphs kept visible on each side of a change; longer
-/// unchanged runs are folded into a `<details>`.
-const CONTEXT: usize = 1;
 
 /// Which side of a diff to show.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -48,103 +45,17 @@ fn both(pieces: &[Piece]) -> Markup {
     }
 }
 
-/// A row of the aligned diff: a paragraph's diff, or the place a moved
-/// paragraph left.
-#[derive(Clone, Copy)]
-enum Row<'a> {
-    Para(&'a ParagraphDiff),
-    MovedAway { old_index: usize, new_index: usize },
-}
-
-impl Row<'_> {
-    fn changed(&self) -> bool {
-        !matches!(self, Row::Para(ParagraphDiff::Equal { .. }))
+/// A row's anchor: `pN` for paragraph N of the new version, `oN` for
+/// paragraph N of the old one where the new version has none.
+fn anchor(row: &Row<'_>) -> String {
+    match row {
+        Row::Para(p) => match (p.new_index(), p.old_index()) {
+            (Some(n), _) => format!("p{}", n + 1),
+            (None, Some(o)) => format!("o{}", o + 1),
+            (None, None) => String::new(),
+        },
+        Row::MovedAway { old_index, .. } => format!("o{}", old_index + 1),
     }
-
-    /// The row's anchor: `pN` for paragraph N of the new version, `oN` for
-    /// paragraph N of the old one where the new version has none.
-    fn anchor(&self) -> String {
-        match self {
-            Row::Para(p) => match (p.new_index(), p.old_index()) {
-                (Some(n), _) => format!("p{}", n + 1),
-                (None, Some(o)) => format!("o{}", o + 1),
-                (None, None) => String::new(),
-            },
-            Row::MovedAway { old_index, .. } => format!("o{}", old_index + 1),
-        }
-    }
-}
-
-/// The rows in reading order, with a `MovedAway` row where each moved
-/// paragraph used to stand (after the last row of an earlier old
-/// paragraph).
-fn rows(paragraphs: &[ParagraphDiff]) -> Vec<Row<'_>> {
-    let mut out: Vec<Row<'_>> = paragraphs.iter().map(Row::Para).collect();
-    let moves: Vec<(usize, usize)> = paragraphs
-        .iter()
-        .filter_map(|p| match p {
-            ParagraphDiff::Move {
-                old_index,
-                new_index,
-                ..
-            } => Some((*old_index, *new_index)),
-            _ => None,
-        })
-        .collect();
-    for (old_index, new_index) in moves {
-        let after = out.iter().rposition(|r| match r {
-            Row::Para(ParagraphDiff::Move { .. }) => false,
-            Row::Para(p) => p.old_index().is_some_and(|o| o < old_index),
-            Row::MovedAway { old_index: o, .. } => *o < old_index,
-        });
-        let at = after.map_or(0, |i| i + 1);
-        out.insert(
-            at,
-            Row::MovedAway {
-                old_index,
-                new_index,
-            },
-        );
-    }
-    out
-}
-
-/// A row of the aligned diff, or a run of unchanged rows folded away.
-enum Block<'a> {
-    Row(Row<'a>),
-    Fold(Vec<Row<'a>>),
-}
-
-/// Groups the rows: changed ones with `CONTEXT` unchanged neighbours stay
-/// visible, longer unchanged runs are folded.
-fn blocks<'a>(rows: &[Row<'a>]) -> Vec<Block<'a>> {
-    let n = rows.len();
-    let visible = |i: usize| {
-        let lo = i.saturating_sub(CONTEXT);
-        let hi = (i + CONTEXT).min(n.saturating_sub(1));
-        (lo..=hi).any(|k| rows[k].changed())
-    };
-    let mut out: Vec<Block<'a>> = Vec::new();
-    let mut run: Vec<Row<'a>> = Vec::new();
-    fn flush<'a>(run: &mut Vec<Row<'a>>, out: &mut Vec<Block<'a>>) {
-        let taken = std::mem::take(run);
-        // Folding a single paragraph hides nothing worth a click.
-        if taken.len() == 1 {
-            out.push(Block::Row(taken[0]));
-        } else if !taken.is_empty() {
-            out.push(Block::Fold(taken));
-        }
-    }
-    for (i, row) in rows.iter().enumerate() {
-        if visible(i) {
-            flush(&mut run, &mut out);
-            out.push(Block::Row(*row));
-        } else {
-            run.push(*row);
-        }
-    }
-    flush(&mut run, &mut out);
-    out
 }
 
 fn fold_summary(rows: usize) -> String {
@@ -174,7 +85,7 @@ fn number(index: usize) -> Markup {
 /// The margin: a link to the row, numbered by the new version's paragraph
 /// (by the old one's, struck, where the new version has none).
 fn margin(row: &Row<'_>) -> Markup {
-    let anchor = row.anchor();
+    let anchor = anchor(row);
     let label = match row {
         Row::Para(p) => p.new_index().map(|n| n + 1),
         Row::MovedAway { .. } => None,
@@ -188,7 +99,7 @@ fn margin(row: &Row<'_>) -> Markup {
 
 fn side_by_side_row(row: Row<'_>) -> Markup {
     html! {
-        div class=(row_class(&row)) id=(row.anchor()) {
+        div class=(row_class(&row)) id=(anchor(&row)) {
             (margin(&row))
             @match row {
                 Row::Para(ParagraphDiff::Equal { text, old_index, new_index }) => {
@@ -227,7 +138,7 @@ fn side_by_side_row(row: Row<'_>) -> Markup {
 /// A headline or byline row: whole lines, before and after (never word by
 /// word: a rewritten headline diffed word by word reads as garbage).
 fn field_row(label: &str, class: &str, field: &FieldDiff, heading: bool) -> Markup {
-    let (old, new) = field_sides(field);
+    let (old, new) = field.sides();
     let line = |text: &str, changed: bool, ins: bool| -> Markup {
         html! {
             @if !changed { (text) }
@@ -249,19 +160,6 @@ fn field_row(label: &str, class: &str, field: &FieldDiff, heading: bool) -> Mark
             }
         }
     }
-}
-
-/// The old and the new line of a one-line field.
-fn field_sides(field: &FieldDiff) -> (String, String) {
-    let join = |own: PieceOp| -> String {
-        field
-            .pieces
-            .iter()
-            .filter(|p| p.op == PieceOp::Equal || p.op == own)
-            .map(|p| p.text.as_str())
-            .collect()
-    };
-    (join(PieceOp::Delete), join(PieceOp::Insert))
 }
 
 /// The side-by-side view: headline and byline rows, then the aligned
@@ -295,7 +193,7 @@ pub fn side_by_side(diff: &Diff, header_old: Markup, header_new: Markup) -> Mark
 
 fn inline_row(row: Row<'_>) -> Markup {
     html! {
-        div class=(row_class(&row)) id=(row.anchor()) {
+        div class=(row_class(&row)) id=(anchor(&row)) {
             (margin(&row))
             div.cell {
                 @match row {
@@ -319,7 +217,7 @@ fn inline_row(row: Row<'_>) -> Markup {
 
 /// A one-line field in one column: "Was: … / Now: …" when it changed.
 fn inline_field(field: &FieldDiff, heading: bool) -> Markup {
-    let (old, new) = field_sides(field);
+    let (old, new) = field.sides();
     html! {
         @if field.changed {
             @if heading {
@@ -418,8 +316,8 @@ pub fn feed_content(diff: &Diff, intro: &str, link: &str) -> String {
         changed.push((skipped, p));
         previous = Some(i);
     }
-    let (old_title, new_title) = field_sides(&diff.title);
-    let (old_byline, new_byline) = field_sides(&diff.byline);
+    let (old_title, new_title) = diff.title.sides();
+    let (old_byline, new_byline) = diff.byline.sides();
     html! {
         p { (intro) }
         @if diff.title.changed {
