@@ -99,9 +99,13 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Polls the screen until `ok` holds, for at most [`WAIT`].
+    /// Polls the screen until `ok` holds, for at most [`WAIT`]. Every
+    /// second without it, newsboat is asked to redraw (Ctrl-L): on a busy
+    /// machine curses may leave a line half-updated that it only repaints
+    /// then.
     fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + WAIT;
+        let mut redraw = Instant::now() + Duration::from_secs(1);
         loop {
             let s = self.screen();
             if ok(&s) {
@@ -111,6 +115,10 @@ impl Tmux {
                 Instant::now() < deadline,
                 "newsboat did not show {what} within {WAIT:?}; the screen:\n{s}"
             );
+            if Instant::now() >= redraw {
+                self.keys(&["C-l"]);
+                redraw = Instant::now() + Duration::from_secs(1);
+            }
             std::thread::sleep(Duration::from_millis(100));
         }
     }
