@@ -172,6 +172,7 @@ fn reextract(
                 store.as_ref(),
                 &config.storage.archive,
                 extractor,
+                config.crawl.max_body.0,
                 article,
                 since,
                 now,

@@ -20,9 +20,6 @@ use redline_diff::ArticleText;
 use redline_extract::Extractor;
 use redline_store::{Article, ChangeInfo, RebuiltVersion, Store, StoreError};
 
-/// Largest decoded body re-extracted (the crawler's default `max_body`).
-pub const MAX_BODY: u64 = 10 * 1024 * 1024;
-
 /// What re-extracting one article did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reextracted {
@@ -38,13 +35,16 @@ pub enum Reextracted {
 }
 
 /// Re-derives the versions of `article` (those seen at or after `since`,
-/// or all) from the captures in `archive` with `extractor`. Captures that
-/// cannot be read are counted in `unreadable` and keep their version's
-/// text.
+/// or all) from the captures in `archive` with `extractor`, decoding no
+/// body past `max_body` (the configuration's `[crawl] max_body`, as the
+/// crawler does). Captures that cannot be read are counted in
+/// `unreadable` and keep their version's text.
+#[allow(clippy::too_many_arguments)]
 pub fn reextract_article(
     store: &dyn Store,
     archive: &Path,
     extractor: &Extractor,
+    max_body: u64,
     article: &Article,
     since: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
@@ -66,7 +66,7 @@ pub fn reextract_article(
                     offset: capture.offset,
                     length: capture.length,
                 };
-                match extract_capture(archive, &location, extractor) {
+                match extract_capture(archive, &location, extractor, max_body) {
                     Ok(text) => text,
                     Err(e) => {
                         unreadable.push(format!(
@@ -144,6 +144,7 @@ fn extract_capture(
     archive: &Path,
     location: &CaptureLocation,
     extractor: &Extractor,
+    max_body: u64,
 ) -> Result<Option<ArticleText>, String> {
     let capture = read_capture(archive, location).map_err(|e| e.to_string())?;
     if !(200..300).contains(&capture.status) {
@@ -152,7 +153,7 @@ fn extract_capture(
     let body = redline_fetch::decode_body(
         capture.header_values("content-encoding"),
         &capture.payload,
-        MAX_BODY,
+        max_body,
     )
     .map_err(|e| format!("the stored body does not decode: {e}"))?;
     let content_type = capture

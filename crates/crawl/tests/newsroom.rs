@@ -958,6 +958,7 @@ async fn reextraction_rebuilds_a_history_from_its_captures() {
             h.store.as_ref(),
             &h.archive,
             &extractor,
+            2_000_000,
             &article,
             None,
             now,
