@@ -145,6 +145,9 @@ const BOILERPLATE: &[&str] = &[
     "promo",
     "sponsor",
     "subscribe",
+    // Appeals for money between the article and its end.
+    "donate",
+    "donation",
     "recommend",
     "popular",
     "trending",

@@ -55,11 +55,17 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
     let mut canonical = None;
     let mut title_tag = None;
     let mut h1s: Vec<String> = Vec::new();
+    // Templates that give the site or section banner the <h1> set the
+    // headline in an <h2>; it counts only where the metadata agrees.
+    let mut h2s: Vec<String> = Vec::new();
     let mut ld = LinkedData::default();
     let mut time_published = None;
     let mut first_time = None;
     let mut visible_date = None;
     let mut author_link = None;
+    // A link to the author's page (".../author/jane-doe/"), the byline of
+    // templates that mark it no other way.
+    let mut author_page_link = None;
     let mut byline_element: Option<String> = None;
     for id in doc.descendants(ROOT) {
         let Some(tag) = doc.tag(id) else { continue };
@@ -70,12 +76,14 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
                     .or_else(|| doc.attr(id, "name"))
                     .or_else(|| doc.attr(id, "itemprop"))
                     .or_else(|| doc.attr(id, "http-equiv"));
-                if let (Some(key), Some(content)) = (
-                    key,
-                    doc.attrs(id)
-                        .iter()
-                        .find(|a| a.name.eq_ignore_ascii_case("content")),
-                ) {
+                // `value` in place of `content` is a common slip (and what
+                // some page savers write): read it when `content` is absent.
+                let attrs = doc.attrs(id);
+                let content = attrs
+                    .iter()
+                    .find(|a| a.name.eq_ignore_ascii_case("content"))
+                    .or_else(|| attrs.iter().find(|a| a.name.eq_ignore_ascii_case("value")));
+                if let (Some(key), Some(content)) = (key, content) {
                     let value = collapse(&content.value());
                     if !value.is_empty() {
                         meta.push((key.trim().to_ascii_lowercase(), value));
@@ -109,6 +117,12 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
                 let text = doc.text_content(id);
                 if !text.is_empty() {
                     h1s.push(text);
+                }
+            }
+            Tag::H2 if h2s.len() < 10 && !in_page_furniture(doc, id) => {
+                let text = doc.text_content(id);
+                if !text.is_empty() {
+                    h2s.push(text);
                 }
             }
             Tag::Script => {
@@ -153,6 +167,17 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
                     author_link = Some(text);
                 }
             }
+            Tag::A
+                if author_page_link.is_none()
+                    && doc.attr(id, "href").is_some_and(is_author_page)
+                    && !in_page_furniture(doc, id)
+                    && !in_comments(doc, id) =>
+            {
+                let text = doc.text_content(id);
+                if looks_like_name(&text) {
+                    author_page_link = Some(text);
+                }
+            }
             _ => {}
         }
         // A visible date: an element named like one, e.g.
@@ -193,7 +218,10 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
             });
             if (itemprop_author || byline_class) && !in_comments(doc, id) {
                 let text = clean_byline(&doc.text_content(id));
-                if (3..80).contains(&text.chars().count()) && !text.contains('@') {
+                if (3..80).contains(&text.chars().count())
+                    && !text.contains('@')
+                    && !reads_like_sentence(&text)
+                {
                     byline_element = Some(text);
                 }
             }
@@ -224,7 +252,7 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
         "application-name",
         "apple-mobile-web-app-title",
     ]));
-    let title = choose_title(meta_title, title_tag, &h1s, &site_names).map(|t| {
+    let title = choose_title(meta_title, title_tag, &h1s, &h2s, &site_names).map(|t| {
         // Titles escaped twice ("P&amp;amp;C", "&amp;#8230;") still hold a
         // reference after one decoding.
         if t.contains("&#") || t.contains("&amp;") || t.contains("&quot;") {
@@ -268,6 +296,7 @@ pub fn extract(doc: &Document<'_>) -> Metadata {
         .filter(|a| !a.starts_with("http") && !a.starts_with('@'))
         .or(author_link)
         .or(byline_element)
+        .or(author_page_link)
         .map(|a| strip_by(&a))
     }
     .filter(|b| !b.is_empty())
@@ -453,6 +482,7 @@ fn choose_title(
     meta_title: Option<String>,
     title_tag: Option<String>,
     h1s: &[String],
+    h2s: &[String],
     site_names: &[String],
 ) -> Option<String> {
     let site_keys: Vec<String> = site_names
@@ -479,19 +509,30 @@ fn choose_title(
         .filter(|k| !k.is_empty())
         .collect();
     let candidates = || h1s.iter().filter(|h| h.chars().count() >= 4 && !is_site(h));
+    let agrees = |h: &&String| {
+        let key = normalize_key(h);
+        // A short section heading ("Reviews") inside a long title does
+        // not agree; a whole side of a separator does.
+        segment_keys.contains(&key)
+            || meta_keys
+                .iter()
+                .any(|m| m.contains(&key) && key.chars().count() * 10 >= m.chars().count() * 4)
+    };
     let agreeing = candidates()
-        .filter(|h| {
-            let key = normalize_key(h);
-            // A short section heading ("Reviews") inside a long title does
-            // not agree; a whole side of a separator does.
-            segment_keys.contains(&key)
-                || meta_keys
-                    .iter()
-                    .any(|m| m.contains(&key) && key.chars().count() * 10 >= m.chars().count() * 4)
-        })
+        .filter(agrees)
         .max_by_key(|h| h.chars().count());
     if let Some(h1) = agreeing {
         return Some(h1.clone());
+    }
+    // No <h1> agrees: an <h2> the metadata agrees with and that reads like
+    // a headline is the displayed one (the <h1> is a banner).
+    let agreeing_h2 = h2s
+        .iter()
+        .filter(|h| !is_site(h) && looks_like_headline(h))
+        .filter(agrees)
+        .max_by_key(|h| h.chars().count());
+    if let Some(h2) = agreeing_h2 {
+        return Some(h2.clone());
     }
     let displayed = candidates()
         .filter(|h| looks_like_headline(h))
@@ -509,6 +550,43 @@ fn choose_title(
         return Some(t);
     }
     h1s.iter().find(|h| h.chars().count() >= 4).cloned()
+}
+
+/// An address of an author's page: a path segment "author" or "authors"
+/// followed by more ("/author/jane-doe/", "?author=" is not one).
+fn is_author_page(href: &str) -> bool {
+    let path = href.split(['?', '#']).next().unwrap_or("");
+    let mut segments = path.split('/').filter(|s| !s.is_empty());
+    while let Some(segment) = segments.next() {
+        if segment.eq_ignore_ascii_case("author") || segment.eq_ignore_ascii_case("authors") {
+            return segments.next().is_some();
+        }
+    }
+    false
+}
+
+/// A person's name as a link shows it: one to five words, letters first,
+/// no sentence punctuation; a period only after an initial ("Laura E.
+/// Adkins").
+fn looks_like_name(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    (1..=5).contains(&words)
+        && text.chars().count() < 60
+        && text.chars().next().is_some_and(char::is_alphabetic)
+        && !text.contains(['!', '?', ':', '@', ','])
+        && text
+            .split_whitespace()
+            .all(|w| !w.ends_with('.') || w.trim_end_matches('.').chars().count() <= 2)
+}
+
+/// A byline element holding a sentence about the author ("Jane Doe is the
+/// paper's science editor.") rather than the names: a biography box.
+fn reads_like_sentence(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.len() >= 4
+        && words[1..]
+            .iter()
+            .any(|w| matches!(*w, "is" | "was" | "has" | "writes" | "covers" | "reports"))
 }
 
 /// Long enough to be a headline rather than a logo or a section name:
@@ -904,6 +982,8 @@ pub fn parse_date(s: &str) -> Option<DateTime<FixedOffset>> {
         "%Y-%m-%dT%H:%M%z",
         "%Y-%m-%d %H:%M:%S%z",
         "%Y-%m-%d %H:%M:%S %z",
+        "%Y-%m-%d %H:%M %z",
+        "%Y-%m-%d %H:%M%z",
         "%Y-%m-%dT%H:%M:%S%.f%:z",
     ];
     for f in zoned {

@@ -273,3 +273,58 @@ fn the_site_name_is_never_the_title() {
         Some("Council approves park")
     );
 }
+
+const LONG_BODY: &str = "<p>The council met on Tuesday to discuss the budget for the coming year, and the debate went on late into the night.</p><p>Several members argued that the money should go to roads, while others wanted it spent on schools and parks.</p>";
+
+#[test]
+fn meta_value_in_place_of_content_is_read() {
+    let html = format!(
+        "<html><head><meta value=\"Council passes the budget after a long night\" name=\"og:title\">\
+         <meta name=\"article:published_time\" value=\"2016-12-29T01:32:00+00:00\">\
+         <meta name=\"author\" value=\"Jane Doe\"></head><body><article>{LONG_BODY}</article></body></html>"
+    );
+    let article = extract(&html);
+    assert_eq!(
+        article.og_title.as_deref(),
+        Some("Council passes the budget after a long night")
+    );
+    assert_eq!(article.published, time("2016-12-29T01:32:00+00:00"));
+    assert_eq!(article.byline.as_deref(), Some("Jane Doe"));
+}
+
+#[test]
+fn banner_h1_loses_to_the_h2_the_metadata_agrees_with() {
+    let html = format!(
+        "<html><head><meta property=\"og:title\" content=\"Council passes the budget after a long night\"></head>\
+         <body><a href=/blog><h1>The City Desk: Your Daily Local News Fix</h1></a>\
+         <article><h2>Council passes the budget after a long night</h2>{LONG_BODY}</article></body></html>"
+    );
+    let article = extract(&html);
+    assert_eq!(
+        article.title.as_deref(),
+        Some("Council passes the budget after a long night")
+    );
+    // The headline above the text is not a paragraph of it.
+    assert!(article.paragraphs[0].starts_with("The council met"));
+}
+
+#[test]
+fn byline_from_an_author_page_link_not_from_a_biography_line() {
+    let html = format!(
+        "<html><head><title>Council passes the budget</title></head><body><article>\
+         <h1>Council passes the budget after a long night</h1>\
+         <p class=meta>By <a href=\"https://example.com/authors/jane-e-doe/\">Jane E. Doe</a></p>{LONG_BODY}\
+         <div class=\"ending-byline\"><p>Jane E. Doe is the paper's city hall reporter.</p></div>\
+         </article></body></html>"
+    );
+    assert_eq!(extract(&html).byline.as_deref(), Some("Jane E. Doe"));
+}
+
+#[test]
+fn dates_with_minutes_and_an_offset_without_colon() {
+    let html = format!(
+        "<html><head><meta name=\"date\" content=\"2016-12-28 15:32 -0500\"></head>\
+         <body><article>{LONG_BODY}</article></body></html>"
+    );
+    assert_eq!(extract(&html).published, time("2016-12-28T15:32:00-05:00"));
+}
