@@ -48,6 +48,18 @@ pub struct CapturedResponse {
     pub body: Bytes,
 }
 
+/// Another form of a captured response, derived from it: the DOM a browser
+/// rendered from the page, archived as a WARC `conversion` record right
+/// after the capture's records, referring to its response record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversion {
+    /// When the conversion was made (its WARC-Date).
+    pub converted_at: DateTime<Utc>,
+    /// The Content-Type of `body`, e.g. `text/html; charset=utf-8`.
+    pub content_type: String,
+    pub body: Bytes,
+}
+
 /// Where a capture's response record is: enough to read it back with
 /// [`crate::read_capture`]. Meant to be stored in the database.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -2,7 +2,8 @@
 //! response.
 //!
 //! This crate owns the archive directory: writing captures as `response` +
-//! `request` records ([`ArchiveWriter`]), each record its own gzip member,
+//! `request` records ([`ArchiveWriter`]), with a `conversion` record after
+//! them for a page rendered by a browser ([`ArchiveWriter::append_converted`]), each record its own gzip member,
 //! rotating files by size, and reading them back — one capture by the
 //! [`CaptureLocation`] returned when it was written ([`read_capture`]), or
 //! every record of a file ([`records`]), tolerating a file cut short by a
@@ -32,9 +33,11 @@ mod reader;
 mod record;
 mod writer;
 
-pub use capture::{Capture, CaptureLocation, CapturedRequest, CapturedResponse, StoredCapture};
+pub use capture::{
+    Capture, CaptureLocation, CapturedRequest, CapturedResponse, Conversion, StoredCapture,
+};
 pub use error::ArchiveError;
-pub use reader::{Records, read_capture, records, stored_capture};
+pub use reader::{Records, read_capture, read_conversion, records, stored_capture};
 pub use record::{MAX_RECORD_BYTES, WarcRecord, sha1_digest};
 pub use writer::{ArchiveWriter, DEFAULT_MAX_FILE_BYTES};
 

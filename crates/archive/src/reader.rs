@@ -128,6 +128,45 @@ pub fn stored_capture(path: &Path, record: &WarcRecord) -> Result<StoredCapture,
     })
 }
 
+/// The `conversion` record written with the capture at `location` (by
+/// [`crate::ArchiveWriter::append_converted`]: a page's rendered DOM), if
+/// there is one: the record right after the capture's `request` whose
+/// `WARC-Refers-To` names the capture's response record.
+pub fn read_conversion(
+    dir: &Path,
+    location: &CaptureLocation,
+) -> Result<Option<WarcRecord>, ArchiveError> {
+    let response = read_capture(dir, location)?;
+    let path = dir.join(&location.file);
+    let mut file = File::open(&path).map_err(|source| ArchiveError::Read {
+        path: path.clone(),
+        source,
+    })?;
+    let start = location.offset + location.length;
+    file.seek(SeekFrom::Start(start))
+        .map_err(|source| ArchiveError::Read {
+            path: path.clone(),
+            source,
+        })?;
+    let mut following = Records {
+        path,
+        reader: CountingReader {
+            inner: BufReader::with_capacity(64 * 1024, file),
+            pos: start,
+        },
+        done: false,
+    };
+    // The capture's request record, then perhaps its conversion.
+    match following.next().transpose()? {
+        Some(request) if request.warc_type() == Some("request") => {}
+        _ => return Ok(None),
+    }
+    Ok(following.next().transpose()?.filter(|record| {
+        record.warc_type() == Some("conversion")
+            && record.header("WARC-Refers-To") == Some(response.record_id.as_str())
+    }))
+}
+
 /// Every record of a `.warc.gz` file, in order. Opening fails if the file
 /// cannot be opened; after that, problems are items of the iteration, and
 /// a truncated or corrupt member ends it.

@@ -5,6 +5,9 @@
 //! - a capture is a `response` record followed by a `request` record whose
 //!   `WARC-Concurrent-To` names the response (the order Heritrix and warcio
 //!   use); both carry `WARC-Warcinfo-ID` pointing at the file's `warcinfo`;
+//! - a page rendered by a browser adds a `conversion` record after those
+//!   two: the rendered DOM, with the response's `WARC-Target-URI` and
+//!   `WARC-Refers-To` naming the response record;
 //! - HTTP headers are written as received, in the order given, except
 //!   `Transfer-Encoding`, which is dropped because the body is stored
 //!   de-chunked; no `Content-Length` is added when the server sent none;
@@ -22,7 +25,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use data_encoding::BASE32;
 use sha1::{Digest, Sha1};
 
-use crate::capture::{Capture, CapturedRequest, CapturedResponse};
+use crate::capture::{Capture, CapturedRequest, CapturedResponse, Conversion};
 
 /// Largest record (uncompressed) written or read: bodies are capped by the
 /// fetcher far below this; anything bigger is refused rather than buffered.
@@ -147,10 +150,20 @@ pub(crate) fn serialise(headers: &[(&str, String)], block: &[u8]) -> Vec<u8> {
 
 /// The `response` and `request` records of a capture (in that order, not
 /// yet compressed).
+#[cfg(test)]
 pub(crate) fn capture_records(capture: &Capture, warcinfo_id: &str) -> (Vec<u8>, Vec<u8>) {
+    capture_records_with_id(capture, warcinfo_id, &new_record_id())
+}
+
+/// [`capture_records`] with the response record's id given.
+pub(crate) fn capture_records_with_id(
+    capture: &Capture,
+    warcinfo_id: &str,
+    response_id: &str,
+) -> (Vec<u8>, Vec<u8>) {
     let date = warc_date(capture.fetched_at);
     let uri = clean(&capture.target_uri);
-    let response_id = new_record_id();
+    let response_id = response_id.to_string();
 
     let (block, payload_start) = response_block(&capture.response);
     let mut headers: Vec<(&str, String)> = vec![
@@ -185,6 +198,29 @@ pub(crate) fn capture_records(capture: &Capture, warcinfo_id: &str) -> (Vec<u8>,
     ]);
     let request = serialise(&headers, &block);
     (response, request)
+}
+
+/// The `conversion` record of a page's rendered form: the same target URI
+/// as the capture's response, `WARC-Refers-To` naming that response record.
+pub(crate) fn conversion_record(
+    conversion: &Conversion,
+    target_uri: &str,
+    response_id: &str,
+    warcinfo_id: &str,
+) -> Vec<u8> {
+    let block = &conversion.body[..];
+    let headers: Vec<(&str, String)> = vec![
+        ("WARC-Type", "conversion".into()),
+        ("WARC-Record-ID", new_record_id()),
+        ("WARC-Date", warc_date(conversion.converted_at)),
+        ("WARC-Target-URI", clean(target_uri)),
+        ("WARC-Refers-To", response_id.to_string()),
+        ("WARC-Warcinfo-ID", warcinfo_id.to_string()),
+        ("WARC-Block-Digest", sha1_digest(block)),
+        ("WARC-Payload-Digest", sha1_digest(block)),
+        ("Content-Type", clean(&conversion.content_type)),
+    ];
+    serialise(&headers, block)
 }
 
 fn push_ip(headers: &mut Vec<(&str, String)>, ip: Option<IpAddr>) {

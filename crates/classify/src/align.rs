@@ -14,6 +14,7 @@ use crate::words::{self, FastMap};
 
 /// What happened to one sentence (or a group of them, for a split or a
 /// merge).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionKind {
@@ -34,6 +35,7 @@ pub enum ActionKind {
 /// One edit action. Sentence indexes count over the whole body of each
 /// version (0-based); paragraph indexes are those of the version's
 /// paragraphs (0-based).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Action {
     #[serde(rename = "type")]

@@ -37,6 +37,7 @@ use crate::analysis::{Analysis, Field, analyse};
 use crate::{Action, ActionKind, Context};
 
 /// What kind of change a change is. A change can have several.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Label {

@@ -40,6 +40,7 @@ use crate::words;
 use crate::{Action, Context, Label};
 
 /// The three levels shown as badges.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
@@ -85,6 +86,7 @@ impl Level {
 }
 
 /// One part of the score: what was found and the points it gave.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Feature {
     /// Plain words, e.g. "headline rewritten", "a number changed (243 → 234)".

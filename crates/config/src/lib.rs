@@ -294,10 +294,15 @@ impl Source {
 }
 
 /// What kind of document a listing URL is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ListingKind {
+    /// An RSS or Atom feed.
     Feed,
+    /// A page whose links are scanned (a front page, a section).
     Page,
+    /// A news sitemap.
     Sitemap,
 }
 
@@ -321,13 +326,15 @@ impl ListingKind {
 }
 
 /// `[source.extract]`: per-site CSS selectors.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExtractRules {
-    /// Selector of the element(s) holding the article body.
+    /// Selector of the element(s) holding the article body; skips the
+    /// generic body detection when it matches.
     #[serde(default)]
     pub body: Option<String>,
-    /// Selectors of elements removed before extraction.
+    /// Selectors of elements dropped before extraction.
     #[serde(default)]
     pub remove: Vec<String>,
 }

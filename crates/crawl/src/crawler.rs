@@ -96,7 +96,7 @@ fn source_spec(source: &redline_config::Source) -> SourceSpec {
         title: source.display_title().to_string(),
         listings: source
             .listings()
-            .map(|(kind, url)| (kind.as_str().to_string(), url.to_string()))
+            .map(|(kind, url)| (kind, url.to_string()))
             .collect(),
         article_url: source.article_url.as_ref().map(|p| p.as_str().to_string()),
         exclude_url: source.exclude_url.as_ref().map(|p| p.as_str().to_string()),

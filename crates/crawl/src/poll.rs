@@ -66,8 +66,7 @@ impl Inner {
         self: &Arc<Self>,
         listing: &Listing,
     ) -> Result<(u32, Option<String>, Option<String>), String> {
-        let kind = ListingKind::parse(&listing.kind)
-            .ok_or_else(|| format!("unknown kind of listing {:?}", listing.kind))?;
+        let kind = listing.kind;
         let url = Url::parse(&listing.url).map_err(|e| format!("invalid URL: {e}"))?;
         // A listing on a loopback or private address may lead to entries on
         // that same network (and is itself on it).

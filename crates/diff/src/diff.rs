@@ -16,6 +16,7 @@ use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
 use crate::text::{ArticleText, count_words};
 
 /// How a paragraph of the new version relates to the old one.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum ParagraphDiff {
@@ -72,12 +73,14 @@ impl ParagraphDiff {
 }
 
 /// A run of text that is in both versions, or only in the old or the new.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Piece {
     pub op: PieceOp,
     pub text: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PieceOp {
@@ -87,6 +90,7 @@ pub enum PieceOp {
 }
 
 /// The word-level diff of a one-line field (title, byline).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldDiff {
     pub changed: bool,
@@ -94,6 +98,7 @@ pub struct FieldDiff {
 }
 
 /// Everything that changed between two versions.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = TextDiff))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diff {
     pub title: FieldDiff,

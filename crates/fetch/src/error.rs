@@ -219,6 +219,31 @@ pub enum FetchError {
         retry_after: Duration,
         cap: Duration,
     },
+
+    /// Chromium could not render the page (it did not start, died, or the
+    /// page did not load); see [`crate::Renderer`].
+    #[error(
+        "could not render {url} in Chromium: {detail}; nothing was stored — it will be tried \
+         again at the next check"
+    )]
+    Render { url: String, detail: String },
+
+    /// The page was still loading, running scripts or making requests
+    /// after `[render] timeout`: its scripts were stopped.
+    #[error(
+        "rendering {url} in Chromium took longer than {} ([render] timeout): its scripts were \
+         stopped and nothing was stored — raise [render] timeout if the site is just slow",
+        fmt_duration(*.after)
+    )]
+    RenderTimeout { url: String, after: Duration },
+
+    /// The rendered DOM passed `[crawl] max_body`.
+    #[error(
+        "the rendered page {url} is larger than {} ([crawl] max_body); nothing was stored — \
+         raise [crawl] max_body if such pages are legitimate",
+        fmt_bytes(*.limit)
+    )]
+    RenderTooLarge { url: String, limit: u64 },
 }
 
 /// Which part of the response a timeout interrupted.
@@ -269,6 +294,9 @@ impl FetchError {
             FetchError::RobotsDisallowed { .. } => "robots_disallowed",
             FetchError::RobotsUnavailable { .. } => "robots_unavailable",
             FetchError::RetryAfterTooLong { .. } => "retry_after_too_long",
+            FetchError::Render { .. } => "render",
+            FetchError::RenderTimeout { .. } => "render_timeout",
+            FetchError::RenderTooLarge { .. } => "render_too_large",
         }
     }
 
@@ -286,6 +314,8 @@ impl FetchError {
                 | FetchError::BodyInterrupted { .. }
                 | FetchError::RobotsUnavailable { .. }
                 | FetchError::RetryAfterTooLong { .. }
+                | FetchError::Render { .. }
+                | FetchError::RenderTimeout { .. }
         )
     }
 
@@ -344,7 +374,10 @@ impl FetchError {
             | FetchError::BadRedirect { url, .. }
             | FetchError::RobotsDisallowed { url, .. }
             | FetchError::RobotsUnavailable { url, .. }
-            | FetchError::RetryAfterTooLong { url, .. } => Some(url),
+            | FetchError::RetryAfterTooLong { url, .. }
+            | FetchError::Render { url, .. }
+            | FetchError::RenderTimeout { url, .. }
+            | FetchError::RenderTooLarge { url, .. } => Some(url),
         }
     }
 }

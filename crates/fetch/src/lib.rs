@@ -17,6 +17,13 @@
 //! redirects and changed DNS answers are covered) and to literal addresses
 //! before connecting.
 //!
+//! Pages built by JavaScript are rendered by [`Renderer`] in headless
+//! Chromium *after* the fetcher got them: Chromium is served the fetched
+//! HTML, every request the page makes goes through the fetcher (so the
+//! address policy holds for them too) or is refused, and Chromium has no
+//! network of its own; see the `render` module for the design and its
+//! bounds.
+//!
 //! It does not parse HTML, decide schedules, or store anything.
 //!
 //! ```no_run
@@ -43,6 +50,7 @@ mod decode;
 mod error;
 mod fetcher;
 mod politeness;
+mod render;
 mod retry;
 mod robots;
 mod robots_cache;
@@ -56,6 +64,9 @@ pub use address::{
 pub use decode::{Coding, DecodeError, decode_body};
 pub use error::{FetchError, Phase, fmt_bytes, fmt_duration};
 pub use fetcher::{Fetcher, ROBOTS_MAX_BYTES};
+pub use render::{
+    MAX_SUBRESOURCES, PageRequest, QUIET, RenderSettings, Rendered, Renderer, RequestOutcome,
+};
 pub use robots::{RobotsRules, Verdict};
 pub use settings::FetchSettings;
 pub use types::{Exchange, FetchRequest, Fetched, REQUEST_VERSION};

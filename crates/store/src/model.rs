@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use redline_classify::Label;
+pub use redline_config::ListingKind;
 use redline_diff::{ArticleText, TextHash};
 use serde::Serialize;
 
@@ -12,6 +13,7 @@ use serde::Serialize;
 pub type ArticleId = i64;
 
 /// Where an article stands in its life.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ArticleStatus {
@@ -153,6 +155,7 @@ pub struct Event {
     pub detail: Option<String>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
@@ -358,8 +361,7 @@ pub struct RebuiltVersion {
 pub struct Listing {
     pub url: String,
     pub source: String,
-    /// "feed", "page" or "sitemap".
-    pub kind: String,
+    pub kind: ListingKind,
     pub next_poll: DateTime<Utc>,
     pub last_poll: Option<DateTime<Utc>>,
     pub etag: Option<String>,
@@ -387,7 +389,7 @@ pub struct SourceSpec {
     pub name: String,
     pub title: String,
     /// (kind, url) of every feed, page and sitemap.
-    pub listings: Vec<(String, String)>,
+    pub listings: Vec<(ListingKind, String)>,
     /// Regular expression an article URL must match.
     pub article_url: Option<String>,
     /// Regular expression that drops a URL.
@@ -400,6 +402,7 @@ pub struct SourceSpec {
 }
 
 /// One source with its counts.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceSummary {
     pub name: String,

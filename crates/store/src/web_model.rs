@@ -71,6 +71,7 @@ impl ChangeQuery {
 }
 
 /// What kind of change a [`Change`] is.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChangeKind {
@@ -227,6 +228,7 @@ impl ArticleHit {
 }
 
 /// The latest version of an article that matched a text search.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MatchedVersion {
     pub number: u32,
@@ -271,6 +273,7 @@ pub struct SourceMetrics {
 /// The same change made to many articles of one source within a short
 /// time: a template change, not an edit. Its changes are kept out of the
 /// default lists and feeds.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SiteChange {
     pub id: i64,
@@ -285,6 +288,7 @@ pub struct SiteChange {
 }
 
 /// What press critics quote about an outlet, over one period.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SourceStats {
     /// "7d", "30d" or "all".

@@ -26,8 +26,8 @@ use hyper::Request;
 use hyper_util::rt::TokioIo;
 use redline_diff::ArticleText;
 use redline_store::{
-    ArticleId, ChangeInfo, CheckOutcome, CheckRecord, NewArticle, NewVersion, SourceSpec,
-    SqliteStore, Store,
+    ArticleId, ChangeInfo, CheckOutcome, CheckRecord, ListingKind, NewArticle, NewVersion,
+    SourceSpec, SqliteStore, Store,
 };
 
 const ARTICLES: usize = 10_000;
@@ -260,7 +260,10 @@ fn fill(store: &SqliteStore) {
         .map(|(name, title)| SourceSpec {
             name: (*name).into(),
             title: (*title).into(),
-            listings: vec![("feed".into(), format!("https://{name}.example/feed.xml"))],
+            listings: vec![(
+                ListingKind::Feed,
+                format!("https://{name}.example/feed.xml"),
+            )],
             ..Default::default()
         })
         .collect();

@@ -7,10 +7,12 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
+use redline_config::ListingKind;
 use redline_store::SourceSpec;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-use crate::error::{ApiError, ApiResult, AppError};
+use crate::error::{ApiError, ApiResult, AppError, ErrorBody};
 use crate::params;
 use crate::{AppState, blocking};
 
@@ -44,7 +46,7 @@ fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
-fn done(status: StatusCode, body: serde_json::Value) -> Response {
+fn done<T: Serialize>(status: StatusCode, body: T) -> Response {
     let mut r = (status, crate::api::json_bytes(&body)).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -53,23 +55,54 @@ fn done(status: StatusCode, body: serde_json::Value) -> Response {
     r
 }
 
-/// `POST /api/v1/admin/sources`.
-#[derive(Debug, Deserialize)]
+/// A source to add: `POST /api/v1/admin/sources`. At least one feed, page
+/// or sitemap.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewSource {
+    /// Letters, digits, `-` and `_`, at most 64.
+    #[schema(pattern = "^[A-Za-z0-9_-]{1,64}$")]
     name: String,
+    /// The outlet's display name (the name when left out).
     title: Option<String>,
+    /// RSS or Atom feeds.
     #[serde(default)]
+    #[schema(format = "uri")]
     feeds: Vec<String>,
+    /// Pages whose links are scanned for articles (front pages, sections).
     #[serde(default)]
+    #[schema(format = "uri")]
     pages: Vec<String>,
+    /// News sitemaps.
     #[serde(default)]
+    #[schema(format = "uri")]
     sitemaps: Vec<String>,
+    /// Regular expression an article URL must match.
     article_url: Option<String>,
+    /// Regular expression that drops a URL.
     exclude_url: Option<String>,
-    /// CSS rules, as `[source.extract]` in the configuration.
+    /// CSS rules for the source's pages, as `[source.extract]` in the
+    /// configuration.
     #[serde(default)]
     extract: redline_config::ExtractRules,
+}
+
+/// The answer to an added source.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AddedSource {
+    /// The source's name.
+    added: String,
+    /// Where the API shows it.
+    source: String,
+}
+
+/// The answer to an action on an article.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArticleActionDone {
+    article: i64,
+    /// What was done: "scheduled for a check", "retired", "hidden" or
+    /// "shown again".
+    done: String,
 }
 
 fn check_url(u: &str) -> Result<(), AppError> {
@@ -108,6 +141,17 @@ fn check_rules(rules: &redline_config::ExtractRules) -> Result<(), AppError> {
         .map_err(|e| AppError::BadRequest(format!("extract: {e}.")))
 }
 
+#[utoipa::path(post, path = "/api/v1/admin/sources", tag = "admin",
+    summary = "Add a source (crawled from then on)",
+    security(("adminToken" = [])),
+    request_body = NewSource,
+    responses(
+        (status = 201, description = "Added.", body = AddedSource),
+        (status = 400, description = "Bad input: the message says what to change.", body = ErrorBody),
+        (status = 401, description = "Missing or wrong admin token.", body = ErrorBody),
+        (status = 404, description = "Admin endpoints are off (no admin token configured), or no such article.", body = ErrorBody),
+        (status = 409, description = "A source of that name exists.", body = ErrorBody),
+    ))]
 pub async fn add_source(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -129,13 +173,13 @@ pub async fn add_source(
     }
     let mut listings = Vec::new();
     for (kind, urls) in [
-        ("feed", &new.feeds),
-        ("page", &new.pages),
-        ("sitemap", &new.sitemaps),
+        (ListingKind::Feed, &new.feeds),
+        (ListingKind::Page, &new.pages),
+        (ListingKind::Sitemap, &new.sitemaps),
     ] {
         for u in urls {
             check_url(u)?;
-            listings.push((kind.to_string(), u.clone()));
+            listings.push((kind, u.clone()));
         }
     }
     if listings.is_empty() {
@@ -167,8 +211,41 @@ pub async fn add_source(
     .await?;
     Ok(done(
         StatusCode::CREATED,
-        serde_json::json!({ "added": name, "source": format!("/api/v1/sources/{name}") }),
+        AddedSource {
+            source: format!("/api/v1/sources/{name}"),
+            added: name,
+        },
     ))
+}
+
+/// The article an action is for.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)] // read by utoipa only; the handlers take the raw segment
+struct ArticlePath {
+    /// Article id.
+    #[param(minimum = 1)]
+    id: i64,
+}
+
+/// What an action on an article answers.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // read by utoipa only
+enum ActionAnswers {
+    #[response(status = 200, description = "Done.")]
+    Done(#[to_schema] ArticleActionDone),
+    #[response(status = 401, description = "Missing or wrong admin token.")]
+    Unauthorized(#[to_schema] ErrorBody),
+    #[response(
+        status = 404,
+        description = "Admin endpoints are off (no admin token configured), or no such article."
+    )]
+    NotFound(#[to_schema] ErrorBody),
+    #[response(
+        status = 409,
+        description = "Not applicable in the article's current state."
+    )]
+    Conflict(#[to_schema] ErrorBody),
 }
 
 /// Runs an admin action on an article; a false from the store means the
@@ -198,10 +275,18 @@ async fn article_action(
     }
     Ok(done(
         StatusCode::OK,
-        serde_json::json!({ "article": id, "done": action }),
+        ArticleActionDone {
+            article: id,
+            done: action.into(),
+        },
     ))
 }
 
+#[utoipa::path(post, path = "/api/v1/admin/articles/{id}/check", tag = "admin",
+    summary = "Check an article again now",
+    security(("adminToken" = [])),
+    params(ArticlePath),
+    responses(ActionAnswers))]
 pub async fn check(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -213,6 +298,11 @@ pub async fn check(
     .await
 }
 
+#[utoipa::path(post, path = "/api/v1/admin/articles/{id}/retire", tag = "admin",
+    summary = "Stop checking an article",
+    security(("adminToken" = [])),
+    params(ArticlePath),
+    responses(ActionAnswers))]
 pub async fn retire(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -224,6 +314,11 @@ pub async fn retire(
     .await
 }
 
+#[utoipa::path(post, path = "/api/v1/admin/articles/{id}/hide", tag = "admin",
+    summary = "Hide an article everywhere (legal takedown)",
+    security(("adminToken" = [])),
+    params(ArticlePath),
+    responses(ActionAnswers))]
 pub async fn hide(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -232,6 +327,11 @@ pub async fn hide(
     article_action(state, headers, id, "hidden", |s, id| s.set_hidden(id, true)).await
 }
 
+#[utoipa::path(post, path = "/api/v1/admin/articles/{id}/unhide", tag = "admin",
+    summary = "Show a hidden article again",
+    security(("adminToken" = [])),
+    params(ArticlePath),
+    responses(ActionAnswers))]
 pub async fn unhide(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -14,12 +14,12 @@ use redline_store::{
     SiteChange, SourceStats, SourceSummary, VersionMeta,
 };
 use serde::Serialize;
+use utoipa::ToSchema;
 
-use crate::error::{ApiResult, AppError};
+use crate::error::{ApiResult, AppError, ErrorBody};
 use crate::params::{self, Params};
 use crate::{AppState, BaseUrl, blocking, cache, pages, visible_article};
 
-const OPENAPI: &str = include_str!("openapi.json");
 const DEFAULT_LIMIT: usize = 50;
 const MAX_LIMIT: usize = 200;
 
@@ -49,7 +49,8 @@ fn json<T: Serialize>(value: &T) -> Response {
     r
 }
 
-#[derive(Serialize)]
+/// Where to read the article and its versions.
+#[derive(Serialize, ToSchema)]
 struct ArticleLinks {
     html: String,
     api: String,
@@ -58,12 +59,14 @@ struct ArticleLinks {
     feed_rss: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Article)]
+/// An article redline tracks.
 pub struct ArticleJson {
     id: i64,
     source: String,
     url: String,
-    /// Where the article is now (after redirects).
+    /// Where the article is now, after redirects.
     current_url: String,
     title: Option<String>,
     status: ArticleStatus,
@@ -72,12 +75,20 @@ pub struct ArticleJson {
     published: Option<DateTime<Utc>>,
     last_changed: Option<DateTime<Utc>>,
     last_checked: Option<DateTime<Utc>>,
+    /// Null once the article is no longer checked.
     next_check: Option<DateTime<Utc>>,
+    /// Versions kept, numbered from 0.
     versions: u32,
+    /// Changes since redline first saw the article: edits (minor ones
+    /// too), reverts, removals, redirects and returns; what "changed N
+    /// times" counts everywhere.
     changes: u32,
+    /// The version the site shows now (an earlier one after a revert).
     live_version: Option<u32>,
     checks: u32,
     last_error: Option<String>,
+    /// In a search: the latest version the words matched (an older one
+    /// when they were removed since).
     #[serde(skip_serializing_if = "Option::is_none")]
     matched_version: Option<redline_store::MatchedVersion>,
     links: ArticleLinks,
@@ -119,19 +130,31 @@ fn article_json(
     }
 }
 
-#[derive(Serialize)]
-struct Page<T> {
-    #[serde(flatten)]
-    items: T,
+/// A page of articles.
+#[derive(Serialize, ToSchema)]
+struct ArticlePage {
+    articles: Vec<ArticleJson>,
     /// Pass as `?cursor=` for the next page; null on the last one.
+    #[schema(required = true)]
     next_cursor: Option<String>,
 }
 
-#[derive(Serialize)]
-struct ArticleList {
-    articles: Vec<ArticleJson>,
-}
-
+#[utoipa::path(get, path = "/api/v1/articles", tag = "articles",
+    summary = "Articles, most recently changed first",
+    params(
+        ("source" = Option<String>, Query, description = "Only this source."),
+        ("status" = Option<ArticleStatus>, Query, description = "Only this status."),
+        ("changed" = Option<bool>, Query, description = "Only articles with at least one change."),
+        ("changed_since" = Option<String>, Query, description = "Only articles changed at or after this time (RFC 3339 or YYYY-MM-DD)."),
+        ("q" = Option<String>, Query, description = "Full-text search: words, \"quoted phrases\", -excluded, word OR word, prefix*, title:word, source:NAME."),
+        ("limit" = Option<u32>, Query, description = "Items per page, 1 to 200 (default 50).", minimum = 1, maximum = 200),
+        ("cursor" = Option<String>, Query, description = "The next_cursor of the previous page, unchanged."),
+    ),
+    responses(
+        (status = 200, description = "A page of articles.", body = ArticlePage),
+        (status = 400, description = "Bad input: the message says what to change. Also an unknown parameter, named in the error.", body = ErrorBody),
+        (status = 404, description = "An unknown source (named in the error, with the known ones).", body = ErrorBody),
+    ))]
 pub async fn articles(
     State(state): State<AppState>,
     BaseUrl(base): BaseUrl,
@@ -200,13 +223,15 @@ pub async fn articles(
         .take(limit)
         .map(|h| article_json(&base, h.article, h.matched))
         .collect();
-    Ok(json(&Page {
-        items: ArticleList { articles },
+    Ok(json(&ArticlePage {
+        articles,
         next_cursor,
     }))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Event)]
+/// A notable event in an article's life.
 struct EventJson {
     at: DateTime<Utc>,
     kind: redline_store::EventKind,
@@ -214,7 +239,8 @@ struct EventJson {
     detail: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+/// One article and its notable events.
 struct ArticleDetail {
     #[serde(flatten)]
     article: ArticleJson,
@@ -222,6 +248,16 @@ struct ArticleDetail {
     events: Vec<EventJson>,
 }
 
+#[utoipa::path(get, path = "/api/v1/articles/{id}", tag = "articles",
+    summary = "One article",
+    params(
+        ("id" = i64, Path, description = "Article id.", minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "The article and its notable events.", body = ArticleDetail),
+        (status = 404, description = "No such article, version or source.", body = ErrorBody),
+        (status = 410, description = "The article was hidden by an administrator (e.g. a legal takedown).", body = ErrorBody),
+    ))]
 pub async fn article(
     State(state): State<AppState>,
     BaseUrl(base): BaseUrl,
@@ -261,20 +297,26 @@ pub async fn article(
     }))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Version)]
+/// One version's metadata.
 struct VersionJson {
     number: u32,
     seen_at: DateTime<Utc>,
     title: String,
     byline: String,
     published: Option<DateTime<Utc>>,
+    /// Only whitespace or punctuation changed from the previous version.
     minor: bool,
+    /// Words added since the previous version.
     words_added: u32,
+    /// Words removed since the previous version.
     words_removed: u32,
     links: VersionLinks,
 }
 
-#[derive(Serialize)]
+/// Where to read the version, and its diff with the one before.
+#[derive(Serialize, ToSchema)]
 struct VersionLinks {
     html: String,
     api: String,
@@ -309,12 +351,23 @@ fn version_json(base: &str, m: VersionMeta) -> VersionJson {
     }
 }
 
-#[derive(Serialize)]
+/// An article's versions, oldest first.
+#[derive(Serialize, ToSchema)]
 struct VersionList {
     article_id: i64,
     versions: Vec<VersionJson>,
 }
 
+#[utoipa::path(get, path = "/api/v1/articles/{id}/versions", tag = "articles",
+    summary = "An article's versions, oldest first",
+    params(
+        ("id" = i64, Path, description = "Article id.", minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "Version metadata.", body = VersionList),
+        (status = 404, description = "No such article, version or source.", body = ErrorBody),
+        (status = 410, description = "The article was hidden by an administrator (e.g. a legal takedown).", body = ErrorBody),
+    ))]
 pub async fn versions(
     State(state): State<AppState>,
     BaseUrl(base): BaseUrl,
@@ -335,7 +388,8 @@ pub async fn versions(
     }))
 }
 
-#[derive(Serialize)]
+/// One version with its text.
+#[derive(Serialize, ToSchema)]
 struct VersionText {
     article_id: i64,
     #[serde(flatten)]
@@ -343,6 +397,17 @@ struct VersionText {
     paragraphs: Vec<String>,
 }
 
+#[utoipa::path(get, path = "/api/v1/articles/{id}/versions/{n}", tag = "articles",
+    summary = "One version with its text",
+    params(
+        ("id" = i64, Path, description = "Article id.", minimum = 1),
+        ("n" = u32, Path, description = "Version number (from 0)."),
+    ),
+    responses(
+        (status = 200, description = "The version and its paragraphs.", body = VersionText),
+        (status = 404, description = "No such article, version or source.", body = ErrorBody),
+        (status = 410, description = "The article was hidden by an administrator (e.g. a legal takedown).", body = ErrorBody),
+    ))]
 pub async fn version(
     State(state): State<AppState>,
     BaseUrl(base): BaseUrl,
@@ -365,7 +430,7 @@ pub async fn version(
 
 /// One side of a diff: the version's number, when it was first seen and
 /// its headline.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct DiffSide {
     number: u32,
     seen_at: DateTime<Utc>,
@@ -384,7 +449,8 @@ impl DiffSide {
 
 /// The diff between two versions as `/api/v1/articles/ID/diff/A/B`
 /// answers it and `redline diff --json` prints it: one type, one shape.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Diff)]
 pub struct DiffJson<'a> {
     article_id: i64,
     from: DiffSide,
@@ -393,10 +459,15 @@ pub struct DiffJson<'a> {
     /// `edit` from an earlier to a later version, `revert` the other way.
     kind: ChangeKind,
     labels: &'a [Label],
+    /// 0 to 100: how much the change matters.
+    #[schema(maximum = 100)]
     significance: u8,
     level: Level,
+    /// One line: what changed.
     summary: &'a str,
+    /// What gave the significance, largest first.
     features: &'a [Feature],
+    /// The sentence-level edit actions.
     actions: &'a [Action],
     #[serde(flatten)]
     diff: &'a redline_diff::Diff,
@@ -439,6 +510,18 @@ impl<'a> DiffJson<'a> {
     }
 }
 
+#[utoipa::path(get, path = "/api/v1/articles/{id}/diff/{a}/{b}", tag = "articles",
+    summary = "What changed between two versions",
+    params(
+        ("id" = i64, Path, description = "Article id.", minimum = 1),
+        ("a" = u32, Path, description = "First version number (from 0)."),
+        ("b" = u32, Path, description = "Second version number."),
+    ),
+    responses(
+        (status = 200, description = "Paragraph- and word-level diff, with its assessment.", body = DiffJson),
+        (status = 404, description = "No such article, version or source.", body = ErrorBody),
+        (status = 410, description = "The article was hidden by an administrator (e.g. a legal takedown).", body = ErrorBody),
+    ))]
 pub async fn diff(
     State(state): State<AppState>,
     BaseUrl(base): BaseUrl,
@@ -471,7 +554,10 @@ pub async fn diff(
     )))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Change)]
+/// One change of one article: an edit, a revert, a removal, a redirect or
+/// a return.
 struct ChangeJson {
     kind: ChangeKind,
     article_id: i64,
@@ -486,12 +572,16 @@ struct ChangeJson {
     title: String,
     previous_title: String,
     headline_changed: bool,
+    /// Only whitespace or punctuation changed.
     minor: bool,
     words_added: u32,
     words_removed: u32,
     labels: Vec<Label>,
+    /// 0 to 100: how much the change matters.
+    #[schema(maximum = 100)]
     significance: u8,
     level: Level,
+    /// One line: what changed.
     summary: String,
     /// The site change this change is part of (a template change).
     site_change: Option<i64>,
@@ -500,7 +590,8 @@ struct ChangeJson {
     links: ChangeLinks,
 }
 
-#[derive(Serialize)]
+/// Where to read the change.
+#[derive(Serialize, ToSchema)]
 struct ChangeLinks {
     html: String,
     diff: String,
@@ -540,11 +631,36 @@ fn change_json(base: &str, c: Change) -> ChangeJson {
     }
 }
 
-#[derive(Serialize)]
-struct ChangeList {
+/// A page of changes.
+#[derive(Serialize, ToSchema)]
+struct ChangePage {
     changes: Vec<ChangeJson>,
+    /// Pass as `?cursor=` for the next page; null on the last one.
+    #[schema(required = true)]
+    next_cursor: Option<String>,
 }
 
+#[utoipa::path(get, path = "/api/v1/changes", tag = "changes",
+    summary = "Changes, newest first",
+    params(
+        ("source" = Option<String>, Query, description = "Only this source."),
+        ("article" = Option<i64>, Query, description = "Only this article."),
+        ("minor" = Option<bool>, Query, description = "Include whitespace/punctuation-only changes."),
+        ("since" = Option<String>, Query, description = "Only changes seen at or after this time (RFC 3339 or YYYY-MM-DD)."),
+        ("q" = Option<String>, Query, description = "Full-text search: words, \"quoted phrases\", -excluded, word OR word, prefix*, title:word, source:NAME."),
+        ("min_significance" = Option<String>, Query, description = "Only changes at least this significant: a number from 0 to 100, or minor, notable (20), major (60)."),
+        ("min" = Option<String>, Query, description = "The same as min_significance (the lists' name for it)."),
+        ("label" = Option<Label>, Query, description = "Only changes with this label; repeat for any of several."),
+        ("site_changes" = Option<bool>, Query, description = "Include the changes grouped into site changes (template changes seen on many articles of a source); always included with article."),
+        ("limit" = Option<u32>, Query, description = "Items per page, 1 to 200 (default 50).", minimum = 1, maximum = 200),
+        ("cursor" = Option<String>, Query, description = "The next_cursor of the previous page, unchanged."),
+    ),
+    responses(
+        (status = 200, description = "A page of changes.", body = ChangePage),
+        (status = 400, description = "Bad input: the message says what to change. Also an unknown parameter, named in the error.", body = ErrorBody),
+        (status = 404, description = "No such article, version or source.", body = ErrorBody),
+        (status = 410, description = "The article was hidden by an administrator (e.g. a legal takedown).", body = ErrorBody),
+    ))]
 pub async fn changes(
     State(state): State<AppState>,
     BaseUrl(base): BaseUrl,
@@ -635,31 +751,37 @@ pub async fn changes(
     .await?;
     let next_cursor =
         (changes.len() > limit).then(|| params::encode_change_cursor(changes[limit - 1].cursor()));
-    Ok(json(&Page {
-        items: ChangeList {
-            changes: changes
-                .into_iter()
-                .take(limit)
-                .map(|c| change_json(&base, c))
-                .collect(),
-        },
+    Ok(json(&ChangePage {
+        changes: changes
+            .into_iter()
+            .take(limit)
+            .map(|c| change_json(&base, c))
+            .collect(),
         next_cursor,
     }))
 }
 
-#[derive(Serialize)]
+/// Every source.
+#[derive(Serialize, ToSchema)]
 struct SourceList {
     sources: Vec<SourceSummary>,
 }
 
+#[utoipa::path(get, path = "/api/v1/sources", tag = "sources",
+    summary = "Sources with their counts",
+    responses(
+        (status = 200, description = "Every source.", body = SourceList),
+    ))]
 pub async fn sources(State(state): State<AppState>) -> ApiResult<Response> {
     let sources = blocking(&state, |store| Ok(store.visible_sources()?)).await?;
     Ok(json(&SourceList { sources }))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Listing)]
+/// A feed, page or sitemap where a source's new articles are found.
 struct ListingJson {
-    kind: String,
+    kind: redline_config::ListingKind,
     url: String,
     last_poll: Option<DateTime<Utc>>,
     next_poll: DateTime<Utc>,
@@ -667,11 +789,13 @@ struct ListingJson {
     consecutive_errors: u32,
 }
 
-#[derive(Serialize)]
+/// One source with its statistics, site changes and listings.
+#[derive(Serialize, ToSchema)]
 struct SourceDetail {
     #[serde(flatten)]
     summary: SourceSummary,
-    /// How the outlet edits, over the last 7 days, 30 days and all time.
+    /// How the outlet edits: the last 7 days, the last 30 days and all
+    /// time, in that order.
     statistics: Vec<SourceStats>,
     site_changes: Vec<SiteChange>,
     article_url: Option<String>,
@@ -679,6 +803,15 @@ struct SourceDetail {
     listings: Vec<ListingJson>,
 }
 
+#[utoipa::path(get, path = "/api/v1/sources/{name}", tag = "sources",
+    summary = "One source with its statistics and listings",
+    params(
+        ("name" = String, Path, description = "Source name."),
+    ),
+    responses(
+        (status = 200, description = "The source.", body = SourceDetail),
+        (status = 404, description = "No such article, version or source.", body = ErrorBody),
+    ))]
 pub async fn source(
     State(state): State<AppState>,
     Path(name): Path<String>,
@@ -725,6 +858,17 @@ pub async fn source(
     Ok(json(&detail))
 }
 
+#[utoipa::path(get, path = "/api/v1/lookup", tag = "articles",
+    summary = "Find an article by its URL",
+    params(
+        ("url" = String, Query, description = "The article's address, with or without scheme, query or trailing slash."),
+    ),
+    responses(
+        (status = 200, description = "The article.", body = ArticleJson),
+        (status = 400, description = "Bad input: the message says what to change.", body = ErrorBody),
+        (status = 404, description = "No such article, version or source.", body = ErrorBody),
+        (status = 410, description = "The article was hidden by an administrator (e.g. a legal takedown).", body = ErrorBody),
+    ))]
 pub async fn lookup(
     State(state): State<AppState>,
     BaseUrl(base): BaseUrl,
@@ -750,7 +894,7 @@ pub async fn lookup(
 }
 
 pub async fn openapi() -> Response {
-    let mut r = OPENAPI.into_response();
+    let mut r = crate::openapi::document().into_response();
     let h = r.headers_mut();
     h.insert(
         header::CONTENT_TYPE,

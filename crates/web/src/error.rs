@@ -85,8 +85,15 @@ impl AppError {
     /// The answer for an API route.
     pub fn into_json(self) -> Response {
         let status = self.status();
-        let body = serde_json::json!({ "error": self.message(), "status": status.as_u16() });
+        let body = ErrorBody {
+            error: self.message(),
+            status: status.as_u16(),
+        };
         let mut response = (status, crate::api::json_bytes(&body)).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
         self.finish(&mut response);
         response
     }
@@ -161,3 +168,12 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// What every API error answers: the message, saying what to change, and
+/// the HTTP status again.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    pub error: String,
+    pub status: u16,
+}

@@ -27,6 +27,7 @@ pub mod error;
 pub mod feeds;
 mod limits;
 mod metrics;
+mod openapi;
 pub mod pages;
 mod params;
 pub mod search;
@@ -263,12 +264,24 @@ async fn not_found(request: Request) -> Response {
     }
 }
 
-async fn method_not_allowed() -> Response {
-    let mut r = (
-        StatusCode::METHOD_NOT_ALLOWED,
-        "This address does not accept that method.\n",
-    )
-        .into_response();
+/// 405, as JSON under `/api/` (as every API answer is) and as text
+/// elsewhere.
+async fn method_not_allowed(uri: axum::http::Uri) -> Response {
+    const MESSAGE: &str = "This address does not accept that method.";
+    let mut r = if uri.path().starts_with("/api/") {
+        let body = error::ErrorBody {
+            error: format!("{MESSAGE} See /api/v1/openapi.json."),
+            status: StatusCode::METHOD_NOT_ALLOWED.as_u16(),
+        };
+        let mut r = (StatusCode::METHOD_NOT_ALLOWED, api::json_bytes(&body)).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        r
+    } else {
+        (StatusCode::METHOD_NOT_ALLOWED, format!("{MESSAGE}\n")).into_response()
+    };
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r

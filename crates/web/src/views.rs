@@ -583,7 +583,7 @@ pub fn source(v: SourceView<'_>) -> Markup {
                 ul {
                     @for l in v.listings {
                         li {
-                            span.badge { (l.kind) } " " (source_link(&l.url))
+                            span.badge { (l.kind.as_str()) } " " (source_link(&l.url))
                             @if let Some(t) = l.last_poll { " · read " (ago(t, v.now)) }
                             @if let Some(e) = &l.last_error {
                                 " · " span.error { "failing: " (e) }

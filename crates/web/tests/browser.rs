@@ -414,6 +414,40 @@ fn browse_changes_article_and_diff() {
     d.click(&d.find("details.fold > summary"));
     assert!(d.displayed(&hidden_row), "the fold opens");
 
+    // The hatched "paragraph added" box fills the old column of its row
+    // and nothing else: not the paragraph-number column, not the margin,
+    // not the new column; at a desktop width and at a narrow one above
+    // the phone layout.
+    for width in [1280, 760] {
+        d.resize(width, 900);
+        d.goto(&format!("{base}/articles/{}/diff/1/2", f.edited));
+        let diff = d.rect(&d.find(".diff.side"));
+        let row = d.rect(&d.find(".diff.side .drow.ins"));
+        let empty = d.find(".diff.side .drow.ins .cell.old.empty");
+        assert_eq!(d.text(&empty), "paragraph added");
+        let hatched = d.rect(&empty);
+        let number = d.rect(&d.find(".diff.side .drow.ins > :first-child"));
+        let added = d.rect(&d.find(".diff.side .drow.ins .cell.new"));
+        let inside = |(x, y, w, h): (f64, f64, f64, f64),
+                      (bx, by, bw, bh): (f64, f64, f64, f64)| {
+            x >= bx - 0.5 && y >= by - 0.5 && x + w <= bx + bw + 0.5 && y + h <= by + bh + 0.5
+        };
+        assert!(
+            inside(hatched, row) && inside(row, diff),
+            "at {width}px the hatched box {hatched:?} stays in its row {row:?} and the diff {diff:?}"
+        );
+        assert!(
+            hatched.0 >= number.0 + number.2 - 0.5 && hatched.0 + hatched.2 <= added.0 + 0.5,
+            "at {width}px the hatched box {hatched:?} lies between the number column {number:?} \
+             and the added paragraph {added:?}"
+        );
+        assert!(
+            hatched.2 > 100.0,
+            "at {width}px the hatched box is a column wide: {hatched:?}"
+        );
+    }
+    d.screenshot(&out_dir.join("redline-diff-added.png"));
+
     // A phone: the columns stack and stay readable.
     d.resize(390, 844);
     d.goto(&format!("{base}/articles/{}/diff/1/2", f.edited));

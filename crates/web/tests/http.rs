@@ -11,7 +11,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use common::{Fixture, fixture};
 use http_body_util::BodyExt;
-use redline_store::Store;
+use redline_store::{ListingKind, Store};
 use redline_web::{WebConfig, router};
 use serde_json::Value;
 use tower::ServiceExt;
@@ -47,7 +47,19 @@ fn app(f: &Fixture, token: Option<&str>) -> Router {
     )
 }
 
+/// Sends a request; an answer under `/api/v1/` is checked against the
+/// OpenAPI document (see [`openapi_check`]).
 async fn send(app: &Router, request: Request<Body>) -> Resp {
+    let method = request.method().as_str().to_ascii_lowercase();
+    let path = request.uri().path().to_string();
+    let r = send_unchecked(app, request).await;
+    if path.starts_with("/api/v1/") && path != "/api/v1/openapi.json" {
+        openapi_check(app, &method, &path, &r).await;
+    }
+    r
+}
+
+async fn send_unchecked(app: &Router, request: Request<Body>) -> Resp {
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
@@ -78,6 +90,141 @@ async fn post(app: &Router, uri: &str, token: Option<&str>, body: &str) -> Resp 
         r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
     }
     send(app, r.body(Body::from(body.to_string())).unwrap()).await
+}
+
+/// The served OpenAPI document, its schemas made strict for validation.
+static OPENAPI: tokio::sync::OnceCell<(Value, Value)> = tokio::sync::OnceCell::const_new();
+
+/// Checks an API answer against the served OpenAPI document: its route,
+/// method and status are documented, it is JSON, and its body is valid
+/// against the schema given for that status, with no property the
+/// document does not name (at any depth). A path no route matches must
+/// answer the documented error shape with 404 (or 405).
+async fn openapi_check(app: &Router, method: &str, path: &str, r: &Resp) {
+    let (doc, schemas) = OPENAPI
+        .get_or_init(|| async {
+            let r = send_unchecked(
+                app,
+                Request::get("/api/v1/openapi.json")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+            let doc = r.json();
+            let schemas = strict_schemas(&doc["components"]["schemas"]);
+            (doc, schemas)
+        })
+        .await;
+    let what = format!("{method} {path} → {}", r.status.as_u16());
+    assert_eq!(r.header("content-type"), "application/json", "{what}");
+    let status = r.status.as_u16().to_string();
+    let route = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(template, _)| {
+            let t: Vec<&str> = template.split('/').collect();
+            let p: Vec<&str> = path.split('/').collect();
+            t.len() == p.len()
+                && t.iter()
+                    .zip(&p)
+                    .all(|(t, p)| t == p || (t.starts_with('{') && !p.is_empty()))
+        });
+    let schema = match route.and_then(|(_, item)| item.get(method)) {
+        Some(op) => {
+            let response = op["responses"]
+                .get(&status)
+                .unwrap_or_else(|| panic!("{what}: status undocumented"));
+            let schema = &response["content"]["application/json"]["schema"];
+            assert!(schema.is_object(), "{what}: no JSON schema documented");
+            schema.clone()
+        }
+        None => {
+            assert!(
+                matches!(r.status.as_u16(), 404 | 405),
+                "{what}: no documented route, yet not 404"
+            );
+            serde_json::json!({ "$ref": "#/components/schemas/Error" })
+        }
+    };
+    let mut root = serde_json::json!({ "components": { "schemas": schemas } });
+    root.as_object_mut()
+        .unwrap()
+        .extend(strict(&schema, false).as_object().unwrap().clone());
+    let validator = jsonschema::draft202012::new(&root)
+        .unwrap_or_else(|e| panic!("{what}: the document's schema does not compile: {e}"));
+    let body = r.json();
+    let errors: Vec<String> = validator
+        .iter_errors(&body)
+        .map(|e| format!("at {}: {e}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{what}: the answer does not match the OpenAPI document:\n{}\n{}",
+        errors.join("\n"),
+        &r.body[..r.body.len().min(2000)]
+    );
+}
+
+/// The components with every object schema closed: a schema with
+/// `properties` gets `additionalProperties: false`, and one built with
+/// `allOf` (a flattened struct) gets `unevaluatedProperties: false`, its
+/// members pointing at open copies (`NAME__open`) so that the whole can
+/// still hold the members' properties together.
+fn strict_schemas(schemas: &Value) -> Value {
+    let mut out = serde_json::Map::new();
+    for (name, schema) in schemas.as_object().unwrap() {
+        out.insert(name.clone(), strict(schema, false));
+        out.insert(format!("{name}__open"), strict(schema, true));
+    }
+    Value::Object(out)
+}
+
+fn strict(schema: &Value, open: bool) -> Value {
+    let Value::Object(map) = schema else {
+        return schema.clone();
+    };
+    let mut out = serde_json::Map::new();
+    for (k, v) in map {
+        let v = match k.as_str() {
+            "properties" => Value::Object(
+                v.as_object()
+                    .unwrap()
+                    .iter()
+                    .map(|(name, s)| (name.clone(), strict(s, false)))
+                    .collect(),
+            ),
+            "allOf" => Value::Array(
+                v.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|member| match member.get("$ref").and_then(Value::as_str) {
+                        Some(r) => serde_json::json!({ "$ref": format!("{r}__open") }),
+                        None => strict(member, true),
+                    })
+                    .collect(),
+            ),
+            "items" | "additionalProperties" => strict(v, false),
+            "oneOf" | "anyOf" => Value::Array(
+                v.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| strict(s, open))
+                    .collect(),
+            ),
+            _ => v.clone(),
+        };
+        out.insert(k.clone(), v);
+    }
+    if !open {
+        if map.contains_key("allOf") {
+            out.insert("unevaluatedProperties".into(), Value::Bool(false));
+        } else if map.contains_key("properties") {
+            out.entry("additionalProperties")
+                .or_insert(Value::Bool(false));
+        }
+    }
+    Value::Object(out)
 }
 
 fn assert_status(r: &Resp, status: u16, what: &str) {
@@ -1854,7 +2001,7 @@ async fn a_source_added_with_css_rules_extracts_with_them() {
         redline_store::SourceSpec {
             name: "ruled".into(),
             title: "ruled".into(),
-            listings: vec![("feed".into(), "https://ruled.example/rss".into())],
+            listings: vec![(ListingKind::Feed, "https://ruled.example/rss".into())],
             article_url: None,
             exclude_url: None,
             extract_body: Some("div#main".into()),

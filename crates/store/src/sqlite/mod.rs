@@ -18,8 +18,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavio
 
 use crate::{
     Article, ArticleFilter, ArticleId, ArticleStatus, CaptureRef, ChangeInfo, ChangeKind,
-    CheckOutcome, CheckRecord, DueArticle, Event, EventKind, Listing, ListingPoll, NewArticle,
-    Result, SourceSpec, SourceSummary, Store, StoreError, Version, VersionMeta,
+    CheckOutcome, CheckRecord, DueArticle, Event, EventKind, Listing, ListingKind, ListingPoll,
+    NewArticle, Result, SourceSpec, SourceSummary, Store, StoreError, Version, VersionMeta,
 };
 
 /// Version texts larger than this are refused when read back: a guard
@@ -362,7 +362,7 @@ fn listing_from_row(r: &Row<'_>) -> rusqlite::Result<Listing> {
     Ok(Listing {
         url: r.get(0)?,
         source: r.get(1)?,
-        kind: r.get(2)?,
+        kind: named(r, 2, "listing kind", ListingKind::parse)?,
         next_poll: time(r.get(3)?),
         last_poll: opt_time(r.get(4)?),
         etag: r.get(5)?,
@@ -391,7 +391,7 @@ fn insert_listings(
             "INSERT INTO listings (url, source, kind, next_poll) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (url) DO UPDATE SET source = excluded.source, kind = excluded.kind",
         )?
-        .execute(params![url, source.name, kind, ms(now)])?;
+        .execute(params![url, source.name, kind.as_str(), ms(now)])?;
     }
     Ok(())
 }
@@ -601,9 +601,15 @@ impl Store for SqliteStore {
                     })
                 })?
                 .collect::<rusqlite::Result<_>>()?;
-            let listings: Vec<(String, String, String)> = c
+            let listings: Vec<(String, ListingKind, String)> = c
                 .prepare_cached("SELECT source, kind, url FROM listings ORDER BY url")?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .query_map([], |r| {
+                    Ok((
+                        r.get(0)?,
+                        named(r, 1, "listing kind", ListingKind::parse)?,
+                        r.get(2)?,
+                    ))
+                })?
                 .collect::<rusqlite::Result<_>>()?;
             for (source, kind, url) in listings {
                 if let Some(spec) = specs.iter_mut().find(|s| s.name == source) {

@@ -23,7 +23,7 @@ fn fixture() -> Fixture {
             &[SourceSpec {
                 name: "news".into(),
                 title: "News".into(),
-                listings: vec![("feed".into(), "https://n.example/feed.xml".into())],
+                listings: vec![(ListingKind::Feed, "https://n.example/feed.xml".into())],
                 ..Default::default()
             }],
             t(0),
@@ -394,7 +394,7 @@ fn listings_follow_the_configuration_and_their_schedule() {
             &[SourceSpec {
                 name: "news".into(),
                 title: "News".into(),
-                listings: vec![("page".into(), "https://n.example/".into())],
+                listings: vec![(ListingKind::Page, "https://n.example/".into())],
                 ..Default::default()
             }],
             t(6),
@@ -402,7 +402,7 @@ fn listings_follow_the_configuration_and_their_schedule() {
         .unwrap();
     let all = f.store.listings().unwrap();
     assert_eq!(all.len(), 1);
-    assert_eq!(all[0].kind, "page");
+    assert_eq!(all[0].kind, ListingKind::Page);
 }
 
 #[test]
@@ -445,7 +445,7 @@ fn sources_added_at_run_time_keep_their_listings_and_patterns() {
     let added = SourceSpec {
         name: "extra".into(),
         title: "Extra".into(),
-        listings: vec![("feed".into(), "https://x.example/rss".into())],
+        listings: vec![(ListingKind::Feed, "https://x.example/rss".into())],
         article_url: Some("^https://x\\.example/".into()),
         exclude_url: None,
         extract_body: Some("main .story".into()),

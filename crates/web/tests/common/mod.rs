@@ -8,8 +8,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use redline_diff::ArticleText;
 use redline_store::{
-    ArticleId, ChangeInfo, CheckOutcome, CheckRecord, HttpFacts, NewArticle, NewVersion,
-    SourceSpec, SqliteStore, Store,
+    ArticleId, ChangeInfo, CheckOutcome, CheckRecord, HttpFacts, ListingKind, NewArticle,
+    NewVersion, SourceSpec, SqliteStore, Store,
 };
 
 pub struct Fixture {
@@ -187,13 +187,13 @@ pub fn fixture() -> Fixture {
                 SourceSpec {
                     name: "daily".into(),
                     title: "The Daily Example".into(),
-                    listings: vec![("feed".into(), "https://daily.example/feed.xml".into())],
+                    listings: vec![(ListingKind::Feed, "https://daily.example/feed.xml".into())],
                     ..Default::default()
                 },
                 SourceSpec {
                     name: "herald".into(),
                     title: "Herald & <Tribune>".into(),
-                    listings: vec![("page".into(), "https://herald.example/".into())],
+                    listings: vec![(ListingKind::Page, "https://herald.example/".into())],
                     ..Default::default()
                 },
             ],
