@@ -71,6 +71,8 @@ pub struct Config {
     pub crawl: Crawl,
     #[serde(default)]
     pub schedule: Schedule,
+    #[serde(default)]
+    pub render: Render,
     #[serde(default, rename = "source")]
     pub sources: Vec<Source>,
     /// Where this configuration was read from.
@@ -229,6 +231,63 @@ impl Default for Schedule {
     }
 }
 
+/// `[render]`: the headless browser that renders the pages of sources
+/// with `render = "chromium"` (see [`RenderMode`]).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
+#[serde(deny_unknown_fields, default)]
+pub struct Render {
+    /// The Chromium executable (Debian's `chromium`), started once, on the
+    /// first page to render, and again if it dies.
+    pub chromium: PathBuf,
+    /// Time allowed for one page's rendering, from opening the page to
+    /// reading its DOM; past it the page's scripts are stopped and the check
+    /// fails.
+    pub timeout: Duration,
+    /// Pages rendered at once.
+    pub concurrency: usize,
+    /// The JavaScript heap allowed to each page (V8's
+    /// `--max-old-space-size`); a script that needs more is stopped.
+    pub max_heap: ByteSize,
+}
+
+impl Default for Render {
+    fn default() -> Self {
+        Self {
+            chromium: "/usr/bin/chromium".into(),
+            timeout: Duration::from_secs(30),
+            concurrency: 1,
+            max_heap: ByteSize(256_000_000),
+        }
+    }
+}
+
+/// The most pages `[render] concurrency` may render at once.
+pub const RENDER_CONCURRENCY_MAX: usize = 8;
+
+/// How a source's article pages are turned into a document to extract
+/// from: `render = "http"` (the default) or `render = "chromium"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RenderMode {
+    /// The HTML of the HTTP response, as received.
+    #[default]
+    Http,
+    /// The HTTP response rendered by headless Chromium (`[render]`): its
+    /// scripts run and the text is extracted from the resulting DOM. For
+    /// sites that write their articles with JavaScript.
+    Chromium,
+}
+
+impl RenderMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RenderMode::Http => "http",
+            RenderMode::Chromium => "chromium",
+        }
+    }
+}
+
 /// The longest source name.
 pub const SOURCE_NAME_MAX: usize = 64;
 
@@ -273,6 +332,9 @@ pub struct Source {
     /// Optional CSS rules for this site's pages.
     #[serde(default)]
     pub extract: Option<ExtractRules>,
+    /// Whether article pages are rendered by a browser before extraction.
+    #[serde(default)]
+    pub render: RenderMode,
 }
 
 impl Source {
@@ -449,6 +511,22 @@ impl Config {
                 return Err(self.invalid(key, "must be longer than zero"));
             }
         }
+        let render = &self.render;
+        if render.timeout.is_zero() {
+            return Err(self.invalid("render.timeout", "must be longer than zero"));
+        }
+        if !(1..=RENDER_CONCURRENCY_MAX).contains(&render.concurrency) {
+            return Err(self.invalid(
+                "render.concurrency",
+                format!("must be between 1 and {RENDER_CONCURRENCY_MAX}"),
+            ));
+        }
+        if render.max_heap.0 < 16_000_000 {
+            return Err(self.invalid("render.max_heap", "must be at least 16MB"));
+        }
+        if render.chromium.as_os_str().is_empty() {
+            return Err(self.invalid("render.chromium", "must name the Chromium executable"));
+        }
         if crawl.max_body.0 < 1024 {
             return Err(self.invalid("crawl.max_body", "must be at least 1KB"));
         }
@@ -548,10 +626,12 @@ mod tests {
         assert_eq!(built_in.server, Server::default());
         assert_eq!(built_in.crawl, Crawl::default());
         assert_eq!(built_in.schedule, Schedule::default());
+        assert_eq!(built_in.render, Render::default());
         assert_eq!(empty.storage, Storage::default());
         assert_eq!(empty.server, Server::default());
         assert_eq!(empty.crawl, Crawl::default());
         assert_eq!(empty.schedule, Schedule::default());
+        assert_eq!(empty.render, Render::default());
         // Every key of a section is written out in the file, not left to
         // the default (the optional ones of [server] are commented out).
         let file: toml::Table = toml::from_str(BUILT_IN).unwrap();
@@ -564,6 +644,7 @@ mod tests {
         assert_eq!(written("server"), keys_of(&Server::default()));
         assert_eq!(written("crawl"), keys_of(&Crawl::default()));
         assert_eq!(written("schedule"), keys_of(&Schedule::default()));
+        assert_eq!(written("render"), keys_of(&Render::default()));
     }
 
     #[test]
@@ -640,6 +721,11 @@ mod tests {
                 "allow_networks",
             ),
             ("[schedule]\nbackoff = 0.5\n", "schedule.backoff"),
+            ("[render]\nconcurrency = 0\n", "render.concurrency"),
+            ("[render]\ntimeout = \"0s\"\n", "render.timeout"),
+            ("[render]\nmax_heap = \"1MB\"\n", "render.max_heap"),
+            ("[render]\nchromium = \"\"\n", "render.chromium"),
+            ("[[source]]\nname = \"x\"\nrender = \"firefox\"\n", "render"),
             ("[server]\nlisten = \"localhost\"\n", "server.listen"),
             (
                 "[[source]]\nname = \"x\"\narticle_url = \"(unclosed\"\n",
@@ -696,6 +782,47 @@ mod tests {
             assert!(err.contains("allow_networks"), "{value}: {err}");
             assert!(err.contains(message), "{value}: {err}");
         }
+    }
+
+    #[test]
+    fn render_is_per_source_and_its_bounds_are_global() {
+        let config = parse(
+            r#"
+            [render]
+            chromium = "/opt/chromium/chrome"
+            timeout = "5s"
+            concurrency = 2
+            max_heap = "64MB"
+            [[source]]
+            name = "spa"
+            render = "chromium"
+            [[source]]
+            name = "plain"
+            [[source]]
+            name = "said"
+            render = "http"
+            "#,
+        )
+        .unwrap();
+        assert_eq!(
+            config.render,
+            Render {
+                chromium: "/opt/chromium/chrome".into(),
+                timeout: Duration::from_secs(5),
+                concurrency: 2,
+                max_heap: ByteSize(64_000_000),
+            }
+        );
+        let modes: Vec<RenderMode> = config.sources.iter().map(|s| s.render).collect();
+        assert_eq!(
+            modes,
+            [RenderMode::Chromium, RenderMode::Http, RenderMode::Http]
+        );
+        let err = parse("[[source]]\nname = \"x\"\nrender = \"firefox\"\n").unwrap_err();
+        assert!(
+            err.contains("unknown variant `firefox`, expected `http` or `chromium`"),
+            "{err}"
+        );
     }
 
     #[test]
