@@ -173,13 +173,14 @@ impl Inner {
             }
         };
         let conditional = self.conditional_requests && due.version_count > 0 && !fresh;
+        // An article may be on the network of one of its source's
+        // listings (a newsroom on one machine); elsewhere, public only.
+        let allow = self.runtime_or_generic(&due.source).await.networks.clone();
         let request = FetchRequest {
             url,
             etag: due.etag.clone().filter(|_| conditional),
             last_modified: due.last_modified.clone().filter(|_| conditional),
-            // An article may be on the network of one of its source's
-            // listings (a newsroom on one machine); elsewhere, public only.
-            allow: self.runtime_or_generic(&due.source).await.networks.clone(),
+            allow: allow.clone(),
         };
         let fetched = match self.fetcher.fetch(request).await {
             Ok(fetched) => fetched,
@@ -190,7 +191,14 @@ impl Inner {
                 };
             }
         };
-        let capture = match self.archive_exchange(&fetched).await {
+        // A source with render = "chromium": the page as the browser leaves
+        // it, archived next to the raw response.
+        let rendered = self.render_page(&due.source, &fetched, &allow).await;
+        let conversion = match &rendered {
+            Some(Ok(page)) => Some(conversion_of(page)),
+            _ => None,
+        };
+        let capture = match self.archive_capture(&fetched, conversion).await {
             Ok(capture) => capture,
             Err(error) => {
                 return Observed::Failed {
@@ -226,9 +234,19 @@ impl Inner {
         if let Some((reason, error)) = content_problem(&fetched) {
             return Observed::Failed { reason, error };
         }
+        let (body, content_type) = match rendered {
+            None => (fetched.body.clone(), fetched.content_type.clone()),
+            Some(Ok(page)) => (page.html.into(), Some(RENDERED_TYPE.to_string())),
+            Some(Err(e)) => {
+                return Observed::Failed {
+                    reason: e.kind(),
+                    error: e.to_string(),
+                };
+            }
+        };
         let runtime = self.runtime_or_generic(&due.source).await;
         let extracted = tokio::task::spawn_blocking(move || {
-            let html = redline_extract::decode_html(&fetched.body, fetched.content_type.as_deref());
+            let html = redline_extract::decode_html(&body, content_type.as_deref());
             let article = runtime.extractor.extract(&html);
             (article, fetched.final_url)
         })
@@ -653,18 +671,48 @@ impl Inner {
         self: &Arc<Self>,
         fetched: &Fetched,
     ) -> Result<CaptureRef, String> {
+        self.archive_capture(fetched, None).await
+    }
+
+    /// Renders `fetched` when its source asks for it (`render = "chromium"`)
+    /// and it is a page that yields text: None otherwise.
+    async fn render_page(
+        self: &Arc<Self>,
+        source: &str,
+        fetched: &Fetched,
+        allow: &[redline_fetch::IpNet],
+    ) -> Option<Result<redline_fetch::Rendered, redline_fetch::FetchError>> {
+        let render = self
+            .render
+            .as_ref()
+            .filter(|r| r.sources.contains(source))?;
+        let page =
+            fetched.is_success() && !fetched.not_modified && content_problem(fetched).is_none();
+        match page {
+            true => Some(render.renderer.render(fetched, allow).await),
+            false => None,
+        }
+    }
+
+    /// Appends the final exchange to the WARC archive, with the page's
+    /// rendered DOM as a `conversion` record after it when there is one.
+    async fn archive_capture(
+        self: &Arc<Self>,
+        fetched: &Fetched,
+        conversion: Option<redline_archive::Conversion>,
+    ) -> Result<CaptureRef, String> {
         let capture = fetched.exchange.to_capture();
-        let capture = Arc::new(capture);
+        let capture = Arc::new((capture, conversion));
         let mut wait = Duration::from_secs(1);
         loop {
             let inner = self.clone();
             let capture = capture.clone();
             let written = tokio::task::spawn_blocking(move || {
-                inner
-                    .archive
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .append(&capture)
+                let mut archive = inner.archive.lock().unwrap_or_else(|e| e.into_inner());
+                match &capture.1 {
+                    Some(conversion) => archive.append_converted(&capture.0, conversion),
+                    None => archive.append(&capture.0),
+                }
             })
             .await;
             match written {
@@ -686,6 +734,18 @@ impl Inner {
                 Err(e) => return Err(format!("the archive task failed: {e}")),
             }
         }
+    }
+}
+
+/// The Content-Type of a rendered DOM, as archived and as extracted.
+const RENDERED_TYPE: &str = "text/html; charset=utf-8";
+
+/// A rendered page as the archive's `conversion` record.
+fn conversion_of(page: &redline_fetch::Rendered) -> redline_archive::Conversion {
+    redline_archive::Conversion {
+        converted_at: page.rendered_at,
+        content_type: RENDERED_TYPE.into(),
+        body: page.html.clone().into_bytes().into(),
     }
 }
 

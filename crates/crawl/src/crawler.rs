@@ -38,6 +38,10 @@ pub enum CrawlError {
         "{url}: the check stopped unexpectedly (a bug in redline: please report it with the log)"
     )]
     CheckPanicked { url: String },
+    /// A source asks for `render = "chromium"` and the renderer cannot be
+    /// set up (the browser named by `[render] chromium` is missing).
+    #[error(transparent)]
+    Render(redline_fetch::FetchError),
 }
 
 /// The extractor of a configured source: the generic one, with the
@@ -128,6 +132,30 @@ fn runtime_of(spec: &SourceSpec) -> Result<SourceRuntime, CrawlError> {
     })
 }
 
+/// The renderer, and the configured sources whose pages it renders
+/// (`render = "chromium"`).
+pub(crate) struct Rendering {
+    pub renderer: redline_fetch::Renderer,
+    pub sources: HashSet<String>,
+}
+
+/// The renderer for the sources of `config` that ask for one, if any.
+fn rendering_of(config: &Config, fetcher: &Fetcher) -> Result<Option<Rendering>, CrawlError> {
+    let sources: HashSet<String> = config
+        .sources
+        .iter()
+        .filter(|s| s.render == redline_config::RenderMode::Chromium)
+        .map(|s| s.name.clone())
+        .collect();
+    if sources.is_empty() {
+        return Ok(None);
+    }
+    let settings = redline_fetch::RenderSettings::new(&config.render, &config.crawl);
+    let renderer =
+        redline_fetch::Renderer::new(settings, fetcher.clone()).map_err(CrawlError::Render)?;
+    Ok(Some(Rendering { renderer, sources }))
+}
+
 /// One configured source, ready to use.
 pub(crate) struct SourceRuntime {
     pub filter: UrlFilter,
@@ -152,6 +180,8 @@ pub(crate) fn listing_networks<'a>(
 pub(crate) struct Inner {
     pub store: Arc<dyn Store>,
     pub fetcher: Fetcher,
+    /// Renders the pages of sources with `render = "chromium"`.
+    pub render: Option<Rendering>,
     pub archive: Mutex<ArchiveWriter>,
     /// Configured sources, and those added at run time once first met.
     pub sources: RwLock<HashMap<String, Arc<SourceRuntime>>>,
@@ -210,9 +240,11 @@ impl Crawler {
         for spec in &specs {
             sources.insert(spec.name.clone(), Arc::new(runtime_of(spec)?));
         }
+        let render = rendering_of(config, &fetcher)?;
         let inner = Arc::new(Inner {
             store,
             fetcher,
+            render,
             archive: Mutex::new(archive),
             sources: RwLock::new(sources),
             generic: Arc::new(SourceRuntime {

@@ -4,6 +4,8 @@
 //! — which are refused before any connection, counted per source and
 //! kept with their reason. Nothing leaves loopback.
 
+mod support;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -13,7 +15,6 @@ use redline_config::{Config, Origin};
 use redline_crawl::{Crawler, CrawlerOptions};
 use redline_fetch::{FetchSettings, Fetcher};
 use redline_store::{SqliteStore, Store};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const ARTICLE: &str = "<html><head><title>Council approves the budget</title></head><body>\
     <article><h1>Council approves the budget</h1><p>The council approved next year's budget \
@@ -24,43 +25,12 @@ const ARTICLE: &str = "<html><head><title>Council approves the budget</title></h
 /// A feed server on 127.0.0.1 answering `/feed.xml` and `/a1`, counting
 /// requests.
 async fn server() -> (u16, Arc<AtomicUsize>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let hits = Arc::new(AtomicUsize::new(0));
-    let counter = hits.clone();
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut stream, _)) = listener.accept().await else {
-                return;
-            };
-            let counter = counter.clone();
-            tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut byte = [0u8; 1];
-                while !buf.ends_with(b"\r\n\r\n") {
-                    if stream.read(&mut byte).await.unwrap_or(0) == 0 {
-                        return;
-                    }
-                    buf.push(byte[0]);
-                }
-                counter.fetch_add(1, Ordering::SeqCst);
-                let head = String::from_utf8_lossy(&buf).to_string();
-                let path = head.split(' ').nth(1).unwrap_or("/").to_string();
-                let (status, kind, body) = match path.as_str() {
-                    "/feed.xml" => ("200 OK", "application/rss+xml", feed(port)),
-                    "/a1" => ("200 OK", "text/html; charset=utf-8", ARTICLE.to_string()),
-                    _ => ("404 Not Found", "text/plain", "not here".to_string()),
-                };
-                let response = format!(
-                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
-                     Connection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = stream.write_all(response.as_bytes()).await;
-            });
-        }
-    });
-    (port, hits)
+    support::serve(|port, path| match path {
+        "/feed.xml" => ("200 OK", "application/rss+xml", feed(port)),
+        "/a1" => ("200 OK", "text/html; charset=utf-8", ARTICLE.to_string()),
+        _ => ("404 Not Found", "text/plain", "not here".to_string()),
+    })
+    .await
 }
 
 fn feed(port: u16) -> String {
