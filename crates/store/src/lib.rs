@@ -17,6 +17,7 @@
 
 mod error;
 mod model;
+pub mod search;
 pub mod sqlite;
 mod web_model;
 

@@ -29,10 +29,9 @@ pub struct ChangeQuery {
     pub exclude_sources: Vec<String>,
     /// Only this article.
     pub article: Option<ArticleId>,
-    /// Only articles with at least one version matching this FTS5 MATCH
-    /// expression. The caller builds it; user input must never be passed
-    /// through as is.
-    pub text: Option<String>,
+    /// Only articles with at least one version matching this query
+    /// ([`crate::search::parse`] reads what a reader typed).
+    pub text: Option<crate::search::TextQuery>,
     /// Include minor (whitespace/punctuation-only) changes.
     pub include_minor: bool,
     /// Include the changes grouped into a site change (a template change
@@ -197,10 +196,9 @@ pub struct ArticleQuery {
     pub changed_only: bool,
     /// Only articles that changed at or after this time.
     pub changed_since: Option<DateTime<Utc>>,
-    /// Only articles with a version matching this FTS5 MATCH expression
-    /// (built by the caller, never raw user input); each hit names the
-    /// latest matching version.
-    pub text: Option<String>,
+    /// Only articles with a version matching this query; each hit names
+    /// the latest matching version.
+    pub text: Option<crate::search::TextQuery>,
     /// Only articles strictly after this position in the order.
     pub after: Option<ArticleCursor>,
     /// Most recently first seen first, instead of most recently changed

@@ -211,7 +211,7 @@ pub async fn articles(
             let parsed = pages::parse_search(store, &raw)?;
             query.sources.extend(parsed.sources);
             query.exclude_sources = parsed.exclude_sources;
-            query.text = Some(parsed.fts);
+            query.text = Some(parsed.text);
         }
         store.find_articles(&query).map_err(pages::search_error)
     })
@@ -744,7 +744,7 @@ pub async fn changes(
             let parsed = pages::parse_search(store, &raw)?;
             query.sources.extend(parsed.sources);
             query.exclude_sources = parsed.exclude_sources;
-            query.text = Some(parsed.fts);
+            query.text = Some(parsed.text);
         }
         pages::list_changes(&diffs, store, &query)
     })

@@ -556,7 +556,7 @@ async fn search(
             ChangeQuery {
                 sources: parsed.sources,
                 exclude_sources: parsed.exclude_sources,
-                text: Some(parsed.fts),
+                text: Some(parsed.text),
                 ..options.query()
             },
         ))

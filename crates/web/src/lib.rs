@@ -30,7 +30,6 @@ mod metrics;
 mod openapi;
 pub mod pages;
 mod params;
-pub mod search;
 pub mod time;
 mod views;
 

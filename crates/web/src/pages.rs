@@ -12,7 +12,8 @@ use crate::changeview::ChangeFilters;
 use crate::error::{AppError, AppResult};
 use crate::params::{self, Params};
 use crate::views::{self, DiffMode, Frame, Nav};
-use crate::{AppState, blocking, cache, search, visible_article};
+use crate::{AppState, blocking, cache, visible_article};
+use redline_store::search;
 
 /// Entries on one page of a list.
 pub const PAGE_SIZE: usize = 50;
@@ -588,7 +589,7 @@ pub async fn search(State(state): State<AppState>, RawQuery(q): RawQuery) -> App
             .find_articles(&ArticleQuery {
                 sources: parsed.sources.clone(),
                 exclude_sources: parsed.exclude_sources.clone(),
-                text: Some(parsed.fts.clone()),
+                text: Some(parsed.text.clone()),
                 limit: PAGE_SIZE + 1,
                 offset: offset(page),
                 ..Default::default()
@@ -605,7 +606,7 @@ pub async fn search(State(state): State<AppState>, RawQuery(q): RawQuery) -> App
                 .find_articles(&ArticleQuery {
                     sources: parsed.sources.clone(),
                     exclude_sources: parsed.exclude_sources.clone(),
-                    text: Some(parsed.fts.clone()),
+                    text: Some(parsed.text.clone()),
                     limit: SEARCH_COUNT_CAP,
                     ..Default::default()
                 })

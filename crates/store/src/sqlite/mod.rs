@@ -3,6 +3,7 @@
 //! read while the crawler writes.
 
 mod changes;
+pub(crate) mod fts;
 mod read;
 mod schema;
 

@@ -1,7 +1,8 @@
-//! The search box's syntax, turned into a safe SQLite FTS5 MATCH
-//! expression. User input never reaches MATCH as is: every word and phrase
-//! becomes an FTS5 string literal (quotes doubled), so a stray quote,
-//! parenthesis, `NEAR(` or `*` cannot change the expression's structure.
+//! The search language readers type, parsed into a [`TextQuery`] that
+//! every backend translates into its own full-text search (SQLite: an FTS5
+//! MATCH expression, `sqlite::fts`). The store owns the language: the web
+//! interface and the command line hand it what a reader typed and never
+//! build a backend's query themselves.
 //!
 //! Syntax:
 //! - `word word`: versions containing all the words;
@@ -18,10 +19,10 @@ pub const MAX_QUERY_CHARS: usize = 500;
 const MAX_TERMS: usize = 24;
 
 /// A query understood.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedQuery {
-    /// The FTS5 MATCH expression.
-    pub fts: String,
+    /// What the text must hold.
+    pub text: TextQuery,
     pub sources: Vec<String>,
     pub exclude_sources: Vec<String>,
     /// The words sought (not the excluded ones), lower-cased, for
@@ -29,27 +30,24 @@ pub struct ParsedQuery {
     pub highlight: Vec<String>,
 }
 
+/// The text part of a query: every group must match (a group matches when
+/// any of its terms does), and none of the excluded terms may.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Term {
-    text: String,
-    title_only: bool,
-    prefix: bool,
+pub struct TextQuery {
+    /// Never empty.
+    pub groups: Vec<Vec<Term>>,
+    pub excluded: Vec<Term>,
 }
 
-impl Term {
-    fn to_fts(&self) -> String {
-        let mut s = String::new();
-        if self.title_only {
-            s.push_str("title : ");
-        }
-        s.push('"');
-        s.push_str(&self.text.replace('"', "\"\""));
-        s.push('"');
-        if self.prefix {
-            s.push_str(" *");
-        }
-        s
-    }
+/// One word or phrase sought.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// A word or a phrase, as typed (no quotes); it holds a letter or digit.
+    pub text: String,
+    /// Only in the headline (`title:`).
+    pub title_only: bool,
+    /// Any word starting so (`word*`).
+    pub prefix: bool,
 }
 
 /// A raw token of the query: optional `-`, optional `field:`, then a word
@@ -130,7 +128,9 @@ pub fn parse(input: &str) -> Result<ParsedQuery, String> {
             "That query is too long: keep it under {MAX_QUERY_CHARS} characters."
         ));
     }
-    let mut query = ParsedQuery::default();
+    let mut sources = Vec::new();
+    let mut exclude_sources = Vec::new();
+    let mut highlight: Vec<String> = Vec::new();
     // Groups of alternatives (joined by OR), all of which must match.
     let mut groups: Vec<Vec<Term>> = Vec::new();
     let mut excluded: Vec<Term> = Vec::new();
@@ -164,10 +164,10 @@ pub fn parse(input: &str) -> Result<ParsedQuery, String> {
                         "\"{name}\" is not a source name: names are letters, digits, - and _."
                     ));
                 }
-                let list = if negated {
-                    &mut query.exclude_sources
+                let list: &mut Vec<String> = if negated {
+                    &mut exclude_sources
                 } else {
-                    &mut query.sources
+                    &mut sources
                 };
                 if !list.iter().any(|n| n == name) {
                     list.push(name.to_string());
@@ -205,8 +205,8 @@ pub fn parse(input: &str) -> Result<ParsedQuery, String> {
         }
         for word in term.text.split(|c: char| !c.is_alphanumeric()) {
             let word = word.to_lowercase();
-            if !word.is_empty() && !query.highlight.contains(&word) {
-                query.highlight.push(word);
+            if !word.is_empty() && !highlight.contains(&word) {
+                highlight.push(word);
             }
         }
         match (or_pending, groups.last_mut()) {
@@ -217,9 +217,7 @@ pub fn parse(input: &str) -> Result<ParsedQuery, String> {
     }
     if groups.is_empty() {
         return Err(
-            if excluded.is_empty()
-                && (!query.sources.is_empty() || !query.exclude_sources.is_empty())
-            {
+            if excluded.is_empty() && (!sources.is_empty() || !exclude_sources.is_empty()) {
                 "Add a word to search for: source: only narrows a search. Each source's page lists all its changes.".into()
             } else if !excluded.is_empty() {
                 "A search needs at least one word to look for, not only words to leave out (-word)."
@@ -230,28 +228,23 @@ pub fn parse(input: &str) -> Result<ParsedQuery, String> {
             },
         );
     }
-    let positive = groups
-        .iter()
-        .map(|g| {
-            let alternatives: Vec<String> = g.iter().map(Term::to_fts).collect();
-            format!("({})", alternatives.join(" OR "))
-        })
-        .collect::<Vec<_>>()
-        .join(" AND ");
-    let mut fts = positive;
-    for term in &excluded {
-        fts = format!("({fts}) NOT {}", term.to_fts());
-    }
-    query.fts = fts;
-    Ok(query)
+    Ok(ParsedQuery {
+        text: TextQuery { groups, excluded },
+        sources,
+        exclude_sources,
+        highlight,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sqlite::fts::fts5_match;
 
+    /// The FTS5 expression of a query: the parse and its SQLite
+    /// translation together show the whole meaning compactly.
     fn fts(q: &str) -> String {
-        parse(q).unwrap().fts
+        fts5_match(&parse(q).unwrap().text)
     }
 
     #[test]
@@ -275,7 +268,10 @@ mod tests {
     fn fields() {
         let q =
             parse(r#"title:iran source:bbc source:npr,dw -source:rt title:"two words""#).unwrap();
-        assert_eq!(q.fts, r#"(title : "iran") AND (title : "two words")"#);
+        assert_eq!(
+            fts5_match(&q.text),
+            r#"(title : "iran") AND (title : "two words")"#
+        );
         assert_eq!(q.sources, ["bbc", "npr", "dw"]);
         assert_eq!(q.exclude_sources, ["rt"]);
         assert_eq!(q.highlight, ["iran", "two", "words"]);
