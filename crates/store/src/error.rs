@@ -18,11 +18,16 @@ pub enum StoreError {
     ReadOnly(String),
     #[error("the database is busy (locked by another process for too long): {0}")]
     Busy(String),
+    /// The database is damaged; `remedy` is the backend's way to rescue
+    /// it (for SQLite, `sqlite3 FILE .recover`).
     #[error(
-        "the database file is damaged ({0}). Stop redline, keep a copy of the file, and run \
-         `sqlite3 FILE .recover` to rescue its contents"
+        "the database is damaged ({detail}). Stop redline, keep a copy of the database, and \
+         {remedy}"
     )]
-    Corrupt(String),
+    Corrupt {
+        detail: String,
+        remedy: &'static str,
+    },
     #[error("cannot open the database {path}: {reason}")]
     Open { path: String, reason: String },
     #[error(
@@ -48,24 +53,5 @@ impl StoreError {
             self,
             StoreError::DiskFull(_) | StoreError::ReadOnly(_) | StoreError::Busy(_)
         )
-    }
-}
-
-impl From<rusqlite::Error> for StoreError {
-    fn from(e: rusqlite::Error) -> Self {
-        use rusqlite::ErrorCode;
-        let message = e.to_string();
-        match e.sqlite_error_code() {
-            Some(ErrorCode::DiskFull) => StoreError::DiskFull(message),
-            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(message),
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy(message),
-            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
-                StoreError::Corrupt(message)
-            }
-            // An I/O error while writing is most often a full disk or a
-            // vanished mount; treat it as transient too.
-            Some(ErrorCode::SystemIoFailure) => StoreError::DiskFull(message),
-            _ => StoreError::Other(message),
-        }
     }
 }

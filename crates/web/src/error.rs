@@ -140,7 +140,7 @@ impl From<StoreError> for AppError {
             StoreError::Open { .. }
             | StoreError::DiskFull(_)
             | StoreError::ReadOnly(_)
-            | StoreError::Corrupt(_) => AppError::Unavailable(e.to_string()),
+            | StoreError::Corrupt { .. } => AppError::Unavailable(e.to_string()),
             StoreError::NoSuchArticle(id) => {
                 AppError::NotFound(format!("There is no article {id}."))
             }

@@ -1311,3 +1311,26 @@ impl Store for SqliteStore {
 
 #[cfg(test)]
 mod tests;
+
+/// SQLite's errors, classified for the crawler; a damaged file names
+/// SQLite's own rescue.
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        let message = e.to_string();
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull(message),
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(message),
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy(message),
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt {
+                detail: message,
+                remedy: "run `sqlite3 FILE .recover` (FILE: [storage] database) to rescue \
+                             its contents into a new file",
+            },
+            // An I/O error while writing is most often a full disk or a
+            // vanished mount; treat it as transient too.
+            Some(ErrorCode::SystemIoFailure) => StoreError::DiskFull(message),
+            _ => StoreError::Other(message),
+        }
+    }
+}
