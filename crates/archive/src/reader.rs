@@ -156,9 +156,11 @@ pub fn read_conversion(
         },
         done: false,
     };
-    // The capture's request record, then perhaps its conversion.
-    match following.next().transpose()? {
-        Some(request) if request.warc_type() == Some("request") => {}
+    // The capture's request record, then perhaps its conversion (written
+    // with it in one write: a file that ends, or breaks, before the end of
+    // the request has none).
+    match following.next() {
+        Some(Ok(request)) if request.warc_type() == Some("request") => {}
         _ => return Ok(None),
     }
     Ok(following.next().transpose()?.filter(|record| {

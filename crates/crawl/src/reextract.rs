@@ -3,7 +3,8 @@
 //! the whole history (as Open Terms Archive does for its snapshots).
 //!
 //! For each version (those seen since a date, or all) whose capture is in
-//! the archive, the stored response is decoded and extracted again; a
+//! the archive, the stored response is decoded and extracted again (the
+//! rendered DOM archived with it, for a page rendered by a browser); a
 //! version without a capture, whose capture cannot be read, or whose page
 //! no longer yields text keeps its text. Consecutive versions whose texts
 //! became identical are merged into the first (keeping its time and
@@ -14,7 +15,7 @@
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use redline_archive::{CaptureLocation, read_capture};
+use redline_archive::{CaptureLocation, read_capture, read_conversion};
 use redline_classify::Context;
 use redline_diff::ArticleText;
 use redline_extract::Extractor;
@@ -150,15 +151,27 @@ fn extract_capture(
     if !(200..300).contains(&capture.status) {
         return Ok(None);
     }
-    let body = redline_fetch::decode_body(
-        capture.header_values("content-encoding"),
-        &capture.payload,
-        max_body,
-    )
-    .map_err(|e| format!("the stored body does not decode: {e}"))?;
-    let content_type = capture
-        .header("content-type")
-        .map(|v| String::from_utf8_lossy(v).into_owned());
+    // A page rendered by a browser (render = "chromium") was extracted from
+    // its rendered DOM, archived right after it: extracted from that again.
+    let rendered = read_conversion(archive, location).map_err(|e| e.to_string())?;
+    let (body, content_type) = match rendered {
+        Some(dom) => {
+            let content_type = dom.header("Content-Type").map(str::to_string);
+            (dom.block, content_type)
+        }
+        None => {
+            let body = redline_fetch::decode_body(
+                capture.header_values("content-encoding"),
+                &capture.payload,
+                max_body,
+            )
+            .map_err(|e| format!("the stored body does not decode: {e}"))?;
+            let content_type = capture
+                .header("content-type")
+                .map(|v| String::from_utf8_lossy(v).into_owned());
+            (body, content_type)
+        }
+    };
     let html = redline_extract::decode_html(&body, content_type.as_deref());
     let article = extractor.extract(&html);
     if article.blocked.is_some() {

@@ -211,4 +211,24 @@ render = "chromium"
     assert_eq!(stored.payload, ARTICLE.as_bytes());
     let conversion = read_conversion(archive_dir, &location).unwrap().unwrap();
     assert_eq!(String::from_utf8_lossy(&conversion.block), RENDERED);
+
+    // Re-extraction reads the rendered DOM, not the raw response (which
+    // has no article text): the history stands as it is.
+    let mut unreadable = Vec::new();
+    let again = redline_crawl::reextract::reextract_article(
+        store.as_ref(),
+        archive_dir,
+        &redline_extract::Extractor::new(),
+        config.crawl.max_body.0,
+        &article,
+        None,
+        chrono::Utc::now(),
+        &mut unreadable,
+    )
+    .unwrap();
+    assert_eq!(
+        again,
+        redline_crawl::reextract::Reextracted::Unchanged { versions: 1 }
+    );
+    assert!(unreadable.is_empty(), "{unreadable:?}");
 }
