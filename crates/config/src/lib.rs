@@ -487,6 +487,16 @@ impl Config {
                 ));
             }
         }
+        let database = self.storage.database.to_string_lossy();
+        if let Some((scheme, _)) = database.split_once("://") {
+            return Err(self.invalid(
+                "storage.database",
+                format!(
+                    "{scheme}:// addresses are not supported: this redline stores in SQLite; \
+                     give the database file's path, such as \"redline.db\""
+                ),
+            ));
+        }
         let crawl = &self.crawl;
         for (key, value) in [
             ("crawl.concurrency", crawl.concurrency),
@@ -746,6 +756,17 @@ mod tests {
             assert!(err.contains(key), "{text:?}: {err}");
             assert!(err.contains("test.toml"), "{err}");
         }
+    }
+
+    #[test]
+    fn a_database_url_is_refused_not_made_a_folder() {
+        assert_eq!(
+            parse("[storage]\ndatabase = \"postgres://redline@db.example:5432/redline\"\n")
+                .unwrap_err(),
+            "invalid configuration in test.toml: storage.database: postgres:// addresses are \
+             not supported: this redline stores in SQLite; give the database file's path, such \
+             as \"redline.db\""
+        );
     }
 
     #[test]
