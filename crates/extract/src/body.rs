@@ -840,8 +840,13 @@ pub fn find_body_explained(
             continue;
         }
         let mut bonus = 0.0;
-        if !top_class.is_empty() && doc.attr(sibling, "class") == Some(top_class) {
+        let sibling_class = doc.attr(sibling, "class").unwrap_or("");
+        if !top_class.is_empty() && sibling_class == top_class {
             bonus = top_score * 0.2;
+        } else if shares_block_kind(top_class, sibling_class) {
+            // The same kind of CMS block with other modifiers
+            // ("rich-text" and "rich-text w-richtext"): half the bonus.
+            bonus = top_score * 0.1;
         }
         if is_candidate[s] && score[s] + bonus >= threshold {
             selected.push(sibling);
@@ -864,6 +869,34 @@ pub fn find_body_explained(
     }
     add_distant_sections(doc, stats, &candidates, &score, top, &mut selected);
     selected
+}
+
+/// Two class lists that start with the same class, a block kind rather
+/// than a layout slot: grid and column classes ("col", "w-col", "row",
+/// "span6") say where a block sits, not what it is.
+fn shares_block_kind(a: &str, b: &str) -> bool {
+    let (Some(first), Some(other)) = (
+        a.split_ascii_whitespace().next(),
+        b.split_ascii_whitespace().next(),
+    ) else {
+        return false;
+    };
+    if first != other {
+        return false;
+    }
+    let lower = first.to_ascii_lowercase();
+    const LAYOUT: &[&str] = &[
+        "col",
+        "row",
+        "grid",
+        "span",
+        "cell",
+        "container",
+        "wrap",
+        "flex",
+        "layout",
+    ];
+    !LAYOUT.iter().any(|l| lower.contains(l))
 }
 
 /// Paragraph text (not in links) under each node: `<p>`, headings, list

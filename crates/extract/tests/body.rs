@@ -419,3 +419,31 @@ fn photo_captions_go_but_a_line_with_an_inline_icon_stays() {
     expected.insert(3, "Works start in spring and end in 2027.");
     assert_eq!(paragraphs(&html), expected);
 }
+
+#[test]
+fn a_sibling_block_of_the_same_kind_joins_the_article() {
+    // The article's block, long, and a later block of the same kind with
+    // another modifier (a CMS's "c-block" and "c-block is-wide") holding
+    // questions and answers: it scores under a fifth of the article, and
+    // joins for being the same kind of block.
+    let article: String = (1..=4)
+        .flat_map(|part| {
+            STORY
+                .iter()
+                .map(move |p| format!("<p>{p} (Part {part}.)</p>"))
+        })
+        .collect();
+    let answers = "<h2>Questions</h2>\
+        <h3>When will the work start?</h3><div class=answer><p>In the spring, once the river is low, the crews will reach the foundations, and drain the piers.</p></div>\
+        <h3>How will people cross meanwhile?</h3><div class=answer><p>A ferry will run from the old quay, every half hour, from six in the morning, until ten at night.</p></div>";
+    let html = page(
+        "",
+        &format!(
+            "<article><div class=\"c-block is-wide\">{article}</div>\
+             <section class=\"c-block\">{answers}</section></article>"
+        ),
+    );
+    let text = paragraphs(&html);
+    assert_eq!(text.len(), 20 + 5, "{text:?}");
+    assert!(text[24].starts_with("A ferry will run"), "{text:?}");
+}
