@@ -16,16 +16,14 @@
 //! 3. edits: 10% of the articles edited, all re-checked (changes are
 //!    confirmed by a second fetch and diffed against the stored version).
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use redline_archive::ArchiveWriter;
 use redline_config::{Config, Origin};
-use redline_crawl::{Crawler, CrawlerOptions};
-use redline_fetch::{FetchSettings, Fetcher};
 use redline_newsroom::{Edit, Newsroom, NewsroomConfig};
-use redline_store::{SqliteStore, Store};
+use redline_store::Store;
+
+mod common;
 
 fn main() {
     let numbers: Vec<usize> = std::env::args()
@@ -71,24 +69,7 @@ async fn bench(articles: usize, page_kb: usize) {
         dir.path().join("archive").display(),
     );
     let config = Config::parse(&text, Origin::BuiltIn).expect("config");
-    let store = Arc::new(SqliteStore::open(&config.storage.database).expect("store"));
-    let fetcher = Fetcher::new(FetchSettings {
-        concurrency: 64,
-        per_host_concurrency: 16,
-        per_host_delay: Duration::ZERO,
-        ..FetchSettings::default()
-    })
-    .expect("fetcher");
-    let archive = ArchiveWriter::open(&config.storage.archive, 1 << 30).expect("archive");
-    let crawler = Crawler::new(
-        &config,
-        store.clone(),
-        fetcher,
-        archive,
-        CrawlerOptions::default(),
-    )
-    .await
-    .expect("crawler");
+    let (store, crawler) = common::crawler(&config, 64).await;
 
     let page = page_size(&room.article_url(room.article_ids()[0]));
     println!(
