@@ -308,8 +308,8 @@ fn cut_off(file: &mut File, len: u64) -> io::Result<()> {
 /// The gzip level of every member: 3 of zlib's 9. Compressing is most of
 /// the CPU time of a check (every fetch is archived); on 711 real article
 /// pages (188 KB on average) level 3 costs 0.7 of level 6's time for
-/// members 6 % larger (20.4 % of the page instead of 19.2 %), level 1 half
-/// the time for members 44 % larger. See README, "Crawl cost".
+/// members 6 % larger (20.4 % of the page instead of 19.2 %), level 1 0.4
+/// of it for members 43 % larger. See README, "Crawl cost on real pages".
 const GZIP_LEVEL: u32 = 3;
 
 fn gzip_member(data: &[u8]) -> Vec<u8> {
