@@ -137,3 +137,40 @@ fn forward_publication_times_are_the_ones_each_template_states() {
         Some("2016-12-29T01:32:00+00:00")
     );
 }
+
+#[test]
+fn no_template_lets_its_furniture_into_the_text() {
+    // What each template puts between or after the paragraphs, by name:
+    // none of it may reach the text, whichever template carries it.
+    let furniture = [
+        "Further Reading",
+        "Advertisement",
+        "Getty Images",
+        "Because we love our Anna",
+        "British people say words funny",
+        "pic.twitter.com",
+        "independent journalism depends on donations",
+        "is Opinion Editor of the Forward",
+        "reader comments",
+        "Share this story",
+        "The Schmooze",
+    ];
+    for page in [
+        "arstechnica.com/2020-capture.html",
+        "arstechnica.com/2022-capture.html",
+        "forward.com/2017-slack-hummus.html",
+        "forward.com/2022-slack-hummus.html",
+    ] {
+        let article = extract(page);
+        for paragraph in &article.paragraphs {
+            for piece in furniture {
+                assert!(
+                    !paragraph.contains(piece),
+                    "{page}: {piece:?} in {paragraph:?}"
+                );
+            }
+        }
+        // The headline is the title, not the first paragraph.
+        assert_ne!(article.paragraphs.first(), article.title.as_ref(), "{page}");
+    }
+}
