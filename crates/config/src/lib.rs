@@ -183,6 +183,10 @@ pub struct Crawl {
     /// link-local... are refused otherwise, except a listing's own network
     /// for the entries it lists).
     pub allow_networks: Vec<Network>,
+    /// This crawler's name in the database's leases, when several crawlers
+    /// share one database; by default the host's name and the process id
+    /// (`host:1234`). A crawler takes only expired leases or its own.
+    pub id: Option<String>,
 }
 
 impl Default for Crawl {
@@ -201,6 +205,7 @@ impl Default for Crawl {
             conditional_requests: true,
             feed_interval: Duration::from_secs(5 * 60),
             allow_networks: Vec::new(),
+            id: None,
         }
     }
 }
@@ -498,6 +503,14 @@ impl Config {
             ));
         }
         let crawl = &self.crawl;
+        if let Some(id) = &crawl.id
+            && (id.trim().is_empty() || id.len() > 100 || id.chars().any(char::is_control))
+        {
+            return Err(self.invalid(
+                "crawl.id",
+                "must be a name of 1 to 100 characters on one line",
+            ));
+        }
         for (key, value) in [
             ("crawl.concurrency", crawl.concurrency),
             ("crawl.per_host_concurrency", crawl.per_host_concurrency),
@@ -725,6 +738,7 @@ mod tests {
             ("[crawl]\nper_host_delay = \"soon\"\n", "per_host_delay"),
             ("[crawl]\ntimeout = 30\n", "timeout"),
             ("[crawl]\nconcurrency = 0\n", "crawl.concurrency"),
+            ("[crawl]\nid = \" \"\n", "crawl.id"),
             ("[crawl]\nmax_body = \"ten\"\n", "max_body"),
             (
                 "[crawl]\nallow_networks = [\"10.1.0.0/33\"]\n",

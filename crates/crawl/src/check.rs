@@ -105,8 +105,12 @@ impl Inner {
                     // Another writer added a version: classify again
                     // against the article as it is now.
                     conflicts += 1;
-                    let (id, lease_until) = (due.id, Utc::now() + self.lease());
-                    match self.write_store(move |s| s.claim(id, lease_until)).await {
+                    let (id, now, owner) = (due.id, Utc::now(), self.id.clone());
+                    let lease_until = now + self.lease();
+                    match self
+                        .write_store(move |s| s.claim(&owner, id, now, lease_until))
+                        .await
+                    {
                         Ok(Some(fresh)) => {
                             due = fresh;
                             continue;

@@ -190,6 +190,8 @@ pub(crate) struct Inner {
     pub feed_interval: Duration,
     pub conditional_requests: bool,
     pub options: CrawlerOptions,
+    /// This crawler's name in the leases (`[crawl] id`, else `host:pid`).
+    pub id: String,
     pub stats: Stats,
     /// Woken when articles are added, so they are checked at once.
     pub wake: Notify,
@@ -256,6 +258,7 @@ impl Crawler {
             feed_interval: *config.crawl.feed_interval,
             conditional_requests: config.crawl.conditional_requests,
             options,
+            id: crate::lease::crawler_id(config.crawl.id.as_deref()),
             stats: Stats::default(),
             wake: Notify::new(),
             storage_paused: AtomicBool::new(false),
@@ -289,7 +292,7 @@ impl Crawler {
     /// checks articles when due. Checks in flight are finished (and
     /// recorded) before it returns.
     pub async fn run(&self, mut shutdown: watch::Receiver<bool>) -> Result<(), CrawlError> {
-        self.inner.with_store(|s| s.release_all_leases()).await?;
+        self.release_stale_leases().await?;
         // Writes waiting for a full disk give up as soon as shutdown begins.
         let inner = self.inner.clone();
         let mut watched = shutdown.clone();
@@ -364,7 +367,7 @@ impl Crawler {
     /// One pass: polls every listing once, then checks every article due
     /// (including those just discovered) until none is due, and returns.
     pub async fn run_once(&self) -> Result<(), CrawlError> {
-        self.inner.with_store(|s| s.release_all_leases()).await?;
+        self.release_stale_leases().await?;
         let listings = self.inner.with_store(|s| s.listings()).await?;
         let mut polls = JoinSet::new();
         for listing in listings {
@@ -465,10 +468,11 @@ impl Crawler {
                 }
             }
         };
-        let lease_until = Utc::now() + self.inner.lease();
+        let (now, owner) = (Utc::now(), self.inner.id.clone());
+        let lease_until = now + self.inner.lease();
         let due = self
             .inner
-            .write_store(move |s| s.claim(id, lease_until))
+            .write_store(move |s| s.claim(&owner, id, now, lease_until))
             .await?
             .ok_or_else(|| CrawlError::BadUrl {
                 url: url.to_string(),
@@ -528,11 +532,29 @@ impl Crawler {
     }
 
     async fn claim(&self, limit: usize) -> Result<Vec<DueArticle>, StoreError> {
-        let now = Utc::now();
+        let (now, owner) = (Utc::now(), self.inner.id.clone());
         let lease_until = now + self.inner.lease();
         self.inner
-            .write_store(move |s| s.claim_due(now, limit, lease_until))
+            .write_store(move |s| s.claim_due(&owner, now, limit, lease_until))
             .await
+    }
+
+    /// Drops this crawler's own leases and those of dead crawler processes
+    /// of this host ([`crate::lease`]), before it starts claiming.
+    async fn release_stale_leases(&self) -> Result<(), StoreError> {
+        let me = self.inner.id.clone();
+        self.inner
+            .with_store(move |s| {
+                let owners = s.lease_owners(Utc::now())?;
+                let release = crate::lease::releasable(&me, &owners);
+                s.release_leases(&release)
+            })
+            .await
+    }
+
+    /// This crawler's name in the database's leases.
+    pub fn id(&self) -> &str {
+        &self.inner.id
     }
 
     async fn until_next_due(&self) -> Duration {

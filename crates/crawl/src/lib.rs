@@ -18,6 +18,7 @@
 
 mod check;
 mod crawler;
+pub mod lease;
 mod poll;
 pub mod reextract;
 pub mod report;

@@ -1008,7 +1008,7 @@ async fn reextraction_rebuilds_a_history_from_its_captures() {
     let found = h
         .store
         .find_articles(&redline_store::ArticleQuery {
-            text: Some("\"most read\"".into()),
+            text: Some(redline_store::search::parse("\"most read\"").unwrap().text),
             ..Default::default()
         })
         .unwrap();

@@ -35,6 +35,15 @@ pub enum StoreError {
          classified again"
     )]
     Conflict { article: ArticleId },
+    #[error(
+        "article {article} is being checked by crawler {owner:?} (its lease runs until \
+         {until}); try again once that check is done"
+    )]
+    Leased {
+        article: ArticleId,
+        owner: String,
+        until: chrono::DateTime<chrono::Utc>,
+    },
     #[error("article {0} does not exist")]
     NoSuchArticle(ArticleId),
     #[error("a source named {0:?} already exists")]

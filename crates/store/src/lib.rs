@@ -59,19 +59,28 @@ pub trait Store: Send + Sync {
 
     fn article(&self, id: ArticleId) -> Result<Option<Article>>;
 
-    /// Leases up to `limit` active articles due at `now` until
-    /// `lease_until`, soonest due first; articles leased by someone else
-    /// are skipped.
+    /// Leases up to `limit` active articles due at `now` to the crawler
+    /// `owner` until `lease_until`, soonest due first; articles another
+    /// crawler holds an unexpired lease on are skipped (its own are taken
+    /// again).
     fn claim_due(
         &self,
+        owner: &str,
         now: DateTime<Utc>,
         limit: usize,
         lease_until: DateTime<Utc>,
     ) -> Result<Vec<DueArticle>>;
 
-    /// Leases one article whatever its schedule or status (for
-    /// `redline check`). None if unknown.
-    fn claim(&self, id: ArticleId, lease_until: DateTime<Utc>) -> Result<Option<DueArticle>>;
+    /// Leases one article to `owner` whatever its schedule or status (for
+    /// `redline check`, and to renew a lease). None if unknown;
+    /// [`StoreError::Leased`] if another crawler holds an unexpired lease.
+    fn claim(
+        &self,
+        owner: &str,
+        id: ArticleId,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Option<DueArticle>>;
 
     /// Makes an article due at `at` (an administrator's or a benchmark's
     /// re-check). A retired or gone article becomes active again; a merged
@@ -85,10 +94,13 @@ pub trait Store: Send + Sync {
     /// legal takedown), or shows it again. Returns false if unknown.
     fn set_hidden(&self, id: ArticleId, hidden: bool) -> Result<bool>;
 
-    /// Drops every lease. Only for a crawler that knows it is alone (the
-    /// SQLite deployment), at start-up, so a killed process's leases do
-    /// not delay the schedule.
-    fn release_all_leases(&self) -> Result<()>;
+    /// The crawlers holding unexpired leases at `now`, each once.
+    fn lease_owners(&self, now: DateTime<Utc>) -> Result<Vec<String>>;
+
+    /// Drops the leases of these crawlers: a crawler's own at start-up,
+    /// and those of crawlers known to be dead (a process of this host that
+    /// is gone), so their articles need not wait for the leases to expire.
+    fn release_leases(&self, owners: &[String]) -> Result<()>;
 
     /// The earliest next check of an active article not leased at `now`
     /// (one being checked is no reason to wake up).

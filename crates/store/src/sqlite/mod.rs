@@ -684,24 +684,25 @@ impl Store for SqliteStore {
 
     fn claim_due(
         &self,
+        owner: &str,
         now: DateTime<Utc>,
         limit: usize,
         lease_until: DateTime<Utc>,
     ) -> Result<Vec<DueArticle>> {
         self.write(|tx| {
             let sql = format!(
-                "UPDATE articles SET lease_until = ?3
+                "UPDATE articles SET lease_until = ?3, lease_owner = ?4
                  WHERE id IN (
                      SELECT id FROM articles
                      WHERE status IN ('active', 'gone') AND next_check <= ?1
-                       AND (lease_until IS NULL OR lease_until <= ?1)
+                       AND (lease_until IS NULL OR lease_until <= ?1 OR lease_owner IS ?4)
                      ORDER BY next_check LIMIT ?2)
                  RETURNING {DUE_COLUMNS}"
             );
             let mut due: Vec<DueArticle> = tx
                 .prepare_cached(&sql)?
                 .query_map(
-                    params![ms(now), limit as i64, ms(lease_until)],
+                    params![ms(now), limit as i64, ms(lease_until), owner],
                     due_from_row,
                 )?
                 .collect::<rusqlite::Result<_>>()?;
@@ -711,14 +712,38 @@ impl Store for SqliteStore {
         })
     }
 
-    fn claim(&self, id: ArticleId, lease_until: DateTime<Utc>) -> Result<Option<DueArticle>> {
+    fn claim(
+        &self,
+        owner: &str,
+        id: ArticleId,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Option<DueArticle>> {
         self.write(|tx| {
+            let held: Option<(Option<String>, Option<i64>)> = tx
+                .prepare_cached("SELECT lease_owner, lease_until FROM articles WHERE id = ?1")?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let Some((holder, until)) = held else {
+                return Ok(None);
+            };
+            if let (Some(holder), Some(until)) = (holder, until)
+                && until > ms(now)
+                && holder != owner
+            {
+                return Err(StoreError::Leased {
+                    article: id,
+                    owner: holder,
+                    until: time(until),
+                });
+            }
             let sql = format!(
-                "UPDATE articles SET lease_until = ?2 WHERE id = ?1 RETURNING {DUE_COLUMNS}"
+                "UPDATE articles SET lease_until = ?2, lease_owner = ?3 WHERE id = ?1
+                 RETURNING {DUE_COLUMNS}"
             );
             Ok(tx
                 .prepare_cached(&sql)?
-                .query_row(params![id, ms(lease_until)], due_from_row)
+                .query_row(params![id, ms(lease_until), owner], due_from_row)
                 .optional()?)
         })
     }
@@ -765,12 +790,26 @@ impl Store for SqliteStore {
         })
     }
 
-    fn release_all_leases(&self) -> Result<()> {
+    fn lease_owners(&self, now: DateTime<Utc>) -> Result<Vec<String>> {
+        self.read(|c| {
+            Ok(c.prepare_cached(
+                "SELECT DISTINCT lease_owner FROM articles
+                 WHERE lease_until > ?1 AND lease_owner IS NOT NULL ORDER BY 1",
+            )?
+            .query_map([ms(now)], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn release_leases(&self, owners: &[String]) -> Result<()> {
         self.write(|tx| {
-            tx.execute(
-                "UPDATE articles SET lease_until = NULL WHERE lease_until IS NOT NULL",
-                [],
-            )?;
+            for owner in owners {
+                tx.prepare_cached(
+                    "UPDATE articles SET lease_until = NULL, lease_owner = NULL
+                     WHERE lease_owner = ?1",
+                )?
+                .execute([owner])?;
+            }
             Ok(())
         })
     }
@@ -1073,7 +1112,7 @@ impl Store for SqliteStore {
             let http = record.http.clone().unwrap_or_default();
             tx.prepare_cached(
                 "UPDATE articles SET status = ?2, next_check = ?3, check_interval = ?4,
-                     last_checked = ?5, checks = checks + 1, lease_until = NULL,
+                     last_checked = ?5, checks = checks + 1, lease_until = NULL, lease_owner = NULL,
                      consecutive_errors = CASE WHEN ?6 THEN consecutive_errors + 1 ELSE 0 END,
                      last_error = ?7,
                      final_url = coalesce(?8, final_url),

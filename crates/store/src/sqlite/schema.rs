@@ -218,4 +218,10 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE sources ADD COLUMN extract_body TEXT;
     ALTER TABLE sources ADD COLUMN extract_remove TEXT;
     "#,
+    // 7: who holds a lease: the crawler id of the process checking the
+    //    article, so several crawlers can share one database and a crawler
+    //    only takes expired leases or its own.
+    r#"
+    ALTER TABLE articles ADD COLUMN lease_owner TEXT;
+    "#,
 ];

@@ -133,22 +133,70 @@ fn articles_are_added_once_under_any_of_their_urls() {
 fn a_new_article_is_due_at_once_and_leased_to_one_claimant() {
     let f = fixture();
     let id = add(&f.store, "https://n.example/a");
-    let due = f.store.claim_due(t(0), 10, t(10)).unwrap();
+    let due = f.store.claim_due("one", t(0), 10, t(10)).unwrap();
     assert_eq!(due.len(), 1);
     assert_eq!(due[0].id, id);
     assert_eq!(due[0].version_count, 0);
     assert!(due[0].live.is_none());
     assert!(
-        f.store.claim_due(t(1), 10, t(10)).unwrap().is_empty(),
-        "leased"
+        f.store
+            .claim_due("two", t(1), 10, t(10))
+            .unwrap()
+            .is_empty(),
+        "leased to another crawler"
+    );
+    assert_eq!(f.store.lease_owners(t(1)).unwrap(), ["one"]);
+    assert_eq!(
+        f.store.claim_due("one", t(1), 10, t(10)).unwrap().len(),
+        1,
+        "a crawler takes its own lease again (after a restart under its id)"
     );
     assert_eq!(
-        f.store.claim_due(t(11), 10, t(20)).unwrap().len(),
+        f.store.claim_due("two", t(11), 10, t(20)).unwrap().len(),
         1,
-        "lease expired"
+        "lease expired: taken over"
     );
-    f.store.release_all_leases().unwrap();
-    assert_eq!(f.store.claim_due(t(12), 10, t(20)).unwrap().len(), 1);
+    assert_eq!(f.store.lease_owners(t(11)).unwrap(), ["two"]);
+    assert!(f.store.lease_owners(t(20)).unwrap().is_empty(), "expired");
+    // Releasing another crawler's leases leaves these; releasing its own
+    // frees the article at once.
+    f.store.release_leases(&["one".into()]).unwrap();
+    assert!(
+        f.store
+            .claim_due("three", t(12), 10, t(20))
+            .unwrap()
+            .is_empty()
+    );
+    f.store.release_leases(&["two".into()]).unwrap();
+    assert_eq!(
+        f.store.claim_due("three", t(12), 10, t(20)).unwrap().len(),
+        1
+    );
+}
+
+#[test]
+fn claiming_one_article_respects_another_crawlers_lease() {
+    let f = fixture();
+    let id = add(&f.store, "https://n.example/a");
+    f.store.claim_due("one", t(0), 10, t(10)).unwrap();
+    let e = f.store.claim("two", id, t(1), t(11)).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "article {id} is being checked by crawler \"one\" (its lease runs until {}); try \
+             again once that check is done",
+            t(10)
+        )
+    );
+    assert_eq!(
+        f.store.claim("one", id, t(1), t(11)).unwrap().unwrap().id,
+        id
+    );
+    assert_eq!(
+        f.store.claim("two", id, t(11), t(21)).unwrap().unwrap().id,
+        id
+    );
+    assert!(f.store.claim("two", 999, t(11), t(21)).unwrap().is_none());
 }
 
 #[test]
@@ -263,7 +311,7 @@ fn a_revert_points_the_live_version_back_without_a_new_version() {
     let article = f.store.article(id).unwrap().unwrap();
     assert_eq!(article.version_count, 2);
     assert_eq!(article.live_version, Some(0));
-    let due = f.store.claim(id, t(100)).unwrap().unwrap();
+    let due = f.store.claim("test", id, t(99), t(100)).unwrap().unwrap();
     assert_eq!(due.live.unwrap().hash, text("a").hash());
     let known = f.store.known_versions(id).unwrap();
     assert_eq!(known.len(), 2);
@@ -289,10 +337,15 @@ fn gone_articles_wait_for_their_slow_recheck_and_retired_ones_are_not_due() {
     retire.retire = true;
     f.store.record_check(&retire).unwrap();
     // The crawler schedules a gone article's next look (here at minute 16).
-    assert!(f.store.claim_due(t(15), 10, t(16)).unwrap().is_empty());
+    assert!(
+        f.store
+            .claim_due("test", t(15), 10, t(16))
+            .unwrap()
+            .is_empty()
+    );
     let due: Vec<_> = f
         .store
-        .claim_due(t(10_000), 10, t(10_001))
+        .claim_due("test", t(10_000), 10, t(10_001))
         .unwrap()
         .into_iter()
         .map(|d| (d.id, d.status))
@@ -684,6 +737,7 @@ fn upgrading_names_the_version_earlier_reverts_left() {
              CREATE INDEX articles_due ON articles (next_check) WHERE status = 'active';
              ALTER TABLE sources DROP COLUMN extract_body;
              ALTER TABLE sources DROP COLUMN extract_remove;
+             ALTER TABLE articles DROP COLUMN lease_owner;
              PRAGMA user_version = 3;",
         )
         .unwrap();
