@@ -80,14 +80,15 @@ impl Inner {
         let mut confirmed = false;
         let mut conflicts = 0;
         loop {
-            let (record, result) = match self.decide(&due, &observed).await {
-                Ok(decided) => decided,
+            let record = match self.decide(&due, &observed).await {
+                Ok(record) => record,
                 Err(e) => {
                     let error = format!("could not read the article's versions: {e}");
                     let reason = "store";
                     return self.report(&due, CheckResult::Failed { reason, error });
                 }
             };
+            let result = CheckResult::of(&record.outcome, due.version_count);
             let changed = matches!(
                 result,
                 CheckResult::NewArticle | CheckResult::NewVersion { .. }
@@ -340,31 +341,23 @@ impl Inner {
         self: &Arc<Self>,
         due: &DueArticle,
         observed: &Observed,
-    ) -> Result<(CheckRecord, CheckResult), StoreError> {
+    ) -> Result<CheckRecord, StoreError> {
         let now = Utc::now();
         let mut aliases = Vec::new();
-        let (outcome, result, http) = match observed {
+        let (outcome, http) = match observed {
             Observed::Failed { reason, error } => (
                 CheckOutcome::Failed {
-                    error: error.clone(),
-                },
-                CheckResult::Failed {
                     reason,
                     error: error.clone(),
                 },
                 None,
             ),
-            Observed::NotModified { http } => (
-                CheckOutcome::NotModified,
-                CheckResult::NotModified,
-                Some(http.clone()),
-            ),
+            Observed::NotModified { http } => (CheckOutcome::NotModified, Some(http.clone())),
             Observed::Gone { status, http } => (
                 CheckOutcome::Gone {
                     status: *status,
                     change: ChangeInfo::from_event(&redline_classify::events::removed(*status)),
                 },
-                CheckResult::Gone { status: *status },
                 Some(http.clone()),
             ),
             Observed::Page(page) => {
@@ -392,18 +385,8 @@ impl Inner {
                 if elsewhere && let Some(target) = &final_url {
                     let to = target.to_string();
                     let change = ChangeInfo::from_event(&redline_classify::events::redirected(&to));
-                    let outcome = CheckOutcome::Redirected {
-                        to: to.clone(),
-                        change,
-                    };
-                    return Ok(self.finish(
-                        due,
-                        now,
-                        outcome,
-                        CheckResult::Redirected { to },
-                        Some(http.clone()),
-                        Vec::new(),
-                    ));
+                    let outcome = CheckOutcome::Redirected { to, change };
+                    return Ok(self.finish(due, now, outcome, Some(http.clone()), Vec::new()));
                 }
                 for candidate in [canonical.as_ref(), final_url.as_ref()]
                     .into_iter()
@@ -415,21 +398,17 @@ impl Inner {
                 }
                 if let Some(into) = self.duplicate_of(due, &aliases).await? {
                     aliases.clear();
-                    (
-                        CheckOutcome::Merged { into },
-                        CheckResult::Merged { into },
-                        Some(http.clone()),
-                    )
+                    (CheckOutcome::Merged { into }, Some(http.clone()))
                 } else {
                     let context = Context { live: *live };
-                    let (outcome, result) = self
+                    let outcome = self
                         .classify(due, text, *published, capture, context)
                         .await?;
-                    (outcome, result, Some(http.clone()))
+                    (outcome, Some(http.clone()))
                 }
             }
         };
-        Ok(self.finish(due, now, outcome, result, http, aliases))
+        Ok(self.finish(due, now, outcome, http, aliases))
     }
 
     /// Schedules the next check and builds the record.
@@ -438,10 +417,9 @@ impl Inner {
         due: &DueArticle,
         now: DateTime<Utc>,
         outcome: CheckOutcome,
-        result: CheckResult,
         http: Option<HttpFacts>,
         aliases: Vec<String>,
-    ) -> (CheckRecord, CheckResult) {
+    ) -> CheckRecord {
         let observation = match outcome {
             CheckOutcome::NewVersion(_)
             | CheckOutcome::Reverted { .. }
@@ -475,7 +453,7 @@ impl Inner {
         } else {
             (Some(next.next_check), next.interval, next.retire)
         };
-        let record = CheckRecord {
+        CheckRecord {
             article: due.id,
             at: now,
             expected_versions: due.version_count,
@@ -485,8 +463,7 @@ impl Inner {
             retire,
             http,
             aliases,
-        };
-        (record, result)
+        }
     }
 
     /// True when `url` is the URL of another tracked article.
@@ -527,7 +504,7 @@ impl Inner {
         published: Option<DateTime<Utc>>,
         capture: &CaptureRef,
         context: Context,
-    ) -> Result<(CheckOutcome, CheckResult), StoreError> {
+    ) -> Result<CheckOutcome, StoreError> {
         let (hash, fingerprint) = (text.hash(), text.fingerprint());
         let was_gone = due.status == ArticleStatus::Gone;
         let id = due.id;
@@ -544,7 +521,7 @@ impl Inner {
         };
         let minor = match classification {
             Classification::Unchanged if !was_gone => {
-                return Ok((CheckOutcome::Unchanged, CheckResult::Unchanged));
+                return Ok(CheckOutcome::Unchanged);
             }
             Classification::Unchanged | Classification::Reverted { .. } => {
                 let to = match classification {
@@ -562,15 +539,9 @@ impl Inner {
                     .await?;
                 let change = ChangeInfo::from_assessment(&assessed);
                 return Ok(if was_gone {
-                    (
-                        CheckOutcome::Restored { to, change },
-                        CheckResult::Restored { number: to },
-                    )
+                    CheckOutcome::Restored { to, change }
                 } else {
-                    (
-                        CheckOutcome::Reverted { to, change },
-                        CheckResult::Reverted { to },
-                    )
+                    CheckOutcome::Reverted { to, change }
                 });
             }
             Classification::Changed { minor } => minor,
@@ -603,26 +574,6 @@ impl Inner {
             || change
                 .as_ref()
                 .is_some_and(|c| c.labels == [redline_classify::Label::Style]);
-        let result = if due.version_count == 0 {
-            CheckResult::NewArticle
-        } else if was_gone {
-            CheckResult::Restored {
-                number: due.version_count,
-            }
-        } else {
-            let (summary, significance) = change
-                .as_ref()
-                .map(|c| (c.summary.clone(), c.significance))
-                .unwrap_or_default();
-            CheckResult::NewVersion {
-                number: due.version_count,
-                minor,
-                words_added,
-                words_removed,
-                summary,
-                significance,
-            }
-        };
         let version = NewVersion {
             text: text.clone(),
             change,
@@ -633,7 +584,7 @@ impl Inner {
             words_removed,
             capture: Some(capture.clone()),
         };
-        Ok((CheckOutcome::NewVersion(version), result))
+        Ok(CheckOutcome::NewVersion(version))
     }
 
     /// The texts of some versions of an article.

@@ -1,10 +1,17 @@
 //! What checks found: one [`CheckReport`] per check, and running totals
 //! ([`Stats`]) for progress displays and metrics.
+//!
+//! A check has one outcome, `redline_store::CheckOutcome`, the record the
+//! store writes; its report ([`CheckResult`]) is derived from it in one
+//! place ([`CheckResult::of`]) rather than built beside it. What comes
+//! before is input, not outcome: what the fetch saw (private to the check)
+//! and `redline_diff::Classification`, a text's relation to the known
+//! versions.
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use redline_store::ArticleId;
+use redline_store::{ArticleId, CheckOutcome};
 use serde::Serialize;
 
 /// The result of checking one article.
@@ -68,6 +75,46 @@ pub enum CheckResult {
         reason: &'static str,
         error: String,
     },
+}
+
+impl CheckResult {
+    /// What a check's recorded outcome says, for an article that had
+    /// `version_count` versions before the check: the one place a stored
+    /// outcome becomes a report.
+    pub fn of(outcome: &CheckOutcome, version_count: u32) -> Self {
+        match outcome {
+            CheckOutcome::NewVersion(_) if version_count == 0 => CheckResult::NewArticle,
+            CheckOutcome::NewVersion(v) if v.restored => CheckResult::Restored {
+                number: version_count,
+            },
+            CheckOutcome::NewVersion(v) => {
+                let (summary, significance) = v
+                    .change
+                    .as_ref()
+                    .map(|c| (c.summary.clone(), c.significance))
+                    .unwrap_or_default();
+                CheckResult::NewVersion {
+                    number: version_count,
+                    minor: v.minor,
+                    words_added: v.words_added,
+                    words_removed: v.words_removed,
+                    summary,
+                    significance,
+                }
+            }
+            CheckOutcome::Unchanged => CheckResult::Unchanged,
+            CheckOutcome::NotModified => CheckResult::NotModified,
+            CheckOutcome::Reverted { to, .. } => CheckResult::Reverted { to: *to },
+            CheckOutcome::Gone { status, .. } => CheckResult::Gone { status: *status },
+            CheckOutcome::Redirected { to, .. } => CheckResult::Redirected { to: to.clone() },
+            CheckOutcome::Restored { to, .. } => CheckResult::Restored { number: *to },
+            CheckOutcome::Merged { into } => CheckResult::Merged { into: *into },
+            CheckOutcome::Failed { reason, error } => CheckResult::Failed {
+                reason,
+                error: error.clone(),
+            },
+        }
+    }
 }
 
 impl fmt::Display for CheckResult {

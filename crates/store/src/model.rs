@@ -319,8 +319,9 @@ pub enum CheckOutcome {
     Restored { to: u32, change: ChangeInfo },
     /// The article is the same as another one.
     Merged { into: ArticleId },
-    /// The check failed; the message says why.
-    Failed { error: String },
+    /// The check failed: `error` says why and what to do; `reason` names
+    /// the kind for machines (see `redline_crawl::CheckResult::Failed`).
+    Failed { reason: &'static str, error: String },
 }
 
 /// A version to add.

@@ -1073,7 +1073,7 @@ impl Store for SqliteStore {
                         Some(&detail),
                     )?;
                 }
-                CheckOutcome::Failed { error } => {
+                CheckOutcome::Failed { error, .. } => {
                     failed = true;
                     if was_gone {
                         // A gone article stays gone until it comes back.
@@ -1106,7 +1106,7 @@ impl Store for SqliteStore {
                 _ => None,
             };
             let error = match &record.outcome {
-                CheckOutcome::Failed { error } => Some(error.as_str()),
+                CheckOutcome::Failed { error, .. } => Some(error.as_str()),
                 _ => None,
             };
             let http = record.http.clone().unwrap_or_default();

@@ -377,6 +377,7 @@ fn failures_are_counted_and_keep_the_validators() {
         2,
         1,
         CheckOutcome::Failed {
+            reason: "timeout",
             error: "timed out".into(),
         },
     );
