@@ -371,11 +371,16 @@ async fn check(
             }
             Err(e) => {
                 failed = true;
+                // The line names the URL already.
+                let error = match &e {
+                    redline_crawl::CrawlError::BadUrl { reason, .. } => reason.clone(),
+                    other => other.to_string(),
+                };
                 if as_json {
-                    let line = json!({"url": url, "result": "failed", "error": e.to_string()});
+                    let line = json!({"url": url, "result": "failed", "error": error});
                     outln!("{line}");
                 } else {
-                    outln!("{url}: error: {e}");
+                    outln!("{url}: error: {error}");
                 }
             }
         }

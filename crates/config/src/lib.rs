@@ -28,10 +28,12 @@ pub const DEFAULT_FILE: &str = "redline.toml";
 /// A configuration that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read the configuration file {path}: {source}")]
+    /// The message holds the I/O error; it is not a `source` as well, so
+    /// a chain of causes does not print it twice.
+    #[error("cannot read the configuration file {path}: {error}")]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("invalid configuration in {origin}: {message}")]
     Parse { origin: String, message: String },
@@ -437,9 +439,9 @@ impl Config {
 
     /// Reads and validates one file.
     pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Read {
             path: path.to_owned(),
-            source,
+            error,
         })?;
         Self::parse(&text, Origin::File(path.to_owned()))
     }

@@ -744,7 +744,10 @@ fn conversion_of(page: &redline_fetch::Rendered) -> redline_archive::Conversion 
 /// success, 304, 404, 410.
 fn status_problem(fetched: &Fetched) -> Option<(&'static str, String)> {
     let status = fetched.status;
-    let attempts = fetched.attempts;
+    let attempts = match fetched.attempts {
+        1 => "1 attempt".to_string(),
+        n => format!("{n} attempts"),
+    };
     let message = match status {
         200..=299 => return None,
         401 | 403 => format!(
@@ -752,12 +755,12 @@ fn status_problem(fetched: &Fetched) -> Option<(&'static str, String)> {
              sit behind bot protection; nothing was stored"
         ),
         429 => format!(
-            "rate limited by the site (HTTP 429) after {attempts} attempts; it will be retried \
-             at its next check"
+            "rate limited by the site (HTTP 429) after {attempts}; it will be retried at its \
+             next check"
         ),
         500..=599 => format!(
-            "server error (HTTP {status}) after {attempts} attempts; it will be retried at its \
-             next check"
+            "server error (HTTP {status}) after {attempts}; it will be retried at its next \
+             check"
         ),
         _ => format!("unexpected HTTP status {status}; nothing was stored"),
     };
