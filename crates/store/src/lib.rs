@@ -9,9 +9,14 @@
 //!   article's new state and schedule, its history event — in one
 //!   transaction: a crash at any moment loses no stored version and leaves
 //!   no half-written one;
-//! - [`Store::claim_due`] leases the articles it hands out, so that two
-//!   crawlers never check the same article at once;
-//! - version texts are stored compressed.
+//! - [`Store::claim_due`] leases the articles it hands out to the crawler
+//!   that asks (by its id), so that two crawlers never check the same
+//!   article at once; a lease expires, and a crawler takes only expired
+//!   leases or its own;
+//! - version texts are stored compressed;
+//! - the search language ([`search`]) is the store's: callers hand it a
+//!   parsed [`search::TextQuery`], and each backend translates it into its
+//!   own full-text search.
 
 #![forbid(unsafe_code)]
 
