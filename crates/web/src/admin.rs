@@ -218,16 +218,6 @@ pub async fn add_source(
     ))
 }
 
-/// The article an action is for.
-#[derive(utoipa::IntoParams)]
-#[into_params(parameter_in = Path)]
-#[allow(dead_code)] // read by utoipa only; the handlers take the raw segment
-struct ArticlePath {
-    /// Article id.
-    #[param(minimum = 1)]
-    id: i64,
-}
-
 /// What an action on an article answers.
 #[derive(utoipa::IntoResponses)]
 #[allow(dead_code)] // read by utoipa only
@@ -285,7 +275,7 @@ async fn article_action(
 #[utoipa::path(post, path = "/api/v1/admin/articles/{id}/check", tag = "admin",
     summary = "Check an article again now",
     security(("adminToken" = [])),
-    params(ArticlePath),
+    params(crate::openapi::ArticlePath),
     responses(ActionAnswers))]
 pub async fn check(
     State(state): State<AppState>,
@@ -301,7 +291,7 @@ pub async fn check(
 #[utoipa::path(post, path = "/api/v1/admin/articles/{id}/retire", tag = "admin",
     summary = "Stop checking an article",
     security(("adminToken" = [])),
-    params(ArticlePath),
+    params(crate::openapi::ArticlePath),
     responses(ActionAnswers))]
 pub async fn retire(
     State(state): State<AppState>,
@@ -317,7 +307,7 @@ pub async fn retire(
 #[utoipa::path(post, path = "/api/v1/admin/articles/{id}/hide", tag = "admin",
     summary = "Hide an article everywhere (legal takedown)",
     security(("adminToken" = [])),
-    params(ArticlePath),
+    params(crate::openapi::ArticlePath),
     responses(ActionAnswers))]
 pub async fn hide(
     State(state): State<AppState>,
@@ -330,7 +320,7 @@ pub async fn hide(
 #[utoipa::path(post, path = "/api/v1/admin/articles/{id}/unhide", tag = "admin",
     summary = "Show a hidden article again",
     security(("adminToken" = [])),
-    params(ArticlePath),
+    params(crate::openapi::ArticlePath),
     responses(ActionAnswers))]
 pub async fn unhide(
     State(state): State<AppState>,

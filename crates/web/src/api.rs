@@ -147,8 +147,7 @@ struct ArticlePage {
         ("changed" = Option<bool>, Query, description = "Only articles with at least one change."),
         ("changed_since" = Option<String>, Query, description = "Only articles changed at or after this time (RFC 3339 or YYYY-MM-DD)."),
         ("q" = Option<String>, Query, description = "Full-text search: words, \"quoted phrases\", -excluded, word OR word, prefix*, title:word, source:NAME."),
-        ("limit" = Option<u32>, Query, description = "Items per page, 1 to 200 (default 50).", minimum = 1, maximum = 200),
-        ("cursor" = Option<String>, Query, description = "The next_cursor of the previous page, unchanged."),
+        crate::openapi::PageParams,
     ),
     responses(
         (status = 200, description = "A page of articles.", body = ArticlePage),
@@ -250,9 +249,7 @@ struct ArticleDetail {
 
 #[utoipa::path(get, path = "/api/v1/articles/{id}", tag = "articles",
     summary = "One article",
-    params(
-        ("id" = i64, Path, description = "Article id.", minimum = 1),
-    ),
+    params(crate::openapi::ArticlePath),
     responses(
         (status = 200, description = "The article and its notable events.", body = ArticleDetail),
         (status = 404, description = "No such article, version or source.", body = ErrorBody),
@@ -360,9 +357,7 @@ struct VersionList {
 
 #[utoipa::path(get, path = "/api/v1/articles/{id}/versions", tag = "articles",
     summary = "An article's versions, oldest first",
-    params(
-        ("id" = i64, Path, description = "Article id.", minimum = 1),
-    ),
+    params(crate::openapi::ArticlePath),
     responses(
         (status = 200, description = "Version metadata.", body = VersionList),
         (status = 404, description = "No such article, version or source.", body = ErrorBody),
@@ -400,7 +395,7 @@ struct VersionText {
 #[utoipa::path(get, path = "/api/v1/articles/{id}/versions/{n}", tag = "articles",
     summary = "One version with its text",
     params(
-        ("id" = i64, Path, description = "Article id.", minimum = 1),
+        crate::openapi::ArticlePath,
         ("n" = u32, Path, description = "Version number (from 0)."),
     ),
     responses(
@@ -513,7 +508,7 @@ impl<'a> DiffJson<'a> {
 #[utoipa::path(get, path = "/api/v1/articles/{id}/diff/{a}/{b}", tag = "articles",
     summary = "What changed between two versions",
     params(
-        ("id" = i64, Path, description = "Article id.", minimum = 1),
+        crate::openapi::ArticlePath,
         ("a" = u32, Path, description = "First version number (from 0)."),
         ("b" = u32, Path, description = "Second version number."),
     ),
@@ -652,8 +647,7 @@ struct ChangePage {
         ("min" = Option<String>, Query, description = "The same as min_significance (the lists' name for it)."),
         ("label" = Option<Label>, Query, description = "Only changes with this label; repeat for any of several."),
         ("site_changes" = Option<bool>, Query, description = "Include the changes grouped into site changes (template changes seen on many articles of a source); always included with article."),
-        ("limit" = Option<u32>, Query, description = "Items per page, 1 to 200 (default 50).", minimum = 1, maximum = 200),
-        ("cursor" = Option<String>, Query, description = "The next_cursor of the previous page, unchanged."),
+        crate::openapi::PageParams,
     ),
     responses(
         (status = 200, description = "A page of changes.", body = ChangePage),

@@ -46,6 +46,29 @@ use crate::{admin, api};
 )]
 struct ApiDoc;
 
+/// The article a path is about (`/articles/{id}/…`), for every path that
+/// names one.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)] // read by utoipa only; the handlers take the raw segment
+pub(crate) struct ArticlePath {
+    /// Article id.
+    #[param(minimum = 1)]
+    id: i64,
+}
+
+/// The paging parameters of every list.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // read by utoipa only; the handlers read the raw query
+pub(crate) struct PageParams {
+    /// Items per page, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    limit: Option<u32>,
+    /// The next_cursor of the previous page, unchanged.
+    cursor: Option<String>,
+}
+
 /// Declares the bearer token the admin paths name.
 struct AdminToken;
 
