@@ -1,8 +1,8 @@
 //! Who this crawler is in the database's leases, and which leases it may
 //! drop at start-up. Several crawlers can share one database: each claims
-//! articles under its id, takes only expired leases or its own, and at
-//! start-up drops its own leases and those of dead crawler processes of
-//! this host (whose ids it can tell apart), so a restart does not leave
+//! articles under its id, takes only unleased articles or expired leases,
+//! and at start-up drops its own leases and those of dead crawler
+//! processes of this host (whose ids it can tell apart), so a restart does not leave
 //! its articles waiting for their leases to run out. Leases of crawlers on
 //! other hosts are left to expire.
 

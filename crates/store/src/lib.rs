@@ -12,7 +12,7 @@
 //! - [`Store::claim_due`] leases the articles it hands out to the crawler
 //!   that asks (by its id), so that two crawlers never check the same
 //!   article at once; a lease expires, and a crawler takes only expired
-//!   leases or its own;
+//!   ones (its own it renews, or drops at start-up);
 //! - version texts are stored compressed;
 //! - the search language ([`search`]) is the store's: callers hand it a
 //!   parsed [`search::TextQuery`], and each backend translates it into its
@@ -66,8 +66,10 @@ pub trait Store: Send + Sync {
 
     /// Leases up to `limit` active articles due at `now` to the crawler
     /// `owner` until `lease_until`, soonest due first; articles another
-    /// crawler holds an unexpired lease on are skipped (its own are taken
-    /// again).
+    /// lease is unexpired on are skipped, whoever holds it: an article this
+    /// crawler is checking is not handed out to it a second time (a
+    /// restarted crawler drops its old leases first, see
+    /// [`Store::release_leases`]).
     fn claim_due(
         &self,
         owner: &str,

@@ -695,7 +695,7 @@ impl Store for SqliteStore {
                  WHERE id IN (
                      SELECT id FROM articles
                      WHERE status IN ('active', 'gone') AND next_check <= ?1
-                       AND (lease_until IS NULL OR lease_until <= ?1 OR lease_owner IS ?4)
+                       AND (lease_until IS NULL OR lease_until <= ?1)
                      ORDER BY next_check LIMIT ?2)
                  RETURNING {DUE_COLUMNS}"
             );

@@ -220,7 +220,7 @@ pub const MIGRATIONS: &[&str] = &[
     "#,
     // 7: who holds a lease: the crawler id of the process checking the
     //    article, so several crawlers can share one database and a crawler
-    //    only takes expired leases or its own.
+    //    can tell its own leases (to drop at start-up) from the others'.
     r#"
     ALTER TABLE articles ADD COLUMN lease_owner TEXT;
     "#,
