@@ -307,11 +307,7 @@ impl Inner {
                 ),
             };
         }
-        let text = ArticleText::new(
-            article.title.as_deref().unwrap_or_default(),
-            article.byline.as_deref().unwrap_or_default(),
-            &article.paragraphs,
-        );
+        let text = crate::text::version_text(&article);
         if text.is_empty() {
             return Observed::Failed {
                 reason: "no_text",

@@ -7,6 +7,7 @@
 //!   and checks on demand (`check_urls`);
 //! - `check` and `poll`: one article check, one listing poll;
 //! - [`report`]: what each check found, and running totals for progress;
+//! - `text`: what of an extracted article is a version's text;
 //! - [`reextract`]: re-deriving an article's versions from its archived
 //!   captures with the current extractor.
 //!
@@ -23,6 +24,7 @@ mod poll;
 pub mod reextract;
 pub mod report;
 pub mod schedule;
+mod text;
 
 pub use crawler::{CrawlError, Crawler, CrawlerOptions, extractor_for, extractor_of, source_specs};
 pub use report::{CheckReport, CheckResult, Stats, StatsSnapshot};

@@ -177,10 +177,6 @@ fn extract_capture(
     if article.blocked.is_some() {
         return Ok(None);
     }
-    let text = ArticleText::new(
-        article.title.as_deref().unwrap_or_default(),
-        article.byline.as_deref().unwrap_or_default(),
-        &article.paragraphs,
-    );
+    let text = crate::text::version_text(&article);
     Ok((!text.is_empty()).then_some(text))
 }
