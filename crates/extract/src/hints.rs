@@ -148,6 +148,15 @@ const BOILERPLATE: &[&str] = &[
     // Appeals for money between the article and its end.
     "donate",
     "donation",
+    // Legal small print after the text (investment, affiliate and
+    // opinion disclaimers, copyright lines), bylines repeated inside the
+    // article (the byline is metadata), and the author box WordPress's
+    // most used author-box plugin writes (`saboxplugin-wrap`).
+    "disclaimer",
+    "disclosure",
+    "copyright",
+    "byline",
+    "saboxplugin",
     "recommend",
     "popular",
     "trending",
