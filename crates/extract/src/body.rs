@@ -97,6 +97,13 @@ impl Stats {
         }
         let mut own_paragraphs = vec![0u32; n];
         let mut strip = vec![false; n];
+        if strip_unlikely {
+            for id in 1..n {
+                if let Some(sign_up) = sign_up_box(doc, &stats, id as NodeId) {
+                    strip[sign_up as usize] = true;
+                }
+            }
+        }
         for id in (1..n).rev() {
             if stats.excluded[id] {
                 continue;
@@ -109,7 +116,8 @@ impl Stats {
             }
             let comments = strip_unlikely && stats.hints[id].comments;
             let list_box = is_link_list(doc, &stats, id as NodeId)
-                || is_time_stamped_list(doc, &stats, id as NodeId);
+                || is_time_stamped_list(doc, &stats, id as NodeId)
+                || is_teaser_list(doc, &stats, id as NodeId);
             if list_box {
                 // The box's label ("Live", "Latest") goes with the list.
                 let label_box = labelled_box(doc, &stats, id as NodeId);
@@ -225,6 +233,116 @@ fn is_link_list(doc: &Document<'_>, stats: &Stats, id: NodeId) -> bool {
         && stats.link_count[i] >= 3
         && stats.text_chars[i] > 0
         && stats.link_chars[i] * 10 >= stats.text_chars[i] * 9
+}
+
+/// The sign-up box around an e-mail field (`<input type=email>`): its
+/// highest ancestor with no more text than a pitch and a few lines of
+/// small print ("Get more travel content. Subscribe to our free daily
+/// newsletter… By subscribing you agree to our terms."), whatever its
+/// names. Newsletter, alert and paywall boxes set between or after an
+/// article's paragraphs are not its text.
+fn sign_up_box(doc: &Document<'_>, stats: &Stats, id: NodeId) -> Option<NodeId> {
+    /// A sign-up box holds at most this many characters of text.
+    const MAX_BOX_CHARS: u32 = 700;
+    if doc.tag(id) != Some(Tag::Input)
+        || !doc
+            .attr(id, "type")
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("email"))
+    {
+        return None;
+    }
+    let mut best = None;
+    let mut a = doc.node(id).parent;
+    while a != NONE {
+        let i = a as usize;
+        let structural = doc
+            .tag(a)
+            .is_none_or(|t| matches!(t, Tag::Body | Tag::Html | Tag::Article | Tag::Main));
+        if structural || stats.excluded[i] || stats.text_chars[i] > MAX_BOX_CHARS {
+            break;
+        }
+        best = Some(a);
+        a = doc.node(a).parent;
+    }
+    best
+}
+
+/// A list of teaser cards ("More posts", "Latest news" grids): at least
+/// three children, all of the same kind (tag and first class), each a
+/// short card (at most 600 characters, 10 to 90% linked) whose headline
+/// is a link, with an excerpt beside it. Written articles do not wrap
+/// each of their sections in a card of its own under a linked headline;
+/// CMS post grids do, and their cards change from one fetch to the next.
+fn is_teaser_list(doc: &Document<'_>, stats: &Stats, id: NodeId) -> bool {
+    const MIN_CARDS: usize = 3;
+    const MAX_CARD_CHARS: u32 = 600;
+    if !matches!(
+        doc.tag(id),
+        Some(Tag::Div | Tag::Section | Tag::Ul | Tag::Ol)
+    ) || stats.text_chars[id as usize] == 0
+    {
+        return false;
+    }
+    let mut cards = 0;
+    let mut first: Option<(Tag, &str)> = None;
+    for child in doc.children(id) {
+        let c = child as usize;
+        let Some(tag) = doc.tag(child) else {
+            continue;
+        };
+        if stats.excluded[c] || stats.text_chars[c] == 0 {
+            continue;
+        }
+        // The first class names the kind of card; the others often name
+        // the post ("post-4182", "category-news").
+        let class = doc
+            .attr(child, "class")
+            .and_then(|c| c.split_ascii_whitespace().next())
+            .unwrap_or("");
+        match first {
+            None => first = Some((tag, class)),
+            Some(kind) if kind == (tag, class) => {}
+            Some(_) => return false,
+        }
+        let chars = stats.text_chars[c];
+        let links = stats.link_chars[c];
+        if chars > MAX_CARD_CHARS
+            || links * 10 < chars
+            || links * 10 > chars * 9
+            || !has_linked_heading(doc, stats, child)
+        {
+            return false;
+        }
+        cards += 1;
+    }
+    cards >= MIN_CARDS
+}
+
+/// A headline under `id` that is a link: the first heading, or a block of
+/// its own (no blocks inside, 15 characters or more), mostly linked.
+fn has_linked_heading(doc: &Document<'_>, stats: &Stats, id: NodeId) -> bool {
+    // Cards are small: looking no further bounds the work.
+    let mut budget = 200;
+    for d in doc.descendants(id) {
+        budget -= 1;
+        if budget == 0 {
+            return false;
+        }
+        let Some(tag) = doc.tag(d) else { continue };
+        let i = d as usize;
+        let linked = stats.text_chars[i] > 0 && stats.link_chars[i] * 10 >= stats.text_chars[i] * 8;
+        if tag.is_heading() {
+            return linked;
+        }
+        if linked
+            && stats.text_chars[i] >= 15
+            && matches!(tag, Tag::Div | Tag::P | Tag::Span)
+            && !stats.has_block_descendant[i]
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// A photo box: a `<div>` whose content is an image and then no more than

@@ -462,3 +462,75 @@ fn disclaimers_bylines_copyright_lines_and_author_boxes_in_the_article_go() {
     );
     assert_eq!(paragraphs(&page("", &body)), STORY);
 }
+
+#[test]
+fn a_sign_up_box_around_an_email_field_goes_whatever_its_names() {
+    // A newsletter box between the paragraphs, with no telling names: a
+    // pitch, the e-mail field and its small print go together.
+    let body = format!(
+        "<article><div>{}</div><div class=\"px-5 py-8\"><h3>Get more travel content</h3>\
+         <p>Subscribe to our free daily newsletter, with the best of travel, destinations and guides to the cities you love.</p>\
+         <div><input type=\"email\" placeholder=\"Your address\"><button>Go</button></div>\
+         <p>By subscribing, you agree to our terms of service and privacy policy.</p></div><div>{}</div></article>",
+        STORY[..3]
+            .iter()
+            .map(|p| format!("<p>{p}</p>"))
+            .collect::<String>(),
+        STORY[3..]
+            .iter()
+            .map(|p| format!("<p>{p}</p>"))
+            .collect::<String>(),
+    );
+    assert_eq!(paragraphs(&page("", &body)), STORY);
+}
+
+#[test]
+fn teaser_cards_after_the_article_go_but_sections_under_plain_headings_stay() {
+    // A grid of three post cards (linked headline, excerpt) inside the
+    // article's container goes with its label; the article's own
+    // sections, under headings that are not links, stay.
+    let card = |n: u32, title: &str, excerpt: &str| {
+        format!(
+            "<article class=\"post-card post-{n} category-news\"><h3><a href=\"/news/{n}\">{title}</a></h3>\
+             <p>{excerpt}</p></article>"
+        )
+    };
+    let cards = [
+        card(
+            1,
+            "Harbour fire: what we know so far",
+            "Crews fought the blaze at the old warehouse through the night, and the road along the quay stays closed.",
+        ),
+        card(
+            2,
+            "School roof work to start in June",
+            "The primary school will get its new roof during the summer holidays, the council said on Monday.",
+        ),
+        card(
+            3,
+            "Library extends its opening hours",
+            "From next month the library opens on Sunday afternoons, after a petition signed by four hundred residents.",
+        ),
+    ]
+    .concat();
+    let sections: String = STORY
+        .chunks(2)
+        .enumerate()
+        .map(|(i, ps)| {
+            let ps: String = ps.iter().map(|p| format!("<p>{p}</p>")).collect();
+            format!(
+                "<section class=\"part\"><h2>Part {}</h2>{ps}</section>",
+                i + 1
+            )
+        })
+        .collect();
+    let body = format!(
+        "<div class=\"entry\">{sections}<div class=\"more\"><h2>More news</h2><div class=\"grid\">{cards}</div></div></div>"
+    );
+    let mut expected = Vec::new();
+    for (i, ps) in STORY.chunks(2).enumerate() {
+        expected.push(format!("Part {}", i + 1));
+        expected.extend(ps.iter().map(|p| p.to_string()));
+    }
+    assert_eq!(paragraphs(&page("", &body)), expected);
+}
