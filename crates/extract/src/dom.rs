@@ -373,6 +373,98 @@ impl<'a> Document<'a> {
         node.next_sibling = NONE;
     }
 
+    /// Links the detached node `id` in just before `reference`.
+    fn insert_before(&mut self, id: NodeId, reference: NodeId) {
+        let parent = self.nodes[reference as usize].parent;
+        let prev = self.nodes[reference as usize].prev_sibling;
+        {
+            let node = &mut self.nodes[id as usize];
+            node.parent = parent;
+            node.prev_sibling = prev;
+            node.next_sibling = reference;
+        }
+        self.nodes[reference as usize].prev_sibling = id;
+        if prev == NONE {
+            self.nodes[parent as usize].first_child = id;
+        } else {
+            self.nodes[prev as usize].next_sibling = id;
+        }
+    }
+
+    /// Puts React's streamed content where it belongs. A server rendering
+    /// with streaming sends a placeholder `<template id="B:1">` (or
+    /// `P:1`) where a part of the page goes and the part itself later, at
+    /// the end of the document, in `<div hidden id="S:1">`, for a script
+    /// to move into place. Moving it here gives the page in reading order,
+    /// as a browser shows it, instead of an article scattered in hidden
+    /// pieces after the footer. A part is moved only if it was written
+    /// after the placeholder's parent (node ids stay larger than their
+    /// parents', which the scorer's one-pass sums rely on).
+    pub fn place_streamed_segments(&mut self) {
+        let key = |v: &str, prefix: &str| -> Option<String> {
+            v.strip_prefix(prefix)
+                .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
+                .map(str::to_ascii_lowercase)
+        };
+        let mut placeholders: std::collections::HashMap<String, NodeId> =
+            std::collections::HashMap::new();
+        let mut segments: Vec<(String, NodeId)> = Vec::new();
+        for id in 1..self.nodes.len() as NodeId {
+            if self.tag(id) == Some(Tag::Template)
+                && let Some(k) = self
+                    .attr(id, "id")
+                    .and_then(|v| key(v, "B:").or_else(|| key(v, "P:")))
+            {
+                placeholders.entry(k).or_insert(id);
+            }
+        }
+        if placeholders.is_empty() {
+            return;
+        }
+        for id in 1..self.nodes.len() as NodeId {
+            if self.tag(id) == Some(Tag::Div)
+                && let Some(k) = self.attr(id, "id").and_then(|v| key(v, "S:"))
+                && self.attr(id, "hidden").is_some()
+            {
+                segments.push((k, id));
+            }
+        }
+        for (k, segment) in segments {
+            let Some(&placeholder) = placeholders.get(&k) else {
+                continue;
+            };
+            let target_parent = self.nodes[placeholder as usize].parent;
+            if target_parent == NONE
+                || target_parent >= segment
+                || self.nodes[segment as usize].parent == NONE
+            {
+                continue;
+            }
+            // Not into itself: the placeholder must not be inside the part.
+            let mut a = target_parent;
+            let mut inside = false;
+            while a != NONE {
+                if a == segment {
+                    inside = true;
+                    break;
+                }
+                a = self.nodes[a as usize].parent;
+            }
+            if inside {
+                continue;
+            }
+            let mut child = self.nodes[segment as usize].first_child;
+            while child != NONE {
+                let next = self.nodes[child as usize].next_sibling;
+                self.detach(child);
+                self.insert_before(child, placeholder);
+                child = next;
+            }
+            self.detach(placeholder);
+            self.detach(segment);
+        }
+    }
+
     pub fn node(&self, id: NodeId) -> &Node<'a> {
         &self.nodes[id as usize]
     }

@@ -28,6 +28,7 @@ pub fn parse(html: &str) -> Document<'_> {
     builder.doc.nodes.reserve(html.len() / 40);
     builder.doc.attrs.reserve(html.len() / 60);
     tokenize(html, &mut builder);
+    builder.doc.place_streamed_segments();
     builder.doc
 }
 

@@ -534,3 +534,20 @@ fn teaser_cards_after_the_article_go_but_sections_under_plain_headings_stay() {
     }
     assert_eq!(paragraphs(&page("", &body)), expected);
 }
+
+#[test]
+fn react_streamed_parts_are_read_where_their_placeholders_are() {
+    // A streamed server rendering: placeholders in the article, the parts
+    // at the end of the document in hidden divs, written in another order.
+    let ps: Vec<String> = STORY.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let body = format!(
+        "<main><article><h1>Council backs new bridge</h1>{}<template id=\"B:0\"></template>\
+         <template id=\"B:1\"></template>{}</article></main>\
+         <div hidden id=\"S:1\">{}</div><div hidden id=\"S:0\">{}</div>",
+        ps[0],
+        ps[4],
+        ps[2..4].concat(),
+        ps[1],
+    );
+    assert_eq!(paragraphs(&page("", &body)), STORY);
+}
