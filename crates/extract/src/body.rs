@@ -50,6 +50,9 @@ impl Stats {
         let mut excluded = vec![false; n];
         let mut unlikely = vec![false; n];
         let mut hints = vec![ClassHints::default(); n];
+        // Inside code listings: syntax highlighters name their spans
+        // "comment", "meta", "tag", which say nothing of the page.
+        let mut in_code = vec![false; n];
         for id in 1..n {
             let node = &doc.nodes[id];
             if node.parent == NONE || excluded[node.parent as usize] {
@@ -58,7 +61,10 @@ impl Stats {
                 continue;
             }
             if let NodeData::Element { tag, .. } = node.data {
-                hints[id] = class_hints(doc, id as NodeId);
+                in_code[id] = in_code[node.parent as usize] || matches!(tag, Tag::Pre | Tag::Code);
+                if !in_code[id] {
+                    hints[id] = class_hints(doc, id as NodeId);
+                }
                 excluded[id] = if lenient {
                     is_invisible_tag(tag)
                 } else {

@@ -551,3 +551,18 @@ fn react_streamed_parts_are_read_where_their_placeholders_are() {
     );
     assert_eq!(paragraphs(&page("", &body)), STORY);
 }
+
+#[test]
+fn a_code_listing_keeps_the_lines_its_highlighter_names_comment() {
+    // Syntax highlighters name their spans "comment", "meta", "tag": inside
+    // a listing those names say nothing of the page.
+    let body = format!(
+        "<article>{}<pre><code class=\"language-bash hljs\"><span class=\"hljs-comment\"># initialize the repository</span>\n\
+         git init\n<span class=\"hljs-comment\"># stage every changed file</span>\ngit add -A</code></pre></article>",
+        story_html()
+    );
+    let mut expected: Vec<String> = STORY.iter().map(|p| p.to_string()).collect();
+    expected
+        .push("# initialize the repository git init # stage every changed file git add -A".into());
+    assert_eq!(paragraphs(&page("", &body)), expected);
+}
