@@ -73,6 +73,17 @@ pub enum ArchiveError {
     },
 
     #[error(
+        "the revisit record at offset {offset} of {} cannot be resolved to the response \
+         holding its payload: {detail}",
+        .path.display()
+    )]
+    Revisit {
+        path: PathBuf,
+        offset: u64,
+        detail: String,
+    },
+
+    #[error(
         "the record at offset {offset} of {} does not match its digest (stored {expected}, \
          computed {actual}); the file was damaged after it was written",
         .path.display()

@@ -3,11 +3,14 @@
 //!
 //! This crate owns the archive directory: writing captures as `response` +
 //! `request` records ([`ArchiveWriter`]), with a `conversion` record after
-//! them for a page rendered by a browser ([`ArchiveWriter::append_converted`]), each record its own gzip member,
-//! rotating files by size, and reading them back — one capture by the
-//! [`CaptureLocation`] returned when it was written ([`read_capture`]), or
-//! every record of a file ([`records`]), tolerating a file cut short by a
-//! crash.
+//! them for a page rendered by a browser ([`ArchiveWriter::append_converted`]),
+//! a response whose payload was just written for the same URI (a
+//! confirmation fetch) as a `revisit` record of it instead, each record its
+//! own gzip member, rotating files by size, and reading them back — one
+//! capture by the [`CaptureLocation`] returned when it was written
+//! ([`read_capture`], which reads a revisit's payload from the response it
+//! refers to), or every record of a file ([`records`]), tolerating a file
+//! cut short by a crash.
 //!
 //! It knows nothing of how captures were fetched: callers convert their
 //! HTTP exchange into a [`Capture`]. What exactly is stored (headers as
@@ -38,8 +41,8 @@ pub use capture::{
 };
 pub use error::ArchiveError;
 pub use reader::{Records, read_capture, read_conversion, records, stored_capture};
-pub use record::{MAX_RECORD_BYTES, WarcRecord, sha1_digest};
-pub use writer::{ArchiveWriter, DEFAULT_MAX_FILE_BYTES};
+pub use record::{MAX_RECORD_BYTES, REFERS_TO_OFFSET, REVISIT_PROFILE, WarcRecord, sha1_digest};
+pub use writer::{ArchiveWriter, DEFAULT_MAX_FILE_BYTES, MIN_REVISIT_PAYLOAD, RECENT_RESPONSES};
 
 /// Re-exported: the type of [`CapturedResponse::body`].
 pub use bytes::Bytes;

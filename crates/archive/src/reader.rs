@@ -1,6 +1,12 @@
 //! Reading the archive back: one capture by its location, or every record of
 //! a file in order.
 //!
+//! A capture archived as a `revisit` record (a payload already in the file)
+//! reads back as the response it stands for: its own status, headers and
+//! WARC fields, the payload of the response it refers to, found at the
+//! offset it names and checked to be the record it names, with the payload
+//! digest it names. [`records`] yields the records as they are.
+//!
 //! Each gzip member is decompressed on its own, with a cap
 //! ([`MAX_RECORD_BYTES`]), so a damaged or hostile file costs bounded memory.
 //! A file cut short by a crash yields its intact records, then one
@@ -15,7 +21,9 @@ use flate2::bufread::GzDecoder;
 
 use crate::capture::{CaptureLocation, StoredCapture};
 use crate::error::ArchiveError;
-use crate::record::{self, MAX_RECORD_BYTES, WarcRecord, sha1_digest};
+use crate::record::{
+    self, MAX_RECORD_BYTES, REFERS_TO_OFFSET, REVISIT_PROFILE, WarcRecord, sha1_digest,
+};
 
 /// Reads the response record at `location` in `dir`, checks its block
 /// digest, and returns the HTTP response it holds.
@@ -70,21 +78,80 @@ pub fn read_capture(dir: &Path, location: &CaptureLocation) -> Result<StoredCapt
     stored_capture(&path, &record)
 }
 
-/// Turns a `response` record into a [`StoredCapture`], checking its digest.
+/// Turns a `response` record, or a `revisit` record of this archive, into a
+/// [`StoredCapture`], checking its digest (a revisit's payload is read from
+/// the record it refers to in `path`, see the module docs).
 pub fn stored_capture(path: &Path, record: &WarcRecord) -> Result<StoredCapture, ArchiveError> {
+    match record.warc_type().unwrap_or_default() {
+        "response" => from_record(path, record),
+        "revisit" => from_revisit(path, record),
+        warc_type => Err(ArchiveError::NotAResponse {
+            path: path.to_path_buf(),
+            offset: record.offset,
+            warc_type: warc_type.to_string(),
+        }),
+    }
+}
+
+/// The payload of a revisit is that of the response it refers to: the
+/// record at its [`REFERS_TO_OFFSET`], which must be the response its
+/// `WARC-Refers-To` names, with its `WARC-Payload-Digest`.
+fn from_revisit(path: &Path, record: &WarcRecord) -> Result<StoredCapture, ArchiveError> {
+    let unresolved = |detail: String| ArchiveError::Revisit {
+        path: path.to_path_buf(),
+        offset: record.offset,
+        detail,
+    };
+    let profile = record.header("WARC-Profile").unwrap_or_default();
+    if profile != REVISIT_PROFILE {
+        return Err(unresolved(format!(
+            "its profile is {profile:?}; only {REVISIT_PROFILE} is read"
+        )));
+    }
+    let field = |name: &str| {
+        record
+            .header(name)
+            .ok_or_else(|| unresolved(format!("it has no {name}")))
+    };
+    let (refers_to, digest) = (field("WARC-Refers-To")?, field("WARC-Payload-Digest")?);
+    let offset = field(REFERS_TO_OFFSET)?;
+    let offset = offset
+        .parse::<u64>()
+        .ok()
+        .filter(|&o| o < record.offset)
+        .ok_or_else(|| {
+            unresolved(format!(
+                "{REFERS_TO_OFFSET} {offset:?} is not an earlier offset"
+            ))
+        })?;
+    let mut capture = from_record(path, record)?;
+    let original = match record_at(path, offset)?.next() {
+        Some(Ok(original)) => original,
+        Some(Err(e)) => return Err(unresolved(format!("the record at offset {offset}: {e}"))),
+        None => return Err(unresolved(format!("there is no record at offset {offset}"))),
+    };
+    let id = original.header("WARC-Record-ID").unwrap_or_default();
+    if original.warc_type() != Some("response") || id != refers_to {
+        return Err(unresolved(format!(
+            "the record at offset {offset} is not the response {refers_to}"
+        )));
+    }
+    if original.header("WARC-Payload-Digest") != Some(digest) {
+        return Err(unresolved(format!(
+            "the response {refers_to} has another payload digest than {digest}"
+        )));
+    }
+    capture.payload = from_record(path, &original)?.payload;
+    Ok(capture)
+}
+
+/// A record's HTTP response and WARC fields, its block digest checked.
+fn from_record(path: &Path, record: &WarcRecord) -> Result<StoredCapture, ArchiveError> {
     let corrupt = |detail: String| ArchiveError::Corrupt {
         path: path.to_path_buf(),
         offset: record.offset,
         detail,
     };
-    let warc_type = record.warc_type().unwrap_or_default();
-    if warc_type != "response" {
-        return Err(ArchiveError::NotAResponse {
-            path: path.to_path_buf(),
-            offset: record.offset,
-            warc_type: warc_type.to_string(),
-        });
-    }
     if let Some(expected) = record.header("WARC-Block-Digest")
         && expected.starts_with("sha1:")
     {
@@ -137,25 +204,7 @@ pub fn read_conversion(
     location: &CaptureLocation,
 ) -> Result<Option<WarcRecord>, ArchiveError> {
     let response = read_capture(dir, location)?;
-    let path = dir.join(&location.file);
-    let mut file = File::open(&path).map_err(|source| ArchiveError::Read {
-        path: path.clone(),
-        source,
-    })?;
-    let start = location.offset + location.length;
-    file.seek(SeekFrom::Start(start))
-        .map_err(|source| ArchiveError::Read {
-            path: path.clone(),
-            source,
-        })?;
-    let mut following = Records {
-        path,
-        reader: CountingReader {
-            inner: BufReader::with_capacity(64 * 1024, file),
-            pos: start,
-        },
-        done: false,
-    };
+    let mut following = record_at(&dir.join(&location.file), location.offset + location.length)?;
     // The capture's request record, then perhaps its conversion (written
     // with it in one write: a file that ends, or breaks, before the end of
     // the request has none).
@@ -173,15 +222,24 @@ pub fn read_conversion(
 /// cannot be opened; after that, problems are items of the iteration, and
 /// a truncated or corrupt member ends it.
 pub fn records(path: &Path) -> Result<Records, ArchiveError> {
-    let file = File::open(path).map_err(|source| ArchiveError::Read {
+    record_at(path, 0)
+}
+
+/// The records of a file from the gzip member at `offset` on.
+fn record_at(path: &Path, offset: u64) -> Result<Records, ArchiveError> {
+    let read_err = |source| ArchiveError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let mut file = File::open(path).map_err(read_err)?;
+    if offset > 0 {
+        file.seek(SeekFrom::Start(offset)).map_err(read_err)?;
+    }
     Ok(Records {
         path: path.to_path_buf(),
         reader: CountingReader {
             inner: BufReader::with_capacity(64 * 1024, file),
-            pos: 0,
+            pos: offset,
         },
         done: false,
     })

@@ -8,6 +8,15 @@
 //! - a page rendered by a browser adds a `conversion` record after those
 //!   two: the rendered DOM, with the response's `WARC-Target-URI` and
 //!   `WARC-Refers-To` naming the response record;
+//! - a response whose payload is byte for byte that of a response recently
+//!   written to the same file for the same URI (a confirmation fetch) is a
+//!   `revisit` record instead (profile [`REVISIT_PROFILE`]): its own HTTP
+//!   status line and headers, no payload, `WARC-Refers-To`,
+//!   `WARC-Refers-To-Target-URI` and `WARC-Refers-To-Date` naming the
+//!   response holding the payload, the same `WARC-Payload-Digest`, and
+//!   [`REFERS_TO_OFFSET`] giving that response's offset in the file (the
+//!   WARC standard allows other fields; readers that do not know it find
+//!   the record by its id as usual);
 //! - HTTP headers are written as received, in the order given, except
 //!   `Transfer-Encoding`, which is dropped because the body is stored
 //!   de-chunked; no `Content-Length` is added when the server sent none;
@@ -30,6 +39,16 @@ use crate::capture::{Capture, CapturedRequest, CapturedResponse, Conversion};
 /// Largest record (uncompressed) written or read: bodies are capped by the
 /// fetcher far below this; anything bigger is refused rather than buffered.
 pub const MAX_RECORD_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The `WARC-Profile` of the `revisit` records written: the payload is that
+/// of the record named by `WARC-Refers-To`.
+pub const REVISIT_PROFILE: &str =
+    "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest";
+
+/// The field of a `revisit` record giving the offset, in the same file, of
+/// the gzip member of the record it refers to: redline's own (not of the
+/// WARC standard), so that a reader holding a location needs no index.
+pub const REFERS_TO_OFFSET: &str = "Redline-Refers-To-Offset";
 
 /// A parsed WARC record, as yielded by [`crate::records`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,10 +116,11 @@ fn push_headers(out: &mut Vec<u8>, headers: &[(String, Vec<u8>)], skip_transfer_
     out.extend_from_slice(b"\r\n");
 }
 
-/// The HTTP response message as stored, and where its payload starts.
-pub(crate) fn response_block(resp: &CapturedResponse) -> (Vec<u8>, usize) {
-    let mut block = Vec::with_capacity(resp.body.len() + 1024);
-    block.extend_from_slice(
+/// The status line and headers of an HTTP response as stored, with the
+/// blank line that ends them.
+pub(crate) fn response_head(resp: &CapturedResponse) -> Vec<u8> {
+    let mut head = Vec::with_capacity(1024);
+    head.extend_from_slice(
         format!(
             "{} {} {}\r\n",
             clean(&resp.version),
@@ -109,7 +129,14 @@ pub(crate) fn response_block(resp: &CapturedResponse) -> (Vec<u8>, usize) {
         )
         .as_bytes(),
     );
-    push_headers(&mut block, &resp.headers, true);
+    push_headers(&mut head, &resp.headers, true);
+    head
+}
+
+/// The HTTP response message as stored, and where its payload starts.
+#[cfg(test)]
+pub(crate) fn response_block(resp: &CapturedResponse) -> (Vec<u8>, usize) {
+    let mut block = response_head(resp);
     let payload_start = block.len();
     block.extend_from_slice(&resp.body);
     (block, payload_start)
@@ -131,55 +158,145 @@ pub(crate) fn request_block(req: &CapturedRequest) -> Vec<u8> {
     block
 }
 
-/// A complete record: version line, headers, Content-Length, block, and
-/// the two CRLFs that end it.
-pub(crate) fn serialise(headers: &[(&str, String)], block: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(block.len() + 1024);
-    out.extend_from_slice(b"WARC/1.1\r\n");
-    for (name, value) in headers {
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(b": ");
-        out.extend_from_slice(clean(value).as_bytes());
-        out.extend_from_slice(b"\r\n");
-    }
-    out.extend_from_slice(format!("Content-Length: {}\r\n\r\n", block.len()).as_bytes());
-    out.extend_from_slice(block);
-    out.extend_from_slice(b"\r\n\r\n");
-    out
+/// A record not yet compressed, in two parts so that a body is never copied
+/// into it: `head` (version line, WARC fields, the blank line after them and
+/// the start of the block, e.g. an HTTP head), then `body` (the rest of the
+/// block), then the two CRLFs that end every record.
+pub(crate) struct Record<'a> {
+    pub head: Vec<u8>,
+    pub body: &'a [u8],
 }
 
-/// The `response` and `request` records of a capture (in that order, not
-/// yet compressed).
+impl Record<'_> {
+    /// The two CRLFs after the block.
+    pub const END: &'static [u8] = b"\r\n\r\n";
+
+    /// Its size, uncompressed.
+    pub fn len(&self) -> usize {
+        self.head.len() + self.body.len() + Self::END.len()
+    }
+
+    /// The record's bytes in one piece.
+    #[cfg(test)]
+    pub fn to_vec(&self) -> Vec<u8> {
+        [&self.head[..], self.body, Self::END].concat()
+    }
+}
+
+/// A complete record whose block is `block_start` then `body`: version
+/// line, headers, Content-Length, block, and the two CRLFs that end it.
+pub(crate) fn serialise<'a>(
+    headers: &[(&str, String)],
+    block_start: &[u8],
+    body: &'a [u8],
+) -> Record<'a> {
+    let mut head = Vec::with_capacity(block_start.len() + 1024);
+    head.extend_from_slice(b"WARC/1.1\r\n");
+    for (name, value) in headers {
+        head.extend_from_slice(name.as_bytes());
+        head.extend_from_slice(b": ");
+        head.extend_from_slice(clean(value).as_bytes());
+        head.extend_from_slice(b"\r\n");
+    }
+    let length = block_start.len() + body.len();
+    head.extend_from_slice(format!("Content-Length: {length}\r\n\r\n").as_bytes());
+    head.extend_from_slice(block_start);
+    Record { head, body }
+}
+
+/// `sha1:` + base32 of the SHA-1 of `start` then `rest`.
+fn sha1_digest_of(start: &[u8], rest: &[u8]) -> String {
+    let mut hasher = Sha1::new();
+    hasher.update(start);
+    hasher.update(rest);
+    format!("sha1:{}", BASE32.encode(&hasher.finalize()))
+}
+
+/// The `response` (or `revisit`) and `request` records of a capture, not
+/// yet compressed, and the payload digest the first carries.
+pub(crate) struct CaptureRecords<'a> {
+    pub response: Record<'a>,
+    pub request: Record<'static>,
+    pub payload_digest: String,
+}
+
+/// The response a `revisit` record refers to, as written earlier in the
+/// same file.
+pub(crate) struct Original<'a> {
+    pub record_id: &'a str,
+    pub target_uri: &'a str,
+    /// Its `WARC-Date`, as written.
+    pub date: &'a str,
+    pub payload_digest: &'a str,
+    /// Offset of its gzip member in the file.
+    pub offset: u64,
+}
+
+/// The records of a capture with a new response record id.
 #[cfg(test)]
 pub(crate) fn capture_records(capture: &Capture, warcinfo_id: &str) -> (Vec<u8>, Vec<u8>) {
-    capture_records_with_id(capture, warcinfo_id, &new_record_id())
+    let records = capture_records_with_id(capture, warcinfo_id, &new_record_id(), None);
+    (records.response.to_vec(), records.request.to_vec())
 }
 
-/// [`capture_records`] with the response record's id given.
-pub(crate) fn capture_records_with_id(
-    capture: &Capture,
+/// The records of a capture whose response record has the id
+/// `response_id`: a `revisit` of `original` when given (whose payload the
+/// caller has found to be the capture's, byte for byte), else a full
+/// `response`.
+pub(crate) fn capture_records_with_id<'a>(
+    capture: &'a Capture,
     warcinfo_id: &str,
     response_id: &str,
-) -> (Vec<u8>, Vec<u8>) {
+    original: Option<&Original>,
+) -> CaptureRecords<'a> {
     let date = warc_date(capture.fetched_at);
     let uri = clean(&capture.target_uri);
     let response_id = response_id.to_string();
 
-    let (block, payload_start) = response_block(&capture.response);
-    let mut headers: Vec<(&str, String)> = vec![
-        ("WARC-Type", "response".into()),
-        ("WARC-Record-ID", response_id.clone()),
-        ("WARC-Date", date.clone()),
-        ("WARC-Target-URI", uri.clone()),
-    ];
-    push_ip(&mut headers, capture.ip_address);
-    headers.extend([
-        ("WARC-Warcinfo-ID", warcinfo_id.to_string()),
-        ("WARC-Block-Digest", sha1_digest(&block)),
-        ("WARC-Payload-Digest", sha1_digest(&block[payload_start..])),
-        ("Content-Type", "application/http;msgtype=response".into()),
-    ]);
-    let response = serialise(&headers, &block);
+    let body = &capture.response.body[..];
+    let (response, payload_digest) = match original {
+        None => {
+            let head = response_head(&capture.response);
+            let payload_digest = sha1_digest(body);
+            let mut headers: Vec<(&str, String)> = vec![
+                ("WARC-Type", "response".into()),
+                ("WARC-Record-ID", response_id.clone()),
+                ("WARC-Date", date.clone()),
+                ("WARC-Target-URI", uri.clone()),
+            ];
+            push_ip(&mut headers, capture.ip_address);
+            headers.extend([
+                ("WARC-Warcinfo-ID", warcinfo_id.to_string()),
+                ("WARC-Block-Digest", sha1_digest_of(&head, body)),
+                ("WARC-Payload-Digest", payload_digest.clone()),
+                ("Content-Type", "application/http;msgtype=response".into()),
+            ]);
+            (serialise(&headers, &head, body), payload_digest)
+        }
+        Some(original) => {
+            let block = response_head(&capture.response);
+            let mut headers: Vec<(&str, String)> = vec![
+                ("WARC-Type", "revisit".into()),
+                ("WARC-Record-ID", response_id.clone()),
+                ("WARC-Date", date.clone()),
+                ("WARC-Target-URI", uri.clone()),
+            ];
+            push_ip(&mut headers, capture.ip_address);
+            headers.extend([
+                ("WARC-Warcinfo-ID", warcinfo_id.to_string()),
+                ("WARC-Profile", REVISIT_PROFILE.into()),
+                ("WARC-Refers-To", original.record_id.to_string()),
+                ("WARC-Refers-To-Target-URI", clean(original.target_uri)),
+                ("WARC-Refers-To-Date", original.date.to_string()),
+                (REFERS_TO_OFFSET, original.offset.to_string()),
+                ("WARC-Block-Digest", sha1_digest(&block)),
+                ("WARC-Payload-Digest", original.payload_digest.to_string()),
+                ("Content-Type", "application/http;msgtype=response".into()),
+            ]);
+            let digest = original.payload_digest.to_string();
+            (serialise(&headers, &block, &[]), digest)
+        }
+    };
 
     let block = request_block(&capture.request);
     let mut headers: Vec<(&str, String)> = vec![
@@ -196,18 +313,22 @@ pub(crate) fn capture_records_with_id(
         ("WARC-Payload-Digest", sha1_digest(b"")),
         ("Content-Type", "application/http;msgtype=request".into()),
     ]);
-    let request = serialise(&headers, &block);
-    (response, request)
+    let request = serialise(&headers, &block, &[]);
+    CaptureRecords {
+        response,
+        request,
+        payload_digest,
+    }
 }
 
 /// The `conversion` record of a page's rendered form: the same target URI
 /// as the capture's response, `WARC-Refers-To` naming that response record.
-pub(crate) fn conversion_record(
-    conversion: &Conversion,
+pub(crate) fn conversion_record<'a>(
+    conversion: &'a Conversion,
     target_uri: &str,
     response_id: &str,
     warcinfo_id: &str,
-) -> Vec<u8> {
+) -> Record<'a> {
     let block = &conversion.body[..];
     let headers: Vec<(&str, String)> = vec![
         ("WARC-Type", "conversion".into()),
@@ -220,7 +341,7 @@ pub(crate) fn conversion_record(
         ("WARC-Payload-Digest", sha1_digest(block)),
         ("Content-Type", clean(&conversion.content_type)),
     ];
-    serialise(&headers, block)
+    serialise(&headers, &[], block)
 }
 
 fn push_ip(headers: &mut Vec<(&str, String)>, ip: Option<IpAddr>) {
@@ -235,7 +356,7 @@ pub(crate) fn warcinfo_record(
     file_name: &str,
     at: DateTime<Utc>,
     extra: &[(String, String)],
-) -> Vec<u8> {
+) -> Record<'static> {
     let mut fields = format!(
         "software: redline-archive/{}\r\nformat: WARC File Format 1.1\r\n\
          conformsTo: https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n",
@@ -251,7 +372,7 @@ pub(crate) fn warcinfo_record(
         ("WARC-Filename", file_name.to_string()),
         ("Content-Type", "application/warc-fields".into()),
     ];
-    serialise(&headers, fields.as_bytes())
+    serialise(&headers, fields.as_bytes(), &[])
 }
 
 /// A decompressed record split into its parts.

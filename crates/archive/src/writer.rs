@@ -11,6 +11,15 @@
 //!   unbuffered file, so when `append` returns the bytes are in the OS: a
 //!   process killed right after loses nothing. [`ArchiveWriter::sync`]
 //!   fsyncs for durability against power loss.
+//! - A capture whose response payload is byte for byte that of one of the
+//!   last [`RECENT_RESPONSES`] full responses written to the current file
+//!   for the same URI (a confirmation fetch, a page fetched again a moment
+//!   later) is written as a `revisit` record of that response: its own
+//!   status line and headers, the payload not again (see the `record`
+//!   module). Bytes are compared, not digests; payloads under
+//!   [`MIN_REVISIT_PAYLOAD`] bytes, and captures with a conversion, are
+//!   always written in full. A file never refers to another, so each
+//!   stands alone.
 //! - When the current file has reached `max_file_bytes`, the next capture
 //!   goes to a new file (so a file exceeds the limit by at most one capture).
 //! - After a failed write the partial bytes are cut off and the next capture
@@ -28,6 +37,9 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use std::collections::VecDeque;
+
+use bytes::Bytes;
 use chrono::Utc;
 use flate2::Compression;
 use flate2::write::GzEncoder;
@@ -38,6 +50,19 @@ use crate::record::{self, MAX_RECORD_BYTES};
 
 /// Default size at which a new file is started: 1 GiB.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// How many of the latest full responses of the current file a capture is
+/// compared with for a revisit: more than the crawler's checks in flight
+/// between a fetch and its confirmation.
+pub const RECENT_RESPONSES: usize = 256;
+
+/// Most payload bytes held for those comparisons; the oldest are let go
+/// first.
+const RECENT_BYTES: usize = 32 * 1024 * 1024;
+
+/// Smallest payload written as a revisit: below this, the revisit's extra
+/// fields would save nothing.
+pub const MIN_REVISIT_PAYLOAD: usize = 1024;
 
 /// Appends captures to WARC files in one directory. See the module docs.
 pub struct ArchiveWriter {
@@ -60,6 +85,55 @@ struct Current {
     warcinfo_id: String,
     /// A write failed: start a new file before the next capture.
     broken: bool,
+    /// Full responses written to this file, for revisits.
+    recent: Recent,
+}
+
+/// The latest full responses written to a file, oldest first.
+#[derive(Default)]
+struct Recent {
+    responses: VecDeque<Written>,
+    /// Payload bytes held.
+    bytes: usize,
+}
+
+/// A full response written to the current file.
+struct Written {
+    target_uri: String,
+    record_id: String,
+    date: String,
+    payload_digest: String,
+    offset: u64,
+    payload: Bytes,
+}
+
+impl Recent {
+    /// The latest response of `capture`'s URI with its very payload.
+    fn find(&self, capture: &Capture) -> Option<&Written> {
+        let payload = &capture.response.body;
+        if payload.len() < MIN_REVISIT_PAYLOAD {
+            return None;
+        }
+        self.responses
+            .iter()
+            .rev()
+            .find(|w| w.target_uri == capture.target_uri && w.payload == *payload)
+    }
+
+    fn remember(&mut self, written: Written) {
+        let size = written.payload.len();
+        if size < MIN_REVISIT_PAYLOAD || size > RECENT_BYTES {
+            return;
+        }
+        self.responses.push_back(written);
+        self.bytes += size;
+        while self.responses.len() > RECENT_RESPONSES || self.bytes > RECENT_BYTES {
+            match self.responses.pop_front() {
+                Some(old) => self.bytes -= old.payload.len(),
+                None => break,
+            }
+        }
+    }
 }
 
 impl ArchiveWriter {
@@ -132,11 +206,27 @@ impl ArchiveWriter {
         }
         let warcinfo_id = &self.current.warcinfo_id;
         let response_id = record::new_record_id();
-        let (response, request) =
-            record::capture_records_with_id(capture, warcinfo_id, &response_id);
+        let original = match conversion {
+            None => self.current.recent.find(capture),
+            Some(_) => None,
+        };
+        let revisit = original.is_some();
+        let original = original.map(|w| record::Original {
+            record_id: &w.record_id,
+            target_uri: &w.target_uri,
+            date: &w.date,
+            payload_digest: &w.payload_digest,
+            offset: w.offset,
+        });
+        let record::CaptureRecords {
+            response,
+            request,
+            payload_digest,
+        } = record::capture_records_with_id(capture, warcinfo_id, &response_id, original.as_ref());
         let converted = conversion
             .map(|c| record::conversion_record(c, &capture.target_uri, &response_id, warcinfo_id));
-        let size = (response.len() + request.len() + converted.as_ref().map_or(0, Vec::len)) as u64;
+        let size =
+            (response.len() + request.len() + converted.as_ref().map_or(0, |c| c.len())) as u64;
         if size > MAX_RECORD_BYTES {
             return Err(ArchiveError::RecordTooLarge {
                 uri: capture.target_uri.clone(),
@@ -144,13 +234,13 @@ impl ArchiveWriter {
                 limit: MAX_RECORD_BYTES,
             });
         }
-        let response = gzip_member(&response);
-        let request = gzip_member(&request);
-        let mut both = response;
+        // The members one after the other in one buffer, written at once.
+        let mut both = Vec::with_capacity(size as usize / 3 + 256);
+        gzip_member(&mut both, &response);
         let response_len = both.len() as u64;
-        both.extend_from_slice(&request);
-        if let Some(converted) = converted {
-            both.extend_from_slice(&gzip_member(&converted));
+        gzip_member(&mut both, &request);
+        if let Some(converted) = &converted {
+            gzip_member(&mut both, converted);
         }
 
         let offset = self.current.len;
@@ -167,6 +257,16 @@ impl ArchiveWriter {
         }
         self.current.len += both.len() as u64;
         self.current.captures += 1;
+        if !revisit {
+            self.current.recent.remember(Written {
+                target_uri: capture.target_uri.clone(),
+                record_id: response_id,
+                date: record::warc_date(capture.fetched_at),
+                payload_digest,
+                offset,
+                payload: capture.response.body.clone(),
+            });
+        }
         Ok(CaptureLocation {
             file: self.current.name.clone(),
             offset,
@@ -249,12 +349,11 @@ fn new_file(
             Err(source) => return Err(ArchiveError::CreateFile { path, source }),
         };
         let warcinfo_id = record::new_record_id();
-        let info = gzip_member(&record::warcinfo_record(
-            &warcinfo_id,
-            &name,
-            now,
-            warcinfo_fields,
-        ));
+        let mut info = Vec::new();
+        gzip_member(
+            &mut info,
+            &record::warcinfo_record(&warcinfo_id, &name, now, warcinfo_fields),
+        );
         if let Err(source) = write_all(&mut file, &info) {
             // Nothing refers to this file yet: remove it rather than leave an
             // empty or partial file for every retry on a full disk.
@@ -269,6 +368,7 @@ fn new_file(
             captures: 0,
             warcinfo_id,
             broken: false,
+            recent: Recent::default(),
         });
     }
     Err(ArchiveError::CreateFile {
@@ -312,14 +412,14 @@ fn cut_off(file: &mut File, len: u64) -> io::Result<()> {
 /// of it for members 43 % larger. See README, "Crawl cost on real pages".
 const GZIP_LEVEL: u32 = 3;
 
-fn gzip_member(data: &[u8]) -> Vec<u8> {
-    let mut encoder = GzEncoder::new(
-        Vec::with_capacity(data.len() / 3 + 64),
-        Compression::new(GZIP_LEVEL),
-    );
+/// Appends `record` to `out` as one gzip member.
+fn gzip_member(out: &mut Vec<u8>, record: &record::Record) {
+    let mut encoder = GzEncoder::new(std::mem::take(out), Compression::new(GZIP_LEVEL));
     // Writing to a Vec cannot fail.
-    let _ = encoder.write_all(data);
-    encoder.finish().unwrap_or_default()
+    let _ = encoder.write_all(&record.head);
+    let _ = encoder.write_all(record.body);
+    let _ = encoder.write_all(record::Record::END);
+    *out = encoder.finish().unwrap_or_default();
 }
 
 /// Fault injection for the unit tests (per thread, so tests do not interfere).
