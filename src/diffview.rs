@@ -70,13 +70,19 @@ fn row(out: &mut String, row: Row<'_>, paint: Paint) {
     out.push('\n');
 }
 
-/// The diff as text: the headline (and byline, if any) first, then the
-/// paragraphs separated by blank lines, unchanged runs folded.
+/// The diff as text: the headline (and byline and social headline, if
+/// any) first, then the paragraphs separated by blank lines, unchanged
+/// runs folded.
 pub fn render(diff: &Diff, paint: Paint) -> String {
     let mut out = String::new();
     field(&mut out, &diff.title, paint);
     if diff.byline.changed || !diff.byline.pieces.is_empty() {
         field(&mut out, &diff.byline, paint);
+    }
+    if let Some(social) = &diff.social_title {
+        out.push_str(&paint.dim("Social headline:"));
+        out.push('\n');
+        field(&mut out, social, paint);
     }
     let rows = rows(&diff.paragraphs);
     for block in blocks(&rows) {
@@ -160,6 +166,10 @@ mod tests {
                 changed: false,
                 pieces: vec![],
             },
+            social_title: Some(FieldDiff {
+                changed: false,
+                pieces: vec![equal("S\u{1b}[31m")],
+            }),
             paragraphs: vec![ParagraphDiff::Equal {
                 old_index: 0,
                 new_index: 0,
@@ -170,7 +180,7 @@ mod tests {
         };
         assert_eq!(
             render(&d, Paint::OFF),
-            "T\u{fffd}]0;owned\u{fffd}\n\nx\u{fffd}[2J\n"
+            "T\u{fffd}]0;owned\u{fffd}\nSocial headline:\nS\u{fffd}[31m\n\nx\u{fffd}[2J\n"
         );
     }
 

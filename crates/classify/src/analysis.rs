@@ -70,6 +70,9 @@ pub enum NoteChange {
 pub struct Analysis {
     pub headline: Option<Field>,
     pub byline: Option<Field>,
+    /// The social headline, where both versions recorded one that differs
+    /// from their title; one appearing or going is style.
+    pub social_headline: Option<Field>,
     /// Some part changed only in style.
     pub style: bool,
     /// Some part changed in substance (not style, not live posts).
@@ -344,6 +347,17 @@ fn is_typo(x: &str, y: &str) -> bool {
         1 => len >= 4,
         2 => len >= 7 && x.chars().next() == y.chars().next(),
         _ => false,
+    }
+}
+
+/// How the social headline changed: compared only where both versions
+/// recorded it (see `ArticleText::social_title`); one appearing or going
+/// (a template adding or dropping `og:title`) is style.
+fn social_field(old: &ArticleText, new: &ArticleText) -> Option<Field> {
+    match (old.social_title.as_deref()?, new.social_title.as_deref()?) {
+        ("", "") => None,
+        ("", _) | (_, "") => Some(Field::Style),
+        (o, n) => field(o, n),
     }
 }
 
@@ -1296,6 +1310,7 @@ pub fn analyse_split<'a>(
     let mut an = Analysis {
         headline: field(&old.title, &new.title),
         byline: field(&old.byline, &new.byline),
+        social_headline: social_field(old, new),
         ..Analysis::default()
     };
     for f in [an.headline, an.byline].into_iter().flatten() {
@@ -1303,6 +1318,10 @@ pub fn analyse_split<'a>(
             Field::Style => an.style = true,
             _ => an.substantive = true,
         }
+    }
+    // Not on the page: a change of its own, never substance by itself.
+    if an.social_headline == Some(Field::Style) {
+        an.style = true;
     }
     // Paragraphs split or joined, sentences all the same.
     if actions.is_empty() && old.paragraphs != new.paragraphs {

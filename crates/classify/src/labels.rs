@@ -9,6 +9,9 @@
 //!   so is a merge or split of sentences that only adds or drops a
 //!   connective ("and", "that is", "und");
 //! - `headline`, `byline`: the field changed in words;
+//! - `social_headline`: the social headline (`og:title`) changed in words,
+//!   one replaced by another (one appearing or going is style: templates
+//!   do that); not substantive by itself, so never `stealth` alone;
 //! - `lede`: a substantive action in the first paragraph of either version
 //!   (editor's notes aside);
 //! - `number`, `attribution`, `name`: compared within each paired stretch
@@ -43,6 +46,9 @@ use crate::{Action, ActionKind, Context};
 pub enum Label {
     /// The headline changed.
     Headline,
+    /// The social headline (`og:title`) changed: what the article is
+    /// called when shared, which outlets A/B-test.
+    SocialHeadline,
     /// The byline changed.
     Byline,
     /// The first paragraph changed.
@@ -74,8 +80,9 @@ pub enum Label {
 }
 
 impl Label {
-    pub const ALL: [Label; 15] = [
+    pub const ALL: [Label; 16] = [
         Label::Headline,
+        Label::SocialHeadline,
         Label::Byline,
         Label::Lede,
         Label::Number,
@@ -95,6 +102,7 @@ impl Label {
     pub fn as_str(self) -> &'static str {
         match self {
             Label::Headline => "headline",
+            Label::SocialHeadline => "social_headline",
             Label::Byline => "byline",
             Label::Lede => "lede",
             Label::Number => "number",
@@ -120,6 +128,9 @@ impl Label {
     pub fn describe(self) -> &'static str {
         match self {
             Label::Headline => "The headline changed in words.",
+            Label::SocialHeadline => {
+                "The social headline (og:title, the one shown when the article is shared) changed in words."
+            }
             Label::Byline => "The byline changed in words: an author added, removed or replaced.",
             Label::Lede => "The first paragraph, the lede (editor's notes aside), changed.",
             Label::Number => "A figure, amount, percentage, date or count changed.",
@@ -147,6 +158,9 @@ impl Label {
     pub fn example(self) -> &'static str {
         match self {
             Label::Headline => "\"Minister resigns\" → \"Minister resigns after expenses inquiry\"",
+            Label::SocialHeadline => {
+                "og:title \"Minister resigns\" → \"You won't believe who just quit\""
+            }
             Label::Byline => "\"By Jane Doe\" → \"By Jane Doe and John Roe\"",
             Label::Lede => {
                 "First paragraph \"Five people died…\" → \"At least seven people died…\""
@@ -201,6 +215,7 @@ pub(crate) fn labels_of(an: &Analysis, actions: &[Action]) -> Vec<Label> {
     let substantive = an.substantive;
     let flags = [
         (Label::Headline, changed(an.headline)),
+        (Label::SocialHeadline, changed(an.social_headline)),
         (Label::Byline, changed(an.byline)),
         (Label::Lede, an.lede),
         (Label::Number, !an.numbers.is_empty()),

@@ -109,16 +109,39 @@ pub fn assess(old: &ArticleText, new: &ArticleText, context: Context) -> Assessm
 /// The digest (BLAKE3, first 8 bytes) of what changed regardless of the
 /// article: the sorted (kind, old text, new text) of every action, with
 /// whitespace collapsed, each run of digits read as "#" and each month or
-/// day name as "@" (see [`template`]), and the byline change (old → new) if
-/// any.
+/// day name as "@" (see [`template`]), and the change (old → new) of the
+/// byline, the headline and the social headline, each if any (without the
+/// headline's, every headline-only change would share one signature).
+/// The social headline counts only where both versions recorded it.
 pub fn signature(old: &ArticleText, new: &ArticleText, actions: &[Action]) -> u64 {
     let collapse = |s: &str| template(&s.split_whitespace().collect::<Vec<_>>().join(" "));
     let mut items: Vec<(u8, String, String)> = actions
         .iter()
         .map(|a| (a.kind as u8, collapse(&a.old_text), collapse(&a.new_text)))
         .collect();
-    if old.byline != new.byline {
-        items.push((u8::MAX, collapse(&old.byline), collapse(&new.byline)));
+    let fields = [
+        (
+            u8::MAX,
+            Some(old.byline.as_str()),
+            Some(new.byline.as_str()),
+        ),
+        (
+            u8::MAX - 1,
+            Some(old.title.as_str()),
+            Some(new.title.as_str()),
+        ),
+        (
+            u8::MAX - 2,
+            old.social_title.as_deref(),
+            new.social_title.as_deref(),
+        ),
+    ];
+    for (mark, o, n) in fields {
+        if let (Some(o), Some(n)) = (o, n)
+            && o != n
+        {
+            items.push((mark, collapse(o), collapse(n)));
+        }
     }
     items.sort();
     let mut h = blake3::Hasher::new();
@@ -271,6 +294,60 @@ mod tests {
                 0
             )
         );
+    }
+
+    #[test]
+    fn a_social_headline_replaced_is_a_change_of_its_own() {
+        let social = |s: Option<&str>| old().with_social_title(s);
+        let before = social(Some("Hundreds flee rising river"));
+        let a = assess(
+            &before,
+            &social(Some("Watch: the moment the river burst its banks")),
+            Context::default(),
+        );
+        assert_eq!(
+            (
+                a.labels.clone(),
+                a.summary.as_str(),
+                features(&a),
+                a.level()
+            ),
+            (
+                vec![Label::SocialHeadline],
+                "Social headline changed",
+                vec![("social headline rewritten", 15)],
+                Level::Minor
+            )
+        );
+        // Appearing or going (a template writing og:title or not) is style.
+        for (o, n) in [(&social(None), &before), (&before, &social(None))] {
+            let a = assess(o, n, Context::default());
+            assert_eq!((a.labels, a.significance), (vec![Label::Style], 0));
+        }
+        // Not recorded on the old version: nothing to compare.
+        let a = assess(&old(), &before, Context::default());
+        assert_eq!(a.labels, vec![]);
+    }
+
+    #[test]
+    fn headline_only_changes_of_two_articles_do_not_share_a_signature() {
+        let other = ArticleText::new("Storm closes schools", "By Jane Porter", BODY);
+        let retitled = |t: &ArticleText, title: &str| {
+            let mut t = t.clone();
+            t.title = title.into();
+            t
+        };
+        let a = assess(
+            &old(),
+            &retitled(&old(), "Floods force thousands out"),
+            Context::default(),
+        );
+        let b = assess(
+            &other,
+            &retitled(&other, "Storm closes every school"),
+            Context::default(),
+        );
+        assert_ne!(a.signature, b.signature);
     }
 
     #[test]

@@ -10,6 +10,8 @@
 //! | --- | --- |
 //! | headline rewritten (half or more of its words replaced) | 30 |
 //! | headline changed | 20 |
+//! | social headline (`og:title`) rewritten | 15 |
+//! | social headline changed | 10 |
 //! | most of the text rewritten (`rewrite`) | 30 |
 //! | lede changed | 15 |
 //! | number changed | 20, +5 for each further number, at most 30 |
@@ -117,6 +119,11 @@ pub(crate) fn score_of(an: &Analysis, labels: &[Label]) -> (u8, Vec<Feature>) {
     match an.headline {
         Some(Field::Changed { rewritten: true }) => add(30, "headline rewritten".into()),
         Some(Field::Changed { rewritten: false }) => add(20, "headline changed".into()),
+        _ => {}
+    }
+    match an.social_headline {
+        Some(Field::Changed { rewritten: true }) => add(15, "social headline rewritten".into()),
+        Some(Field::Changed { rewritten: false }) => add(10, "social headline changed".into()),
         _ => {}
     }
     if an.rewrite {

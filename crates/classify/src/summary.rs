@@ -1,5 +1,6 @@
 //! The one-line summary of a change in plain words: its parts joined by
-//! " · ", most important first (headline, rewrite, live posts, lede, text
+//! " · ", most important first (headline, social headline, rewrite, live
+//! posts, lede, text
 //! cut, text added, correction note, numbers, quotes, attribution, names,
 //! byline, moves, other edited words, style), at most [`MAX_CHARS`]
 //! characters, never empty for a change that changed something.
@@ -33,6 +34,9 @@ pub(crate) fn summary_of(an: &Analysis, labels: &[Label]) -> String {
         Some(Field::Changed { rewritten: true }) => parts.push("headline rewritten".into()),
         Some(Field::Changed { rewritten: false }) => parts.push("headline changed".into()),
         _ => {}
+    }
+    if matches!(an.social_headline, Some(Field::Changed { .. })) {
+        parts.push("social headline changed".into());
     }
     if an.rewrite {
         parts.push("most of the text rewritten".into());

@@ -501,11 +501,11 @@ impl Inner {
         capture: &CaptureRef,
         context: Context,
     ) -> Result<CheckOutcome, StoreError> {
-        let (hash, fingerprint) = (text.hash(), text.fingerprint());
+        let identity = text.identity();
         let was_gone = due.status == ArticleStatus::Gone;
         let id = due.id;
         // Most checks find the live text again: decide that without reading.
-        let classification = if due.live.is_some_and(|live| live.hash == hash) {
+        let classification = if due.live.is_some_and(|live| identity.is(live.hash)) {
             Classification::Unchanged
         } else {
             let known = if due.version_count > 0 {
@@ -513,7 +513,7 @@ impl Inner {
             } else {
                 Vec::new()
             };
-            redline_diff::classify(hash, fingerprint, due.live.as_ref(), &known)
+            redline_diff::classify(identity, due.live.as_ref(), &known)
         };
         let minor = match classification {
             Classification::Unchanged if !was_gone => {

@@ -2,14 +2,16 @@
 //! article, given the versions already kept.
 //!
 //! Rules:
-//! - the same text as the version currently live: unchanged;
+//! - the same text as the version currently live: unchanged (a social
+//!   headline appearing on a version that had none included, see
+//!   [`Identity`]);
 //! - the text of an earlier version: a revert ("flip-flop"); no version is
 //!   added, the article's live version points back at the earlier one, so a
 //!   page alternating between two texts never grows its history;
 //! - otherwise a new version, flagged minor when it differs from the live
 //!   text only in whitespace or punctuation.
 
-use crate::text::TextHash;
+use crate::text::{Identity, TextHash};
 
 /// What the store knows of one kept version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,26 +32,25 @@ pub enum Classification {
     Changed { minor: bool },
 }
 
-/// Classifies a text by its `hash` and `fingerprint` against the `live`
-/// version (None for an article with no version yet) and all `known`
-/// versions of the article.
+/// Classifies a text by its [`Identity`] against the `live` version (None
+/// for an article with no version yet) and all `known` versions of the
+/// article.
 pub fn classify(
-    hash: TextHash,
-    fingerprint: TextHash,
+    text: Identity,
     live: Option<&KnownVersion>,
     known: &[KnownVersion],
 ) -> Classification {
     let Some(live) = live else {
         return Classification::Changed { minor: false };
     };
-    if live.hash == hash {
+    if text.is(live.hash) {
         return Classification::Unchanged;
     }
-    if let Some(earlier) = known.iter().find(|v| v.hash == hash) {
+    if let Some(earlier) = known.iter().find(|v| text.is(v.hash)) {
         return Classification::Reverted { to: earlier.number };
     }
     Classification::Changed {
-        minor: live.fingerprint == fingerprint,
+        minor: live.fingerprint == text.fingerprint,
     }
 }
 
@@ -72,7 +73,7 @@ mod tests {
         kept: &[KnownVersion],
     ) -> Classification {
         let live = live.map(|n| kept.iter().find(|v| v.number == n).unwrap());
-        classify(text.hash(), text.fingerprint(), live, kept)
+        classify(text.identity(), live, kept)
     }
 
     #[test]
@@ -123,5 +124,42 @@ mod tests {
             Classification::Reverted { to: 1 }
         );
         assert_eq!(classify_text(&a, Some(0), &kept), Classification::Unchanged);
+    }
+
+    #[test]
+    fn a_social_headline_changing_is_a_change_and_one_appearing_is_not() {
+        let body = ["The minister resigned on Monday."];
+        let plain = ArticleText::new("Minister resigns", "", body);
+        let unrecorded = known(0, &plain);
+        let social = |s: &str| plain.clone().with_social_title(Some(s));
+        // Stored before social headlines were kept, or none then: one
+        // appearing is the same version.
+        assert_eq!(
+            classify_text(
+                &social("You won't believe who quit"),
+                Some(0),
+                &[unrecorded]
+            ),
+            Classification::Unchanged
+        );
+        // The title again, or with the site's name: no social headline.
+        assert_eq!(social("Minister Resigns | The Daily"), social(""));
+        assert_eq!(social("Minister resigns").hash(), plain.hash());
+        // One social headline replaced by another: a change, not minor.
+        let kept = [known(0, &social("You won't believe who quit"))];
+        assert_eq!(
+            classify_text(&social("Who quit? The minister"), Some(0), &kept),
+            Classification::Changed { minor: false }
+        );
+        assert_eq!(
+            classify_text(&social("You won't believe who quit!"), Some(0), &kept),
+            Classification::Changed { minor: true }
+        );
+        // Back to the first one: a revert.
+        let kept = [kept[0], known(1, &social("Who quit? The minister"))];
+        assert_eq!(
+            classify_text(&social("You won't believe who quit"), Some(1), &kept),
+            Classification::Reverted { to: 0 }
+        );
     }
 }

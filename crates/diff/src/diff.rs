@@ -89,7 +89,8 @@ pub enum PieceOp {
     Insert,
 }
 
-/// The word-level diff of a one-line field (title, byline).
+/// The word-level diff of a one-line field (title, byline, social
+/// headline).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldDiff {
@@ -103,6 +104,12 @@ pub struct FieldDiff {
 pub struct Diff {
     pub title: FieldDiff,
     pub byline: FieldDiff,
+    /// The social headline (`og:title`), when either version has one that
+    /// differs from its title and both recorded it (absent otherwise).
+    /// Its words are not counted in `words_added` and `words_removed`:
+    /// they are not on the page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub social_title: Option<FieldDiff>,
     pub paragraphs: Vec<ParagraphDiff>,
     pub words_added: usize,
     pub words_removed: usize,
@@ -128,6 +135,10 @@ pub fn diff(old: &ArticleText, new: &ArticleText) -> Diff {
     let deadline = crate::deadline();
     let title = field_diff(&old.title, &new.title, deadline);
     let byline = field_diff(&old.byline, &new.byline, deadline);
+    let social_title = match (&old.social_title, &new.social_title) {
+        (Some(o), Some(n)) if !o.is_empty() || !n.is_empty() => Some(field_diff(o, n, deadline)),
+        _ => None,
+    };
     let mut paragraphs = paragraph_diff(&old.paragraphs, &new.paragraphs, deadline);
     find_moves(&mut paragraphs, &old.paragraphs, &new.paragraphs, deadline);
     let (mut words_added, mut words_removed) = (0, 0);
@@ -150,6 +161,7 @@ pub fn diff(old: &ArticleText, new: &ArticleText) -> Diff {
     Diff {
         title,
         byline,
+        social_title,
         paragraphs,
         words_added,
         words_removed,
@@ -172,6 +184,7 @@ impl Diff {
     pub fn is_empty(&self) -> bool {
         !self.title.changed
             && !self.byline.changed
+            && !self.social_title.as_ref().is_some_and(|s| s.changed)
             && self
                 .paragraphs
                 .iter()
@@ -221,12 +234,14 @@ impl Diff {
         ArticleText {
             title: join(&self.title.pieces),
             byline: join(&self.byline.pieces),
+            social_title: self.social_title.as_ref().map(|s| join(&s.pieces)),
             paragraphs: paragraphs.into_iter().map(|(_, text)| text).collect(),
         }
     }
 
     /// Renders the diff as text, words marked `[-removed-]{+added+}`: the
-    /// title on the first line, the byline (if any) on the second, then the
+    /// title on the first line, the byline (if any) on the second, the
+    /// social headline (if any) after "Social headline: ", then the
     /// paragraphs separated by blank lines.
     pub fn render_text(&self) -> String {
         let mut out = String::new();
@@ -234,6 +249,11 @@ impl Diff {
         out.push('\n');
         if !self.byline.pieces.is_empty() {
             render_pieces(&mut out, &self.byline.pieces);
+            out.push('\n');
+        }
+        if let Some(social) = &self.social_title {
+            out.push_str("Social headline: ");
+            render_pieces(&mut out, &social.pieces);
             out.push('\n');
         }
         for p in &self.paragraphs {
@@ -647,6 +667,27 @@ mod tests {
             "{rendered}"
         );
         assert_eq!((d.words_added, d.words_removed), (1, 1));
+    }
+
+    #[test]
+    fn a_changed_social_headline_is_its_own_field() {
+        let a = text("Minister resigns", &["Body."]).with_social_title(Some("Who quit?"));
+        let b = text("Minister resigns", &["Body."]).with_social_title(Some("Who quit today?"));
+        let d = diff(&a, &b);
+        assert!(!d.is_empty());
+        assert!(!d.title.changed);
+        assert_eq!(
+            d.render_text(),
+            "Minister resigns\nSocial headline: Who quit{+ today+}?\n\nBody.\n"
+        );
+        assert_eq!((d.words_added, d.words_removed), (0, 0), "not on the page");
+        assert_eq!((d.old_text(), d.new_text()), (a.clone(), b));
+        // Not recorded on one side, or none on either: no field.
+        let unrecorded = text("Minister resigns", &["Body."]);
+        assert_eq!(diff(&unrecorded, &a).social_title, None);
+        let none = text("Minister resigns", &["Body."]).with_social_title(None);
+        assert_eq!(diff(&none, &none).social_title, None);
+        assert!(diff(&none, &none).is_empty());
     }
 
     #[test]

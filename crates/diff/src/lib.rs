@@ -36,4 +36,4 @@ fn deadline() -> Option<std::time::Instant> {
 
 pub use change::{Classification, KnownVersion, classify};
 pub use diff::{Diff, FieldDiff, ParagraphDiff, Piece, PieceOp, diff};
-pub use text::{ArticleText, TextHash};
+pub use text::{ArticleText, Identity, TextHash};

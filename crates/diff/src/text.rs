@@ -1,5 +1,5 @@
-//! The canonical text of a version: title, byline and body paragraphs,
-//! normalised so that invisible differences (runs of whitespace, zero-width
+//! The canonical text of a version: title, byline, social headline and body
+//! paragraphs, normalised so that invisible differences (runs of whitespace, zero-width
 //! characters, soft hyphens, control characters) never make a new version.
 
 use std::fmt;
@@ -35,14 +35,55 @@ impl fmt::Debug for TextHash {
 pub struct ArticleText {
     pub title: String,
     pub byline: String,
+    /// The social headline (`og:title`) where it says something else than
+    /// the displayed `title`: `Some("")` when it does not (or the page has
+    /// none); None when it was not recorded (a version stored before
+    /// redline kept social headlines). Part of the version's identity when
+    /// non-empty, so outlets A/B-testing their social headline make
+    /// versions; see [`ArticleText::identity`] for its appearing.
+    pub social_title: Option<String>,
     /// Non-empty, normalised paragraphs in reading order.
     pub paragraphs: Vec<String>,
+}
+
+/// What a new text is compared by against the versions kept: its
+/// [`ArticleText::hash`] and [`ArticleText::fingerprint`], and the hash it
+/// has without its social headline (`bare`). A kept version whose hash is
+/// the bare one had no social headline: the new text is that version with
+/// a social headline appearing, which is not an edit (a version stored
+/// before social headlines were kept, or a template that started writing
+/// `og:title`), so it counts as that version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Identity {
+    pub hash: TextHash,
+    pub fingerprint: TextHash,
+    pub bare: TextHash,
+}
+
+impl Identity {
+    /// Whether a kept version with this `hash` is the same text.
+    pub fn is(&self, hash: TextHash) -> bool {
+        hash == self.hash || hash == self.bare
+    }
 }
 
 // Separators for hashing; normalisation removes control characters from the
 // text, so these cannot occur inside a field.
 const FIELD_SEPARATOR: &[u8] = b"\x1e";
 const PARAGRAPH_SEPARATOR: &[u8] = b"\x1f";
+/// Marks the social headline in a hash, after the paragraphs.
+const SOCIAL_MARK: &[u8] = b"\x1dsocial";
+
+/// What separates a headline from the site's name in a social headline.
+const SOCIAL_SEPARATORS: &[&str] = &[" | ", " - ", " — ", " – ", ": ", " :: ", " · "];
+
+/// Letters and digits, lower-cased: what two headlines are compared by.
+fn key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
 
 impl ArticleText {
     /// Builds a text from extracted parts, normalising each and dropping
@@ -55,6 +96,7 @@ impl ArticleText {
         ArticleText {
             title: normalize(title),
             byline: normalize(byline),
+            social_title: None,
             paragraphs: paragraphs
                 .into_iter()
                 .map(|p| normalize(p.as_ref()))
@@ -63,9 +105,42 @@ impl ArticleText {
         }
     }
 
-    /// Rebuilds a text from its stored form (see [`ArticleText::body`]).
-    pub fn from_stored(title: &str, byline: &str, body: &str) -> Self {
-        Self::new(title, byline, body.split('\n'))
+    /// This text with its social headline recorded: normalised, and empty
+    /// when it is the title again (compared by letters and digits, any
+    /// case) or the title with the site's name beside it ("Title | Site",
+    /// "Site: Title"), so that a template writing the site's name into
+    /// `og:title` or not makes no difference.
+    pub fn with_social_title(mut self, social: Option<&str>) -> Self {
+        let social = normalize(social.unwrap_or_default());
+        let title = key(&self.title);
+        let same = key(&social) == title
+            || SOCIAL_SEPARATORS
+                .iter()
+                .any(|sep| social.split(sep).any(|part| key(part) == title));
+        self.social_title = Some(if same { String::new() } else { social });
+        self
+    }
+
+    /// Rebuilds a text from its stored form (see [`ArticleText::body`]);
+    /// `social_title` as stored (None: not recorded).
+    pub fn from_stored(title: &str, byline: &str, social_title: Option<&str>, body: &str) -> Self {
+        let mut text = Self::new(title, byline, body.split('\n'));
+        text.social_title = social_title.map(normalize);
+        text
+    }
+
+    /// The social headline when there is one that differs from the title.
+    pub fn social(&self) -> Option<&str> {
+        self.social_title.as_deref().filter(|s| !s.is_empty())
+    }
+
+    /// The hashes a new text is compared by (see [`Identity`]).
+    pub fn identity(&self) -> Identity {
+        Identity {
+            hash: self.hash(),
+            fingerprint: self.fingerprint(),
+            bare: self.hash_with(None),
+        }
     }
 
     /// The body as stored: paragraphs separated by one newline.
@@ -78,8 +153,14 @@ impl ArticleText {
         self.paragraphs.is_empty()
     }
 
-    /// Identity of the exact text: equal hashes mean the same version.
+    /// Identity of the exact text: equal hashes mean the same version. A
+    /// text without a social headline hashes as it did before social
+    /// headlines were kept.
     pub fn hash(&self) -> TextHash {
+        self.hash_with(self.social())
+    }
+
+    fn hash_with(&self, social: Option<&str>) -> TextHash {
         let mut hasher = blake3::Hasher::new();
         hasher.update(self.title.as_bytes());
         hasher.update(FIELD_SEPARATOR);
@@ -88,6 +169,11 @@ impl ArticleText {
         for p in &self.paragraphs {
             hasher.update(p.as_bytes());
             hasher.update(PARAGRAPH_SEPARATOR);
+        }
+        if let Some(social) = social {
+            hasher.update(FIELD_SEPARATOR);
+            hasher.update(SOCIAL_MARK);
+            hasher.update(social.as_bytes());
         }
         TextHash::of(hasher)
     }
@@ -110,6 +196,13 @@ impl ArticleText {
         hasher.update(FIELD_SEPARATOR);
         for p in &self.paragraphs {
             for c in p.chars().filter(|c| c.is_alphanumeric()) {
+                hasher.update(c.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+        if let Some(social) = self.social() {
+            hasher.update(FIELD_SEPARATOR);
+            hasher.update(SOCIAL_MARK);
+            for c in social.chars().filter(|c| c.is_alphanumeric()) {
                 hasher.update(c.encode_utf8(&mut buf).as_bytes());
             }
         }
@@ -141,6 +234,7 @@ impl ArticleText {
         ArticleText {
             title: self.title.clone(),
             byline: self.byline.clone(),
+            social_title: self.social_title.clone(),
             paragraphs,
         }
     }
@@ -284,7 +378,7 @@ mod tests {
     #[test]
     fn stored_form_round_trips() {
         let a = ArticleText::new("T", "B", ["one", "two three"]);
-        assert_eq!(ArticleText::from_stored("T", "B", &a.body()), a);
+        assert_eq!(ArticleText::from_stored("T", "B", None, &a.body()), a);
         assert_eq!(a.word_count(), 5);
     }
 }

@@ -218,7 +218,7 @@ proptest! {
         let again = ArticleText::new(&a.title, &a.byline, &a.paragraphs);
         prop_assert_eq!(&again, &a);
         prop_assert_eq!(again.hash(), a.hash());
-        prop_assert_eq!(ArticleText::from_stored(&a.title, &a.byline, &a.body()), a);
+        prop_assert_eq!(ArticleText::from_stored(&a.title, &a.byline, None, &a.body()), a);
     }
 }
 

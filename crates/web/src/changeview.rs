@@ -226,7 +226,7 @@ mod tests {
         let e = ChangeFilters::parse(&Params::parse(Some("label=gossip"))).unwrap_err();
         assert_eq!(
             e.message(),
-            "There is no label \"gossip\". Labels: headline, byline, lede, number, quote, \
+            "There is no label \"gossip\". Labels: headline, social_headline, byline, lede, number, quote, \
              attribution, name, correction, addition, deletion, move, style, rewrite, live, \
              stealth."
         );

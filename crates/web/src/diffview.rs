@@ -135,9 +135,39 @@ fn side_by_side_row(row: Row<'_>) -> Markup {
     }
 }
 
-/// A headline or byline row: whole lines, before and after (never word by
-/// word: a rewritten headline diffed word by word reads as garbage).
-fn field_row(label: &str, class: &str, field: &FieldDiff, heading: bool) -> Markup {
+/// The one-line fields shown above the paragraphs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Line {
+    Headline,
+    Byline,
+    /// The social headline (`og:title`), shown only where it differs from
+    /// the headline.
+    Social,
+}
+
+impl Line {
+    fn label(self) -> &'static str {
+        match self {
+            Line::Headline => "Headline",
+            Line::Byline => "Byline",
+            Line::Social => "Social headline",
+        }
+    }
+
+    fn class(self) -> &'static str {
+        match self {
+            Line::Headline => "headline",
+            Line::Byline => "byline",
+            Line::Social => "social",
+        }
+    }
+}
+
+/// A headline, byline or social headline row: whole lines, before and
+/// after (never word by word: a rewritten headline diffed word by word
+/// reads as garbage).
+fn field_row(kind: Line, field: &FieldDiff) -> Markup {
+    let (label, class, heading) = (kind.label(), kind.class(), kind == Line::Headline);
     let (old, new) = field.sides();
     let line = |text: &str, changed: bool, ins: bool| -> Markup {
         html! {
@@ -152,10 +182,12 @@ fn field_row(label: &str, class: &str, field: &FieldDiff, heading: bool) -> Mark
             span.pn title=(label) { "" }
             div.cell.old {
                 @if heading { h2.dtitle { (line(&old, changed, false)) } }
+                @else if kind == Line::Social { p.dsocial { span.muted { "Social headline: " } (line(&old, changed, false)) } }
                 @else { p.dbyline { (line(&old, changed, false)) } }
             }
             div.cell.new {
                 @if heading { h2.dtitle { (line(&new, changed, true)) } }
+                @else if kind == Line::Social { p.dsocial { span.muted { "Social headline: " } (line(&new, changed, true)) } }
                 @else { p.dbyline { (line(&new, changed, true)) } }
             }
         }
@@ -174,8 +206,9 @@ pub fn side_by_side(diff: &Diff, header_old: Markup, header_new: Markup) -> Mark
                 div.cell.old { (header_old) }
                 div.cell.new { (header_new) }
             }
-            (field_row("Headline", "headline", &diff.title, true))
-            @if show_byline { (field_row("Byline", "byline", &diff.byline, false)) }
+            (field_row(Line::Headline, &diff.title))
+            @if show_byline { (field_row(Line::Byline, &diff.byline)) }
+            @if let Some(social) = &diff.social_title { (field_row(Line::Social, social)) }
             @for block in blocks(&rows) {
                 @match block {
                     Block::Row(r) => (side_by_side_row(r)),
@@ -216,20 +249,23 @@ fn inline_row(row: Row<'_>) -> Markup {
 }
 
 /// A one-line field in one column: "Was: … / Now: …" when it changed.
-fn inline_field(field: &FieldDiff, heading: bool) -> Markup {
+fn inline_field(kind: Line, field: &FieldDiff) -> Markup {
     let (old, new) = field.sides();
     html! {
-        @if field.changed {
-            @if heading {
+        @match (field.changed, kind) {
+            (true, Line::Headline) => {
                 p.was { span.muted { "Headline was: " } del { (old) } }
                 h2.dtitle { span.muted { "Now: " } ins { (new) } }
-            } @else {
+            }
+            (true, Line::Byline) => {
                 p.dbyline { span.muted { "Byline was: " } del { (old) } br; span.muted { "Now: " } ins { (new) } }
             }
-        } @else if heading {
-            h2.dtitle { (new) }
-        } @else {
-            p.dbyline { (new) }
+            (true, Line::Social) => {
+                p.dsocial { span.muted { "Social headline was: " } del { (old) } br; span.muted { "Now: " } ins { (new) } }
+            }
+            (false, Line::Headline) => h2.dtitle { (new) },
+            (false, Line::Byline) => p.dbyline { (new) },
+            (false, Line::Social) => p.dsocial { span.muted { "Social headline: " } (new) },
         }
     }
 }
@@ -242,12 +278,18 @@ pub fn inline(diff: &Diff, header: Markup) -> Markup {
             div.drow.dhead { span.pn {} div.cell { (header) } }
             div class={"drow field headline" @if diff.title.changed { " chg" }} {
                 span.pn {}
-                div.cell { (inline_field(&diff.title, true)) }
+                div.cell { (inline_field(Line::Headline, &diff.title)) }
             }
             @if diff.byline.changed || !diff.byline.pieces.is_empty() {
                 div class={"drow field byline" @if diff.byline.changed { " chg" }} {
                     span.pn {}
-                    div.cell { (inline_field(&diff.byline, false)) }
+                    div.cell { (inline_field(Line::Byline, &diff.byline)) }
+                }
+            }
+            @if let Some(social) = &diff.social_title {
+                div class={"drow field social" @if social.changed { " chg" }} {
+                    span.pn {}
+                    div.cell { (inline_field(Line::Social, social)) }
                 }
             }
             @for block in blocks(&rows) {
@@ -325,6 +367,10 @@ pub fn feed_content(diff: &Diff, intro: &str, link: &str) -> String {
         }
         @if diff.byline.changed {
             p { strong { "Byline was: " } del { (old_byline) } br; strong { "Now: " } ins { (new_byline) } }
+        }
+        @if let Some(social) = diff.social_title.as_ref().filter(|s| s.changed) {
+            @let (old_social, new_social) = social.sides();
+            p { strong { "Social headline was: " } del { (old_social) } br; strong { "Now: " } ins { (new_social) } }
         }
         @for (skipped, p) in changed {
             @if skipped { p { "…" } }

@@ -1804,7 +1804,7 @@ async fn changes_filter_by_level_and_label_everywhere() {
     for (uri, message) in [
         (
             "/?label=gossip",
-            "There is no label &quot;gossip&quot;. Labels: headline, byline, lede, number, quote, \
+            "There is no label &quot;gossip&quot;. Labels: headline, social_headline, byline, lede, number, quote, \
              attribution, name, correction, addition, deletion, move, style, rewrite, live, \
              stealth.",
         ),

@@ -339,18 +339,24 @@ pub(super) fn rebuild(
 
 /// One version's text, read inside a transaction.
 fn text_of(tx: &Connection, article: ArticleId, number: u32) -> Result<ArticleText> {
-    let (title, byline, compressed, len): (String, String, Vec<u8>, i64) = tx
+    type Row = (String, String, Option<String>, Vec<u8>, i64);
+    let (title, byline, social, compressed, len): Row = tx
         .prepare_cached(
-            "SELECT title, byline, body_zstd, body_len FROM versions
+            "SELECT title, byline, social_title, body_zstd, body_len FROM versions
              WHERE article_id = ?1 AND number = ?2",
         )?
         .query_row(params![article, number], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })
         .optional()?
         .ok_or_else(|| StoreError::Invalid(format!("article {article} has no version {number}")))?;
     let body = decompress_body(&compressed, len)?;
-    Ok(ArticleText::from_stored(&title, &byline, &body))
+    Ok(ArticleText::from_stored(
+        &title,
+        &byline,
+        social.as_deref(),
+        &body,
+    ))
 }
 
 /// Assesses the changes that have none yet (those copied from an older

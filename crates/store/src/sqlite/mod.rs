@@ -182,9 +182,14 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         if i + 1 == schema::FTS_MIGRATION {
             reindex_versions(&tx)?;
         }
-        if i + 1 == schema::CHANGES_MIGRATION {
+        // Changes copied from an older schema are assessed with the last
+        // migration, once the versions have every column the assessment
+        // reads (it reads texts as this redline stores them).
+        if i + 1 == schema::MIGRATIONS.len() {
             let assessed = changes::assess_unassessed(&tx)?;
-            tracing::info!(changes = assessed, "earlier changes assessed");
+            if assessed > 0 {
+                tracing::info!(changes = assessed, "earlier changes assessed");
+            }
         }
         tx.pragma_update(None, "user_version", i + 1)?;
         tx.commit()?;
@@ -457,8 +462,8 @@ pub(super) fn write_version(
     tx.prepare_cached(
         "INSERT INTO versions (article_id, number, seen_at, title, byline, published, body_zstd, \
          body_len, hash, fingerprint, minor, words_added, words_removed, capture_file, \
-         capture_offset, capture_length)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+         capture_offset, capture_length, social_title)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?
     .execute(params![
         article,
@@ -477,6 +482,7 @@ pub(super) fn write_version(
         capture.map(|c| c.file.as_str()),
         capture.map(|c| c.offset as i64),
         capture.map(|c| c.length as i64),
+        version.text.social_title,
     ])?;
     index_version(tx, tx.last_insert_rowid(), &version.text.title, &body)
 }
@@ -1161,7 +1167,7 @@ impl Store for SqliteStore {
     fn version(&self, id: ArticleId, number: u32) -> Result<Option<Version>> {
         self.read(|c| {
             let sql = format!(
-                "SELECT {VERSION_COLUMNS}, body_zstd, body_len FROM versions
+                "SELECT {VERSION_COLUMNS}, body_zstd, body_len, social_title FROM versions
                  WHERE article_id = ?1 AND number = ?2"
             );
             let row = c
@@ -1171,16 +1177,18 @@ impl Store for SqliteStore {
                         version_meta_from_row(r)?,
                         r.get::<_, Vec<u8>>(14)?,
                         r.get::<_, i64>(15)?,
+                        r.get::<_, Option<String>>(16)?,
                     ))
                 })
                 .optional()?;
-            let Some((meta, compressed, len)) = row else {
+            let Some((meta, compressed, len, social)) = row else {
                 return Ok(None);
             };
             let body = decompress_body(&compressed, len).map_err(|e| {
                 StoreError::Invalid(format!("version {number} of article {id}: {e}"))
             })?;
-            let text = ArticleText::from_stored(&meta.title, &meta.byline, &body);
+            let text =
+                ArticleText::from_stored(&meta.title, &meta.byline, social.as_deref(), &body);
             Ok(Some(Version { meta, text }))
         })
     }

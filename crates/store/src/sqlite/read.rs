@@ -316,7 +316,7 @@ impl SqliteStore {
     pub(super) fn read_version_texts(&self, keys: &[(ArticleId, u32)]) -> Result<Vec<Version>> {
         self.read(|c| {
             let sql = format!(
-                "SELECT {VERSION_COLUMNS}, body_zstd, body_len FROM versions
+                "SELECT {VERSION_COLUMNS}, body_zstd, body_len, social_title FROM versions
                  WHERE article_id = ?1 AND number = ?2"
             );
             let mut stmt = c.prepare_cached(&sql)?;
@@ -327,10 +327,16 @@ impl SqliteStore {
                 let meta = version_meta_from_row(r)?;
                 let compressed: Vec<u8> = r.get(14)?;
                 let len: i64 = r.get(15)?;
+                let social: Option<String> = r.get(16)?;
                 let body = decompress_body(&compressed, len).map_err(|e| {
                     StoreError::Invalid(format!("version {number} of article {id}: {e}"))
                 })?;
-                let text = redline_diff::ArticleText::from_stored(&meta.title, &meta.byline, &body);
+                let text = redline_diff::ArticleText::from_stored(
+                    &meta.title,
+                    &meta.byline,
+                    social.as_deref(),
+                    &body,
+                );
                 out.push(Version { meta, text });
             }
             Ok(out)

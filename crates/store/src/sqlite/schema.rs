@@ -9,10 +9,6 @@
 /// The migration that creates the full-text index; after it, existing
 /// versions are indexed.
 pub const FTS_MIGRATION: usize = 2;
-/// The migration that creates the table of changes; after it, the changes
-/// copied from earlier versions and events are assessed (labels,
-/// significance, summary).
-pub const CHANGES_MIGRATION: usize = 5;
 
 pub const MIGRATIONS: &[&str] = &[
     // 1: the core schema.
@@ -223,5 +219,11 @@ pub const MIGRATIONS: &[&str] = &[
     //    can tell its own leases (to drop at start-up) from the others'.
     r#"
     ALTER TABLE articles ADD COLUMN lease_owner TEXT;
+    "#,
+    // 8: a version's social headline (og:title) where it differs from the
+    //    headline: '' when it does not, NULL for versions stored before it
+    //    was kept (a social headline appearing on those is not an edit).
+    r#"
+    ALTER TABLE versions ADD COLUMN social_title TEXT;
     "#,
 ];

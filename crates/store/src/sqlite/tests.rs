@@ -221,21 +221,50 @@ fn versions_are_stored_compressed_and_read_back_exactly() {
             .unwrap(),
         Some(1)
     );
+    // A social headline of its own, none, and (above) not recorded.
+    let with_social = |social: &str, words: &str| {
+        let CheckOutcome::NewVersion(mut v) = new_version(words) else {
+            unreachable!()
+        };
+        v.text = v.text.with_social_title(Some(social));
+        CheckOutcome::NewVersion(v)
+    };
+    for (at, social) in [(30, "You won't believe this"), (40, "Headline | News")] {
+        let expected = (at / 10 - 1) as u32;
+        let outcome = with_social(social, &format!("text at {at}"));
+        assert!(
+            f.store
+                .record_check(&record(id, at, expected, outcome))
+                .unwrap()
+                .is_some()
+        );
+    }
     let v0 = f.store.version(id, 0).unwrap().unwrap();
     assert_eq!(v0.text, text(&long));
+    assert_eq!(v0.text.social_title, None);
     assert_eq!(v0.meta.capture.as_ref().unwrap().offset, 10);
     let v1 = f.store.version(id, 1).unwrap().unwrap();
     assert_eq!(v1.text.paragraphs, ["short", "text"]);
-    assert!(f.store.version(id, 2).unwrap().is_none());
+    let [v2, v3] = [2, 3].map(|n| f.store.version(id, n).unwrap().unwrap());
+    assert_eq!(
+        v2.text.social_title.as_deref(),
+        Some("You won't believe this")
+    );
+    assert_eq!(v3.text.social_title.as_deref(), Some(""));
+    assert_eq!(
+        f.store.version_texts(&[(id, 2), (id, 3)]).unwrap(),
+        [v2.clone(), v3.clone()]
+    );
+    assert!(f.store.version(id, 4).unwrap().is_none());
 
     let article = f.store.article(id).unwrap().unwrap();
-    assert_eq!(article.version_count, 2);
-    assert_eq!(article.changes(), 1);
-    assert_eq!(article.live_version, Some(1));
+    assert_eq!(article.version_count, 4);
+    assert_eq!(article.changes(), 3);
+    assert_eq!(article.live_version, Some(3));
     assert_eq!(article.title.as_deref(), Some("Headline"));
-    assert_eq!(article.last_changed, Some(t(20)));
-    assert_eq!(article.next_check, Some(t(35)));
-    assert_eq!(article.etag.as_deref(), Some("\"e20\""));
+    assert_eq!(article.last_changed, Some(t(40)));
+    assert_eq!(article.next_check, Some(t(55)));
+    assert_eq!(article.etag.as_deref(), Some("\"e40\""));
 
     let stored: i64 = f
         .store
@@ -258,6 +287,8 @@ fn versions_are_stored_compressed_and_read_back_exactly() {
         kinds,
         [
             EventKind::Discovered,
+            EventKind::NewVersion,
+            EventKind::NewVersion,
             EventKind::NewVersion,
             EventKind::NewVersion
         ]
@@ -741,6 +772,7 @@ fn upgrading_names_the_version_earlier_reverts_left() {
              ALTER TABLE sources DROP COLUMN extract_body;
              ALTER TABLE sources DROP COLUMN extract_remove;
              ALTER TABLE articles DROP COLUMN lease_owner;
+             ALTER TABLE versions DROP COLUMN social_title;
              PRAGMA user_version = 3;",
         )
         .unwrap();
