@@ -30,6 +30,32 @@ pub enum StoreError {
     },
     #[error("cannot open the database {path}: {reason}")]
     Open { path: String, reason: String },
+    /// The database server cannot be reached (not running, wrong host or
+    /// port, connection lost): transient, redline retries.
+    #[error(
+        "cannot reach the database server {server} ([storage] database): {reason}. Check that \
+         the server is running and that the setting names the right host and port; redline \
+         keeps what it has and resumes once the server answers"
+    )]
+    Unreachable { server: String, reason: String },
+    /// The server refused the user name or password.
+    #[error(
+        "the database server {server} refused the credentials of [storage] database: {reason}. \
+         Check the user name and password in the setting \
+         (postgres://USER:PASSWORD@HOST:PORT/DATABASE)"
+    )]
+    Credentials { server: String, reason: String },
+    /// The database was migrated by a newer redline.
+    #[error(
+        "the database {database} ([storage] database) has schema {found}, written by a newer \
+         redline (this one knows schemas up to {known}). Upgrade redline, or point [storage] \
+         database at another database"
+    )]
+    NewerSchema {
+        database: String,
+        found: i64,
+        known: usize,
+    },
     #[error(
         "article {article} gained a version while it was being checked; the check must be \
          classified again"
@@ -60,7 +86,10 @@ impl StoreError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            StoreError::DiskFull(_) | StoreError::ReadOnly(_) | StoreError::Busy(_)
+            StoreError::DiskFull(_)
+                | StoreError::ReadOnly(_)
+                | StoreError::Busy(_)
+                | StoreError::Unreachable { .. }
         )
     }
 }

@@ -1,6 +1,8 @@
 //! Storage: the [`Store`] interface through which the crawler, the CLI and
 //! the web interface read and write articles, versions, schedules and
-//! listings, and its SQLite backend ([`SqliteStore`]).
+//! listings, and its backends: SQLite ([`SqliteStore`], one file) and
+//! PostgreSQL ([`PgStore`], behind the `postgres` feature, one database
+//! for several crawlers).
 //!
 //! The crawler only ever sees `dyn Store`, so another backend (PostgreSQL,
 //! for several crawlers on one database) plugs in without touching it. The
@@ -22,6 +24,8 @@
 
 mod error;
 mod model;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 pub mod search;
 pub mod sqlite;
 mod web_model;
@@ -30,6 +34,8 @@ use chrono::{DateTime, Utc};
 
 pub use error::StoreError;
 pub use model::*;
+#[cfg(feature = "postgres")]
+pub use postgres::PgStore;
 pub use sqlite::{SITE_CHANGE_MIN_ARTICLES, SITE_CHANGE_WINDOW_MS, SqliteStore};
 pub use web_model::*;
 

@@ -1356,9 +1356,6 @@ impl Store for SqliteStore {
     }
 }
 
-#[cfg(test)]
-mod tests;
-
 /// SQLite's errors, classified for the crawler; a damaged file names
 /// SQLite's own rescue.
 impl From<rusqlite::Error> for StoreError {
