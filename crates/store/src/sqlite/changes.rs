@@ -187,6 +187,7 @@ pub(super) fn rebuild(
     if count != expected {
         return Err(StoreError::Conflict { article });
     }
+    let generation_before = super::read::changes_generation_in(tx)?;
     // Old number → new number; every old version must be accounted for.
     let mut map = std::collections::HashMap::new();
     for (n, v) in rebuilt.iter().enumerate() {
@@ -334,6 +335,17 @@ pub(super) fn rebuild(
         "INSERT INTO events (article_id, at, kind, detail) VALUES (?1, ?2, 'rebuilt', ?3)",
     )?
     .execute(params![article, ms(now), detail])?;
+    // The rows deleted above free their ids, which SQLite hands out again:
+    // the sum of the highest ids may now be lower than before, and later
+    // reach a value a cache has already seen. The offset keeps the
+    // generation above every value it had.
+    let after = super::read::changes_generation_in(tx)?;
+    if after <= generation_before {
+        tx.prepare_cached(
+            "UPDATE store_meta SET value = value + ?1 WHERE key = 'generation_offset'",
+        )?
+        .execute([generation_before + 1 - after])?;
+    }
     Ok(())
 }
 

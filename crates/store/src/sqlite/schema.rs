@@ -226,4 +226,11 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE versions ADD COLUMN social_title TEXT;
     "#,
+    // 9: what the changes generation adds to its sum of row ids, so that a
+    //    rebuild deleting the newest rows never lowers it (SQLite reuses
+    //    the ids freed).
+    r#"
+    CREATE TABLE store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    INSERT INTO store_meta (key, value) VALUES ('generation_offset', 0);
+    "#,
 ];
