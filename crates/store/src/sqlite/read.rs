@@ -539,6 +539,20 @@ fn source_stats(
     })
 }
 
+/// The changes generation: the highest row ids of `versions` and `changes`
+/// summed (every change, and every grouping into a site change, writes a
+/// row of `changes`, and new rows get higher ids), plus the offset a
+/// rebuild adds when the rows it deleted lowered that sum (see
+/// `changes::rebuild`), so that it never goes back to a value it had.
+pub(super) fn changes_generation_in(c: &Connection) -> Result<i64> {
+    Ok(c.prepare_cached(
+        "SELECT coalesce((SELECT max(id) FROM versions), 0)
+              + coalesce((SELECT max(id) FROM changes), 0)
+              + coalesce((SELECT value FROM store_meta WHERE key = 'generation_offset'), 0)",
+    )?
+    .query_row([], |r| r.get(0))?)
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -726,18 +740,4 @@ mod tests {
         assert_eq!(m.hidden_articles, 1);
         assert_eq!(m.versions, 2100);
     }
-}
-
-/// The changes generation: the highest row ids of `versions` and `changes`
-/// summed (every change, and every grouping into a site change, writes a
-/// row of `changes`, and new rows get higher ids), plus the offset a
-/// rebuild adds when the rows it deleted lowered that sum (see
-/// `changes::rebuild`), so that it never goes back to a value it had.
-pub(super) fn changes_generation_in(c: &Connection) -> Result<i64> {
-    Ok(c.prepare_cached(
-        "SELECT coalesce((SELECT max(id) FROM versions), 0)
-              + coalesce((SELECT max(id) FROM changes), 0)
-              + coalesce((SELECT value FROM store_meta WHERE key = 'generation_offset'), 0)",
-    )?
-    .query_row([], |r| r.get(0))?)
 }
