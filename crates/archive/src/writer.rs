@@ -122,7 +122,7 @@ impl Recent {
 
     fn remember(&mut self, written: Written) {
         let size = written.payload.len();
-        if size < MIN_REVISIT_PAYLOAD || size > RECENT_BYTES {
+        if !(MIN_REVISIT_PAYLOAD..=RECENT_BYTES).contains(&size) {
             return;
         }
         self.responses.push_back(written);
