@@ -53,3 +53,25 @@ pub async fn serve(
     });
     (port, hits)
 }
+
+/// A crawler on `config`'s database and archive (a 64 MiB file limit),
+/// with the fetch settings of its `[crawl]` section; returns the store, the
+/// crawler and the name of the WARC file it writes first.
+pub async fn crawler(
+    config: &redline_config::Config,
+) -> (
+    Arc<redline_store::SqliteStore>,
+    redline_crawl::Crawler,
+    String,
+) {
+    let store = Arc::new(redline_store::SqliteStore::open(&config.storage.database).unwrap());
+    let settings = redline_fetch::FetchSettings::from(&config.crawl);
+    let fetcher = redline_fetch::Fetcher::new(settings).unwrap();
+    let archive = redline_archive::ArchiveWriter::open(&config.storage.archive, 64 << 20).unwrap();
+    let file = archive.current_file().to_string();
+    let options = redline_crawl::CrawlerOptions::default();
+    let crawler = redline_crawl::Crawler::new(config, store.clone(), fetcher, archive, options)
+        .await
+        .unwrap();
+    (store, crawler, file)
+}
