@@ -312,3 +312,53 @@ pub struct SourceStats {
     /// period.
     pub removals: u64,
 }
+
+/// A period's edits as a backend counts them for [`SourceStats::of`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EditCounts {
+    /// Edits (not minor, site changes left out).
+    pub changes: u64,
+    /// Of those, major ones (significance 60 or more).
+    pub major: u64,
+    /// Of the major ones, those labelled `stealth`.
+    pub stealth: u64,
+    /// Removals and redirects away.
+    pub removals: u64,
+}
+
+impl SourceStats {
+    /// The figures of a period from what a backend counted: the articles
+    /// first seen in it, per changed article its edits and the
+    /// milliseconds from first seen to its first edit, and the edits. One
+    /// rule for every backend: shares are 0 when there is nothing to
+    /// divide by, the median of an even count is the mean of the middle
+    /// two.
+    pub fn of(
+        period: &str,
+        articles: u64,
+        mut per_article: Vec<(u64, i64)>,
+        counts: EditCounts,
+    ) -> SourceStats {
+        let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let changed_articles = per_article.len() as u64;
+        let edits: u64 = per_article.iter().map(|(n, _)| n).sum();
+        per_article.sort_by_key(|(_, delay)| *delay);
+        let median = match per_article.len() {
+            0 => None,
+            n if n % 2 == 1 => Some(per_article[n / 2].1 / 1000),
+            n => Some((per_article[n / 2 - 1].1 + per_article[n / 2].1) / 2000),
+        };
+        SourceStats {
+            period: period.to_string(),
+            articles,
+            changed_articles,
+            changed_share: ratio(changed_articles, articles),
+            changes_per_changed_article: ratio(edits, changed_articles),
+            median_seconds_to_first_change: median,
+            changes: counts.changes,
+            major_share: ratio(counts.major, counts.changes),
+            stealth_share: ratio(counts.stealth, counts.major),
+            removals: counts.removals,
+        }
+    }
+}

@@ -12,7 +12,8 @@ use super::{
 };
 use crate::{
     ArticleHit, ArticleId, ArticleQuery, ArticleStatus, Change, ChangeKind, ChangeQuery,
-    MatchedVersion, SiteChange, SourceMetrics, SourceStats, StoreMetrics, Totals, Version,
+    EditCounts, MatchedVersion, SiteChange, SourceMetrics, SourceStats, StoreMetrics, Totals,
+    Version,
 };
 
 /// Largest page any list query returns.
@@ -411,25 +412,15 @@ fn period_stats(
         u64_of(r.try_get(2)?),
         u64_of(r.try_get(3)?),
     );
-    let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    let changed_articles = per_article.len() as u64;
-    let edits: u64 = per_article.iter().map(|(n, _)| n).sum();
-    per_article.sort_by_key(|(_, delay)| *delay);
-    let median = match per_article.len() {
-        0 => None,
-        n if n % 2 == 1 => Some(per_article[n / 2].1 / 1000),
-        n => Some((per_article[n / 2 - 1].1 + per_article[n / 2].1) / 2000),
-    };
-    Ok(SourceStats {
-        period: period.to_string(),
+    Ok(SourceStats::of(
+        period,
         articles,
-        changed_articles,
-        changed_share: ratio(changed_articles, articles),
-        changes_per_changed_article: ratio(edits, changed_articles),
-        median_seconds_to_first_change: median,
-        changes,
-        major_share: ratio(major, changes),
-        stealth_share: ratio(stealth, major),
-        removals,
-    })
+        per_article,
+        EditCounts {
+            changes,
+            major,
+            stealth,
+            removals,
+        },
+    ))
 }

@@ -14,8 +14,8 @@ use super::{
 };
 use crate::{
     ArticleHit, ArticleId, ArticleQuery, ArticleStatus, Change, ChangeKind, ChangeQuery,
-    MatchedVersion, Result, SiteChange, SourceMetrics, SourceStats, SourceSummary, StoreError,
-    StoreMetrics, Totals, Version,
+    EditCounts, MatchedVersion, Result, SiteChange, SourceMetrics, SourceStats, SourceSummary,
+    StoreError, StoreMetrics, Totals, Version,
 };
 
 /// `ARTICLE_COLUMNS` qualified with the alias `a`.
@@ -488,7 +488,7 @@ fn source_stats(
         )?
         .query_row(rusqlite::params![source, since], |r| r.get(0))?;
     // Per changed article: its edits and the time to its first one.
-    let mut per_article: Vec<(u64, i64)> = c
+    let per_article: Vec<(u64, i64)> = c
         .prepare_cached(
             "SELECT count(*), min(c.at) - a.first_seen FROM changes c
              JOIN articles a ON a.id = c.article_id
@@ -516,27 +516,17 @@ fn source_stats(
         .query_row(rusqlite::params![source, since], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?;
-    let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    let changed_articles = per_article.len() as u64;
-    let edits: u64 = per_article.iter().map(|(n, _)| n).sum();
-    per_article.sort_by_key(|(_, delay)| *delay);
-    let median = match per_article.len() {
-        0 => None,
-        n if n % 2 == 1 => Some(per_article[n / 2].1 / 1000),
-        n => Some((per_article[n / 2 - 1].1 + per_article[n / 2].1) / 2000),
-    };
-    Ok(SourceStats {
-        period: period.to_string(),
+    Ok(SourceStats::of(
+        period,
         articles,
-        changed_articles,
-        changed_share: ratio(changed_articles, articles),
-        changes_per_changed_article: ratio(edits, changed_articles),
-        median_seconds_to_first_change: median,
-        changes,
-        major_share: ratio(major, changes),
-        stealth_share: ratio(stealth, major),
-        removals,
-    })
+        per_article,
+        EditCounts {
+            changes,
+            major,
+            stealth,
+            removals,
+        },
+    ))
 }
 
 /// The changes generation: the highest row ids of `versions` and `changes`
