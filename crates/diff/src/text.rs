@@ -136,10 +136,17 @@ impl ArticleText {
 
     /// The hashes a new text is compared by (see [`Identity`]).
     pub fn identity(&self) -> Identity {
+        let hash = self.hash();
+        // Without a social headline the bare hash is the hash: no second
+        // pass over the text on every check.
+        let bare = match self.social() {
+            Some(_) => self.hash_with(None),
+            None => hash,
+        };
         Identity {
-            hash: self.hash(),
+            hash,
             fingerprint: self.fingerprint(),
-            bare: self.hash_with(None),
+            bare,
         }
     }
 
