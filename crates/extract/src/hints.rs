@@ -315,7 +315,8 @@ pub fn class_hints(doc: &Document<'_>, id: NodeId) -> ClassHints {
     }
     let tag = doc.tag(id).unwrap_or(Tag::Other);
     let structural = matches!(tag, Tag::Body | Tag::Html | Tag::Article | Tag::Main);
-    let unlikely = !structural && tag != Tag::A && has(UNLIKELY_BIT) && !has(MAYBE_CANDIDATE_BIT);
+    let unlikely =
+        !structural && names_a_region(tag) && has(UNLIKELY_BIT) && !has(MAYBE_CANDIDATE_BIT);
     let hidden = class
         .split_ascii_whitespace()
         .chain(ident.split_ascii_whitespace())
@@ -339,6 +340,19 @@ pub fn class_hints(doc: &Document<'_>, id: NodeId) -> ClassHints {
 fn starts_word(name: &str, start: usize) -> bool {
     let bytes = name.as_bytes();
     start == 0 || !bytes[start - 1].is_ascii_alphanumeric() || bytes[start].is_ascii_uppercase()
+}
+
+/// Elements that an "unlikely" name can mark as a region of the page
+/// (a header, menu, sidebar): not headings or table parts, whose names
+/// say what they are inside the text (`h2.header-anchor-post`,
+/// `tr.table__headerRow`).
+fn names_a_region(tag: Tag) -> bool {
+    !(tag.is_heading()
+        || tag == Tag::A
+        || matches!(
+            tag,
+            Tag::Tr | Tag::Td | Tag::Th | Tag::Thead | Tag::Tbody | Tag::Tfoot | Tag::Caption
+        ))
 }
 
 /// Elements that make a box beside the text: not table cells, list items,

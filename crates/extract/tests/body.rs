@@ -128,6 +128,23 @@ fn headings_and_list_items_are_their_own_paragraphs() {
 }
 
 #[test]
+fn headings_and_table_rows_named_header_are_text() {
+    // Newsletter platforms name every subhead `header-anchor-post`, table
+    // embeds their first row `…__headerRow`: a heading or a row is not the
+    // page's header whatever its class says.
+    let body = format!(
+        "<article>{}<h2 class=\"header-anchor-post\">What happens next</h2><p>{}</p>\
+         <table><tr class=\"table__headerRow\"><th>Option</th><th>Cost</th></tr>\
+         <tr><td>Stone arch</td><td>4.1 million</td></tr></table></article>",
+        story_html(),
+        STORY[1]
+    );
+    let got = paragraphs(&page("", &body));
+    assert!(got.iter().any(|p| p == "What happens next"), "{got:?}");
+    assert!(got.iter().any(|p| p.contains("Option")), "{got:?}");
+}
+
+#[test]
 fn inline_elements_join_without_losing_or_adding_spaces() {
     let body = format!(
         "<article>{}<p>The <b>mayor</b>, <a href=\"/m\">Ms&nbsp;Okafor</a>, said it was <em>over</em>due; \
