@@ -192,14 +192,16 @@ impl Extractor {
         );
         // The standfirst opens the text, whether the template put it in
         // the article container (then it is already there) or beside the
-        // headline.
+        // headline. One the article repeats further down as a paragraph
+        // of its own stays there: a copy first would print it twice.
         if let Some(dek) = &standfirst {
             let k = cleanup::key(dek);
-            match paragraphs.iter().take(3).position(|p| cleanup::key(p) == k) {
-                Some(i) => {
+            match paragraphs.iter().position(|p| cleanup::key(p) == k) {
+                Some(i) if i < 3 => {
                     let p = paragraphs.remove(i);
                     paragraphs.insert(0, p);
                 }
+                Some(_) => {}
                 None => paragraphs.insert(0, dek.clone()),
             }
         }

@@ -145,6 +145,20 @@ fn headings_and_table_rows_named_header_are_text() {
 }
 
 #[test]
+fn standfirst_the_article_repeats_further_down_is_not_printed_twice() {
+    // The dek beside the headline is also the article's fourth paragraph:
+    // that paragraph stays where it is and no copy opens the text.
+    let dek = "The vote ends almost three years of debate over the crossing, which engineers say is close to the end of its life.";
+    let body = format!(
+        "<header><h1>Council backs new bridge</h1><p class=\"standfirst\">{dek}</p></header>\
+         <article><p>{}</p><p>{}</p><p>{}</p><p>{dek}</p><p>{}</p></article>",
+        STORY[0], STORY[1], STORY[2], STORY[3]
+    );
+    let got = paragraphs(&page("", &body));
+    assert_eq!(got, [STORY[0], STORY[1], STORY[2], dek, STORY[3]]);
+}
+
+#[test]
 fn inline_elements_join_without_losing_or_adding_spaces() {
     let body = format!(
         "<article>{}<p>The <b>mayor</b>, <a href=\"/m\">Ms&nbsp;Okafor</a>, said it was <em>over</em>due; \
