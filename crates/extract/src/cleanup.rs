@@ -229,6 +229,14 @@ fn is_end_marker(text: &str) -> bool {
         "editor's picks",
         "around the web",
         "see also",
+        // Tables of contents: the list of in-page links goes as a link
+        // list, its label stays behind.
+        "table of contents",
+        "contents",
+        "in this article",
+        "on this page",
+        "jump to",
+        "jump to section",
     ];
     const PREFIXES: &[&str] = &[
         "related ",
@@ -246,7 +254,15 @@ fn is_end_marker(text: &str) -> bool {
         "other stories",
         "more like this",
     ];
-    EXACT.contains(&label) || PREFIXES.iter().any(|p| label.starts_with(p))
+    // A table of contents' toggle ("Table of Contents [hide]", "Show").
+    let bare = label.trim_end_matches([']', ')', ' ']);
+    let untoggled = ["show", "hide", "toggle"]
+        .iter()
+        .find_map(|toggle| bare.strip_suffix(toggle))
+        .map_or(label, |l| l.trim_end_matches(['[', '(', ' ', ':']));
+    EXACT.contains(&label)
+        || EXACT.contains(&untoggled)
+        || PREFIXES.iter().any(|p| label.starts_with(p))
 }
 
 /// Drops page furniture at the edges of the body: contact, follow and

@@ -159,6 +159,21 @@ fn standfirst_the_article_repeats_further_down_is_not_printed_twice() {
 }
 
 #[test]
+fn table_of_contents_label_goes_with_its_links() {
+    // The in-page links go (a <nav>, or a link list); the label in its
+    // own box beside them ("Table of Contents [hide]") goes too.
+    let toc = "<div class=\"toc-box\"><div class=\"toc-top\"><p>Table of Contents [hide]</p></div>\
+               <nav><ul><li><a href=\"#vote\">The vote</a></li><li><a href=\"#cost\">The cost</a></li>\
+               <li><a href=\"#next\">What comes next</a></li></ul></nav></div>";
+    let body = format!(
+        "<article><p>{}</p>{toc}<p>{}</p><p>{}</p><p>{}</p></article>",
+        STORY[0], STORY[1], STORY[2], STORY[3]
+    );
+    let got = paragraphs(&page("", &body));
+    assert_eq!(got, &STORY[..4]);
+}
+
+#[test]
 fn inline_elements_join_without_losing_or_adding_spaces() {
     let body = format!(
         "<article>{}<p>The <b>mayor</b>, <a href=\"/m\">Ms&nbsp;Okafor</a>, said it was <em>over</em>due; \
