@@ -635,7 +635,11 @@ fn is_boilerplate_line(text: &str) -> bool {
     if EXACT.contains(&lower.trim_end_matches(['.', ':', '»', '›']).trim()) {
         return true;
     }
-    lower.starts_with("please read our comment policy") || is_print_note(&lower)
+    // "Lorem ipsum dolor sit amet…": a template's placeholder text, left
+    // in a box nobody filled.
+    lower.starts_with("please read our comment policy")
+        || lower.starts_with("lorem ipsum")
+        || is_print_note(&lower)
 }
 
 /// A print-edition note ("A version of this article appears in print on

@@ -174,6 +174,17 @@ fn table_of_contents_label_goes_with_its_links() {
 }
 
 #[test]
+fn placeholder_text_is_not_article_text() {
+    // A template box nobody filled keeps its "Lorem ipsum" placeholder.
+    let body = format!(
+        "<article>{}<div class=\"tabs\"><p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.</p>\
+         <p>Lorem ipsum 1</p></div></article>",
+        story_html()
+    );
+    assert_eq!(paragraphs(&page("", &body)), STORY);
+}
+
+#[test]
 fn inline_elements_join_without_losing_or_adding_spaces() {
     let body = format!(
         "<article>{}<p>The <b>mayor</b>, <a href=\"/m\">Ms&nbsp;Okafor</a>, said it was <em>over</em>due; \
