@@ -74,8 +74,19 @@ const UNLIKELY: &[&str] = &[
     "byline",
 ];
 
+/// Names that keep an element with an unlikely name: content containers.
+/// An accordion's panes are the article's text the reader opens (see
+/// `body::is_hidden`), and its modifier classes name their parts
+/// ("kt-pane-header-alignment-left": the panes' headers align left).
 const MAYBE_CANDIDATE: &[&str] = &[
-    "and", "article", "body", "column", "content", "main", "shadow",
+    "and",
+    "article",
+    "body",
+    "column",
+    "content",
+    "main",
+    "shadow",
+    "accordion",
 ];
 
 const POSITIVE: &[&str] = &[

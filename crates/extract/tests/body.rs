@@ -185,6 +185,21 @@ fn placeholder_text_is_not_article_text() {
 }
 
 #[test]
+fn accordion_named_after_its_pane_headers_is_text() {
+    // A page builder's accordion carries modifier classes naming its
+    // parts ("…-pane-header-alignment-left"): it is not the page header.
+    let pane = "The engineers compared three designs, a stone arch, a steel truss and a concrete beam, on cost, upkeep and how long each would last.";
+    let body = format!(
+        "<article>{}<div class=\"kt-accordion-wrap kt-pane-header-alignment-left\">\
+         <div class=\"kt-accordion-pane\"><button>How we chose</button>\
+         <div class=\"kt-accordion-panel\"><p>{pane}</p></div></div></div></article>",
+        story_html()
+    );
+    let got = paragraphs(&page("", &body));
+    assert_eq!(got.last().map(String::as_str), Some(pane), "{got:?}");
+}
+
+#[test]
 fn inline_elements_join_without_losing_or_adding_spaces() {
     let body = format!(
         "<article>{}<p>The <b>mayor</b>, <a href=\"/m\">Ms&nbsp;Okafor</a>, said it was <em>over</em>due; \
