@@ -300,8 +300,16 @@ fn vocabulary() -> &'static Vocabulary {
 
 /// Computes the hints for element `id` from its class and id attributes.
 pub fn class_hints(doc: &Document<'_>, id: NodeId) -> ClassHints {
+    let tag = doc.tag(id).unwrap_or(Tag::Other);
     let class = doc.attr(id, "class").unwrap_or("");
-    let ident = doc.attr(id, "id").unwrap_or("");
+    // A heading's id is the anchor a table of contents links to, made
+    // from its own words ("what-is-social-media-marketing",
+    // "h-sponsorship-deals"): it names the subject, not the element.
+    let ident = if tag.is_heading() {
+        ""
+    } else {
+        doc.attr(id, "id").unwrap_or("")
+    };
     if class.is_empty() && ident.is_empty() {
         return ClassHints::default();
     }
@@ -324,7 +332,6 @@ pub fn class_hints(doc: &Document<'_>, id: NodeId) -> ClassHints {
     if has(POSITIVE_BIT) {
         weight += 25.0;
     }
-    let tag = doc.tag(id).unwrap_or(Tag::Other);
     let structural = matches!(tag, Tag::Body | Tag::Html | Tag::Article | Tag::Main);
     let unlikely =
         !structural && names_a_region(tag) && has(UNLIKELY_BIT) && !has(MAYBE_CANDIDATE_BIT);

@@ -131,16 +131,23 @@ fn headings_and_list_items_are_their_own_paragraphs() {
 fn headings_and_table_rows_named_header_are_text() {
     // Newsletter platforms name every subhead `header-anchor-post`, table
     // embeds their first row `…__headerRow`: a heading or a row is not the
-    // page's header whatever its class says.
+    // page's header whatever its class says; a heading's id is its anchor.
     let body = format!(
         "<article>{}<h2 class=\"header-anchor-post\">What happens next</h2><p>{}</p>\
+         <h3 id=\"h-social-and-related-costs\">Social and related costs</h3><p>{}</p>\
          <table><tr class=\"table__headerRow\"><th>Option</th><th>Cost</th></tr>\
          <tr><td>Stone arch</td><td>4.1 million</td></tr></table></article>",
         story_html(),
-        STORY[1]
+        STORY[1],
+        STORY[2]
     );
     let got = paragraphs(&page("", &body));
     assert!(got.iter().any(|p| p == "What happens next"), "{got:?}");
+    // Its id is the anchor a table of contents links to, made from its words.
+    assert!(
+        got.iter().any(|p| p == "Social and related costs"),
+        "{got:?}"
+    );
     assert!(got.iter().any(|p| p.contains("Option")), "{got:?}");
 }
 
