@@ -110,6 +110,11 @@ pub enum Command {
         #[command(flatten)]
         output: JsonFlag,
     },
+    /// The database itself: `redline store copy FROM TO`.
+    Store {
+        #[command(subcommand)]
+        command: StoreCommand,
+    },
     /// Extract saved pages (.html or .html.gz): one JSON object per line.
     Extract {
         #[arg(required = true, value_name = "FILE")]
@@ -117,6 +122,26 @@ pub enum Command {
         /// Accepted like every other command's; the output is always JSON.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Copy everything one database holds into another (a SQLite file into
+    /// PostgreSQL, or back) and verify the copy by counts and content
+    /// hashes of every table. Stop the crawlers first. An interrupted copy
+    /// resumes where it stopped when run again.
+    Copy {
+        /// The database copied: a SQLite file's path or a postgres:// URL
+        /// (as [storage] database is written).
+        #[arg(value_name = "FROM")]
+        from: String,
+        /// The database copied into, empty or holding an interrupted copy
+        /// of FROM; created (SQLite) or migrated first.
+        #[arg(value_name = "TO")]
+        to: String,
+        #[command(flatten)]
+        output: JsonFlag,
     },
 }
 

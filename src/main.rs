@@ -19,7 +19,7 @@ use redline_store::{ArticleFilter, ArticleStatus, EventKind};
 use serde_json::json;
 use tokio::sync::watch;
 
-use crate::cli::{Cli, ColorChoice, Command, DiffFormat};
+use crate::cli::{Cli, ColorChoice, Command, DiffFormat, StoreCommand};
 use crate::output::{
     Paint, StdoutClosed, Table, cut, note, opt_time, out, outln, relative, time, times,
 };
@@ -107,8 +107,65 @@ async fn execute(cli: Cli, bar: Option<indicatif::ProgressBar>) -> Result<ExitCo
             since,
             output,
         } => reextract(&config, source.as_deref(), since.as_deref(), output.json),
+        Command::Store {
+            command: StoreCommand::Copy { from, to, output },
+        } => store_copy(&from, &to, bar, output.json).await,
         Command::Extract { .. } => unreachable!("handled above"),
     }
+}
+
+/// `redline store copy FROM TO`.
+async fn store_copy(
+    from: &str,
+    to: &str,
+    bar: Option<indicatif::ProgressBar>,
+    as_json: bool,
+) -> Result<ExitCode> {
+    let database = |text: &str, name: &str| {
+        redline_config::Database::parse(text)
+            .map_err(|e| anyhow::anyhow!("{name} {e}"))
+            .with_context(|| format!("cannot copy: {name} is not a database"))
+    };
+    let (from, to) = (database(from, "FROM")?, database(to, "TO")?);
+    let (from_name, to_name) = (from.to_string(), to.to_string());
+    let what = format!("{from_name} into {to_name}");
+    let report = tokio::task::spawn_blocking(move || {
+        let mut progress = |p: redline_store::copy::Progress| {
+            if let Some(bar) = &bar {
+                bar.set_message(match p {
+                    redline_store::copy::Progress::Copying { table, rows } => {
+                        format!("copying {table}: {rows} rows")
+                    }
+                    redline_store::copy::Progress::Verifying { table } => {
+                        format!("verifying {table}")
+                    }
+                });
+            }
+        };
+        redline_store::copy_database(&from, &to, &mut progress)
+    })
+    .await
+    .context("the copy stopped unexpectedly")?
+    .map_err(|e| {
+        let hint = if e.is_transient() {
+            "; once that is fixed, run the same command again: the copy resumes where it stopped"
+        } else {
+            ""
+        };
+        anyhow::Error::new(e).context(format!("cannot copy {what}{hint}"))
+    })?;
+    if as_json {
+        let tables: Vec<serde_json::Value> = report
+            .tables
+            .iter()
+            .map(|t| json!({"table": t.table, "rows": t.rows, "copied": t.copied}))
+            .collect();
+        let value = json!({"from": from_name, "to": to_name, "tables": tables, "verified": true});
+        outln!("{}", serde_json::to_string_pretty(&value)?);
+    } else {
+        outln!("copied {what}\n{report}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A date (midnight UTC) or an RFC 3339 time from the command line.
@@ -283,7 +340,7 @@ async fn run(
         let crawler = app::crawler(config, store.clone()).await?;
         tracing::info!(
             sources = config.sources.len(),
-            database = %config.storage.database.display(),
+            database = %config.storage.database,
             "crawling"
         );
         let watched = crawler.clone();

@@ -612,6 +612,73 @@ fn crawl_once_sources_and_articles() {
 }
 
 #[test]
+fn store_copy_copies_a_database_and_redline_database_url_reads_the_copy() {
+    let s = Setup::new(3);
+    let crawl = s.redline(&["crawl", "--once"]);
+    assert!(crawl.status.success(), "{}", stderr(&crawl));
+    let copy = s.redline(&["store", "copy", "redline.db", "copy.db"]);
+    assert!(copy.status.success(), "{}", stderr(&copy));
+    assert_eq!(
+        stdout(&copy),
+        "copied redline.db into copy.db
+sources       1 rows
+listings      1 rows
+articles      3 rows
+article_urls  3 rows
+versions      3 rows
+events        6 rows
+site_changes  0 rows
+changes       0 rows
+verified: every table has the same rows and content hash on both sides
+"
+    );
+    assert_eq!(stderr(&copy), "");
+
+    // The copy, named by REDLINE_DATABASE_URL over the configuration's
+    // database, reads as the original.
+    let read = |database: Option<&str>, args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_redline"));
+        command
+            .args([&["--config", s.config().to_str().unwrap()], args].concat())
+            .current_dir(s.dir.path())
+            .env_remove("REDLINE_LOG")
+            .env_remove("REDLINE_DATABASE_URL");
+        if let Some(database) = database {
+            command.env("REDLINE_DATABASE_URL", database);
+        }
+        command.output().unwrap()
+    };
+    for args in [&["articles", "--json"][..], &["history", "1", "--json"]] {
+        let original = read(None, args);
+        let copied = read(Some("copy.db"), args);
+        assert!(original.status.success(), "{}", stderr(&original));
+        assert_eq!(stdout(&copied), stdout(&original), "{args:?}");
+    }
+    let empty = read(Some("other.db"), &["articles", "--json"]);
+    assert_eq!(
+        stdout(&empty),
+        "[]\n",
+        "another database is another database"
+    );
+
+    let refused = read(Some("mysql://root@db.example/news"), &["articles"]);
+    assert!(!refused.status.success());
+    assert_eq!(
+        stderr(&refused),
+        "error: invalid configuration in the environment: REDLINE_DATABASE_URL: mysql:// is \
+         not a database redline can use: give a SQLite file's path such as \"redline.db\", or \
+         a PostgreSQL URL such as \"postgres://redline:PASSWORD@localhost:5432/redline\"\n"
+    );
+    let again = s.redline(&["store", "copy", "redline.db", "redline.db"]);
+    assert!(!again.status.success());
+    assert_eq!(
+        stderr(&again),
+        "error: cannot copy redline.db into redline.db: redline.db is both the source and the \
+         target of the copy: name two databases\n"
+    );
+}
+
+#[test]
 fn extract_prints_one_json_object_per_page() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("page.html");

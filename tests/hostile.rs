@@ -154,7 +154,7 @@ fn hostile_servers_get_clear_errors_in_bounded_time_and_memory() {
         assert_eq!(s["versions"], 10, "{outlet}: {s}");
     }
     let store = redline_store::SqliteStore::open(&dir.path().join("redline.db")).unwrap();
-    use redline_store::Store;
+    use redline_store::prelude::*;
     let listings = store.listings().unwrap();
     for (fault, needle) in [
         ("huge-feed", "larger than"),

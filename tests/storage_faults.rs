@@ -15,7 +15,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use redline_newsroom::{Edit, Newsroom, NewsroomConfig};
-use redline_store::{SqliteStore, Store};
+use redline_store::{SqliteStore, prelude::*};
 
 mod common;
 

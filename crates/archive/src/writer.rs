@@ -2,9 +2,14 @@
 //!
 //! - Every `open` starts a new file: a file an earlier process may have left
 //!   half-written is never appended to.
-//! - File names cannot collide between processes or writers:
-//!   `redline-<UTC yyyymmddhhmmss>-<pid>-<8 random hex>-<5-digit seq>.warc.gz`,
-//!   created with `create_new` (an existing name is never reused).
+//! - File names cannot collide between processes, writers or crawlers
+//!   sharing one directory (the archive may be shared storage):
+//!   `redline-<UTC yyyymmddhhmmss>-<writer>-<8 random hex>-<5-digit seq>.warc.gz`,
+//!   created with `create_new` (an existing name is never reused). The
+//!   writer part is the crawler's id when the writer is opened for one
+//!   ([`ArchiveWriter::open_for_crawler`]; its `warcinfo` also names it),
+//!   else the process id. So the file a capture's location names says
+//!   which crawler wrote it.
 //! - Each file starts with a `warcinfo` record; each record is its own gzip
 //!   member (the `.warc.gz` layout CDX indexers and warcio read).
 //! - A capture's two members are written with one `write` call on an
@@ -69,6 +74,9 @@ pub struct ArchiveWriter {
     dir: PathBuf,
     max_file_bytes: u64,
     warcinfo_fields: Vec<(String, String)>,
+    /// Who writes: the crawler's id, made safe for a file name, or the
+    /// process id.
+    writer: String,
     /// Random part of this writer's file names.
     tag: String,
     seq: u32,
@@ -149,16 +157,40 @@ impl ArchiveWriter {
         max_file_bytes: u64,
         warcinfo_fields: Vec<(String, String)>,
     ) -> Result<Self, ArchiveError> {
+        let writer = std::process::id().to_string();
+        Self::open_as(dir, max_file_bytes, writer, warcinfo_fields)
+    }
+
+    /// Like [`open`](Self::open), for the crawler `crawler_id`: its files
+    /// are named after it (letters, digits, `.` and `_` kept, anything else
+    /// a `-`, at most 48 characters) and their `warcinfo` records say
+    /// `redline-crawler: ID`.
+    pub fn open_for_crawler(
+        dir: &Path,
+        max_file_bytes: u64,
+        crawler_id: &str,
+    ) -> Result<Self, ArchiveError> {
+        let fields = vec![("redline-crawler".to_string(), crawler_id.to_string())];
+        Self::open_as(dir, max_file_bytes, file_name_part(crawler_id), fields)
+    }
+
+    fn open_as(
+        dir: &Path,
+        max_file_bytes: u64,
+        writer: String,
+        warcinfo_fields: Vec<(String, String)>,
+    ) -> Result<Self, ArchiveError> {
         std::fs::create_dir_all(dir).map_err(|source| ArchiveError::CreateDir {
             dir: dir.to_path_buf(),
             source,
         })?;
         let tag = random_tag();
-        let current = new_file(dir, &tag, 0, &warcinfo_fields)?;
+        let current = new_file(dir, &writer, &tag, 0, &warcinfo_fields)?;
         Ok(ArchiveWriter {
             dir: dir.to_path_buf(),
             max_file_bytes,
             warcinfo_fields,
+            writer,
             tag,
             seq: 0,
             current,
@@ -303,7 +335,13 @@ impl ArchiveWriter {
         // The number only advances once a file is made: retries on a full
         // disk reuse it (new_file removes what it could not finish).
         let seq = self.seq.wrapping_add(1);
-        let next = new_file(&self.dir, &self.tag, seq, &self.warcinfo_fields)?;
+        let next = new_file(
+            &self.dir,
+            &self.writer,
+            &self.tag,
+            seq,
+            &self.warcinfo_fields,
+        )?;
         let previous = std::mem::replace(&mut self.current, next);
         self.seq = seq;
         self.dir_synced = false;
@@ -322,8 +360,31 @@ fn random_tag() -> String {
     uuid::Uuid::new_v4().simple().to_string()[..8].to_string()
 }
 
+/// `text` as a part of a file name: ASCII letters, digits, `.` and `_`
+/// kept, runs of anything else one `-`, at most 48 characters, never empty.
+fn file_name_part(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '.' || c == '_' {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.len() >= 48 {
+            break;
+        }
+    }
+    let out = out.trim_matches(|c| c == '-' || c == '.').to_string();
+    if out.is_empty() {
+        "crawler".into()
+    } else {
+        out
+    }
+}
+
 fn new_file(
     dir: &Path,
+    writer: &str,
     tag: &str,
     seq: u32,
     warcinfo_fields: &[(String, String)],
@@ -335,7 +396,7 @@ fn new_file(
         let name = format!(
             "redline-{}-{}-{}-{:05}.warc.gz",
             now.format("%Y%m%d%H%M%S"),
-            std::process::id(),
+            writer,
             tag,
             seq
         );
@@ -506,6 +567,34 @@ mod tests {
             .unwrap()
             .map(|r| r.unwrap().warc_type().unwrap_or_default().to_string())
             .collect()
+    }
+
+    #[test]
+    fn a_crawlers_files_are_named_after_it_and_say_so() {
+        let dir = temp_dir("crawler");
+        let writer =
+            ArchiveWriter::open_for_crawler(&dir, DEFAULT_MAX_FILE_BYTES, "box-2:4711").unwrap();
+        let name = writer.current_file().to_string();
+        let parts: Vec<&str> = name.split('-').collect();
+        assert_eq!(parts.len(), 7, "{name}");
+        assert_eq!(parts[0], "redline");
+        assert_eq!(parts[1].len(), 14, "{name}");
+        assert_eq!(&parts[2..5], ["box", "2", "4711"], "{name}");
+        assert_eq!(parts[5].len(), 8, "{name}");
+        assert_eq!(parts[6], "00000.warc.gz");
+        let info = records(&dir.join(&name)).unwrap().next().unwrap().unwrap();
+        let text = String::from_utf8(info.block).unwrap();
+        assert!(
+            text.ends_with("redline-crawler: box-2:4711\r\n"),
+            "{text:?}"
+        );
+        assert_eq!(file_name_part("box-2:4711"), "box-2-4711");
+        assert_eq!(file_name_part("crawler.eu_1"), "crawler.eu_1");
+        assert_eq!(file_name_part("../../etc/passwd"), "etc-passwd");
+        assert_eq!(file_name_part("Zürich / 1"), "Z-rich-1");
+        assert_eq!(file_name_part("::"), "crawler");
+        assert_eq!(file_name_part(&"x".repeat(100)).len(), 48);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-pub use values::{ByteSize, Duration, Network, Pattern};
+pub use values::{ByteSize, Database, Duration, Network, Pattern};
 
 /// The configuration the binary ships with, used when no file is given.
 pub const BUILT_IN: &str = include_str!("default.toml");
@@ -91,8 +91,11 @@ fn built_in_origin() -> Origin {
 #[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields, default)]
 pub struct Storage {
-    /// The SQLite database file, created on first use.
-    pub database: PathBuf,
+    /// The database: a SQLite file's path (created on first use) or a
+    /// PostgreSQL URL (`postgres://USER:PASSWORD@HOST:PORT/DATABASE`), which
+    /// several crawlers can share. `REDLINE_DATABASE_URL` in the
+    /// environment overrides it.
+    pub database: Database,
     /// The directory of WARC files holding every fetched response.
     pub archive: PathBuf,
     /// A WARC file is closed and a new one started past this size.
@@ -105,7 +108,7 @@ pub struct Storage {
 impl Default for Storage {
     fn default() -> Self {
         Self {
-            database: "redline.db".into(),
+            database: Database::Sqlite("redline.db".into()),
             archive: "archive".into(),
             archive_file_size: ByteSize(1_000_000_000),
         }
@@ -423,13 +426,37 @@ impl ExtractRules {
 impl Config {
     /// Loads `path` if given, else ./redline.toml if present, else the
     /// built-in configuration; then validates it.
+    ///
+    /// The environment then overrides what it names (see
+    /// [`Config::with_environment`]).
     pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
         let default_file = Path::new(DEFAULT_FILE);
-        match path {
-            Some(path) => Self::from_file(path),
-            None if default_file.exists() => Self::from_file(default_file),
-            None => Self::built_in(),
+        let config = match path {
+            Some(path) => Self::from_file(path)?,
+            None if default_file.exists() => Self::from_file(default_file)?,
+            None => Self::built_in()?,
+        };
+        config.with_environment(|name| std::env::var(name).ok())
+    }
+
+    /// Applies the settings the environment overrides, read through `var`:
+    /// `REDLINE_DATABASE_URL` replaces `[storage] database` (a PostgreSQL
+    /// URL or a SQLite file's path; so a password need not be written in a
+    /// file). An empty variable counts as unset.
+    pub fn with_environment(
+        mut self,
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        const DATABASE: &str = "REDLINE_DATABASE_URL";
+        if let Some(text) = var(DATABASE).filter(|t| !t.trim().is_empty()) {
+            self.storage.database =
+                Database::parse(&text).map_err(|message| ConfigError::Invalid {
+                    origin: "the environment".into(),
+                    key: DATABASE.into(),
+                    message,
+                })?;
         }
+        Ok(self)
     }
 
     /// The built-in configuration.
@@ -493,16 +520,6 @@ impl Config {
                     ),
                 ));
             }
-        }
-        let database = self.storage.database.to_string_lossy();
-        if let Some((scheme, _)) = database.split_once("://") {
-            return Err(self.invalid(
-                "storage.database",
-                format!(
-                    "{scheme}:// addresses are not supported: this redline stores in SQLite; \
-                     give the database file's path, such as \"redline.db\""
-                ),
-            ));
         }
         let crawl = &self.crawl;
         if let Some(id) = &crawl.id
@@ -775,13 +792,116 @@ mod tests {
     }
 
     #[test]
-    fn a_database_url_is_refused_not_made_a_folder() {
+    fn the_database_is_a_path_or_a_postgres_url_never_a_folder_named_after_a_scheme() {
+        let database = |text: &str| parse(&format!("[storage]\ndatabase = {text:?}\n"));
         assert_eq!(
-            parse("[storage]\ndatabase = \"postgres://redline@db.example:5432/redline\"\n")
-                .unwrap_err(),
-            "invalid configuration in test.toml: storage.database: postgres:// addresses are \
-             not supported: this redline stores in SQLite; give the database file's path, such \
-             as \"redline.db\""
+            database("news.db").unwrap().storage.database,
+            Database::Sqlite("news.db".into())
+        );
+        assert_eq!(
+            database("/var/lib/redline/redline.db")
+                .unwrap()
+                .storage
+                .database,
+            Database::Sqlite("/var/lib/redline/redline.db".into())
+        );
+        for url in [
+            "postgres://redline:s3cret@db.example:5432/redline",
+            "postgresql://redline@db.example/redline?sslmode=disable",
+        ] {
+            assert_eq!(
+                database(url).unwrap().storage.database,
+                Database::Postgres(url.into())
+            );
+        }
+        let refused = |text: &str, message: &str| {
+            let err = database(text).unwrap_err();
+            assert!(
+                err.starts_with("invalid configuration in test.toml:"),
+                "{err}"
+            );
+            assert!(err.contains("database = "), "{err}");
+            assert!(err.ends_with(message), "{text}: {err}");
+        };
+        let examples = "give a SQLite file's path such as \"redline.db\", or a PostgreSQL URL \
+                        such as \"postgres://redline:PASSWORD@localhost:5432/redline\"";
+        refused(
+            "mysql://root@db.example/redline",
+            &format!("mysql:// is not a database redline can use: {examples}"),
+        );
+        refused(
+            "postgres://redline@[db.example/redline",
+            &format!("is not a valid URL (invalid IPv6 address): {examples}"),
+        );
+        refused("  ", &format!("is empty: {examples}"));
+    }
+
+    #[test]
+    fn a_database_password_shows_in_no_log_or_message() {
+        let database =
+            Database::parse("postgres://redline:s3cret@db.example:5432/redline").unwrap();
+        assert_eq!(
+            database.to_string(),
+            "postgres://redline:***@db.example:5432/redline"
+        );
+        assert_eq!(
+            format!("{database:?}"),
+            "Postgres(\"postgres://redline:***@db.example:5432/redline\")"
+        );
+        let in_query =
+            Database::parse("postgres://db.example/redline?user=redline&password=s3cret").unwrap();
+        assert_eq!(
+            in_query.to_string(),
+            "postgres://db.example/redline?user=redline&password=***"
+        );
+        let config =
+            parse("[storage]\ndatabase = \"postgres://redline:s3cret@db.example/r\"\n").unwrap();
+        assert!(!format!("{config:?}").contains("s3cret"));
+        assert_eq!(
+            Database::Sqlite("news.db".into()).to_string(),
+            "news.db",
+            "a path is shown as it is"
+        );
+    }
+
+    #[test]
+    fn redline_database_url_overrides_the_file() {
+        let file = parse("[storage]\ndatabase = \"news.db\"\n").unwrap();
+        let env = |value: &'static str| {
+            move |name: &str| (name == "REDLINE_DATABASE_URL").then(|| value.to_string())
+        };
+        let overridden = file
+            .clone()
+            .with_environment(env("postgres://redline@db.example/redline"))
+            .unwrap();
+        assert_eq!(
+            overridden.storage.database,
+            Database::Postgres("postgres://redline@db.example/redline".into())
+        );
+        assert_eq!(
+            file.clone()
+                .with_environment(env("other.db"))
+                .unwrap()
+                .storage
+                .database,
+            Database::Sqlite("other.db".into())
+        );
+        assert_eq!(
+            file.clone()
+                .with_environment(env(""))
+                .unwrap()
+                .storage
+                .database,
+            Database::Sqlite("news.db".into()),
+            "an empty variable is unset"
+        );
+        assert_eq!(
+            file.with_environment(env("redis://cache"))
+                .unwrap_err()
+                .to_string(),
+            "invalid configuration in the environment: REDLINE_DATABASE_URL: redis:// is not a database redline can use: give a SQLite \
+             file's path such as \"redline.db\", or a PostgreSQL URL such as \
+             \"postgres://redline:PASSWORD@localhost:5432/redline\""
         );
     }
 

@@ -1,5 +1,6 @@
 //! Value types of the configuration that parse from strings: durations,
-//! byte sizes, regular expressions and IP networks.
+//! byte sizes, regular expressions, IP networks and the database's
+//! address.
 
 use std::fmt;
 use std::ops::Deref;
@@ -167,6 +168,105 @@ impl<'de> Deserialize<'de> for Pattern {
     }
 }
 
+/// `[storage] database`: where redline keeps what it stores. A path is a
+/// SQLite database file; a `postgres://` (or `postgresql://`) URL is a
+/// PostgreSQL database, which several crawlers can share. Its `Debug` and
+/// `Display` never show a password.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Database {
+    /// A SQLite database file, created on first use.
+    Sqlite(std::path::PathBuf),
+    /// A PostgreSQL database: `postgres://USER:PASSWORD@HOST:PORT/DATABASE`.
+    Postgres(String),
+}
+
+impl Database {
+    /// Reads a setting's text: a URL with a scheme redline knows, or a
+    /// file's path.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        const EXAMPLES: &str = "give a SQLite file's path such as \"redline.db\", or a \
+             PostgreSQL URL such as \"postgres://redline:PASSWORD@localhost:5432/redline\"";
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(format!("is empty: {EXAMPLES}"));
+        }
+        let Some((scheme, _)) = text.split_once("://") else {
+            return Ok(Database::Sqlite(text.into()));
+        };
+        if !scheme.eq_ignore_ascii_case("postgres") && !scheme.eq_ignore_ascii_case("postgresql") {
+            return Err(format!(
+                "{scheme}:// is not a database redline can use: {EXAMPLES}"
+            ));
+        }
+        match url::Url::parse(text) {
+            Ok(_) => Ok(Database::Postgres(text.to_string())),
+            Err(e) => Err(format!("is not a valid URL ({e}): {EXAMPLES}")),
+        }
+    }
+
+    /// The SQLite file's path, if it is one.
+    pub fn sqlite_path(&self) -> Option<&std::path::Path> {
+        match self {
+            Database::Sqlite(path) => Some(path),
+            Database::Postgres(_) => None,
+        }
+    }
+
+    /// How logs and messages name the database: a file's path, or the URL
+    /// with its password (in the user part or as a `password` parameter)
+    /// replaced by `***`.
+    pub fn redacted(&self) -> String {
+        match self {
+            Database::Sqlite(path) => path.display().to_string(),
+            Database::Postgres(address) => {
+                let Ok(mut url) = url::Url::parse(address) else {
+                    return "(an invalid PostgreSQL URL)".into();
+                };
+                if url.password().is_some() {
+                    let _ = url.set_password(Some("***"));
+                }
+                if url.query_pairs().any(|(k, _)| k == "password") {
+                    let pairs: Vec<(String, String)> = url
+                        .query_pairs()
+                        .map(|(k, v)| {
+                            let v = if k == "password" {
+                                "***".into()
+                            } else {
+                                v.into_owned()
+                            };
+                            (k.into_owned(), v)
+                        })
+                        .collect();
+                    url.query_pairs_mut().clear().extend_pairs(pairs);
+                }
+                url.to_string()
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Database {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Database::Sqlite(path) => f.debug_tuple("Sqlite").field(path).finish(),
+            Database::Postgres(_) => f.debug_tuple("Postgres").field(&self.redacted()).finish(),
+        }
+    }
+}
+
+impl fmt::Display for Database {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+impl<'de> Deserialize<'de> for Database {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Database::parse(&text).map_err(de::Error::custom)
+    }
+}
+
 /// Written back the way they are read, so the tests can list the keys the
 /// defaults have.
 #[cfg(test)]
@@ -188,6 +288,15 @@ mod write_back {
     impl Serialize for super::Network {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.collect_str(self)
+        }
+    }
+
+    impl Serialize for super::Database {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match self {
+                super::Database::Sqlite(path) => serializer.collect_str(&path.display()),
+                super::Database::Postgres(url) => serializer.serialize_str(url),
+            }
         }
     }
 }

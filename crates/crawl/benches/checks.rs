@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use redline_config::{Config, Origin};
 use redline_newsroom::{Edit, Newsroom, NewsroomConfig};
-use redline_store::Store;
+use redline_store::prelude::*;
 
 mod common;
 

@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use redline_config::{Config, Origin};
-use redline_store::Store;
+use redline_store::prelude::*;
 use rustix::time::{ClockId, clock_gettime};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

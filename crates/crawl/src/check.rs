@@ -638,7 +638,8 @@ impl Inner {
         if !self.storage_paused.swap(true, Ordering::Relaxed) {
             tracing::error!("{error}");
             tracing::error!(
-                "crawling paused until the disk accepts writes again; nothing stored is lost"
+                "crawling paused until storage (the database or the archive's disk) accepts \
+                 writes again; nothing stored is lost, and results waiting are kept"
             );
         }
         tokio::time::sleep(*wait).await;
@@ -649,7 +650,7 @@ impl Inner {
     /// Ends a pause, if any, with a log line.
     pub(crate) fn storage_accepted(&self) {
         if self.storage_paused.swap(false, Ordering::Relaxed) {
-            tracing::warn!("the disk accepts writes again: crawling resumed");
+            tracing::warn!("storage accepts writes again: crawling resumed");
         }
     }
 

@@ -13,7 +13,7 @@ use redline_config::Config;
 use redline_discover::UrlFilter;
 use redline_extract::{Extractor, SiteRules};
 use redline_fetch::Fetcher;
-use redline_store::{ArticleId, DueArticle, NewArticle, SourceSpec, Store, StoreError};
+use redline_store::{ArticleId, DueArticle, NewArticle, SourceSpec, StoreError, prelude::*};
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 
@@ -569,10 +569,11 @@ impl Crawler {
         }
     }
 
-    /// Polls each listing when due. A listing stays due until its poll is
-    /// recorded, so those being polled are remembered and not started
-    /// again; a slow one holds up no other (`listing_slots` bounds how many
-    /// fetch at once).
+    /// Polls each listing when due. Due listings are leased to this crawler
+    /// (so crawlers sharing a database poll each once); the lease ends when
+    /// the poll is recorded. Those being polled are also remembered, so a
+    /// poll that outlives its lease is not started twice here; a slow one
+    /// holds up no other (`listing_slots` bounds how many fetch at once).
     async fn listings_loop(self, mut shutdown: watch::Receiver<bool>) {
         let mut polls = JoinSet::new();
         let mut polling: HashMap<tokio::task::Id, String> = HashMap::new();
@@ -588,7 +589,13 @@ impl Crawler {
                 polling.remove(&id);
             }
             if !self.storage_paused() {
-                match self.inner.with_store(|s| s.due_listings(Utc::now())).await {
+                let (now, owner) = (Utc::now(), self.inner.id.clone());
+                let lease_until = now + self.inner.lease();
+                let claimed = self
+                    .inner
+                    .with_store(move |s| s.claim_listings(&owner, now, lease_until))
+                    .await;
+                match claimed {
                     Ok(due) => {
                         for listing in due {
                             if polling.values().any(|url| *url == listing.url) {

@@ -19,7 +19,7 @@ use redline_archive::{CaptureLocation, read_capture, read_conversion};
 use redline_classify::Context;
 use redline_diff::ArticleText;
 use redline_extract::Extractor;
-use redline_store::{Article, ChangeInfo, RebuiltVersion, Store, StoreError};
+use redline_store::{Article, ChangeInfo, RebuiltVersion, StoreError, prelude::*};
 
 /// What re-extracting one article did.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use redline_archive::ArchiveWriter;
 use redline_config::{Config, Origin};
 use redline_crawl::{Crawler, CrawlerOptions};
 use redline_fetch::{FetchSettings, Fetcher};
-use redline_store::{SqliteStore, Store};
+use redline_store::{SqliteStore, prelude::*};
 
 const ARTICLE: &str = "<html><head><title>Council approves the budget</title></head><body>\
     <article><h1>Council approves the budget</h1><p>The council approved next year's budget \
@@ -71,7 +71,8 @@ feeds = ['http://127.0.0.1:{port}/feed.xml']
         archive = dir.path().join("archive").display(),
     );
     let config = Config::parse(&text, Origin::BuiltIn).unwrap();
-    let store = Arc::new(SqliteStore::open(&config.storage.database).unwrap());
+    let store =
+        Arc::new(SqliteStore::open(config.storage.database.sqlite_path().unwrap()).unwrap());
     let fetcher = Fetcher::new(FetchSettings {
         user_agent: "redline-test/1.0".into(),
         per_host_delay: std::time::Duration::ZERO,

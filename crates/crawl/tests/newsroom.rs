@@ -12,7 +12,7 @@ use redline_crawl::{CheckResult, Crawler, CrawlerOptions};
 use redline_diff::{ParagraphDiff, PieceOp};
 use redline_fetch::Fetcher;
 use redline_newsroom::{ArticleStatus, Edit, Newsroom, NewsroomConfig};
-use redline_store::{ArticleId, SqliteStore, Store};
+use redline_store::{ArticleId, SqliteStore, prelude::*};
 
 struct Harness {
     room: Newsroom,
@@ -72,7 +72,8 @@ async fn harness_with(articles: usize, extra_crawl: &str, extra_sources: &str) -
     let dir = tempfile::tempdir().unwrap();
     let text = config_text(&room, dir.path(), extra_crawl, extra_sources);
     let config = Config::parse(&text, Origin::BuiltIn).expect("test configuration is valid");
-    let store = Arc::new(SqliteStore::open(&config.storage.database).unwrap());
+    let store =
+        Arc::new(SqliteStore::open(config.storage.database.sqlite_path().unwrap()).unwrap());
     let archive = config.storage.archive.clone();
     let crawler = new_crawler(&config, store.clone()).await;
     Harness {
@@ -779,7 +780,8 @@ async fn a_listing_that_never_answers_holds_up_no_other() {
     // due every second meanwhile.
     let text = config_text(&room, dir.path(), "feed_interval = \"1s\"", &stuck(&room));
     let config = Config::parse(&text, Origin::BuiltIn).unwrap();
-    let store = Arc::new(SqliteStore::open(&config.storage.database).unwrap());
+    let store =
+        Arc::new(SqliteStore::open(config.storage.database.sqlite_path().unwrap()).unwrap());
     let crawler = new_crawler(&config, store.clone()).await;
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let running = tokio::spawn({

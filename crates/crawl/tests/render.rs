@@ -16,7 +16,7 @@ use redline_archive::{ArchiveWriter, CaptureLocation, WarcRecord, read_capture, 
 use redline_config::{Config, Origin};
 use redline_crawl::{Crawler, CrawlerOptions};
 use redline_fetch::{FetchSettings, Fetcher};
-use redline_store::{SqliteStore, Store};
+use redline_store::{SqliteStore, prelude::*};
 
 const ARTICLE: &str = "<!DOCTYPE html><html><head><title>Tram line opens</title></head><body>\
 <article><h1>Tram line opens</h1><div id=\"story\"><p>Loading…</p></div></article><script>\
@@ -107,7 +107,8 @@ render = "chromium"
         chromium = chromium.display(),
     );
     let config = Config::parse(&text, Origin::BuiltIn).unwrap();
-    let store = Arc::new(SqliteStore::open(&config.storage.database).unwrap());
+    let store =
+        Arc::new(SqliteStore::open(config.storage.database.sqlite_path().unwrap()).unwrap());
     let fetcher = Fetcher::new(FetchSettings::from(&config.crawl)).unwrap();
     let archive = ArchiveWriter::open(&config.storage.archive, 64 << 20).unwrap();
     let file = archive.current_file().to_string();

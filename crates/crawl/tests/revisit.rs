@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use redline_archive::{CaptureLocation, REVISIT_PROFILE, WarcRecord, read_capture, sha1_digest};
 use redline_config::{Config, Origin};
-use redline_store::{CaptureRef, CheckOutcome, CheckRecord, NewVersion, Store};
+use redline_store::{CaptureRef, CheckOutcome, CheckRecord, NewVersion, prelude::*};
 
 const PARAGRAPHS: [&str; 3] = [
     "The new tram line opened on Monday with free rides for the first week, and the first \

@@ -76,6 +76,10 @@ pub enum StoreError {
     SourceExists(String),
     #[error("stored data is invalid: {0}")]
     Invalid(String),
+    /// What was asked cannot be done as asked; the message says why and
+    /// what to ask instead.
+    #[error("{0}")]
+    Refused(String),
     #[error("database error: {0}")]
     Other(String),
 }

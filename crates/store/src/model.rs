@@ -340,7 +340,7 @@ pub struct NewVersion {
 }
 
 /// One version of an article's history as re-derived from its capture
-/// (see [`crate::Store::rebuild_versions`]).
+/// (see [`crate::Recorder::rebuild_versions`]).
 #[derive(Debug, Clone)]
 pub struct RebuiltVersion {
     /// The numbers of the versions it replaces (several when their texts

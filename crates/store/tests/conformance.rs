@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
 use redline_diff::ArticleText;
+use redline_store::prelude::*;
 use redline_store::*;
 
 /// A backend under test: its store, and what the tests need to look
@@ -488,10 +489,16 @@ fn source_summaries_count_articles_and_versions(b: &dyn Backend) {
     assert_eq!(changed.len(), 1);
 }
 
+/// The listings due at `at`, leased to the crawler "c" for a minute.
+fn due_listings(s: &dyn Store, at: DateTime<Utc>) -> Vec<Listing> {
+    s.claim_listings("c", at, at + chrono::Duration::minutes(1))
+        .unwrap()
+}
+
 fn listings_follow_the_configuration_and_their_schedule(b: &dyn Backend) {
     let s = b.store();
     fixture(s);
-    assert_eq!(s.due_listings(t(0)).unwrap().len(), 1);
+    assert_eq!(due_listings(s, t(0)).len(), 1);
     s.record_listing_poll(&ListingPoll {
         url: "https://n.example/feed.xml".into(),
         at: t(0),
@@ -501,8 +508,8 @@ fn listings_follow_the_configuration_and_their_schedule(b: &dyn Backend) {
         last_modified: None,
     })
     .unwrap();
-    assert!(s.due_listings(t(1)).unwrap().is_empty());
-    let listing = &s.due_listings(t(5)).unwrap()[0];
+    assert!(due_listings(s, t(1)).is_empty());
+    let listing = &due_listings(s, t(5))[0];
     assert_eq!(listing.last_error.as_deref(), Some("not a valid feed"));
     assert_eq!(listing.consecutive_errors, 1);
     s.sync_sources(
@@ -573,7 +580,50 @@ fn sources_added_at_run_time_keep_their_listings_and_patterns(b: &dyn Backend) {
     let specs = s.source_specs().unwrap();
     let extra = specs.iter().find(|s| s.name == "extra").unwrap();
     assert_eq!(extra, &added);
-    assert_eq!(s.due_listings(t(2)).unwrap().len(), 1);
+    assert_eq!(due_listings(s, t(2)).len(), 1);
+}
+
+fn a_due_listing_is_polled_by_one_crawler_at_a_time(b: &dyn Backend) {
+    let s = b.store();
+    fixture(s);
+    let feed = "https://n.example/feed.xml";
+    let urls =
+        |listings: Vec<Listing>| -> Vec<String> { listings.into_iter().map(|l| l.url).collect() };
+    assert_eq!(urls(s.claim_listings("one", t(0), t(10)).unwrap()), [feed]);
+    assert!(
+        s.claim_listings("two", t(1), t(11)).unwrap().is_empty(),
+        "leased to another crawler"
+    );
+    assert!(
+        s.claim_listings("one", t(1), t(11)).unwrap().is_empty(),
+        "a listing being polled is not handed out again, even to its holder"
+    );
+    assert_eq!(s.lease_owners(t(1)).unwrap(), ["one"]);
+    assert_eq!(
+        urls(s.claim_listings("two", t(10), t(20)).unwrap()),
+        [feed],
+        "lease expired: taken over"
+    );
+    // Recording the poll ends the lease: the listing is due again only
+    // at its next poll, for any crawler.
+    s.record_listing_poll(&ListingPoll {
+        url: feed.into(),
+        at: t(12),
+        next_poll: t(15),
+        result: Ok(0),
+        etag: None,
+        last_modified: None,
+    })
+    .unwrap();
+    assert!(s.lease_owners(t(12)).unwrap().is_empty());
+    assert!(s.claim_listings("one", t(14), t(24)).unwrap().is_empty());
+    assert_eq!(urls(s.claim_listings("one", t(15), t(25)).unwrap()), [feed]);
+    // A crawler's release drops its listing leases too.
+    s.release_leases(&["two".into()]).unwrap();
+    assert_eq!(s.lease_owners(t(16)).unwrap(), ["one"]);
+    s.release_leases(&["one".into()]).unwrap();
+    assert!(s.lease_owners(t(16)).unwrap().is_empty());
+    assert_eq!(urls(s.claim_listings("two", t(16), t(26)).unwrap()), [feed]);
 }
 
 fn administrators_can_retire_and_hide_articles(b: &dyn Backend) {
@@ -785,6 +835,8 @@ fn sqlite_upgrading_names_the_version_earlier_reverts_left() {
              ALTER TABLE articles DROP COLUMN lease_owner;
              ALTER TABLE versions DROP COLUMN social_title;
              DROP TABLE store_meta;
+             ALTER TABLE listings DROP COLUMN lease_owner;
+             ALTER TABLE listings DROP COLUMN lease_until;
              PRAGMA user_version = 3;",
         )
         .unwrap();
@@ -1569,6 +1621,31 @@ fn sqlite_reopened_database_is_sound() {
     assert_eq!(backend.store.integrity_check().unwrap(), "ok");
 }
 
+fn sqlite_newer_schema_is_refused_naming_the_setting() {
+    let backend = Sqlite::new();
+    let path = backend.dir.path().join("test.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let e = SqliteStore::open(&path).unwrap_err();
+    let known = match e {
+        StoreError::NewerSchema {
+            found: 99, known, ..
+        } => known,
+        ref other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "the database {} ([storage] database) has schema 99, written by a newer redline \
+             (this one knows schemas up to {known}). Upgrade redline, or point [storage] \
+             database at another database",
+            path.display()
+        )
+    );
+}
+
 // PostgreSQL's own.
 
 #[cfg(feature = "postgres")]
@@ -1616,6 +1693,232 @@ fn postgres_missing_database_says_to_create_it(cluster: &support::Cluster) {
     assert!(
         message.contains("nosuchdb") && message.contains("createdb"),
         "{message}"
+    );
+}
+
+/// A history with a row in every table: versions, a revert, a removal
+/// and return, a site change, a hidden article, an article merged into a
+/// later one, a failed listing poll.
+#[cfg(feature = "postgres")]
+fn rich_history(s: &dyn Store) {
+    use redline_classify::Label;
+    fixture(s);
+    let first = add(s, "https://n.example/first");
+    s.record_check(&record(first, 1, 0, new_version("the first text")))
+        .unwrap();
+    a_then_b_then_back_to(s, &[0]);
+    let template = ChangeInfo {
+        labels: vec![Label::Byline, Label::Style],
+        significance: 3,
+        summary: "Byline re-cased".into(),
+        signature: Some(77),
+    };
+    for i in 0..SITE_CHANGE_MIN_ARTICLES {
+        let id = add(s, &format!("https://n.example/s{i}"));
+        s.record_check(&record(id, 10, 0, new_version("Zürich / x")))
+            .unwrap();
+        s.record_check(&record(
+            id,
+            20 + i as i64,
+            1,
+            assessed_version("Zürich / y", template.clone()),
+        ))
+        .unwrap();
+    }
+    let gone = add(s, "https://n.example/gone");
+    s.record_check(&record(gone, 1, 0, new_version("here")))
+        .unwrap();
+    let removed = ChangeInfo {
+        summary: "Removed from the site (HTTP 404)".into(),
+        significance: 80,
+        ..Default::default()
+    };
+    s.record_check(&record(
+        gone,
+        2,
+        1,
+        CheckOutcome::Gone {
+            status: 404,
+            change: removed,
+        },
+    ))
+    .unwrap();
+    let hidden = add(s, "https://n.example/hidden");
+    s.record_check(&record(hidden, 1, 0, new_version("secret")))
+        .unwrap();
+    s.set_hidden(hidden, true).unwrap();
+    let later = add(s, "https://n.example/later");
+    s.record_check(&record(first, 30, 1, CheckOutcome::Merged { into: later }))
+        .unwrap();
+    s.record_listing_poll(&ListingPoll {
+        url: "https://n.example/feed.xml".into(),
+        at: t(3),
+        next_poll: t(8),
+        result: Err("HTTP 503".into()),
+        etag: Some("\"f1\"".into()),
+        last_modified: None,
+    })
+    .unwrap();
+}
+
+/// What a reader of `s` sees: every article (hidden ones too), version,
+/// event and change, the sources, listings, site changes and a search.
+#[cfg(feature = "postgres")]
+fn everything_seen(s: &dyn Store) -> String {
+    let mut out = String::new();
+    let articles = s
+        .articles(&ArticleFilter {
+            limit: 1000,
+            ..Default::default()
+        })
+        .unwrap();
+    for a in &articles {
+        out += &format!("{a:?}\n");
+        for v in s.versions(a.id).unwrap() {
+            let text = s.version(a.id, v.number).unwrap().unwrap();
+            out += &format!("  {text:?}\n");
+        }
+        out += &format!("  {:?}\n", s.events(a.id).unwrap());
+    }
+    for site in [false, true] {
+        let changes = s
+            .changes(&ChangeQuery {
+                include_site_changes: site,
+                include_minor: site,
+                limit: 100,
+                ..Default::default()
+            })
+            .unwrap();
+        out += &format!("{changes:?}\n");
+    }
+    out += &format!("{:?}\n{:?}\n", s.sources().unwrap(), s.listings().unwrap());
+    out += &format!(
+        "{:?}\n{:?}\n",
+        s.site_changes(None, 10).unwrap(),
+        s.totals().unwrap()
+    );
+    for q in ["zurich", "\"first text\"", "title:headline"] {
+        let hits = s
+            .find_articles(&ArticleQuery {
+                text: Some(search::parse(q).unwrap().text),
+                limit: 100,
+                ..Default::default()
+            })
+            .unwrap();
+        out += &format!("{q}: {hits:?}\n");
+    }
+    out
+}
+
+#[cfg(feature = "postgres")]
+fn postgres_store_copy_moves_everything_there_and_back_resumably(cluster: &support::Cluster) {
+    use redline_config::Database;
+    let original = Sqlite::new();
+    rich_history(&original.store);
+    let seen = everything_seen(&original.store);
+    let from = Database::Sqlite(original.dir.path().join("test.db"));
+    let url = cluster.create_database("copy_there");
+    let to = Database::Postgres(url.clone());
+    let mut batches = Vec::new();
+    let report = copy_database(&from, &to, &mut |p| batches.push(p)).unwrap();
+    let expected = "\
+sources       1 rows
+listings      1 rows
+articles      10 rows
+article_urls  10 rows
+versions      15 rows
+events        28 rows
+site_changes  1 rows
+changes       8 rows
+verified: every table has the same rows and content hash on both sides";
+    assert_eq!(report.to_string(), expected);
+    assert!(batches.contains(&copy::Progress::Copying {
+        table: "versions",
+        rows: 15
+    }));
+    let copied = PgStore::open(&url).unwrap();
+    assert_eq!(
+        everything_seen(&copied),
+        seen,
+        "PostgreSQL answers as SQLite did"
+    );
+    let next = add(&copied, "https://n.example/after-the-copy");
+    assert_eq!(next, 11, "new rows get new ids");
+
+    // An interrupted copy: the last tables not (all) written yet.
+    let url = cluster.create_database("copy_resumed");
+    copy_database(&from, &Database::Postgres(url.clone()), &mut |_| {}).unwrap();
+    let mut c = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
+    c.batch_execute(
+        "DELETE FROM changes; DELETE FROM site_changes;
+         DELETE FROM events WHERE id > (SELECT max(id) - 5 FROM events);",
+    )
+    .unwrap();
+    let resumed = copy_database(&from, &Database::Postgres(url.clone()), &mut |_| {}).unwrap();
+    let copied_now: Vec<(&str, u64, u64)> = resumed
+        .tables
+        .iter()
+        .map(|t| (t.table, t.rows, t.copied))
+        .collect();
+    assert_eq!(
+        copied_now,
+        [
+            ("sources", 1, 0),
+            ("listings", 1, 0),
+            ("articles", 10, 0),
+            ("article_urls", 10, 0),
+            ("versions", 15, 0),
+            ("events", 28, 5),
+            ("site_changes", 1, 1),
+            ("changes", 8, 8)
+        ]
+    );
+    assert!(
+        resumed
+            .to_string()
+            .contains("events        28 rows (5 copied now, 23 by an earlier run)\n"),
+        "{resumed}"
+    );
+    assert_eq!(everything_seen(&PgStore::open(&url).unwrap()), seen);
+
+    // A target that differs from the source is refused, naming the table.
+    c.batch_execute("UPDATE articles SET title = 'tampered' WHERE id = 2")
+        .unwrap();
+    let e = copy_database(&from, &Database::Postgres(url.clone()), &mut |_| {}).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the copy of table articles does not match: 10 rows in the \
+         source, 10 in the target, with different contents. Was a crawler writing to either \
+         database? Stop them, and copy into an empty database"
+    );
+
+    // And back into a new SQLite file: the full-text index is rebuilt.
+    let back = tempfile::tempdir().unwrap();
+    let back_path = back.path().join("back.db");
+    let report = copy_database(
+        &Database::Postgres(cluster.create_database("copy_source")),
+        &Database::Sqlite(back_path.clone()),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert!(report.tables.iter().all(|t| t.rows == 0), "an empty one");
+    let there = cluster.create_database("copy_back");
+    copy_database(&from, &Database::Postgres(there.clone()), &mut |_| {}).unwrap();
+    let back_path = back.path().join("back2.db");
+    copy_database(
+        &Database::Postgres(there),
+        &Database::Sqlite(back_path.clone()),
+        &mut |_| {},
+    )
+    .unwrap();
+    let back_store = SqliteStore::open(&back_path).unwrap();
+    assert_eq!(everything_seen(&back_store), seen, "and back into SQLite");
+    assert_eq!(back_store.integrity_check().unwrap(), "ok");
+    let same = copy_database(&from, &from, &mut |_| {}).unwrap_err();
+    assert!(
+        same.to_string()
+            .contains("is both the source and the target"),
+        "{same}"
     );
 }
 
@@ -1704,6 +2007,7 @@ const COMMON: &[CommonTest] = tests![
     failures_are_counted_and_keep_the_validators,
     source_summaries_count_articles_and_versions,
     listings_follow_the_configuration_and_their_schedule,
+    a_due_listing_is_polled_by_one_crawler_at_a_time,
     reopening_keeps_everything_and_migrates_once,
     sources_added_at_run_time_keep_their_listings_and_patterns,
     administrators_can_retire_and_hide_articles,
@@ -1731,6 +2035,10 @@ const SQLITE_ONLY: &[(&str, fn())] = &[
         "reopened_database_is_sound",
         sqlite_reopened_database_is_sound,
     ),
+    (
+        "newer_schema_is_refused_naming_the_setting",
+        sqlite_newer_schema_is_refused_naming_the_setting,
+    ),
 ];
 
 #[cfg(feature = "postgres")]
@@ -1753,6 +2061,10 @@ const POSTGRES_ONLY: &[PostgresTest] = &[
         postgres_missing_database_says_to_create_it,
     ),
     ("newer_schema_is_refused", postgres_newer_schema_is_refused),
+    (
+        "store_copy_moves_everything_there_and_back_resumably",
+        postgres_store_copy_moves_everything_there_and_back_resumably,
+    ),
     (
         "processes_starting_together_migrate_once",
         postgres_processes_starting_together_migrate_once,

@@ -29,7 +29,7 @@ use axum::body::Bytes;
 use http_body_util::{BodyExt, Empty};
 use hyper::Request;
 use hyper_util::rt::TokioIo;
-use redline_store::{SqliteStore, Store};
+use redline_store::{SqliteStore, prelude::*};
 use redline_web::{Limits, WebConfig};
 
 const SEARCHERS: u8 = 8;

@@ -27,7 +27,7 @@ use hyper_util::rt::TokioIo;
 use redline_diff::ArticleText;
 use redline_store::{
     ArticleId, ChangeInfo, CheckOutcome, CheckRecord, ListingKind, NewArticle, NewVersion,
-    SourceSpec, SqliteStore, Store,
+    SourceSpec, SqliteStore, prelude::*,
 };
 
 const ARTICLES: usize = 10_000;

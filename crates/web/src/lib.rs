@@ -43,7 +43,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use redline_store::{Article, ArticleId, Store};
+use redline_store::{Article, ArticleId, prelude::*};
 
 use crate::cache::{AdminGeneration, DiffCache, FeedCache, TotalsCache};
 use crate::error::{AppError, AppResult};

@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use maud::Markup;
-use redline_store::{ArticleQuery, ChangeQuery, Store};
+use redline_store::{ArticleQuery, ChangeQuery, prelude::*};
 
 use crate::changeview::ChangeFilters;
 use crate::error::{AppError, AppResult};

@@ -11,7 +11,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use common::{Fixture, fixture};
 use http_body_util::BodyExt;
-use redline_store::{ListingKind, Store};
+use redline_store::{ListingKind, prelude::*};
 use redline_web::{WebConfig, router};
 use serde_json::Value;
 use tower::ServiceExt;

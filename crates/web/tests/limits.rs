@@ -15,7 +15,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use common::{Fixture, fixture};
 use http_body_util::BodyExt;
-use redline_store::Store;
+use redline_store::prelude::*;
 use redline_web::{Limits, WebConfig, router_with};
 use tower::ServiceExt;
 

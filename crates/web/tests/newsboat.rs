@@ -23,7 +23,7 @@ use std::process::{Command, Output};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use redline_store::Store;
+use redline_store::prelude::*;
 
 /// The pane is this wide, so newsboat wraps none of the entry's lines and
 /// each line on the screen is one line of its rendering.

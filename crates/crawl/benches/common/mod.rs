@@ -14,7 +14,8 @@ use redline_store::SqliteStore;
 /// The store of `config` and a crawler on it, with `concurrency` fetches in
 /// flight (16 to one host) and no delay between them.
 pub async fn crawler(config: &Config, concurrency: usize) -> (Arc<SqliteStore>, Crawler) {
-    let store = Arc::new(SqliteStore::open(&config.storage.database).expect("store"));
+    let store =
+        Arc::new(SqliteStore::open(config.storage.database.sqlite_path().unwrap()).expect("store"));
     let fetcher = Fetcher::new(FetchSettings {
         concurrency,
         per_host_concurrency: 16,

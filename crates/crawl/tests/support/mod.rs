@@ -64,7 +64,9 @@ pub async fn crawler(
     redline_crawl::Crawler,
     String,
 ) {
-    let store = Arc::new(redline_store::SqliteStore::open(&config.storage.database).unwrap());
+    let store = Arc::new(
+        redline_store::SqliteStore::open(config.storage.database.sqlite_path().unwrap()).unwrap(),
+    );
     let settings = redline_fetch::FetchSettings::from(&config.crawl);
     let fetcher = redline_fetch::Fetcher::new(settings).unwrap();
     let archive = redline_archive::ArchiveWriter::open(&config.storage.archive, 64 << 20).unwrap();

@@ -168,7 +168,7 @@ struct KeptChange {
     detail: Option<String>,
 }
 
-/// [`crate::Store::rebuild_versions`] inside its transaction.
+/// [`crate::Recorder::rebuild_versions`] inside its transaction.
 pub(super) fn rebuild(
     tx: &mut Transaction<'_>,
     article: ArticleId,

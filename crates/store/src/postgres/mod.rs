@@ -8,7 +8,7 @@
 //!   locks its article's row first (`FOR UPDATE`), so a version written
 //!   meanwhile by another crawler is seen and the check is refused with
 //!   [`StoreError::Conflict`], as SQLite refuses it;
-//! - [`Store::claim_due`] takes its articles `FOR UPDATE SKIP LOCKED`: two
+//! - [`Queue::claim_due`] takes its articles `FOR UPDATE SKIP LOCKED`: two
 //!   crawlers claiming at once get different articles, neither waits;
 //! - the grouping of changes into a site change holds an advisory lock per
 //!   source and signature;
@@ -21,6 +21,7 @@
 //! message saying so.
 
 mod changes;
+mod copy;
 pub(crate) mod fts;
 mod read;
 mod schema;
@@ -37,7 +38,7 @@ use redline_diff::{ArticleText, KnownVersion, TextHash};
 use crate::{
     Article, ArticleFilter, ArticleId, ArticleStatus, CaptureRef, ChangeInfo, ChangeKind,
     CheckOutcome, CheckRecord, DueArticle, Event, EventKind, Listing, ListingKind, ListingPoll,
-    NewArticle, Result, SourceSpec, SourceSummary, Store, StoreError, Version, VersionMeta,
+    NewArticle, Result, SourceSpec, SourceSummary, StoreError, Version, VersionMeta, prelude::*,
 };
 
 /// Version texts larger than this are refused when read back: a guard
@@ -652,7 +653,7 @@ pub(crate) fn add_event(
     Ok(())
 }
 
-/// Says that a change was stored (see [`Store::changes_generation`]):
+/// Says that a change was stored (see [`History::changes_generation`]):
 /// the counter is bumped inside the writing transaction, so it grows
 /// exactly when the change becomes visible.
 pub(crate) fn bump_generation(tx: &mut Transaction<'_>) -> Out<()> {
@@ -729,7 +730,7 @@ fn go_live(tx: &mut Transaction<'_>, article: ArticleId, to: u32, at: i64) -> Ou
     Ok(())
 }
 
-impl Store for PgStore {
+impl Catalog for PgStore {
     fn sync_sources(&self, sources: &[SourceSpec], now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| {
             for source in sources {
@@ -795,6 +796,23 @@ impl Store for PgStore {
         })
     }
 
+    fn listings(&self) -> Result<Vec<Listing>> {
+        self.read(|tx| {
+            let sql = format!("SELECT {LISTING_COLUMNS} FROM listings ORDER BY source, url");
+            tx.query(&sql, &[])?.iter().map(listing_from_row).collect()
+        })
+    }
+
+    fn sources(&self) -> Result<Vec<SourceSummary>> {
+        self.read(|tx| source_summaries(tx, true))
+    }
+
+    fn visible_sources(&self) -> Result<Vec<SourceSummary>> {
+        self.read(|tx| source_summaries(tx, false))
+    }
+}
+
+impl Queue for PgStore {
     fn add_articles(
         &self,
         source: &str,
@@ -840,27 +858,6 @@ impl Store for PgStore {
                 added.push(id);
             }
             Ok(added)
-        })
-    }
-
-    fn find_by_url(&self, url: &str) -> Result<Option<Article>> {
-        self.read(|tx| {
-            let sql = format!(
-                "SELECT {ARTICLE_COLUMNS} FROM articles
-                 WHERE id = (SELECT article_id FROM article_urls WHERE url = $1)"
-            );
-            tx.query_opt(&sql, &[&url])?
-                .map(|r| article_from_row(&r))
-                .transpose()
-        })
-    }
-
-    fn article(&self, id: ArticleId) -> Result<Option<Article>> {
-        self.read(|tx| {
-            let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = $1");
-            tx.query_opt(&sql, &[&id])?
-                .map(|r| article_from_row(&r))
-                .transpose()
         })
     }
 
@@ -931,52 +928,29 @@ impl Store for PgStore {
         })
     }
 
-    fn schedule_check(&self, id: ArticleId, at: DateTime<Utc>) -> Result<bool> {
-        self.write(|tx| {
-            Ok(tx.execute(
-                "UPDATE articles SET next_check = $2,
-                     status = CASE WHEN status = 'merged' THEN status ELSE 'active' END
-                 WHERE id = $1",
-                &[&id, &ms(at)],
-            )? > 0)
-        })
-    }
-
-    fn retire(&self, id: ArticleId, now: DateTime<Utc>) -> Result<bool> {
-        self.write(|tx| {
-            let changed = tx.execute(
-                "UPDATE articles SET status = 'retired', next_check = NULL
-                 WHERE id = $1 AND status = 'active'",
-                &[&id],
-            )?;
-            if changed > 0 {
-                add_event(
-                    tx,
-                    id,
-                    now,
-                    EventKind::Retired,
-                    None,
-                    Some("by an administrator"),
-                )?;
-            }
-            Ok(changed > 0)
-        })
-    }
-
-    fn set_hidden(&self, id: ArticleId, hidden: bool) -> Result<bool> {
-        self.write(|tx| {
-            Ok(tx.execute(
-                "UPDATE articles SET hidden = $2 WHERE id = $1",
-                &[&id, &hidden],
-            )? > 0)
+    fn next_due(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+        self.read(|tx| {
+            let next: Option<i64> = tx
+                .query_one(
+                    "SELECT min(next_check) FROM articles
+                     WHERE status IN ('active', 'gone')
+                       AND (lease_until IS NULL OR lease_until <= $1)",
+                    &[&ms(now)],
+                )?
+                .try_get(0)?;
+            Ok(opt_time(next))
         })
     }
 
     fn lease_owners(&self, now: DateTime<Utc>) -> Result<Vec<String>> {
         self.read(|tx| {
             tx.query(
-                "SELECT DISTINCT lease_owner FROM articles
-                 WHERE lease_until > $1 AND lease_owner IS NOT NULL ORDER BY 1",
+                "SELECT lease_owner FROM articles
+                 WHERE lease_until > $1 AND lease_owner IS NOT NULL
+                 UNION
+                 SELECT lease_owner FROM listings
+                 WHERE lease_until > $1 AND lease_owner IS NOT NULL
+                 ORDER BY 1",
                 &[&ms(now)],
             )?
             .iter()
@@ -993,24 +967,76 @@ impl Store for PgStore {
                  WHERE lease_owner = ANY($1)",
                 &[&owners],
             )?;
+            tx.execute(
+                "UPDATE listings SET lease_until = NULL, lease_owner = NULL
+                 WHERE lease_owner = ANY($1)",
+                &[&owners],
+            )?;
             Ok(())
         })
     }
 
-    fn next_due(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
-        self.read(|tx| {
-            let next: Option<i64> = tx
-                .query_one(
-                    "SELECT min(next_check) FROM articles
-                     WHERE status IN ('active', 'gone')
-                       AND (lease_until IS NULL OR lease_until <= $1)",
-                    &[&ms(now)],
-                )?
-                .try_get(0)?;
-            Ok(opt_time(next))
+    fn claim_listings(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Vec<Listing>> {
+        let owner = owner.to_string();
+        self.write(|tx| {
+            // Rows another crawler is claiming right now are skipped, not
+            // waited for: it leases them.
+            let sql = format!(
+                "UPDATE listings SET lease_owner = $2, lease_until = $3
+                 WHERE url IN (
+                     SELECT url FROM listings
+                     WHERE next_poll <= $1 AND (lease_until IS NULL OR lease_until <= $1)
+                     FOR UPDATE SKIP LOCKED)
+                 RETURNING {LISTING_COLUMNS}"
+            );
+            let mut due: Vec<Listing> = tx
+                .query(&sql, &[&ms(now), &owner, &ms(lease_until)])?
+                .iter()
+                .map(listing_from_row)
+                .collect::<Out<_>>()?;
+            due.sort_by(|a, b| {
+                a.next_poll
+                    .cmp(&b.next_poll)
+                    .then_with(|| a.url.cmp(&b.url))
+            });
+            Ok(due)
         })
     }
 
+    fn record_listing_poll(&self, poll: &ListingPoll) -> Result<()> {
+        self.write(|tx| {
+            let (error, failed) = match &poll.result {
+                Ok(_) => (None, false),
+                Err(e) => (Some(e.as_str()), true),
+            };
+            tx.execute(
+                "UPDATE listings SET last_poll = $2, next_poll = $3, last_error = $4,
+                     consecutive_errors = CASE WHEN $5 THEN consecutive_errors + 1 ELSE 0 END,
+                     etag = CASE WHEN $5 THEN etag ELSE $6 END,
+                     last_modified = CASE WHEN $5 THEN last_modified ELSE $7 END,
+                     lease_owner = NULL, lease_until = NULL
+                 WHERE url = $1",
+                &[
+                    &poll.url,
+                    &ms(poll.at),
+                    &ms(poll.next_poll),
+                    &error,
+                    &failed,
+                    &poll.etag,
+                    &poll.last_modified,
+                ],
+            )?;
+            Ok(())
+        })
+    }
+}
+
+impl Recorder for PgStore {
     fn known_versions(&self, id: ArticleId) -> Result<Vec<KnownVersion>> {
         self.read(|tx| {
             tx.query(
@@ -1053,6 +1079,83 @@ impl Store for PgStore {
                 }
                 other => other,
             })
+        })
+    }
+
+    fn rebuild_versions(
+        &self,
+        article: ArticleId,
+        expected_versions: u32,
+        rebuilt: &[crate::RebuiltVersion],
+        detail: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.write(|tx| changes::rebuild(tx, article, expected_versions, rebuilt, detail, now))
+    }
+}
+
+impl Admin for PgStore {
+    fn schedule_check(&self, id: ArticleId, at: DateTime<Utc>) -> Result<bool> {
+        self.write(|tx| {
+            Ok(tx.execute(
+                "UPDATE articles SET next_check = $2,
+                     status = CASE WHEN status = 'merged' THEN status ELSE 'active' END
+                 WHERE id = $1",
+                &[&id, &ms(at)],
+            )? > 0)
+        })
+    }
+
+    fn retire(&self, id: ArticleId, now: DateTime<Utc>) -> Result<bool> {
+        self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE articles SET status = 'retired', next_check = NULL
+                 WHERE id = $1 AND status = 'active'",
+                &[&id],
+            )?;
+            if changed > 0 {
+                add_event(
+                    tx,
+                    id,
+                    now,
+                    EventKind::Retired,
+                    None,
+                    Some("by an administrator"),
+                )?;
+            }
+            Ok(changed > 0)
+        })
+    }
+
+    fn set_hidden(&self, id: ArticleId, hidden: bool) -> Result<bool> {
+        self.write(|tx| {
+            Ok(tx.execute(
+                "UPDATE articles SET hidden = $2 WHERE id = $1",
+                &[&id, &hidden],
+            )? > 0)
+        })
+    }
+}
+
+impl History for PgStore {
+    fn find_by_url(&self, url: &str) -> Result<Option<Article>> {
+        self.read(|tx| {
+            let sql = format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles
+                 WHERE id = (SELECT article_id FROM article_urls WHERE url = $1)"
+            );
+            tx.query_opt(&sql, &[&url])?
+                .map(|r| article_from_row(&r))
+                .transpose()
+        })
+    }
+
+    fn article(&self, id: ArticleId) -> Result<Option<Article>> {
+        self.read(|tx| {
+            let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = $1");
+            tx.query_opt(&sql, &[&id])?
+                .map(|r| article_from_row(&r))
+                .transpose()
         })
     }
 
@@ -1128,63 +1231,6 @@ impl Store for PgStore {
         })
     }
 
-    fn sources(&self) -> Result<Vec<SourceSummary>> {
-        self.read(|tx| source_summaries(tx, true))
-    }
-
-    fn due_listings(&self, now: DateTime<Utc>) -> Result<Vec<Listing>> {
-        self.read(|tx| {
-            let sql = format!(
-                "SELECT {LISTING_COLUMNS} FROM listings WHERE next_poll <= $1
-                 ORDER BY next_poll, url"
-            );
-            tx.query(&sql, &[&ms(now)])?
-                .iter()
-                .map(listing_from_row)
-                .collect()
-        })
-    }
-
-    fn listings(&self) -> Result<Vec<Listing>> {
-        self.read(|tx| {
-            let sql = format!("SELECT {LISTING_COLUMNS} FROM listings ORDER BY source, url");
-            tx.query(&sql, &[])?.iter().map(listing_from_row).collect()
-        })
-    }
-
-    fn record_listing_poll(&self, poll: &ListingPoll) -> Result<()> {
-        self.write(|tx| {
-            let (error, failed) = match &poll.result {
-                Ok(_) => (None, false),
-                Err(e) => (Some(e.as_str()), true),
-            };
-            tx.execute(
-                "UPDATE listings SET last_poll = $2, next_poll = $3, last_error = $4,
-                     consecutive_errors = CASE WHEN $5 THEN consecutive_errors + 1 ELSE 0 END,
-                     etag = CASE WHEN $5 THEN etag ELSE $6 END,
-                     last_modified = CASE WHEN $5 THEN last_modified ELSE $7 END
-                 WHERE url = $1",
-                &[
-                    &poll.url,
-                    &ms(poll.at),
-                    &ms(poll.next_poll),
-                    &error,
-                    &failed,
-                    &poll.etag,
-                    &poll.last_modified,
-                ],
-            )?;
-            Ok(())
-        })
-    }
-
-    fn ping(&self) -> Result<()> {
-        self.read(|tx| {
-            tx.query_one("SELECT 1", &[])?;
-            Ok(())
-        })
-    }
-
     fn changes(&self, query: &crate::ChangeQuery) -> Result<Vec<crate::Change>> {
         self.read(|tx| read::changes(tx, query))
     }
@@ -1195,10 +1241,6 @@ impl Store for PgStore {
 
     fn version_texts(&self, keys: &[(ArticleId, u32)]) -> Result<Vec<Version>> {
         self.read(|tx| read::version_texts(tx, keys))
-    }
-
-    fn visible_sources(&self) -> Result<Vec<SourceSummary>> {
-        self.read(|tx| source_summaries(tx, false))
     }
 
     fn totals(&self) -> Result<crate::Totals> {
@@ -1217,17 +1259,6 @@ impl Store for PgStore {
         })
     }
 
-    fn rebuild_versions(
-        &self,
-        article: ArticleId,
-        expected_versions: u32,
-        rebuilt: &[crate::RebuiltVersion],
-        detail: &str,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        self.write(|tx| changes::rebuild(tx, article, expected_versions, rebuilt, detail, now))
-    }
-
     fn site_changes(&self, source: Option<&str>, limit: usize) -> Result<Vec<crate::SiteChange>> {
         self.read(|tx| read::site_changes(tx, source, limit))
     }
@@ -1235,9 +1266,16 @@ impl Store for PgStore {
     fn source_stats(&self, source: &str, now: DateTime<Utc>) -> Result<Vec<crate::SourceStats>> {
         self.read(|tx| read::source_stats(tx, source, now))
     }
+
+    fn ping(&self) -> Result<()> {
+        self.read(|tx| {
+            tx.query_one("SELECT 1", &[])?;
+            Ok(())
+        })
+    }
 }
 
-/// [`Store::record_check`] inside its transaction.
+/// [`Recorder::record_check`] inside its transaction.
 fn record_check(tx: &mut Transaction<'_>, record: &CheckRecord) -> Out<Option<u32>> {
     // The article's row is locked first: a second writer waits here, and
     // then sees the version count this one leaves.

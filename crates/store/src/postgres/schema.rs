@@ -157,4 +157,10 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX changes_significance ON changes (significance, at);
     CREATE INDEX changes_site_change ON changes (site_change) WHERE site_change IS NOT NULL;
     "#,
+    // 2: leases on listings (SQLite's migration 10): several crawlers
+    //    sharing the database poll each feed, page and sitemap once.
+    r#"
+    ALTER TABLE listings ADD COLUMN lease_owner TEXT;
+    ALTER TABLE listings ADD COLUMN lease_until BIGINT;
+    "#,
 ];

@@ -170,7 +170,7 @@ struct KeptChange {
     detail: Option<String>,
 }
 
-/// [`crate::Store::rebuild_versions`] inside its transaction.
+/// [`crate::Recorder::rebuild_versions`] inside its transaction.
 pub(super) fn rebuild(
     tx: &rusqlite::Transaction<'_>,
     article: ArticleId,

@@ -3,6 +3,7 @@
 //! read while the crawler writes.
 
 mod changes;
+mod copy;
 pub(crate) mod fts;
 mod read;
 mod schema;
@@ -20,7 +21,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavio
 use crate::{
     Article, ArticleFilter, ArticleId, ArticleStatus, CaptureRef, ChangeInfo, ChangeKind,
     CheckOutcome, CheckRecord, DueArticle, Event, EventKind, Listing, ListingKind, ListingPoll,
-    NewArticle, Result, SourceSpec, SourceSummary, Store, StoreError, Version, VersionMeta,
+    NewArticle, Result, SourceSpec, SourceSummary, StoreError, Version, VersionMeta, prelude::*,
 };
 
 /// Version texts larger than this are refused when read back: a guard
@@ -103,7 +104,7 @@ impl SqliteStore {
                  PRAGMA busy_timeout = 10000;",
             )
             .map_err(open_error)?;
-        migrate(&mut writer)?;
+        migrate(&mut writer, path)?;
         Ok(SqliteStore {
             path: path.to_owned(),
             writer: Mutex::new(writer),
@@ -167,14 +168,14 @@ impl SqliteStore {
     }
 }
 
-fn migrate(conn: &mut Connection) -> Result<()> {
+fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     let applied: usize = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if applied > schema::MIGRATIONS.len() {
-        return Err(StoreError::Invalid(format!(
-            "the database was written by a newer redline (schema {applied}, this one knows {}); \
-             upgrade redline",
-            schema::MIGRATIONS.len()
-        )));
+        return Err(StoreError::NewerSchema {
+            database: path.display().to_string(),
+            found: i64::try_from(applied).unwrap_or(i64::MAX),
+            known: schema::MIGRATIONS.len(),
+        });
     }
     for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(applied) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -514,7 +515,7 @@ fn index_version(conn: &Connection, rowid: i64, title: &str, body: &str) -> Resu
     Ok(())
 }
 
-impl Store for SqliteStore {
+impl Catalog for SqliteStore {
     fn sync_sources(&self, sources: &[SourceSpec], now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| {
             for source in sources {
@@ -627,6 +628,25 @@ impl Store for SqliteStore {
         })
     }
 
+    fn listings(&self) -> Result<Vec<Listing>> {
+        self.read(|c| {
+            let sql = format!("SELECT {LISTING_COLUMNS} FROM listings ORDER BY source, url");
+            Ok(c.prepare_cached(&sql)?
+                .query_map([], listing_from_row)?
+                .collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn sources(&self) -> Result<Vec<SourceSummary>> {
+        self.read(|c| source_summaries(c, true))
+    }
+
+    fn visible_sources(&self) -> Result<Vec<SourceSummary>> {
+        self.read_visible_sources()
+    }
+}
+
+impl Queue for SqliteStore {
     fn add_articles(
         &self,
         source: &str,
@@ -664,27 +684,6 @@ impl Store for SqliteStore {
                 added.push(id);
             }
             Ok(added)
-        })
-    }
-
-    fn find_by_url(&self, url: &str) -> Result<Option<Article>> {
-        self.read(|c| {
-            let sql = format!(
-                "SELECT {ARTICLE_COLUMNS} FROM articles
-                 WHERE id = (SELECT article_id FROM article_urls WHERE url = ?1)"
-            );
-            Ok(c.prepare_cached(&sql)?
-                .query_row([url], article_from_row)
-                .optional()?)
-        })
-    }
-
-    fn article(&self, id: ArticleId) -> Result<Option<Article>> {
-        self.read(|c| {
-            let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?1");
-            Ok(c.prepare_cached(&sql)?
-                .query_row([id], article_from_row)
-                .optional()?)
         })
     }
 
@@ -754,72 +753,6 @@ impl Store for SqliteStore {
         })
     }
 
-    fn schedule_check(&self, id: ArticleId, at: DateTime<Utc>) -> Result<bool> {
-        self.write(|tx| {
-            let changed = tx.execute(
-                "UPDATE articles SET next_check = ?2,
-                     status = CASE WHEN status = 'merged' THEN status ELSE 'active' END
-                 WHERE id = ?1",
-                params![id, ms(at)],
-            )?;
-            Ok(changed > 0)
-        })
-    }
-
-    fn retire(&self, id: ArticleId, now: DateTime<Utc>) -> Result<bool> {
-        self.write(|tx| {
-            let changed = tx.execute(
-                "UPDATE articles SET status = 'retired', next_check = NULL
-                 WHERE id = ?1 AND status = 'active'",
-                [id],
-            )?;
-            if changed > 0 {
-                add_event(
-                    tx,
-                    id,
-                    now,
-                    EventKind::Retired,
-                    None,
-                    Some("by an administrator"),
-                )?;
-            }
-            Ok(changed > 0)
-        })
-    }
-
-    fn set_hidden(&self, id: ArticleId, hidden: bool) -> Result<bool> {
-        self.write(|tx| {
-            Ok(tx.execute(
-                "UPDATE articles SET hidden = ?2 WHERE id = ?1",
-                params![id, hidden],
-            )? > 0)
-        })
-    }
-
-    fn lease_owners(&self, now: DateTime<Utc>) -> Result<Vec<String>> {
-        self.read(|c| {
-            Ok(c.prepare_cached(
-                "SELECT DISTINCT lease_owner FROM articles
-                 WHERE lease_until > ?1 AND lease_owner IS NOT NULL ORDER BY 1",
-            )?
-            .query_map([ms(now)], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?)
-        })
-    }
-
-    fn release_leases(&self, owners: &[String]) -> Result<()> {
-        self.write(|tx| {
-            for owner in owners {
-                tx.prepare_cached(
-                    "UPDATE articles SET lease_until = NULL, lease_owner = NULL
-                     WHERE lease_owner = ?1",
-                )?
-                .execute([owner])?;
-            }
-            Ok(())
-        })
-    }
-
     fn next_due(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
         self.read(|c| {
             // Walks the due index past the leased articles only: at most
@@ -835,6 +768,92 @@ impl Store for SqliteStore {
         })
     }
 
+    fn lease_owners(&self, now: DateTime<Utc>) -> Result<Vec<String>> {
+        self.read(|c| {
+            Ok(c.prepare_cached(
+                "SELECT lease_owner FROM articles
+                 WHERE lease_until > ?1 AND lease_owner IS NOT NULL
+                 UNION
+                 SELECT lease_owner FROM listings
+                 WHERE lease_until > ?1 AND lease_owner IS NOT NULL
+                 ORDER BY 1",
+            )?
+            .query_map([ms(now)], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn release_leases(&self, owners: &[String]) -> Result<()> {
+        self.write(|tx| {
+            for owner in owners {
+                for sql in [
+                    "UPDATE articles SET lease_until = NULL, lease_owner = NULL
+                     WHERE lease_owner = ?1",
+                    "UPDATE listings SET lease_until = NULL, lease_owner = NULL
+                     WHERE lease_owner = ?1",
+                ] {
+                    tx.prepare_cached(sql)?.execute([owner])?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn claim_listings(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Vec<Listing>> {
+        self.write(|tx| {
+            let sql = format!(
+                "SELECT {LISTING_COLUMNS} FROM listings
+                 WHERE next_poll <= ?1 AND (lease_until IS NULL OR lease_until <= ?1)
+                 ORDER BY next_poll, url"
+            );
+            let due: Vec<Listing> = tx
+                .prepare_cached(&sql)?
+                .query_map([ms(now)], listing_from_row)?
+                .collect::<rusqlite::Result<_>>()?;
+            for listing in &due {
+                tx.prepare_cached(
+                    "UPDATE listings SET lease_owner = ?2, lease_until = ?3 WHERE url = ?1",
+                )?
+                .execute(params![listing.url, owner, ms(lease_until)])?;
+            }
+            Ok(due)
+        })
+    }
+
+    fn record_listing_poll(&self, poll: &ListingPoll) -> Result<()> {
+        self.write(|tx| {
+            let (error, failed) = match &poll.result {
+                Ok(_) => (None, false),
+                Err(e) => (Some(e.as_str()), true),
+            };
+            tx.prepare_cached(
+                "UPDATE listings SET last_poll = ?2, next_poll = ?3, last_error = ?4,
+                     consecutive_errors = CASE WHEN ?5 THEN consecutive_errors + 1 ELSE 0 END,
+                     etag = CASE WHEN ?5 THEN etag ELSE ?6 END,
+                     last_modified = CASE WHEN ?5 THEN last_modified ELSE ?7 END,
+                     lease_owner = NULL, lease_until = NULL
+                 WHERE url = ?1",
+            )?
+            .execute(params![
+                poll.url,
+                ms(poll.at),
+                ms(poll.next_poll),
+                error,
+                failed,
+                poll.etag,
+                poll.last_modified
+            ])?;
+            Ok(())
+        })
+    }
+}
+
+impl Recorder for SqliteStore {
     fn known_versions(&self, id: ArticleId) -> Result<Vec<KnownVersion>> {
         self.read(|c| {
             let rows = c
@@ -1153,6 +1172,84 @@ impl Store for SqliteStore {
         })
     }
 
+    fn rebuild_versions(
+        &self,
+        article: ArticleId,
+        expected_versions: u32,
+        rebuilt: &[crate::RebuiltVersion],
+        detail: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.write(|tx| changes::rebuild(tx, article, expected_versions, rebuilt, detail, now))
+    }
+}
+
+impl Admin for SqliteStore {
+    fn schedule_check(&self, id: ArticleId, at: DateTime<Utc>) -> Result<bool> {
+        self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE articles SET next_check = ?2,
+                     status = CASE WHEN status = 'merged' THEN status ELSE 'active' END
+                 WHERE id = ?1",
+                params![id, ms(at)],
+            )?;
+            Ok(changed > 0)
+        })
+    }
+
+    fn retire(&self, id: ArticleId, now: DateTime<Utc>) -> Result<bool> {
+        self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE articles SET status = 'retired', next_check = NULL
+                 WHERE id = ?1 AND status = 'active'",
+                [id],
+            )?;
+            if changed > 0 {
+                add_event(
+                    tx,
+                    id,
+                    now,
+                    EventKind::Retired,
+                    None,
+                    Some("by an administrator"),
+                )?;
+            }
+            Ok(changed > 0)
+        })
+    }
+
+    fn set_hidden(&self, id: ArticleId, hidden: bool) -> Result<bool> {
+        self.write(|tx| {
+            Ok(tx.execute(
+                "UPDATE articles SET hidden = ?2 WHERE id = ?1",
+                params![id, hidden],
+            )? > 0)
+        })
+    }
+}
+
+impl History for SqliteStore {
+    fn find_by_url(&self, url: &str) -> Result<Option<Article>> {
+        self.read(|c| {
+            let sql = format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles
+                 WHERE id = (SELECT article_id FROM article_urls WHERE url = ?1)"
+            );
+            Ok(c.prepare_cached(&sql)?
+                .query_row([url], article_from_row)
+                .optional()?)
+        })
+    }
+
+    fn article(&self, id: ArticleId) -> Result<Option<Article>> {
+        self.read(|c| {
+            let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?1");
+            Ok(c.prepare_cached(&sql)?
+                .query_row([id], article_from_row)
+                .optional()?)
+        })
+    }
+
     fn versions(&self, id: ArticleId) -> Result<Vec<VersionMeta>> {
         self.read(|c| {
             let sql = format!(
@@ -1251,63 +1348,6 @@ impl Store for SqliteStore {
         })
     }
 
-    fn sources(&self) -> Result<Vec<SourceSummary>> {
-        self.read(|c| source_summaries(c, true))
-    }
-
-    fn due_listings(&self, now: DateTime<Utc>) -> Result<Vec<Listing>> {
-        self.read(|c| {
-            let sql = format!(
-                "SELECT {LISTING_COLUMNS} FROM listings WHERE next_poll <= ?1 ORDER BY next_poll"
-            );
-            Ok(c.prepare_cached(&sql)?
-                .query_map([ms(now)], listing_from_row)?
-                .collect::<rusqlite::Result<_>>()?)
-        })
-    }
-
-    fn listings(&self) -> Result<Vec<Listing>> {
-        self.read(|c| {
-            let sql = format!("SELECT {LISTING_COLUMNS} FROM listings ORDER BY source, url");
-            Ok(c.prepare_cached(&sql)?
-                .query_map([], listing_from_row)?
-                .collect::<rusqlite::Result<_>>()?)
-        })
-    }
-
-    fn record_listing_poll(&self, poll: &ListingPoll) -> Result<()> {
-        self.write(|tx| {
-            let (error, failed) = match &poll.result {
-                Ok(_) => (None, false),
-                Err(e) => (Some(e.as_str()), true),
-            };
-            tx.prepare_cached(
-                "UPDATE listings SET last_poll = ?2, next_poll = ?3, last_error = ?4,
-                     consecutive_errors = CASE WHEN ?5 THEN consecutive_errors + 1 ELSE 0 END,
-                     etag = CASE WHEN ?5 THEN etag ELSE ?6 END,
-                     last_modified = CASE WHEN ?5 THEN last_modified ELSE ?7 END
-                 WHERE url = ?1",
-            )?
-            .execute(params![
-                poll.url,
-                ms(poll.at),
-                ms(poll.next_poll),
-                error,
-                failed,
-                poll.etag,
-                poll.last_modified
-            ])?;
-            Ok(())
-        })
-    }
-
-    fn ping(&self) -> Result<()> {
-        self.read(|c| {
-            c.query_row("SELECT 1", [], |_| Ok(()))?;
-            Ok(())
-        })
-    }
-
     fn changes(&self, query: &crate::ChangeQuery) -> Result<Vec<crate::Change>> {
         self.read_changes(query)
     }
@@ -1318,10 +1358,6 @@ impl Store for SqliteStore {
 
     fn version_texts(&self, keys: &[(ArticleId, u32)]) -> Result<Vec<Version>> {
         self.read_version_texts(keys)
-    }
-
-    fn visible_sources(&self) -> Result<Vec<SourceSummary>> {
-        self.read_visible_sources()
     }
 
     fn totals(&self) -> Result<crate::Totals> {
@@ -1336,23 +1372,19 @@ impl Store for SqliteStore {
         self.read_changes_generation()
     }
 
-    fn rebuild_versions(
-        &self,
-        article: ArticleId,
-        expected_versions: u32,
-        rebuilt: &[crate::RebuiltVersion],
-        detail: &str,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        self.write(|tx| changes::rebuild(tx, article, expected_versions, rebuilt, detail, now))
-    }
-
     fn site_changes(&self, source: Option<&str>, limit: usize) -> Result<Vec<crate::SiteChange>> {
         self.read_site_changes(source, limit)
     }
 
     fn source_stats(&self, source: &str, now: DateTime<Utc>) -> Result<Vec<crate::SourceStats>> {
         self.read_source_stats(source, now)
+    }
+
+    fn ping(&self) -> Result<()> {
+        self.read(|c| {
+            c.query_row("SELECT 1", [], |_| Ok(()))?;
+            Ok(())
+        })
     }
 }
 

@@ -553,7 +553,7 @@ mod tests {
     use super::*;
     use crate::{
         ArticleCursor, ChangeCursor, CheckOutcome, CheckRecord, NewArticle, NewVersion, SourceSpec,
-        Store,
+        prelude::*,
     };
 
     fn t(minutes: i64) -> DateTime<Utc> {

@@ -233,4 +233,10 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TABLE store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
     INSERT INTO store_meta (key, value) VALUES ('generation_offset', 0);
     "#,
+    // 10: leases on listings, as on articles: several crawlers sharing a
+    //     database poll each feed, page and sitemap once.
+    r#"
+    ALTER TABLE listings ADD COLUMN lease_owner TEXT;
+    ALTER TABLE listings ADD COLUMN lease_until INTEGER;
+    "#,
 ];

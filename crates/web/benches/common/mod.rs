@@ -1,6 +1,6 @@
 //! What the web benchmarks share: the articles worth asking for.
 
-use redline_store::{ArticleId, SqliteStore, Store};
+use redline_store::{ArticleId, SqliteStore, prelude::*};
 
 /// Every article with at least two versions, with its number of versions.
 pub fn changed_articles(store: &SqliteStore) -> Vec<(ArticleId, u32)> {

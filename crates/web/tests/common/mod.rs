@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use redline_diff::ArticleText;
 use redline_store::{
     ArticleId, ChangeInfo, CheckOutcome, CheckRecord, HttpFacts, ListingKind, NewArticle,
-    NewVersion, SourceSpec, SqliteStore, Store,
+    NewVersion, SourceSpec, SqliteStore, prelude::*,
 };
 
 pub struct Fixture {
