@@ -640,6 +640,44 @@ fn is_boilerplate_line(text: &str) -> bool {
     lower.starts_with("please read our comment policy")
         || lower.starts_with("lorem ipsum")
         || is_print_note(&lower)
+        || is_affiliate_disclosure(&lower)
+}
+
+/// An affiliate disclosure ("This post contains affiliate links…", "We
+/// may earn a commission from links on this page"): small print about
+/// the page's own links, not the article — the same note in a box named
+/// `disclosure` goes by its name. It speaks of the page or its writers
+/// ("this post", "we", "my links"); an article explaining affiliate
+/// marketing does not.
+fn is_affiliate_disclosure(lower: &str) -> bool {
+    const MAX_CHARS: usize = 400;
+    const SUBJECT: &[&str] = &[
+        "affiliate link",
+        "earn a commission",
+        "earn commission",
+        "earn us a commission",
+        "earn a small commission",
+        "receive a commission",
+        "receive a small commission",
+        "earn from qualifying purchases",
+        "earns from qualifying purchases",
+        "may earn a small",
+    ];
+    const PAGE: &[&str] = &[
+        "this post",
+        "this page",
+        "this article",
+        "this site",
+        "this website",
+        "this blog",
+    ];
+    const WRITERS: &[&str] = &["we", "us", "our", "i", "me", "my"];
+    lower.chars().count() <= MAX_CHARS
+        && SUBJECT.iter().any(|p| lower.contains(p))
+        && (PAGE.iter().any(|p| lower.contains(p))
+            || lower
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| WRITERS.contains(&w)))
 }
 
 /// A print-edition note ("A version of this article appears in print on

@@ -207,6 +207,21 @@ fn accordion_named_after_its_pane_headers_is_text() {
 }
 
 #[test]
+fn affiliate_disclosures_are_small_print() {
+    // A note about the page's own links goes, as it does in a box named
+    // `disclosure`; a sentence about affiliate marketing is text.
+    let note = "This post contains affiliate links, which means we may earn a small commission if you buy.";
+    let text = "Affiliate programs: streamers earn a commission when viewers buy games through affiliate links.";
+    let body = format!(
+        "<article><p>{note}</p>{}<p>{text}</p></article>",
+        story_html()
+    );
+    let got = paragraphs(&page("", &body));
+    assert!(!got.iter().any(|p| p == note), "{got:?}");
+    assert_eq!(got.last().map(String::as_str), Some(text));
+}
+
+#[test]
 fn inline_elements_join_without_losing_or_adding_spaces() {
     let body = format!(
         "<article>{}<p>The <b>mayor</b>, <a href=\"/m\">Ms&nbsp;Okafor</a>, said it was <em>over</em>due; \
