@@ -6,7 +6,7 @@
 
 use crate::dom::{Document, NONE, NodeData, NodeId, ROOT, Tag};
 use crate::hints::{ClassHints, class_hints};
-use crate::text::count_commas;
+use crate::text::{count_commas, is_heading_permalink};
 
 /// Per-node facts computed once per page, indexed by [`NodeId`].
 pub struct Stats {
@@ -27,6 +27,9 @@ pub struct Stats {
     pub has_block_descendant: Vec<bool>,
     /// Class/id hints, computed once per element.
     pub hints: Vec<ClassHints>,
+    /// Links that are a heading's permalink (not link text, see
+    /// [`is_heading_permalink`]).
+    pub permalink: Vec<bool>,
 }
 
 impl Stats {
@@ -53,6 +56,8 @@ impl Stats {
         // Inside code listings: syntax highlighters name their spans
         // "comment", "meta", "tag", which say nothing of the page.
         let mut in_code = vec![false; n];
+        let mut in_heading = vec![false; n];
+        let mut permalink = vec![false; n];
         for id in 1..n {
             let node = &doc.nodes[id];
             if node.parent == NONE || excluded[node.parent as usize] {
@@ -62,6 +67,8 @@ impl Stats {
             }
             if let NodeData::Element { tag, .. } = node.data {
                 in_code[id] = in_code[node.parent as usize] || matches!(tag, Tag::Pre | Tag::Code);
+                in_heading[id] = in_heading[node.parent as usize] || tag.is_heading();
+                permalink[id] = is_heading_permalink(doc, id as NodeId, in_heading[id]);
                 if !in_code[id] {
                     hints[id] = class_hints(doc, id as NodeId);
                 }
@@ -90,6 +97,7 @@ impl Stats {
             has_block_descendant: vec![false; n],
             excluded,
             hints,
+            permalink,
         };
         stats.aggregate(doc);
         // Names like "header" or "pager" exclude an element only if it does
@@ -196,7 +204,7 @@ impl Stats {
                     self.inline_commas[parent] += commas;
                 }
                 NodeData::Element { tag, .. } => {
-                    if tag == Tag::A {
+                    if tag == Tag::A && !self.permalink[id] {
                         self.link_chars[id] = self.text_chars[id];
                         self.link_count[id] += 1;
                     }

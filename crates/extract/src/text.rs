@@ -21,6 +21,19 @@ pub enum Event {
     Text(NodeId),
 }
 
+/// A link in a heading that points into the page (`<h2><a
+/// href="#costs">Costs</a></h2>`): the heading's permalink, which renderers
+/// of Markdown, documentation sites and many blogs wrap around every
+/// subhead. It is not a link away from the text, so its words are not
+/// link text (a table of contents, a list of such links, still is).
+pub fn is_heading_permalink(doc: &Document<'_>, id: NodeId, in_heading: bool) -> bool {
+    in_heading
+        && doc.tag(id) == Some(Tag::A)
+        && doc
+            .attr(id, "href")
+            .is_some_and(|href| href.trim_start().starts_with('#'))
+}
+
 /// Walks the subtree under `root` (not `root` itself) without recursion.
 /// `visit` returns `false` on [`Event::Enter`] to skip an element's
 /// children (its `Exit` still follows).
@@ -68,6 +81,7 @@ pub fn blocks(
     let mut out = Vec::new();
     let mut current = Block::default();
     let mut link_depth = 0usize;
+    let mut heading_depth = 0usize;
     // The element whose subtree `keep` refused (its Exit still comes).
     let mut skipped: Option<NodeId> = None;
     // Table cells are words of their row, not paragraphs of their own.
@@ -100,11 +114,14 @@ pub fn blocks(
                 skipped = Some(id);
                 return false;
             }
+            if tag.is_heading() {
+                heading_depth += 1;
+            }
             if is_data_cell(doc, id, tag) {
                 separate(&mut current);
             } else if tag.is_block() {
                 flush(&mut current, &mut out);
-            } else if tag == Tag::A {
+            } else if tag == Tag::A && !is_heading_permalink(doc, id, heading_depth > 0) {
                 link_depth += 1;
             }
             true
@@ -119,8 +136,11 @@ pub fn blocks(
                 separate(&mut current);
             } else if tag.is_block() {
                 flush(&mut current, &mut out);
-            } else if tag == Tag::A {
+            } else if tag == Tag::A && !is_heading_permalink(doc, id, heading_depth > 0) {
                 link_depth = link_depth.saturating_sub(1);
+            }
+            if tag.is_heading() {
+                heading_depth = heading_depth.saturating_sub(1);
             }
             true
         }

@@ -222,6 +222,20 @@ fn affiliate_disclosures_are_small_print() {
 }
 
 #[test]
+fn subheads_wrapped_in_their_permalink_are_text() {
+    // Markdown renderers and docs sites make every subhead a link to
+    // itself; a table of contents of such links still goes.
+    let toc = "<ul><li><a href=\"#vote\">The vote</a></li><li><a href=\"#cost\">The cost</a></li>\
+               <li><a href=\"#next\">What comes next</a></li></ul>";
+    let body = format!(
+        "<article>{toc}<p>{}</p><p>{}</p><h2 id=\"cost\"><a href=\"#cost\">The cost</a></h2><p>{}</p><p>{}</p></article>",
+        STORY[0], STORY[1], STORY[2], STORY[3]
+    );
+    let got = paragraphs(&page("", &body));
+    assert_eq!(got, [STORY[0], STORY[1], "The cost", STORY[2], STORY[3]]);
+}
+
+#[test]
 fn inline_elements_join_without_losing_or_adding_spaces() {
     let body = format!(
         "<article>{}<p>The <b>mayor</b>, <a href=\"/m\">Ms&nbsp;Okafor</a>, said it was <em>over</em>due; \
