@@ -21,6 +21,11 @@ const LINK_RUN: usize = 3;
 /// A block this link-heavy is dropped even alone.
 const LONE_LINK_DENSITY: f32 = 0.8;
 
+/// A linked heading followed by a paragraph this long, and at most this
+/// linked, is a subhead.
+const SUBHEAD_TEXT_CHARS: usize = 150;
+const SUBHEAD_TEXT_DENSITY: f32 = 0.3;
+
 /// Paragraphs at least this long (letters and digits) are kept once.
 const MIN_DEDUPLICATED_CHARS: usize = 30;
 
@@ -60,12 +65,25 @@ pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
         }
         i = i.max(start + 1);
     }
+    // A linked heading followed by a paragraph of text is the subhead of
+    // that text (a listicle's "1. Product name" linking to the product),
+    // not a teaser's headline; headings in list items (lists of related
+    // stories) are not subheads.
+    let linked_subhead: Vec<bool> = (0..blocks.len())
+        .map(|i| {
+            blocks[i].heading
+                && blocks.get(i + 1).is_some_and(|next| {
+                    !next.heading
+                        && next.text.chars().count() >= SUBHEAD_TEXT_CHARS
+                        && densities[i + 1] < SUBHEAD_TEXT_DENSITY
+                })
+        })
+        .collect();
     let mut seen: HashSet<String> = HashSet::new();
     let mut out: Vec<String> = Vec::new();
     for (index, block) in blocks.into_iter().enumerate() {
         let text = block.text;
-        if densities[index] > LONE_LINK_DENSITY
-            || in_link_run[index]
+        if ((densities[index] > LONE_LINK_DENSITY || in_link_run[index]) && !linked_subhead[index])
             || is_recirculation_link(&text, block.link_chars)
         {
             continue;

@@ -11,6 +11,8 @@ pub struct Block {
     pub text: String,
     /// Characters of the text that were inside links.
     pub link_chars: usize,
+    /// The text is (or is in) a heading, not inside a list item.
+    pub heading: bool,
 }
 
 /// A walk event: entering an element (return whether to descend), leaving
@@ -82,6 +84,7 @@ pub fn blocks(
     let mut current = Block::default();
     let mut link_depth = 0usize;
     let mut heading_depth = 0usize;
+    let mut item_depth = 0usize;
     // The element whose subtree `keep` refused (its Exit still comes).
     let mut skipped: Option<NodeId> = None;
     // Table cells are words of their row, not paragraphs of their own.
@@ -98,10 +101,12 @@ pub fn blocks(
             out.push(Block {
                 text: std::mem::take(&mut current.text),
                 link_chars,
+                heading: current.heading,
             });
         }
         current.text.clear();
         current.link_chars = 0;
+        current.heading = false;
     };
     walk(doc, root, |event| match event {
         Event::Enter(id) => {
@@ -116,6 +121,8 @@ pub fn blocks(
             }
             if tag.is_heading() {
                 heading_depth += 1;
+            } else if tag == Tag::Li {
+                item_depth += 1;
             }
             if is_data_cell(doc, id, tag) {
                 separate(&mut current);
@@ -141,6 +148,8 @@ pub fn blocks(
             }
             if tag.is_heading() {
                 heading_depth = heading_depth.saturating_sub(1);
+            } else if tag == Tag::Li {
+                item_depth = item_depth.saturating_sub(1);
             }
             true
         }
@@ -149,6 +158,9 @@ pub fn blocks(
                 let appended = push_collapsed(&mut current.text, text, raw);
                 if link_depth > 0 {
                     current.link_chars += appended;
+                }
+                if heading_depth > 0 && item_depth == 0 && appended > 0 {
+                    current.heading = true;
                 }
             }
             true

@@ -236,6 +236,24 @@ fn subheads_wrapped_in_their_permalink_are_text() {
 }
 
 #[test]
+fn linked_subheads_over_their_text_are_text() {
+    // A listicle links each item's heading to the product; related-story
+    // headings in list items are still a link list.
+    let related = "<ul><li><h4><a href=\"/a\">Fire at the harbour warehouse</a></h4></li>\
+                   <li><h4><a href=\"/b\">School roof repairs delayed again</a></h4></li></ul>";
+    let body = format!(
+        "<article><p>{}</p><h3><a href=\"https://shop.example/arch\">1. The stone arch</a></h3><p>{}</p>\
+         {related}<p>{}</p><p>{}</p></article>",
+        STORY[0], STORY[1], STORY[2], STORY[3]
+    );
+    let got = paragraphs(&page("", &body));
+    assert_eq!(
+        got,
+        [STORY[0], "1. The stone arch", STORY[1], STORY[2], STORY[3]]
+    );
+}
+
+#[test]
 fn inline_elements_join_without_losing_or_adding_spaces() {
     let body = format!(
         "<article>{}<p>The <b>mayor</b>, <a href=\"/m\">Ms&nbsp;Okafor</a>, said it was <em>over</em>due; \
