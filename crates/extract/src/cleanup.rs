@@ -21,10 +21,11 @@ const LINK_RUN: usize = 3;
 /// A block this link-heavy is dropped even alone.
 const LONE_LINK_DENSITY: f32 = 0.8;
 
-/// A linked heading followed by a paragraph this long, and at most this
-/// linked, is a subhead.
+/// A linked heading followed, within this many blocks, by a paragraph
+/// this long and at most this linked, is a subhead.
 const SUBHEAD_TEXT_CHARS: usize = 150;
 const SUBHEAD_TEXT_DENSITY: f32 = 0.3;
+const SUBHEAD_LOOKAHEAD: usize = 3;
 
 /// Paragraphs at least this long (letters and digits) are kept once.
 const MIN_DEDUPLICATED_CHARS: usize = 30;
@@ -65,18 +66,21 @@ pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
         }
         i = i.max(start + 1);
     }
-    // A linked heading followed by a paragraph of text is the subhead of
-    // that text (a listicle's "1. Product name" linking to the product),
-    // not a teaser's headline; headings in list items (lists of related
-    // stories) are not subheads.
+    // A linked heading followed by a paragraph of text (within the next
+    // few blocks, before another heading: "Total reviews: 726" lines may
+    // come first) is the subhead of that text (a listicle's "1. Product
+    // name" linking to the product), not a teaser's headline; headings in
+    // list items (lists of related stories) are not subheads.
     let linked_subhead: Vec<bool> = (0..blocks.len())
         .map(|i| {
             blocks[i].heading
-                && blocks.get(i + 1).is_some_and(|next| {
-                    !next.heading
-                        && next.text.chars().count() >= SUBHEAD_TEXT_CHARS
-                        && densities[i + 1] < SUBHEAD_TEXT_DENSITY
-                })
+                && (i + 1..blocks.len())
+                    .take(SUBHEAD_LOOKAHEAD)
+                    .take_while(|&j| !blocks[j].heading)
+                    .any(|j| {
+                        blocks[j].text.chars().count() >= SUBHEAD_TEXT_CHARS
+                            && densities[j] < SUBHEAD_TEXT_DENSITY
+                    })
         })
         .collect();
     let mut seen: HashSet<String> = HashSet::new();
