@@ -321,6 +321,9 @@ pub fn class_hints(doc: &Document<'_>, id: NodeId) -> ClassHints {
             if categories & BOX_BIT != 0 && !starts_word(name, m.start()) {
                 categories &= !BOX_BIT;
             }
+            if is_utility_hidden(name, m.start(), m.end()) {
+                categories &= !NEGATIVE_BIT;
+            }
             found |= categories;
         }
     }
@@ -353,6 +356,25 @@ pub fn class_hints(doc: &Document<'_>, id: NodeId) -> ClassHints {
     }
 }
 
+/// "hidden" in a utility or modifier class that hides something else or
+/// hides only at some screen widths: `overflow-hidden` (clips overflow),
+/// `md:hidden`, `print:hidden` (a breakpoint or medium), Drupal's
+/// `field--label-hidden` (the field's label).
+fn is_utility_hidden(name: &str, start: usize, end: usize) -> bool {
+    if !name[start..end].eq_ignore_ascii_case("hidden") {
+        return false;
+    }
+    let before = name[..start].as_bytes();
+    let ends_with = |suffix: &str| {
+        before.len() >= suffix.len()
+            && before[before.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    ends_with(":")
+        || ["overflow-", "overflow-x-", "overflow-y-", "label-"]
+            .iter()
+            .any(|p| ends_with(p))
+}
+
 /// Whether a name match at byte `start` of `name` begins a word: at the
 /// start, after a separator, or as a capital in camelCase ("newsTicker").
 fn starts_word(name: &str, start: usize) -> bool {
@@ -380,4 +402,24 @@ fn is_box(tag: Tag) -> bool {
         tag,
         Tag::Div | Tag::Section | Tag::Aside | Tag::Ul | Tag::Ol | Tag::Blockquote | Tag::Figure
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_utility_hidden;
+
+    #[test]
+    fn utility_classes_do_not_say_hidden_content() {
+        let at = |name: &str| {
+            let start = name.to_ascii_lowercase().find("hidden").expect("hidden");
+            is_utility_hidden(name, start, start + 6)
+        };
+        assert!(at("overflow-hidden"));
+        assert!(at("tw-overflow-x-hidden"));
+        assert!(at("md:hidden"));
+        assert!(at("field--label-hidden"));
+        assert!(!at("is-hidden"));
+        assert!(!at("gfield_visibility_hidden"));
+        assert!(!at("hidden-content"));
+    }
 }
