@@ -364,7 +364,7 @@ fn is_utility_hidden(name: &str, start: usize, end: usize) -> bool {
     if !name[start..end].eq_ignore_ascii_case("hidden") {
         return false;
     }
-    let before = name[..start].as_bytes();
+    let before = &name.as_bytes()[..start];
     let ends_with = |suffix: &str| {
         before.len() >= suffix.len()
             && before[before.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
