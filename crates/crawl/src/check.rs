@@ -74,8 +74,21 @@ struct Source {
 const MAX_CONFLICTS: usize = 3;
 
 impl Inner {
-    /// Checks one claimed article and records the result.
-    pub(crate) async fn check(self: &Arc<Self>, mut due: DueArticle) -> CheckReport {
+    /// Checks one claimed article and records the result. A debug event
+    /// (target `redline_crawl::check`) marks the start and the end of every
+    /// check, with this crawler's id and the article's: from the logs of
+    /// crawlers sharing a database one can tell which crawler checked which
+    /// article when (tests/crash_postgres.rs asserts no two at once). The
+    /// end is logged once the result is recorded (or the check given up).
+    pub(crate) async fn check(self: &Arc<Self>, due: DueArticle) -> CheckReport {
+        let article = due.id;
+        tracing::debug!(crawler = self.id.as_str(), article, "check starts");
+        let report = self.check_claimed(due).await;
+        tracing::debug!(crawler = self.id.as_str(), article, "check ends");
+        report
+    }
+
+    async fn check_claimed(self: &Arc<Self>, mut due: DueArticle) -> CheckReport {
         let mut observed = self.observe(&due, false, None).await;
         let mut confirmed = false;
         let mut conflicts = 0;
@@ -109,7 +122,7 @@ impl Inner {
                     let (id, now, owner) = (due.id, Utc::now(), self.id.clone());
                     let lease_until = now + self.lease();
                     match self
-                        .write_store(move |s| s.claim(&owner, id, now, lease_until))
+                        .with_store(move |s| s.claim(&owner, id, now, lease_until))
                         .await
                     {
                         Ok(Some(fresh)) => {
@@ -621,7 +634,7 @@ impl Inner {
     /// writes for a reason an operator can fix: a full disk, a read-only
     /// file. Nothing is lost meanwhile: the record waits in memory.
     async fn record(self: &Arc<Self>, record: CheckRecord) -> Result<Option<u32>, StoreError> {
-        self.write_store(move |s| s.record_check(&record)).await
+        self.with_store(move |s| s.record_check(&record)).await
     }
 
     /// Pauses the crawler while storage refuses writes: logs the reason

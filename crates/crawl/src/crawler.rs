@@ -452,7 +452,7 @@ impl Crawler {
                 let now = Utc::now();
                 let added = self
                     .inner
-                    .write_store(move |s| s.add_articles(&source, &new, now))
+                    .with_store(move |s| s.add_articles(&source, &new, now))
                     .await?;
                 match added.first() {
                     Some(id) => *id,
@@ -472,7 +472,7 @@ impl Crawler {
         let lease_until = now + self.inner.lease();
         let due = self
             .inner
-            .write_store(move |s| s.claim(&owner, id, now, lease_until))
+            .with_store(move |s| s.claim(&owner, id, now, lease_until))
             .await?
             .ok_or_else(|| CrawlError::BadUrl {
                 url: url.to_string(),
@@ -535,7 +535,7 @@ impl Crawler {
         let (now, owner) = (Utc::now(), self.inner.id.clone());
         let lease_until = now + self.inner.lease();
         self.inner
-            .write_store(move |s| s.claim_due(&owner, now, limit, lease_until))
+            .with_store(move |s| s.claim_due(&owner, now, limit, lease_until))
             .await
     }
 
@@ -620,8 +620,8 @@ impl Crawler {
 }
 
 impl Inner {
-    /// Runs a store call on the blocking pool.
-    pub(crate) async fn with_store<T: Send + 'static>(
+    /// Runs a store call once, on the blocking pool.
+    async fn store_once<T: Send + 'static>(
         self: &Arc<Self>,
         f: impl FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
@@ -631,11 +631,13 @@ impl Inner {
             .unwrap_or_else(|e| Err(StoreError::Other(format!("store task failed: {e}"))))
     }
 
-    /// Runs a store write, waiting out refusals an operator can fix (a full
-    /// disk, a read-only database) with the crawler paused, so no result is
-    /// dropped meanwhile. Other errors come back at once; so do refusals
-    /// once shutdown has begun.
-    pub(crate) async fn write_store<T: Send + 'static>(
+    /// Runs a store call (a read or a write) on the blocking pool, waiting
+    /// out refusals that go away by themselves or once an operator acts (a
+    /// full disk, a read-only database, a database server out of reach or
+    /// busy) with the crawler paused, so no result is dropped meanwhile.
+    /// Other errors come back at once; so do refusals once shutdown has
+    /// begun.
+    pub(crate) async fn with_store<T: Send + 'static>(
         self: &Arc<Self>,
         f: impl Fn(&dyn Store) -> Result<T, StoreError> + Send + Sync + 'static,
     ) -> Result<T, StoreError> {
@@ -643,7 +645,7 @@ impl Inner {
         let mut wait = Duration::from_secs(1);
         loop {
             let attempt = f.clone();
-            match self.with_store(move |s| attempt(s)).await {
+            match self.store_once(move |s| attempt(s)).await {
                 Err(e) if e.is_transient() && self.storage_refused(&e, &mut wait).await => {}
                 result => {
                     if result.is_ok() {

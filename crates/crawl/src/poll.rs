@@ -54,7 +54,7 @@ impl Inner {
             last_modified,
         };
         if let Err(e) = self
-            .write_store(move |s| s.record_listing_poll(&poll))
+            .with_store(move |s| s.record_listing_poll(&poll))
             .await
         {
             tracing::error!(url = %listing.url, "cannot record the poll of a listing: {e}");
@@ -183,7 +183,7 @@ impl Inner {
         let source = source.to_string();
         let now = Utc::now();
         let added = self
-            .write_store(move |s| s.add_articles(&source, &articles, now))
+            .with_store(move |s| s.add_articles(&source, &articles, now))
             .await
             .map_err(|e| e.to_string())?;
         if !added.is_empty() {

@@ -2,6 +2,10 @@
 //! HTTP server whose article pages carry boilerplate that changes on every
 //! request (rotating "most read" lists, ad ids, timestamps, comment counts,
 //! cookie banners), and whose articles the tests edit.
+//!
+//! They run against SQLite, and against PostgreSQL under
+//! `.ci/with-postgres` (`REDLINE_TEST_POSTGRES`; see
+//! `redline_store::testing`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,14 +16,105 @@ use redline_crawl::{CheckResult, Crawler, CrawlerOptions};
 use redline_diff::{ParagraphDiff, PieceOp};
 use redline_fetch::Fetcher;
 use redline_newsroom::{ArticleStatus, Edit, Newsroom, NewsroomConfig};
+use redline_config::Database;
 use redline_store::{ArticleId, SqliteStore, prelude::*};
 
 struct Harness {
     room: Newsroom,
     _dir: tempfile::TempDir,
     archive: PathBuf,
-    store: Arc<SqliteStore>,
+    store: Arc<dyn Store>,
     crawler: Crawler,
+    /// How the tests take the database away and give it back.
+    outage: Outage,
+}
+
+/// A way to make the database refuse the crawler's writes, as an operator
+/// or a network might: SQLite read-only, or the PostgreSQL server out of
+/// reach (its connections cut by a proxy in between).
+enum Outage {
+    Sqlite(Arc<SqliteStore>),
+    Postgres(Proxy),
+}
+
+impl Outage {
+    fn begin(&self) {
+        match self {
+            Outage::Sqlite(store) => store.set_read_only(true).unwrap(),
+            Outage::Postgres(proxy) => proxy.cut(true),
+        }
+    }
+
+    fn end(&self) {
+        match self {
+            Outage::Sqlite(store) => store.set_read_only(false).unwrap(),
+            Outage::Postgres(proxy) => proxy.cut(false),
+        }
+    }
+}
+
+/// A TCP proxy on loopback in front of the PostgreSQL server: while cut,
+/// it drops every connection it carries and every new one, as a server
+/// that went away does.
+struct Proxy {
+    port: u16,
+    cut: Arc<std::sync::atomic::AtomicBool>,
+    carried: Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+}
+
+impl Proxy {
+    async fn start(target: String) -> Proxy {
+        use std::sync::atomic::Ordering;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let cut = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let carried = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (flag, list) = (cut.clone(), carried.clone());
+        tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                if flag.load(Ordering::SeqCst) {
+                    continue;
+                }
+                let target = target.clone();
+                let task = tokio::spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+                list.lock().unwrap().push(task);
+            }
+        });
+        Proxy { port, cut, carried }
+    }
+
+    fn cut(&self, cut: bool) {
+        self.cut.store(cut, std::sync::atomic::Ordering::SeqCst);
+        if cut {
+            for task in self.carried.lock().unwrap().drain(..) {
+                task.abort();
+            }
+        }
+    }
+}
+
+/// The test's database (SQLite, or PostgreSQL behind a proxy), its store
+/// and how to take it away.
+async fn database(dir: &Path) -> (Database, Arc<dyn Store>, Outage) {
+    match redline_store::testing::database(dir) {
+        Database::Sqlite(path) => {
+            let store = Arc::new(SqliteStore::open(&path).unwrap());
+            (Database::Sqlite(path), store.clone(), Outage::Sqlite(store))
+        }
+        Database::Postgres(url) => {
+            let mut via = url::Url::parse(&url).unwrap();
+            let target = format!("{}:{}", via.host_str().unwrap(), via.port().unwrap_or(5432));
+            let proxy = Proxy::start(target).await;
+            via.set_port(Some(proxy.port)).unwrap();
+            let database = Database::Postgres(via.to_string());
+            let store = redline_store::open(&database, 8).unwrap();
+            (database, store, Outage::Postgres(proxy))
+        }
+    }
 }
 
 /// The test configuration; `extra_crawl` adds `[crawl]` keys. Conditional
@@ -71,9 +166,9 @@ async fn harness_with(articles: usize, extra_crawl: &str, extra_sources: &str) -
     .expect("newsroom starts");
     let dir = tempfile::tempdir().unwrap();
     let text = config_text(&room, dir.path(), extra_crawl, extra_sources);
-    let config = Config::parse(&text, Origin::BuiltIn).expect("test configuration is valid");
-    let store =
-        Arc::new(SqliteStore::open(config.storage.database.sqlite_path().unwrap()).unwrap());
+    let mut config = Config::parse(&text, Origin::BuiltIn).expect("test configuration is valid");
+    let (database, store, outage) = database(dir.path()).await;
+    config.storage.database = database;
     let archive = config.storage.archive.clone();
     let crawler = new_crawler(&config, store.clone()).await;
     Harness {
@@ -82,10 +177,11 @@ async fn harness_with(articles: usize, extra_crawl: &str, extra_sources: &str) -
         archive,
         store,
         crawler,
+        outage,
     }
 }
 
-async fn new_crawler(config: &Config, store: Arc<SqliteStore>) -> Crawler {
+async fn new_crawler(config: &Config, store: Arc<dyn Store>) -> Crawler {
     let settings = redline_fetch::FetchSettings {
         retry_base_delay: std::time::Duration::from_millis(50),
         ..redline_fetch::FetchSettings::from(&config.crawl)
@@ -679,11 +775,14 @@ async fn an_invalid_feed_is_reported_and_the_rest_of_the_crawl_goes_on() {
     assert_eq!((room.articles, room.versions), (5, 5));
 }
 
+/// SQLite made read-only, or the PostgreSQL server out of reach: the
+/// crawler pauses with the check's result kept, and stores it once the
+/// database is back.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_read_only_database_pauses_the_crawler_and_loses_nothing() {
+async fn a_database_refusing_writes_pauses_the_crawler_and_loses_nothing() {
     let h = harness_with(4, "", "").await;
     h.crawler.run_once().await.unwrap();
-    h.store.set_read_only(true).unwrap();
+    h.outage.begin();
     let id = h.room.article_ids()[0];
     h.room
         .edit(id, Edit::SetHeadline("Written while read-only".into()))
@@ -693,6 +792,9 @@ async fn a_read_only_database_pauses_the_crawler_and_loses_nothing() {
     let check = tokio::spawn(async move { crawler.check_urls(&[url], None).await });
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while !h.crawler.storage_paused() {
+        if check.is_finished() {
+            panic!("the check ended instead of pausing: {:?}", check.await.unwrap());
+        }
         assert!(
             std::time::Instant::now() < deadline,
             "the crawler should pause"
@@ -700,7 +802,7 @@ async fn a_read_only_database_pauses_the_crawler_and_loses_nothing() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert!(!check.is_finished(), "the check waits for the database");
-    h.store.set_read_only(false).unwrap();
+    h.outage.end();
     let reports = check.await.unwrap();
     assert!(matches!(
         reports[0].as_ref().unwrap().result,
@@ -708,7 +810,19 @@ async fn a_read_only_database_pauses_the_crawler_and_loses_nothing() {
     ));
     assert!(!h.crawler.storage_paused());
     assert_eq!(h.versions(id).len(), 2);
-    assert_eq!(h.store.integrity_check().unwrap(), "ok");
+    assert_eq!(
+        h.store
+            .events(h.id_of(id))
+            .unwrap()
+            .iter()
+            .filter(|e| e.kind == redline_store::EventKind::NewVersion)
+            .count(),
+        2,
+        "the result is stored once"
+    );
+    if let Outage::Sqlite(store) = &h.outage {
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+    }
 }
 
 /// The article URL with another slug: the newsroom 301s it to the canonical
@@ -779,9 +893,9 @@ async fn a_listing_that_never_answers_holds_up_no_other() {
     // The hanging feed takes two 3 s timeouts to fail; the room's feed is
     // due every second meanwhile.
     let text = config_text(&room, dir.path(), "feed_interval = \"1s\"", &stuck(&room));
-    let config = Config::parse(&text, Origin::BuiltIn).unwrap();
-    let store =
-        Arc::new(SqliteStore::open(config.storage.database.sqlite_path().unwrap()).unwrap());
+    let mut config = Config::parse(&text, Origin::BuiltIn).unwrap();
+    let (database, store, _outage) = database(dir.path()).await;
+    config.storage.database = database;
     let crawler = new_crawler(&config, store.clone()).await;
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let running = tokio::spawn({

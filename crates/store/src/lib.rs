@@ -29,6 +29,8 @@ mod model;
 pub mod postgres;
 pub mod search;
 pub mod sqlite;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod web_model;
 
 use chrono::{DateTime, Utc};

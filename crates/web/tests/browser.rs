@@ -13,10 +13,8 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use redline_store::prelude::*;
 use serde_json::{Value, json};
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
@@ -264,7 +262,7 @@ fn browse_changes_article_and_diff() {
 
     // The server, on its own runtime.
     let f = common::fixture();
-    let store = f.store.clone() as Arc<dyn Store>;
+    let store = f.store.clone();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

@@ -4,14 +4,13 @@
 
 mod common;
 
-use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use common::{Fixture, fixture};
 use http_body_util::BodyExt;
-use redline_store::{ListingKind, prelude::*};
+use redline_store::ListingKind;
 use redline_web::{WebConfig, router};
 use serde_json::Value;
 use tower::ServiceExt;
@@ -39,7 +38,7 @@ impl Resp {
 
 fn app(f: &Fixture, token: Option<&str>) -> Router {
     router(
-        f.store.clone() as Arc<dyn Store>,
+        f.store.clone(),
         WebConfig {
             admin_token: token.map(str::to_string),
             base_url: None,
@@ -1072,7 +1071,7 @@ async fn feeds_parse_and_carry_the_diff() {
     }
     // Configured base URL.
     let based = router(
-        f.store.clone() as Arc<dyn Store>,
+        f.store.clone(),
         WebConfig {
             admin_token: None,
             base_url: Some("https://redline.example.org/".into()),

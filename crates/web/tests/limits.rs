@@ -15,7 +15,6 @@ use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use common::{Fixture, fixture};
 use http_body_util::BodyExt;
-use redline_store::prelude::*;
 use redline_web::{Limits, WebConfig, router_with};
 use tower::ServiceExt;
 
@@ -23,7 +22,7 @@ const TOKEN: &str = "correct-horse-battery-staple";
 
 fn app(f: &Fixture, limits: Limits) -> Router {
     router_with(
-        f.store.clone() as Arc<dyn Store>,
+        f.store.clone(),
         WebConfig {
             admin_token: Some(TOKEN.into()),
             base_url: None,

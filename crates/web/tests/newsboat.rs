@@ -20,10 +20,8 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use redline_store::prelude::*;
 
 /// The pane is this wide, so newsboat wraps none of the entry's lines and
 /// each line on the screen is one line of its rendering.
@@ -215,7 +213,7 @@ fn newsboat_shows_an_articles_changes_in_plain_text() {
     // The server, on a runtime of its own: dropping the runtime at the end
     // of the test (or when an assertion fails) stops it.
     let f = common::fixture();
-    let store = f.store.clone() as Arc<dyn Store>;
+    let store = f.store.clone();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -202,11 +202,37 @@ fn describe(config: &postgres::Config) -> String {
     format!("{user}{}/{db}", hosts.join(","))
 }
 
+/// Runs `f` on this thread, or, on a thread of an async runtime (a
+/// `#[tokio::main]` CLI command, an async test), on a thread of its own:
+/// the synchronous client drives its connection with a runtime of its own,
+/// which cannot start inside another. The crawler and the web interface
+/// call the store from the blocking pool, where it runs as it is.
+fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return f();
+    }
+    std::thread::scope(|scope| match scope.spawn(f).join() {
+        Ok(value) => value,
+        Err(panic) => std::panic::resume_unwind(panic),
+    })
+}
+
 pub struct PgStore {
-    pool: Pool,
+    /// None only while being dropped (see `Drop`).
+    pool: Option<Pool>,
     config: postgres::Config,
     /// The server and database, for messages.
     server: String,
+}
+
+impl Drop for PgStore {
+    /// Closing a connection runs the client's own runtime, which cannot
+    /// start on an async runtime's thread: the pool is dropped off it.
+    fn drop(&mut self) {
+        if let Some(pool) = self.pool.take() {
+            off_runtime(move || drop(pool));
+        }
+    }
 }
 
 impl std::fmt::Debug for PgStore {
@@ -268,6 +294,10 @@ impl PgStore {
 
     /// [`PgStore::open`] with at most `pool_size` connections.
     pub fn open_with(url: &str, pool_size: u32) -> Result<Self> {
+        off_runtime(|| Self::open_here(url, pool_size))
+    }
+
+    fn open_here(url: &str, pool_size: u32) -> Result<Self> {
         let mut config: postgres::Config = url.parse().map_err(|e| StoreError::Open {
             path: "[storage] database".into(),
             reason: format!(
@@ -291,7 +321,7 @@ impl PgStore {
             .error_handler(Box::new(r2d2::NopErrorHandler))
             .build_unchecked(manager);
         Ok(PgStore {
-            pool,
+            pool: Some(pool),
             config,
             server,
         })
@@ -303,14 +333,18 @@ impl PgStore {
     }
 
     fn connection(&self) -> Result<r2d2::PooledConnection<PostgresConnectionManager<NoTls>>> {
-        self.pool.get().map_err(|pool_error| {
+        let pool = self
+            .pool
+            .as_ref()
+            .ok_or_else(|| StoreError::Other("the store is closed".into()))?;
+        pool.get().map_err(|pool_error| {
             // The pool says only that it gave up: a connection of our own
             // tells why.
             match self.config.connect(NoTls) {
                 Err(e) => classify(&e, &self.server),
                 Ok(_) => StoreError::Busy(format!(
                     "all {} connections to {} are in use ({pool_error})",
-                    self.pool.max_size(),
+                    pool.max_size(),
                     self.server
                 )),
             }
@@ -318,7 +352,11 @@ impl PgStore {
     }
 
     /// Runs `f` in a read-only transaction over one snapshot.
-    fn read<T>(&self, f: impl FnOnce(&mut Transaction<'_>) -> Out<T>) -> Result<T> {
+    fn read<T: Send>(&self, f: impl FnOnce(&mut Transaction<'_>) -> Out<T> + Send) -> Result<T> {
+        off_runtime(|| self.read_here(f))
+    }
+
+    fn read_here<T>(&self, f: impl FnOnce(&mut Transaction<'_>) -> Out<T>) -> Result<T> {
         let mut conn = self.connection()?;
         let run = || -> Out<T> {
             let mut tx = conn
@@ -335,7 +373,11 @@ impl PgStore {
 
     /// Runs `f` in one transaction, again if it meets a serialization
     /// failure or a deadlock.
-    fn write<T>(&self, mut f: impl FnMut(&mut Transaction<'_>) -> Out<T>) -> Result<T> {
+    fn write<T: Send>(&self, f: impl FnMut(&mut Transaction<'_>) -> Out<T> + Send) -> Result<T> {
+        off_runtime(|| self.write_here(f))
+    }
+
+    fn write_here<T>(&self, mut f: impl FnMut(&mut Transaction<'_>) -> Out<T>) -> Result<T> {
         let mut conn = self.connection()?;
         let mut attempt = 0;
         loop {

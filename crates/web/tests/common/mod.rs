@@ -9,12 +9,13 @@ use chrono::{DateTime, Utc};
 use redline_diff::ArticleText;
 use redline_store::{
     ArticleId, ChangeInfo, CheckOutcome, CheckRecord, HttpFacts, ListingKind, NewArticle,
-    NewVersion, SourceSpec, SqliteStore, prelude::*,
+    NewVersion, SourceSpec, prelude::*,
 };
 
 pub struct Fixture {
     pub _dir: tempfile::TempDir,
-    pub store: Arc<SqliteStore>,
+    /// SQLite, or PostgreSQL under `.ci/with-postgres`.
+    pub store: Arc<dyn Store>,
     pub t0: DateTime<Utc>,
     /// Several versions; edits, a headline change, a minor change.
     pub edited: ArticleId,
@@ -46,7 +47,7 @@ pub fn text(title: &str, body: &str) -> ArticleText {
 }
 
 struct Writer<'a> {
-    store: &'a SqliteStore,
+    store: &'a dyn Store,
     t0: DateTime<Utc>,
 }
 
@@ -179,7 +180,7 @@ pub fn edited_texts() -> Vec<(ArticleText, bool)> {
 
 pub fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("web.db")).unwrap();
+    let store = redline_store::open(&redline_store::testing::database(dir.path()), 8).unwrap();
     let t0 = Utc::now() - chrono::Duration::days(10);
     store
         .sync_sources(
@@ -200,7 +201,10 @@ pub fn fixture() -> Fixture {
             t0,
         )
         .unwrap();
-    let w = Writer { store: &store, t0 };
+    let w = Writer {
+        store: store.as_ref(),
+        t0,
+    };
 
     let edited = w.add("daily", EDITED_URL, 0.0);
     let mut hours = 0.0;
@@ -356,7 +360,7 @@ pub fn fixture() -> Fixture {
 
     Fixture {
         _dir: dir,
-        store: Arc::new(store),
+        store,
         t0,
         edited,
         hostile,
