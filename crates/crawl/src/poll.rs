@@ -53,10 +53,7 @@ impl Inner {
             etag,
             last_modified,
         };
-        if let Err(e) = self
-            .with_store(move |s| s.record_listing_poll(&poll))
-            .await
-        {
+        if let Err(e) = self.with_store(move |s| s.record_listing_poll(&poll)).await {
             tracing::error!(url = %listing.url, "cannot record the poll of a listing: {e}");
         }
     }

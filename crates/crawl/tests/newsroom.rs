@@ -11,12 +11,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use redline_archive::{ArchiveWriter, CaptureLocation, read_capture};
+use redline_config::Database;
 use redline_config::{Config, Origin};
 use redline_crawl::{CheckResult, Crawler, CrawlerOptions};
 use redline_diff::{ParagraphDiff, PieceOp};
 use redline_fetch::Fetcher;
 use redline_newsroom::{ArticleStatus, Edit, Newsroom, NewsroomConfig};
-use redline_config::Database;
 use redline_store::{ArticleId, SqliteStore, prelude::*};
 
 struct Harness {
@@ -793,7 +793,10 @@ async fn a_database_refusing_writes_pauses_the_crawler_and_loses_nothing() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while !h.crawler.storage_paused() {
         if check.is_finished() {
-            panic!("the check ended instead of pausing: {:?}", check.await.unwrap());
+            panic!(
+                "the check ended instead of pausing: {:?}",
+                check.await.unwrap()
+            );
         }
         assert!(
             std::time::Instant::now() < deadline,

@@ -40,17 +40,18 @@ fn fresh_database(server: &str) -> String {
     let create = format!("CREATE DATABASE {name}");
     let admin_url = server.to_string();
     std::thread::spawn(move || {
-        let mut admin = postgres::Client::connect(&admin_url, postgres::NoTls).unwrap_or_else(
-            |e| panic!("{POSTGRES_VARIABLE}: cannot connect to the test server: {e}"),
-        );
+        let mut admin =
+            postgres::Client::connect(&admin_url, postgres::NoTls).unwrap_or_else(|e| {
+                panic!("{POSTGRES_VARIABLE}: cannot connect to the test server: {e}")
+            });
         admin
             .batch_execute(&create)
             .unwrap_or_else(|e| panic!("{POSTGRES_VARIABLE}: cannot create a test database: {e}"));
     })
     .join()
     .expect("the test database is created");
-    let mut url = url::Url::parse(server)
-        .unwrap_or_else(|e| panic!("{POSTGRES_VARIABLE} is not a URL: {e}"));
+    let mut url =
+        url::Url::parse(server).unwrap_or_else(|e| panic!("{POSTGRES_VARIABLE} is not a URL: {e}"));
     url.set_path(&name);
     url.to_string()
 }

@@ -4,7 +4,6 @@
 
 mod common;
 
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};

@@ -22,7 +22,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-
 /// The pane is this wide, so newsboat wraps none of the entry's lines and
 /// each line on the screen is one line of its rendering.
 const WIDTH: &str = "1000";
