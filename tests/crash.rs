@@ -10,115 +10,24 @@
 //! (`REDLINE_CRASH_SEED` replays a run).
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use redline_newsroom::{Edit, Newsroom, NewsroomConfig};
+use common::crash::{Rng, edit_some, env_or, settled};
+use redline_newsroom::{Newsroom, NewsroomConfig};
 use redline_store::{ArticleStatus, SqliteStore, prelude::*};
 
 mod common;
 
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// xorshift64*: reproducible from the printed seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
-
-fn start_crawler(config: &Path, log: &Path) -> Child {
-    let log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(log)
-        .unwrap();
-    Command::new(env!("CARGO_BIN_EXE_redline"))
-        .args(["--config", config.to_str().unwrap(), "crawl"])
-        .env("REDLINE_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .expect("redline starts")
-}
-
-/// The room's articles whose current text the database already holds as
-/// the live version: safe to edit without skipping a revision.
-fn settled(room: &Newsroom, store: &SqliteStore) -> Vec<u64> {
-    room.article_ids()
-        .into_iter()
-        .filter(|id| {
-            let Some(truth) = room.article(*id) else {
-                return false;
-            };
-            let Ok(Some(article)) = store.find_by_url(&room.article_url(*id)) else {
-                return false;
-            };
-            let Some(live) = article.live_version else {
-                return false;
-            };
-            let Ok(Some(version)) = store.version(article.id, live) else {
-                return false;
-            };
-            version.text.title == truth.headline && version.text.paragraphs == truth.paragraphs
-        })
-        .collect()
-}
-
-fn edit_some(room: &Newsroom, store: &SqliteStore, rng: &mut Rng, counter: &mut u64, n: usize) {
-    let mut candidates = settled(room, store);
-    // Distinct articles: a second edit before the first is stored would
-    // skip a revision, which no tracker can see.
-    for i in 0..n.min(candidates.len()) {
-        let j = i + rng.below((candidates.len() - i) as u64) as usize;
-        candidates.swap(i, j);
-        let id = candidates[i];
-        *counter += 1;
-        let tag = format!("crashedit{counter}");
-        let paragraphs = room.article(id).unwrap().paragraphs.len();
-        let edit = match rng.below(3) {
-            0 => Edit::ReplaceWord {
-                paragraph: rng.below(paragraphs as u64) as usize,
-                word_index: 1,
-                with: tag,
-            },
-            1 => Edit::AddParagraph {
-                at: paragraphs,
-                text: format!("Update {tag}: the council has since responded to the report."),
-            },
-            _ => Edit::SetHeadline(format!("Headline revised {tag}")),
-        };
-        room.edit(id, edit).unwrap();
-    }
+fn start_crawler(config: &std::path::Path, log: &std::path::Path) -> std::process::Child {
+    common::crash::start_crawler(config, log, "warn")
 }
 
 #[test]
 fn sigkill_at_random_moments_loses_and_doubles_nothing() {
     let articles: usize = env_or("REDLINE_CRASH_ARTICLES", 200);
     let kills: usize = env_or("REDLINE_CRASH_KILLS", 20);
-    let seed: u64 = env_or(
-        "REDLINE_CRASH_SEED",
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos() as u64
-            | 1,
-    );
+    let seed = common::crash::seed();
     eprintln!("crash test: {articles} articles, {kills} kills, REDLINE_CRASH_SEED={seed}");
     let mut rng = Rng(seed);
 

@@ -1,11 +1,14 @@
 //! Shared by the integration tests that run the `redline` binary against
-//! the simulated newsroom: configuration files and process measurements.
+//! the simulated newsroom: configuration files and process measurements;
+//! in [`crash`], what the crash tests share.
 
 #![allow(dead_code)] // each test binary uses its own subset
 
 use std::path::{Path, PathBuf};
 
 use redline_newsroom::Newsroom;
+
+pub mod crash;
 
 /// One `[[source]]` per outlet of the room, named `outlet0`, `outlet1`, ...,
 /// taking the outlet's feed and its `/news/` URLs.
@@ -33,11 +36,28 @@ pub const FAST_CRAWL: &str = "per_host_delay = \"0ms\"\nper_host_concurrency = 1
 /// `[crawl]` with `crawl`, then `rest` (more sections, sources). Returns its
 /// path.
 pub fn write_config(dir: &Path, storage: &Path, crawl: &str, rest: &str) -> PathBuf {
+    write_config_for(
+        dir,
+        &storage.join("redline.db").display().to_string(),
+        &storage.join("warc"),
+        crawl,
+        rest,
+    )
+}
+
+/// Writes `dir/redline.toml` as [`write_config`] does, with `database` (a
+/// SQLite path or a `postgres://` URL) and `archive` given.
+pub fn write_config_for(
+    dir: &Path,
+    database: &str,
+    archive: &Path,
+    crawl: &str,
+    rest: &str,
+) -> PathBuf {
     let path = dir.join("redline.toml");
     let text = format!(
-        "[storage]\ndatabase = '{}'\narchive = '{}'\n[crawl]\n{crawl}\n{rest}",
-        storage.join("redline.db").display(),
-        storage.join("warc").display(),
+        "[storage]\ndatabase = '{database}'\narchive = '{}'\n[crawl]\n{crawl}\n{rest}",
+        archive.display(),
     );
     std::fs::write(&path, text).unwrap();
     path

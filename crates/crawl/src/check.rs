@@ -79,7 +79,10 @@ impl Inner {
     /// check, with this crawler's id and the article's: from the logs of
     /// crawlers sharing a database one can tell which crawler checked which
     /// article when (tests/crash_postgres.rs asserts no two at once). The
-    /// end is logged once the result is recorded (or the check given up).
+    /// end is logged once the result is recorded (or the check given up);
+    /// a third event, `check records`, just before each write of the result:
+    /// that write ends the lease, so another crawler may start on the
+    /// article between the two.
     pub(crate) async fn check(self: &Arc<Self>, due: DueArticle) -> CheckReport {
         let article = due.id;
         tracing::debug!(crawler = self.id.as_str(), article, "check starts");
@@ -112,6 +115,13 @@ impl Inner {
                 confirmed = true;
                 continue;
             }
+            // The write ends the lease: from its commit another crawler may
+            // claim the article, a moment before this one logs its end.
+            tracing::debug!(
+                crawler = self.id.as_str(),
+                article = due.id,
+                "check records"
+            );
             let reason = "store";
             let error = match self.record(record).await {
                 Ok(_) => return self.report(&due, result),
