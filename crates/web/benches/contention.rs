@@ -234,7 +234,7 @@ fn main() {
 
     // The reader's pages: random articles with at least two versions,
     // each page then the diff of its last two versions.
-    let changed = common::changed_articles(&store);
+    let changed = common::changed_articles(store.as_ref());
     assert!(!changed.is_empty(), "the database has no changed articles");
     let mut r = Rng(7);
     let mut paths = Vec::new();

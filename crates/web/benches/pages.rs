@@ -11,6 +11,11 @@
 //! The database is kept in `target/tmp/bench-web.db` and reused by later
 //! runs (delete it to rebuild). `REDLINE_BENCH_REQUESTS` (default 2000
 //! per route) and `REDLINE_BENCH_CONCURRENCY` (default 4) tune the load.
+//!
+//! On PostgreSQL: `REDLINE_BENCH_DATABASE=postgres://USER:PASSWORD@HOST/DB`
+//! serves that database instead, filled the same way when it is empty and
+//! reused when it holds the benchmark's articles (any other content is
+//! refused: the benchmark never deletes a PostgreSQL database's rows).
 
 mod common;
 
@@ -26,7 +31,7 @@ use hyper::Request;
 use hyper_util::rt::TokioIo;
 use redline_diff::ArticleText;
 use redline_store::{
-    ArticleId, ChangeInfo, CheckOutcome, CheckRecord, ListingKind, NewArticle, NewVersion,
+    ArticleId, ChangeInfo, CheckOutcome, CheckRecord, ListingKind, NewArticle, NewVersion, PgStore,
     SourceSpec, SqliteStore, prelude::*,
 };
 
@@ -253,7 +258,7 @@ fn edit(r: &mut Rng, old: &ArticleText) -> ArticleText {
     t
 }
 
-fn fill(store: &SqliteStore) {
+fn fill(store: &dyn Store) {
     let t0: DateTime<Utc> = Utc::now() - chrono::Duration::days(60);
     let specs: Vec<SourceSpec> = SOURCES
         .iter()
@@ -340,7 +345,44 @@ fn fill(store: &SqliteStore) {
     assert_eq!(written, VERSIONS);
 }
 
-fn open_database() -> SqliteStore {
+/// The benchmark's database: `REDLINE_BENCH_DATABASE` (PostgreSQL) when
+/// set, else the SQLite file under the target directory; with the
+/// backend's name for the report.
+fn open_database() -> (Arc<dyn Store>, &'static str) {
+    match std::env::var("REDLINE_BENCH_DATABASE") {
+        Ok(url) if !url.is_empty() => (Arc::new(open_postgres(&url)), "PostgreSQL"),
+        _ => (Arc::new(open_sqlite()), "SQLite"),
+    }
+}
+
+fn open_postgres(url: &str) -> PgStore {
+    let store = PgStore::open(url).unwrap_or_else(|e| panic!("REDLINE_BENCH_DATABASE: {e}"));
+    let t = store.totals().unwrap();
+    if t.articles == ARTICLES as u64 && t.versions == VERSIONS as u64 {
+        eprintln!(
+            "reusing {} ({} articles, {} versions)",
+            store.server(),
+            t.articles,
+            t.versions
+        );
+        return store;
+    }
+    assert!(
+        t.articles == 0,
+        "REDLINE_BENCH_DATABASE holds {} articles and {} versions, not the benchmark's \
+         {ARTICLES} and {VERSIONS}: give it an empty database",
+        t.articles,
+        t.versions
+    );
+    eprintln!(
+        "filling {} with {ARTICLES} articles and {VERSIONS} versions",
+        store.server()
+    );
+    fill(&store);
+    store
+}
+
+fn open_sqlite() -> SqliteStore {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let path = dir.join("bench-web.db");
     if path.exists() {
@@ -461,11 +503,11 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(4);
-    let store = Arc::new(open_database());
+    let (store, backend) = open_database();
 
     // Which pages to ask for: random articles with at least two versions.
     let mut r = Rng(42);
-    let changed = common::changed_articles(&store);
+    let changed = common::changed_articles(store.as_ref());
     let mut sample = |n: usize| -> Vec<(ArticleId, u32)> {
         (0..n).map(|_| changed[r.below(changed.len())]).collect()
     };
@@ -477,7 +519,7 @@ fn main() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let addr = listener.local_addr().unwrap();
-    let server_store = store.clone() as Arc<dyn Store>;
+    let server_store = store.clone();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -585,7 +627,7 @@ fn main() {
     });
     println!();
     println!(
-        "{ARTICLES} articles, {VERSIONS} versions; {requests} requests per route ({} for common-word searches), {concurrency} connections; loopback",
+        "{ARTICLES} articles, {VERSIONS} versions on {backend}; {requests} requests per route ({} for common-word searches), {concurrency} connections; loopback",
         (requests / 10).max(concurrency)
     );
     println!(

@@ -1,9 +1,9 @@
 //! What the web benchmarks share: the articles worth asking for.
 
-use redline_store::{ArticleId, SqliteStore, prelude::*};
+use redline_store::{ArticleId, Store};
 
 /// Every article with at least two versions, with its number of versions.
-pub fn changed_articles(store: &SqliteStore) -> Vec<(ArticleId, u32)> {
+pub fn changed_articles(store: &dyn Store) -> Vec<(ArticleId, u32)> {
     let mut changed: Vec<(ArticleId, u32)> = Vec::new();
     loop {
         let page = store
