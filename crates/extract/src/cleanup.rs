@@ -4,7 +4,7 @@
 //! paragraph, datelines, comment-policy and contact trailers, share and
 //! advertisement labels.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::text::Block;
 
@@ -29,6 +29,9 @@ const SUBHEAD_LOOKAHEAD: usize = 3;
 
 /// Paragraphs at least this long (letters and digits) are kept once.
 const MIN_DEDUPLICATED_CHARS: usize = 30;
+/// A paragraph repeated this many times, each time in another place, is
+/// a line every entry of a list repeats and is kept each time.
+const MIN_ENTRY_LINE_REPEATS: usize = 3;
 
 /// Filters `blocks` down to the article's paragraphs.
 pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
@@ -83,8 +86,8 @@ pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
                     })
         })
         .collect();
-    let mut seen: HashSet<String> = HashSet::new();
     let mut out: Vec<String> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
     for (index, block) in blocks.into_iter().enumerate() {
         let text = block.text;
         if ((densities[index] > LONE_LINK_DENSITY || in_link_run[index]) && !linked_subhead[index])
@@ -102,17 +105,50 @@ pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
         if is_boilerplate_line(&text) || is_dateline(&text) {
             continue;
         }
-        // A paragraph seen before is a repeated copy (mobile + desktop
-        // body, pull quotes). Short lines ("Buy now", "***") legitimately
-        // repeat in an article and are kept.
-        if k.chars().count() >= MIN_DEDUPLICATED_CHARS && !seen.insert(k) {
-            continue;
-        }
         out.push(text);
+        keys.push(k);
     }
+    drop_repeats(&mut out, &keys);
     drop_box_labels(&mut out);
     drop_trailers(&mut out);
     out
+}
+
+/// Keeps a paragraph seen before only once: a repeated copy (mobile and
+/// desktop bodies, a block printed twice, a card's hover copy). Short
+/// lines ("Buy now", "***") legitimately repeat in an article and are
+/// kept, and so is a line that each entry of a list repeats — three or
+/// more times, each time after another paragraph or each time before
+/// another one ("You can support this webcam…" under every webcam of a
+/// list) — where a copy of a block repeats its neighbours too.
+fn drop_repeats(paragraphs: &mut Vec<String>, keys: &[String]) {
+    let mut places: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        if k.chars().count() >= MIN_DEDUPLICATED_CHARS {
+            places.entry(k.as_str()).or_default().push(i);
+        }
+    }
+    let neighbour = |i: Option<usize>| i.and_then(|i| keys.get(i)).map_or("", String::as_str);
+    let mut repeat = vec![false; keys.len()];
+    for at in places.values().filter(|at| at.len() > 1) {
+        let distinct = |side: &dyn Fn(usize) -> Option<usize>| {
+            at.iter()
+                .map(|&i| neighbour(side(i)))
+                .collect::<HashSet<_>>()
+                .len()
+                == at.len()
+        };
+        let entry_line = at.len() >= MIN_ENTRY_LINE_REPEATS
+            && (distinct(&|i: usize| i.checked_sub(1)) || distinct(&|i: usize| Some(i + 1)));
+        if !entry_line {
+            at[1..].iter().for_each(|&i| repeat[i] = true);
+        }
+    }
+    let mut index = 0;
+    paragraphs.retain(|_| {
+        index += 1;
+        !repeat[index - 1]
+    });
 }
 
 /// A drop cap set in its own block (`<div class="dropcap">T</div><p>he

@@ -57,12 +57,44 @@ fn body_repeated_twice_is_kept_once() {
 }
 
 #[test]
-fn article_printed_twice_in_one_container_is_kept_once() {
+fn article_printed_twice_or_three_times_in_one_container_is_kept_once() {
+    for copies in [2, 3] {
+        let html = page(
+            "",
+            &format!(
+                "<div class=\"content\">{}</div>",
+                story_html().repeat(copies)
+            ),
+        );
+        assert_eq!(paragraphs(&html), STORY, "{copies} copies");
+    }
+}
+
+#[test]
+fn line_that_every_entry_of_a_list_repeats_is_kept_each_time() {
+    // A page of webcams: each entry has its name, the same appeal and a
+    // description of its own; the appeal is not a copy of the body.
+    let appeal = "You can support this webcam by making a gift to the park's conservancy.";
+    let entries: String = ["Half Dome", "Yosemite Falls", "Turtleback Dome"]
+        .iter()
+        .zip(&STORY[2..])
+        .map(|(name, text)| format!("<h3>{name}</h3><p>{appeal}</p><p>{text}</p>"))
+        .collect();
     let html = page(
         "",
-        &format!("<div class=\"content\">{0}{0}</div>", story_html()),
+        &format!(
+            "<article><h1>Council backs new bridge</h1><p>{}</p><p>{}</p>{entries}</article>",
+            STORY[0], STORY[1]
+        ),
     );
-    assert_eq!(paragraphs(&html), STORY);
+    let mut expected = vec![STORY[0].to_string(), STORY[1].to_string()];
+    for (name, text) in ["Half Dome", "Yosemite Falls", "Turtleback Dome"]
+        .iter()
+        .zip(&STORY[2..])
+    {
+        expected.extend([name.to_string(), appeal.to_string(), text.to_string()]);
+    }
+    assert_eq!(paragraphs(&html), expected);
 }
 
 #[test]
