@@ -162,12 +162,18 @@ const BOILERPLATE: &[&str] = &[
     // Legal small print after the text (investment, affiliate and
     // opinion disclaimers, copyright lines), bylines repeated inside the
     // article (the byline is metadata), and the author box WordPress's
-    // most used author-box plugin writes (`saboxplugin-wrap`).
+    // most used author-box plugin writes (`saboxplugin-wrap`); a
+    // contributor's box (`blog__contributorwrapper`, `contributor-bio`)
+    // is one too, and so are the customer testimonials a business's blog
+    // sets around its articles (`testimonials-wrapper`,
+    // `wpmtst-testimonial`, the Strong Testimonials plugin).
     "disclaimer",
     "disclosure",
     "copyright",
     "byline",
     "saboxplugin",
+    "testimonial",
+    "contributor",
     "recommend",
     "popular",
     "trending",

@@ -607,15 +607,18 @@ fn a_sibling_block_of_the_same_kind_joins_the_article() {
 }
 
 #[test]
-fn disclaimers_bylines_copyright_lines_and_author_boxes_in_the_article_go() {
-    // Small print and author furniture inside the article container,
-    // named as templates across many sites name them.
+fn disclaimers_bylines_copyright_lines_author_boxes_and_testimonials_in_the_article_go() {
+    // Small print, author furniture and the site's testimonials inside
+    // the article container, named as templates across many sites name
+    // them.
     let body = format!(
         "<article><div class=\"post-byline\">By Jane Doe, Staff Writer</div>{}\
          <div class=\"saboxplugin-wrap\"><div class=\"saboxplugin-desc\"><p>Jane Doe is the owner of a cleaning company in Denver, and writes about homes and gardens every week.</p></div></div>\
          <div class=\"cmp-richtext--disclaimer\"><p>All investing is subject to risk, including the possible loss of the money you invest, and past performance is no guarantee.</p></div>\
          <div id=\"disclosures\"><p>We may earn a commission when you buy through the links on this page, which does not change what we recommend.</p></div>\
-         <p class=\"copyright-notice\">Copyright 2025 The Example Gazette, all rights reserved, no part may be reproduced without permission.</p></article>",
+         <p class=\"copyright-notice\">Copyright 2025 The Example Gazette, all rights reserved, no part may be reproduced without permission.</p>\
+         <div class=\"blog__contributorwrapper\"><div class=\"blog_contributorshortbio\">Jane Doe worked in radio for ten years, and now writes about the town's roads, bridges and schools.</div></div>\
+         <div class=\"testimonials-wrapper\"><blockquote><p>The Gazette has kept our family informed about the town for three generations, and we would not miss an issue.</p></blockquote><div>Mary P.</div></div></article>",
         story_html()
     );
     assert_eq!(paragraphs(&page("", &body)), STORY);
