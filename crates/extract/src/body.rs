@@ -1071,8 +1071,10 @@ fn paragraph_chars(doc: &Document<'_>, stats: &Stats) -> Vec<u32> {
 /// top candidate is one section. Walks up from it through ancestors that
 /// are still made of paragraphs (at least 55% of their text in paragraph
 /// elements, at most 30% linked) and takes the highest one that adds
-/// markedly more paragraph text (at least as much again, and 200 characters:
-/// the top candidate is then one part among several),
+/// markedly more paragraph text (at least 70% as much again, and 200
+/// characters: the top candidate is then one part among several — a
+/// CMS's body field beside a field of later sections, such as questions
+/// and answers, each in its own stack of wrappers),
 /// with what it adds at least 70% paragraphs and at most 15% linked.
 /// Navigation, link lists, teaser lists and widgets fail those tests, so
 /// the walk stops at the article's edge.
@@ -1104,7 +1106,7 @@ fn widen_to_sections(doc: &Document<'_>, stats: &Stats, top: NodeId) -> NodeId {
         let extra_text = stats.text_chars[i].saturating_sub(stats.text_chars[b]);
         let extra_links = stats.link_chars[i].saturating_sub(stats.link_chars[b]);
         if extra_para >= 200
-            && extra_para >= held
+            && extra_para * 10 >= held * 7
             && extra_links * 100 <= extra_text * 15
             && extra_para * 10 >= extra_text * 7
         {

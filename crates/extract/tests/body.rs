@@ -607,6 +607,56 @@ fn a_sibling_block_of_the_same_kind_joins_the_article() {
 }
 
 #[test]
+fn later_sections_in_their_own_deep_wrappers_join_the_article() {
+    // A CMS puts the article's body in one field and its later sections
+    // (questions and answers here) in another, each section several
+    // wrappers deep: they score little, but the two fields' parent is
+    // still made of paragraphs, and the sections add more than two thirds
+    // as much paragraph text again.
+    let answers = [
+        (
+            "When will the work start?",
+            "In the spring, once the river is low, the crews will reach the foundations and drain the piers, which takes about six weeks.",
+        ),
+        (
+            "How will people cross meanwhile?",
+            "A ferry will run from the old quay every half hour, from six in the morning until ten at night, and it will carry bicycles free.",
+        ),
+        (
+            "Who pays for the new bridge?",
+            "The county pays two thirds of the cost from its roads budget, and the town borrows the rest over twenty years at a fixed rate.",
+        ),
+        (
+            "Will the old stones be kept?",
+            "The parapet stones will be numbered, stored in the council depot and set again on the new bridge, as residents asked last year.",
+        ),
+    ];
+    let sections: String = answers
+        .iter()
+        .map(|(q, a)| {
+            format!(
+                "<div class=item><div class=item-inner><div class=question><h3>{q}</h3></div>\
+                 <div class=wrapper><div class=description><div class=field><div class=field-item>\
+                 <p>{a}</p></div></div></div></div></div></div>"
+            )
+        })
+        .collect();
+    let html = page(
+        "",
+        &format!(
+            "<article><div class=post-body><div class=field-body>{}</div>\
+             <div class=field-sections><div class=faq>{sections}</div></div></div></article>",
+            story_html()
+        ),
+    );
+    let mut expected: Vec<String> = STORY.iter().map(|p| p.to_string()).collect();
+    for (q, a) in answers {
+        expected.extend([q.to_string(), a.to_string()]);
+    }
+    assert_eq!(paragraphs(&html), expected);
+}
+
+#[test]
 fn disclaimers_bylines_copyright_lines_author_boxes_and_testimonials_in_the_article_go() {
     // Small print, author furniture and the site's testimonials inside
     // the article container, named as templates across many sites name
