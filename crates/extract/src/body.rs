@@ -320,11 +320,12 @@ fn is_teaser_list(doc: &Document<'_>, stats: &Stats, id: NodeId) -> bool {
         }
         let chars = stats.text_chars[c];
         let links = stats.link_chars[c];
-        if chars > MAX_CARD_CHARS
-            || links * 10 < chars
-            || links * 10 > chars * 9
-            || !has_linked_heading(doc, stats, child)
-        {
+        let headed = if links * 10 < chars {
+            has_unfilled_headline(doc, stats, child)
+        } else {
+            has_linked_heading(doc, stats, child)
+        };
+        if chars > MAX_CARD_CHARS || links * 10 > chars * 9 || !headed {
             return false;
         }
         cards += 1;
@@ -357,6 +358,36 @@ fn has_linked_heading(doc: &Document<'_>, stats: &Stats, id: NodeId) -> bool {
         }
     }
     false
+}
+
+/// A card whose headline a script writes: an image and a link to another
+/// page with no text of its own (`<a href="/story"></a>`, filled in the
+/// browser), the excerpt beside them being the card's only text. Links
+/// into the page (`href="#…"`) and links in headings are permalinks and
+/// icons, which articles have too.
+fn has_unfilled_headline(doc: &Document<'_>, stats: &Stats, id: NodeId) -> bool {
+    // Cards are small: looking no further bounds the work.
+    let mut budget = 200;
+    let (mut image, mut empty_link) = (false, false);
+    for d in doc.descendants(id) {
+        budget -= 1;
+        if budget == 0 {
+            return false;
+        }
+        match doc.tag(d) {
+            Some(Tag::Img | Tag::Picture) => image = true,
+            Some(t) if t.is_heading() && stats.text_chars[d as usize] > 0 => return false,
+            Some(Tag::A) => {
+                empty_link |= stats.text_chars[d as usize] == 0
+                    && doc.children(d).all(|c| doc.tag(c).is_none())
+                    && doc
+                        .attr(d, "href")
+                        .is_some_and(|h| !h.is_empty() && !h.starts_with('#'));
+            }
+            _ => {}
+        }
+    }
+    image && empty_link
 }
 
 /// A photo box: a `<div>` whose content is an image and then no more than

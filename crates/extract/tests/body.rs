@@ -747,6 +747,34 @@ fn teaser_cards_after_the_article_go_but_sections_under_plain_headings_stay() {
 }
 
 #[test]
+fn teaser_cards_whose_headlines_a_script_writes_go() {
+    // A "Trending" grid after the article whose cards' headline links
+    // are empty until a script fills them: each card is an image link, an
+    // empty link to the story and an excerpt.
+    let card = |slug: &str, excerpt: &str| {
+        format!(
+            "<div class=\"group py-4\"><div class=uppercase><a href=\"/category/travel\"></a></div>\
+             <div class=flex><div class=flex-1><a href=\"/{slug}\" class=text-lg> </a><p>{excerpt}</p></div>\
+             <a href=\"/{slug}\"><img src=\"/{slug}.jpg\" alt=\"\"></a></div></div>"
+        )
+    };
+    let cards = [
+        card("cheapest-flights", "The cheapest places to fly next year include Florida, a hub of affordable destinations."),
+        card("island-recovery", "The island is seeing a strong return of travellers as its recovery efforts gain momentum."),
+        card("forest-lodges", "From forest lodges to coastal hideaways, these retreats are the quiet stays to book now."),
+    ]
+    .concat();
+    let html = page(
+        "",
+        &format!(
+            "<article>{}<div class=w-full><p class=uppercase>Trending stories</p><div class=flex-col>{cards}</div></div></article>",
+            story_html()
+        ),
+    );
+    assert_eq!(paragraphs(&html), STORY);
+}
+
+#[test]
 fn react_streamed_parts_are_read_where_their_placeholders_are() {
     // A streamed server rendering: placeholders in the article, the parts
     // at the end of the document in hidden divs, written in another order.
