@@ -102,7 +102,7 @@ pub fn clean(blocks: Vec<Block>, context: &Context<'_>) -> Vec<String> {
         if out.is_empty() && title_keys.contains(&k) {
             continue;
         }
-        if is_boilerplate_line(&text) || is_dateline(&text) {
+        if is_boilerplate_line(&text) || is_dateline(&text) || is_credit_line(&text) {
             continue;
         }
         out.push(text);
@@ -699,6 +699,51 @@ fn is_boilerplate_line(text: &str) -> bool {
         || lower.starts_with("lorem ipsum")
         || is_print_note(&lower)
         || is_affiliate_disclosure(&lower)
+}
+
+/// A writer's or editor's credit line anywhere in the body ("Written by
+/// Jane Doe", "Edited by: John Roe", "Reviewed by", "Latest posts by Jane
+/// Doe (see all)"), or such a label left alone when its name is a link
+/// the clean-up dropped: the byline is metadata, and author boxes and
+/// templates move these lines about. "Written by hand, the letters…" is
+/// not a name and stays.
+fn is_credit_line(text: &str) -> bool {
+    const MAX_NAME_WORDS: usize = 5;
+    const LABELS: &[&str] = &[
+        "written by",
+        "edited by",
+        "reviewed by",
+        "fact checked by",
+        "fact-checked by",
+        "medically reviewed by",
+        "posted by",
+        "latest posts by",
+    ];
+    let trimmed = text.trim();
+    if trimmed.chars().count() > 80 {
+        return false;
+    }
+    let lower = trimmed.to_lowercase();
+    let Some(label) = LABELS.iter().find(|l| lower.starts_with(**l)) else {
+        return false;
+    };
+    // The same offset in the original: the labels are ASCII.
+    let Some(rest) = trimmed.get(label.len()..) else {
+        return false;
+    };
+    let rest = rest
+        .trim_start_matches([':', ',', ' ', '\u{a0}'])
+        .trim_end_matches(" (see all)")
+        .trim_end_matches([',', ' ']);
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    words.len() <= MAX_NAME_WORDS
+        && !rest.ends_with(['.', '!', '?'])
+        && words.iter().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+                || matches!(*w, "and" | "&" | "de" | "van" | "von")
+        })
 }
 
 /// An affiliate disclosure ("This post contains affiliate links…", "We

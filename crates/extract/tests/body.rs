@@ -445,6 +445,28 @@ fn opening_byline_goes_but_a_sentence_starting_with_by_stays() {
 }
 
 #[test]
+fn credit_lines_go_anywhere_in_the_text_but_sentences_stay() {
+    let sentence = "Written by hand over two winters, the letters of the bridge's first engineer are kept in the library.";
+    let html = page(
+        "",
+        &story_with(&[
+            (0, "<p>Written by Jane Doe</p><p>Edited by: John Roe</p>"),
+            (
+                2,
+                &format!("<p>{sentence}</p><div><span>Reviewed by</span></div>"),
+            ),
+            (
+                4,
+                "<p>Latest posts by Jane Doe (see all)</p><p>WRITTEN BY</p>",
+            ),
+        ]),
+    );
+    let mut expected: Vec<&str> = STORY.to_vec();
+    expected.insert(3, sentence);
+    assert_eq!(paragraphs(&html), expected);
+}
+
+#[test]
 fn a_long_comment_thread_does_not_win_over_the_article() {
     let comment = "I have lived by that bridge for forty years, and honestly, the council should have fixed it long ago, before the repairs got this expensive.";
     let comments: String = (0..30)
