@@ -647,15 +647,34 @@ const DATE_WORDS: &[&str] = &[
 
 /// Lower-case letters and digits only: the identity of a paragraph.
 pub fn key(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        // Most text is ASCII: its test and case mapping need no tables.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 /// Lines that are page furniture wherever they appear.
 fn is_boilerplate_line(text: &str) -> bool {
-    let lower = text.trim().to_lowercase();
+    // Every test below is of a short line or of a line's opening: a long
+    // paragraph is not lower-cased whole.
+    const MAX_TESTED_CHARS: usize = 400;
+    let trimmed = text.trim();
+    let lower = match trimmed.char_indices().nth(MAX_TESTED_CHARS) {
+        None => trimmed.to_lowercase(),
+        Some((end, _)) => {
+            let opening = trimmed[..end].to_lowercase();
+            return opening.starts_with("please read our comment policy")
+                || opening.starts_with("lorem ipsum");
+        }
+    };
     const EXACT: &[&str] = &[
         "advertisement",
         "advertisement:",
