@@ -6,7 +6,7 @@
 
 use crate::dom::{Document, NONE, NodeData, NodeId, ROOT, Tag};
 use crate::hints::{ClassHints, class_hints};
-use crate::text::{count_commas, is_heading_permalink};
+use crate::text::{is_comma, is_heading_permalink};
 
 /// Per-node facts computed once per page, indexed by [`NodeId`].
 pub struct Stats {
@@ -30,6 +30,19 @@ pub struct Stats {
     /// Links that are a heading's permalink (not link text, see
     /// [`is_heading_permalink`]).
     pub permalink: Vec<bool>,
+    /// Visible characters and commas of each text node, once counted
+    /// (`u32::MAX` before).
+    text_facts: Vec<(u32, u32)>,
+}
+
+/// Visible (non-whitespace) characters and commas of a text, in one pass.
+fn text_facts(text: &str) -> (u32, u32) {
+    let (mut chars, mut commas) = (0u32, 0u32);
+    for c in text.chars() {
+        chars += u32::from(!c.is_whitespace());
+        commas += u32::from(is_comma(c));
+    }
+    (chars, commas)
 }
 
 impl Stats {
@@ -98,6 +111,7 @@ impl Stats {
             excluded,
             hints,
             permalink,
+            text_facts: vec![(u32::MAX, 0); n],
         };
         stats.aggregate(doc);
         // Names like "header" or "pager" exclude an element only if it does
@@ -196,8 +210,12 @@ impl Stats {
                     if raw {
                         continue;
                     }
-                    let chars = text.chars().filter(|c| !c.is_whitespace()).count() as u32;
-                    let commas = count_commas(text) as u32;
+                    // A text's facts are counted once: the second pass,
+                    // after stripping, reads them back.
+                    if self.text_facts[id].0 == u32::MAX {
+                        self.text_facts[id] = text_facts(text);
+                    }
+                    let (chars, commas) = self.text_facts[id];
                     self.text_chars[id] = chars;
                     self.commas[id] = commas;
                     self.inline_chars[parent] += chars;

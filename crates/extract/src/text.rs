@@ -193,9 +193,7 @@ fn is_data_cell(doc: &Document<'_>, id: NodeId, tag: Tag) -> bool {
     true
 }
 
-/// Commas and their full-width and ideographic forms.
-pub fn count_commas(text: &str) -> usize {
-    text.chars()
-        .filter(|&c| matches!(c, ',' | '，' | '、' | '،'))
-        .count()
+/// A comma of any script: Latin, full-width, ideographic, Arabic.
+pub fn is_comma(c: char) -> bool {
+    matches!(c, ',' | '，' | '、' | '،')
 }
