@@ -1,6 +1,6 @@
 //! Small in-memory caches. Versions never change once stored, so a diff
 //! between two of them can be kept as long as memory allows; the footer's
-//! totals are kept a few seconds.
+//! totals are kept a few seconds; a diff card's PNG is kept like a diff.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -38,6 +38,49 @@ impl DiffCache {
         let (map, order) = &mut *inner;
         if map.insert(key, diff).is_none() {
             order.push_back(key);
+            while order.len() > self.capacity {
+                if let Some(old) = order.pop_front() {
+                    map.remove(&old);
+                }
+            }
+        }
+    }
+}
+
+type CardEntries = (HashMap<(Key, String), Bytes>, VecDeque<(Key, String)>);
+
+/// Diff cards (PNG bytes) by (article, from, to) and the site name drawn
+/// on them, the oldest dropped first past `capacity`.
+pub struct CardCache {
+    capacity: usize,
+    inner: Mutex<CardEntries>,
+}
+
+impl CardCache {
+    pub fn new(capacity: usize) -> Self {
+        CardCache {
+            capacity,
+            inner: Mutex::new((HashMap::new(), VecDeque::new())),
+        }
+    }
+
+    pub fn get(&self, key: Key, site: &str) -> Option<Bytes> {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner.0.get(&(key, site.to_string())).cloned()
+    }
+
+    /// Whether a card of `key` is kept, for any site name.
+    pub fn has(&self, key: Key) -> bool {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner.1.iter().any(|(k, _)| *k == key)
+    }
+
+    pub fn put(&self, key: Key, site: &str, png: Bytes) {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let (map, order) = &mut *inner;
+        let full = (key, site.to_string());
+        if map.insert(full.clone(), png).is_none() {
+            order.push_back(full);
             while order.len() > self.capacity {
                 if let Some(old) = order.pop_front() {
                     map.remove(&old);

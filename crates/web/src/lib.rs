@@ -4,6 +4,8 @@
 //! - Pages ([`pages`]): latest changes, sources, an article's history, one
 //!   version, the diff of any two versions, search, lookup by URL. HTML
 //!   only, no JavaScript; one stylesheet with a content-hashed URL.
+//! - Diff cards (`cardview`): a PNG of each diff, for link previews and
+//!   social posts, named in the diff page's Open Graph tags.
 //! - Feeds ([`feeds`]): every list of changes as Atom and RSS 2.0, each
 //!   entry carrying the diff itself.
 //! - API ([`api`]): JSON under `/api/v1/`, cursor pagination, an OpenAPI
@@ -21,6 +23,7 @@ pub mod admin;
 pub mod api;
 mod assets;
 mod cache;
+mod cardview;
 mod changeview;
 mod diffview;
 pub mod error;
@@ -45,8 +48,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use redline_store::{Article, ArticleId, prelude::*};
 
-use crate::cache::{AdminGeneration, DiffCache, FeedCache, TotalsCache};
+use crate::cache::{AdminGeneration, CardCache, DiffCache, FeedCache, TotalsCache};
 use crate::error::{AppError, AppResult};
+pub use crate::cardview::{card_of, card_path};
 pub use crate::limits::Limits;
 pub use crate::metrics::HttpStats;
 
@@ -79,6 +83,7 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<WebConfig>,
     pub(crate) diffs: Arc<DiffCache>,
+    pub(crate) cards: Arc<CardCache>,
     pub(crate) totals: Arc<TotalsCache>,
     pub(crate) feeds: Arc<FeedCache>,
     pub(crate) admin_generation: Arc<AdminGeneration>,
@@ -107,6 +112,7 @@ pub fn router_with(store: Arc<dyn Store>, config: WebConfig, limits: Limits) -> 
         store,
         config: Arc::new(config),
         diffs: Arc::new(DiffCache::new(2048)),
+        cards: Arc::new(CardCache::new(128)),
         totals: Arc::new(TotalsCache::new(Duration::from_secs(10))),
         feeds: Arc::new(FeedCache::new(256, Duration::from_secs(60))),
         admin_generation: Arc::new(AdminGeneration::default()),
@@ -130,6 +136,9 @@ pub fn router_with(store: Arc<dyn Store>, config: WebConfig, limits: Limits) -> 
         .route("/articles/{id}", get(pages::article))
         .route("/articles/{id}/versions/{n}", get(pages::version))
         .route("/articles/{id}/diff", get(pages::diff_form))
+        // Also `/articles/{id}/diff/{a}/{b}.png`, the diff card: axum
+        // takes one parameter per segment, so `pages::diff` tells the two
+        // apart by the `.png` ending of `{b}`.
         .route("/articles/{id}/diff/{a}/{b}", get(pages::diff))
         .route(
             "/articles/{id}/feed.atom",

@@ -7,12 +7,13 @@
 //!   its turn, or runs past [`Limits::search_budget`], is answered 503 with
 //!   Retry-After (a search past its budget still finishes in the
 //!   background, holding its slot, so the bound on work in flight holds);
-//! - **expensive routes** (searches, and diffs not in the cache) draw on a
-//!   per-client budget of work time: each client (its peer address; an
-//!   IPv6 client by its /64) may use [`Limits::work_per_second`] on
-//!   average, in bursts of up to [`Limits::work_burst`]; past it, 429 with
-//!   Retry-After. The time actually spent is what is charged, so a cheap
-//!   search costs little and a slow one much;
+//! - **expensive routes** (searches, and diffs and diff cards not in the
+//!   cache) draw on a per-client budget of work time: each client (its
+//!   peer address; an IPv6 client by its /64) may use
+//!   [`Limits::work_per_second`] on average, in bursts of up to
+//!   [`Limits::work_burst`]; past it, 429 with Retry-After. The time
+//!   actually spent is what is charged, so a cheap search costs little
+//!   and a slow one much;
 //! - **admin tokens**: a client that sent [`Limits::admin_failures`] wrong
 //!   tokens is answered 429 for a while without its token being looked at;
 //!   every failure is logged with the client's address, never the token.
@@ -258,18 +259,20 @@ fn kind_of(state: &AppState, path: &str, query: Option<&str>) -> Kind {
         .or_else(|| path.strip_prefix("/articles/"));
     if let Some(rest) = rest {
         let parts: Vec<&str> = rest.split('/').collect();
-        if let [id, "diff", a, b] = parts[..]
+        if let [id, "diff", a, last] = parts[..]
             && let (Ok(id), Ok(a), Ok(b)) = (
                 crate::params::article_id(id),
                 a.parse::<u32>(),
-                b.parse::<u32>(),
+                last.strip_suffix(".png").unwrap_or(last).parse::<u32>(),
             )
         {
-            return if state.diffs.get((id, a, b)).is_some() {
-                Kind::Other
+            // A diff card costs its diff and its drawing.
+            let cached = if last.ends_with(".png") {
+                state.cards.has((id, a, b))
             } else {
-                Kind::Diff
+                state.diffs.get((id, a, b)).is_some()
             };
+            return if cached { Kind::Other } else { Kind::Diff };
         }
     }
     Kind::Other

@@ -6,13 +6,13 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use maud::Markup;
-use redline_store::{ArticleQuery, ChangeQuery, prelude::*};
+use redline_store::{Article, ArticleQuery, ChangeQuery, prelude::*};
 
 use crate::changeview::ChangeFilters;
 use crate::error::{AppError, AppResult};
 use crate::params::{self, Params};
 use crate::views::{self, DiffMode, Frame, Nav};
-use crate::{AppState, blocking, cache, visible_article};
+use crate::{AppState, BaseUrl, blocking, cache, cardview, visible_article};
 use redline_store::search;
 
 /// Entries on one page of a list.
@@ -348,12 +348,7 @@ pub async fn article(State(state): State<AppState>, Path(id): Path<String>) -> A
         let versions = store.versions(article.id)?;
         let events = store.events(article.id)?;
         let changes = store.changes(&ChangeQuery::of_article(article.id))?;
-        let source_title = store
-            .source_specs()?
-            .into_iter()
-            .find(|s| s.name == article.source)
-            .map(|s| s.title)
-            .unwrap_or_else(|| article.source.clone());
+        let source_title = source_title(store, &article)?;
         Ok((article, versions, events, changes, source_title))
     })
     .await?;
@@ -436,11 +431,17 @@ pub async fn diff_form(
     Ok(Redirect::to(&format!("/articles/{}/diff/{from}/{to}", article.id)).into_response())
 }
 
+/// `/articles/{id}/diff/{a}/{b}`: the diff page, or its card where `{b}`
+/// ends in `.png` (one route: axum matches a whole segment per parameter).
 pub async fn diff(
     State(state): State<AppState>,
     Path((id, a, b)): Path<(String, String, String)>,
     RawQuery(q): RawQuery,
+    base: BaseUrl,
 ) -> AppResult<Response> {
+    if let Some(b) = b.strip_suffix(".png") {
+        return cardview::png(state, id, a, b.to_string(), base).await;
+    }
     let p = Params::parse(q.as_deref());
     let mode = match p.text("view") {
         None | Some("side") => DiffMode::Side,
@@ -453,14 +454,15 @@ pub async fn diff(
         }
     };
     let diffs = state.diffs.clone();
-    let (article, versions, diff, from, to) = blocking(&state, move |store| {
+    let (article, versions, diff, from, to, source_title) = blocking(&state, move |store| {
         let article = visible_article(store, &id)?;
         let versions = store.versions(article.id)?;
         let count = versions.len() as u32;
         let from = params::version_number(&a, count)?;
         let to = params::version_number(&b, count)?;
         let diff = cache::diff_pair(&diffs, store, article.id, from, to)?;
-        Ok((article, versions, diff, from, to))
+        let source_title = source_title(store, &article)?;
+        Ok((article, versions, diff, from, to, source_title))
     })
     .await?;
     let (f, t) = (&versions[from as usize], &versions[to as usize]);
@@ -469,6 +471,7 @@ pub async fn diff(
     let frame = Frame {
         title: &title,
         description: assessment.summary.clone(),
+        preview: Some(cardview::preview(&base.0, &source_title, f, t, &assessment)),
         ..Frame::default()
     };
     Ok(html(views::page(
@@ -483,6 +486,17 @@ pub async fn diff(
             mode,
         }),
     )))
+}
+
+/// The title of `article`'s source (its name where the source is gone
+/// from the configuration).
+pub(crate) fn source_title(store: &dyn Store, article: &Article) -> AppResult<String> {
+    Ok(store
+        .source_specs()?
+        .into_iter()
+        .find(|s| s.name == article.source)
+        .map(|s| s.title)
+        .unwrap_or_else(|| article.source.clone()))
 }
 
 /// Refuses a source name the store does not know (a 404 naming the

@@ -34,6 +34,9 @@ pub struct Frame<'a> {
     /// One sentence for link previews (`<meta name=description>`, Open
     /// Graph); a generic one when empty.
     pub description: String,
+    /// The link preview's image (a diff page's card), announced with Open
+    /// Graph and Twitter card tags.
+    pub preview: Option<crate::cardview::Preview>,
 }
 
 /// What a link preview says of a page that names nothing more specific.
@@ -71,6 +74,16 @@ pub fn page(frame: Frame<'_>, body: Markup) -> Markup {
                 meta property="og:type" content="website";
                 meta property="og:title" content=(title);
                 meta property="og:description" content=(description);
+                @if let Some(p) = &frame.preview {
+                    meta property="og:image" content=(p.image);
+                    meta property="og:image:type" content="image/png";
+                    meta property="og:image:width" content=(redline_card::WIDTH);
+                    meta property="og:image:height" content=(redline_card::HEIGHT);
+                    meta property="og:image:alt" content=(p.alt);
+                    meta name="twitter:card" content="summary_large_image";
+                    meta name="twitter:image" content=(p.image);
+                    meta name="twitter:image:alt" content=(p.alt);
+                }
                 link rel="stylesheet" href=(assets::css_path());
                 link rel="icon" href="/favicon.svg" type="image/svg+xml";
                 @for (kind, feed_title, href) in &frame.feeds {

@@ -2150,3 +2150,163 @@ async fn bad_api_requests_get_their_status_and_message() {
         .collect();
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// The body of a GET, as bytes (a PNG), with its status and headers.
+async fn get_bytes(app: &Router, uri: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
+    let response = app
+        .clone()
+        .oneshot(
+            Request::get(uri)
+                .header(header::HOST, "redline.test")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, bytes.to_vec())
+}
+
+/// The card the fixture's first edit (0 → 1, 9.2 hours apart) shows.
+fn edited_card(site: &str) -> redline_card::Card {
+    use redline_card::{Segment, SegmentKind::*};
+    redline_card::Card {
+        source: "The Daily Example".into(),
+        site_name: site.into(),
+        headline_before: "Iran Secretly Sending Drones and Supplies Into Iraq".into(),
+        headline_after: "Iran Secretly Sending Drones and Supplies Into Iraq".into(),
+        // The one changed sentence, word by word.
+        sentences: vec![vec![
+            Segment::new(
+                Same,
+                "BRUSSELS — Iran is directing surveillance drones over Iraq from an airfield \
+                 in Baghdad and is ",
+            ),
+            Segment::new(Removed, "secretly "),
+            Segment::new(Same, "supplying "),
+            Segment::new(Removed, "Iraq "),
+            Segment::new(Added, "Iraqi forces "),
+            Segment::new(Same, "with tons of military equipment"),
+            Segment::new(Removed, ", supplies"),
+            Segment::new(Same, " and other "),
+            Segment::new(Removed, "assistance, "),
+            Segment::new(Added, "supplies, according to "),
+            Segment::new(Same, "American officials"),
+            Segment::new(Removed, " said"),
+            Segment::new(Same, "."),
+        ]],
+        elapsed: std::time::Duration::from_millis((9.2 * 3_600_000.0) as u64),
+    }
+}
+
+#[tokio::test]
+async fn diff_card_png_and_the_diff_pages_preview_tags() {
+    let f = fixture();
+    let app = app(&f, None);
+    let (status, headers, png) =
+        get_bytes(&app, &format!("/articles/{}/diff/0/1.png", f.edited)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "image/png");
+    assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    // The whole image: the card of the change, drawn by redline-card.
+    let card = edited_card("redline.test");
+    assert!(
+        png == redline_card::render(&card).unwrap(),
+        "not the card of {card:#?}"
+    );
+    let decoder = png::Decoder::new(std::io::Cursor::new(&png[..]));
+    let info = decoder.read_info().unwrap().info().clone();
+    assert_eq!((info.width, info.height), (1200, 675));
+    // Served again from the cache, the same bytes.
+    let (_, _, again) = get_bytes(&app, &format!("/articles/{}/diff/0/1.png", f.edited)).await;
+    assert_eq!(again, png);
+
+    // The diff page names it in its link-preview tags, by absolute URL.
+    let r = get(&app, &format!("/articles/{}/diff/0/1", f.edited)).await;
+    assert_status(&r, 200, "diff");
+    let alt = redline_card::alt_text(&card);
+    let head = r.body.split("</head>").next().unwrap();
+    let tags: Vec<&str> = head
+        .split('<')
+        .filter(|t| t.starts_with("meta property=\"og:") || t.starts_with("meta name=\"twitter:"))
+        .collect();
+    let image = format!("http://redline.test/articles/{}/diff/0/1.png", f.edited);
+    assert_eq!(
+        tags,
+        [
+            "meta property=\"og:site_name\" content=\"redline\">".to_string(),
+            "meta property=\"og:type\" content=\"website\">".into(),
+            "meta property=\"og:title\" content=\"Version 0 → 1: Iran Secretly Sending Drones and \
+             Supplies Into Iraq · redline\">"
+                .into(),
+            "meta property=\"og:description\" content=\"Lede changed\">".into(),
+            format!("meta property=\"og:image\" content=\"{image}\">"),
+            "meta property=\"og:image:type\" content=\"image/png\">".into(),
+            "meta property=\"og:image:width\" content=\"1200\">".into(),
+            "meta property=\"og:image:height\" content=\"675\">".into(),
+            format!("meta property=\"og:image:alt\" content=\"{alt}\">"),
+            "meta name=\"twitter:card\" content=\"summary_large_image\">".into(),
+            format!("meta name=\"twitter:image\" content=\"{image}\">"),
+            format!("meta name=\"twitter:image:alt\" content=\"{alt}\">"),
+        ]
+    );
+    assert_eq!(
+        alt,
+        "The Daily Example, about 9 hours later. \
+         Headline: Iran Secretly Sending Drones and Supplies Into Iraq. \
+         Before: BRUSSELS — Iran is directing surveillance drones over Iraq from an airfield in \
+         Baghdad and is secretly supplying Iraq with tons of military equipment, supplies and \
+         other assistance, American officials said. \
+         After: BRUSSELS — Iran is directing surveillance drones over Iraq from an airfield in \
+         Baghdad and is supplying Iraqi forces with tons of military equipment and other \
+         supplies, according to American officials. \
+         Shown by redline.test."
+    );
+
+    // The configured base URL wins over the Host header, on the page and
+    // on the card.
+    let configured = router(
+        f.store.clone(),
+        WebConfig {
+            admin_token: None,
+            base_url: Some("https://redline.example.org/".into()),
+        },
+    );
+    let r = get(&configured, &format!("/articles/{}/diff/0/1", f.edited)).await;
+    assert!(r.body.contains(&format!(
+        "<meta property=\"og:image\" content=\"https://redline.example.org/articles/{}/diff/0/1.png\">",
+        f.edited
+    )));
+    let (_, _, png) = get_bytes(&configured, &format!("/articles/{}/diff/0/1.png", f.edited)).await;
+    assert_eq!(
+        png,
+        redline_card::render(&edited_card("redline.example.org")).unwrap()
+    );
+
+    // Other pages carry no image tags.
+    let home = get(&app, "/").await;
+    assert!(!home.body.contains("og:image") && !home.body.contains("twitter:card"));
+
+    // Bad addresses: as the diff page's, and a hidden article is gone.
+    for bad in [
+        "0/4.png",
+        "9/1.png",
+        "x/1.png",
+        "0/-1.png",
+        "0/1.png.png",
+        "0/.png",
+        "0/1.PNG",
+    ] {
+        let uri = format!("/articles/{}/diff/{bad}", f.edited);
+        let r = get(&app, &uri).await;
+        assert_status(&r, 404, &uri);
+        assert!(r.header("content-type").starts_with("text/html"), "{uri}");
+    }
+    let r = get(&app, &format!("/articles/{}/diff/0/1.png", f.hidden)).await;
+    assert_status(&r, 410, "hidden card");
+    let r = get(&app, "/articles/999999/diff/0/1.png").await;
+    assert_status(&r, 404, "no article");
+}
