@@ -12,7 +12,7 @@ use crate::text::{
     MAX_LEAD_CHARS, MAX_LINE_CHARS, MAX_SEGMENT_CHARS, MAX_SEGMENTS, MAX_SENTENCE_CHARS,
     MAX_SENTENCES, clean_into, clean_line, headline_changed,
 };
-use crate::{Card, CardError, SegmentKind, elapsed_words};
+use crate::{Card, CardError, SegmentKind};
 
 /// The card's width in pixels.
 pub const WIDTH: u32 = 1200;
@@ -530,7 +530,7 @@ pub fn layout(card: &Card) -> Result<Layout, CardError> {
         footer_top,
         &mut items,
     );
-    let elapsed = format!("Changed {}", elapsed_words(card.elapsed));
+    let elapsed = format!("Changed {}", clean_line(&card.elapsed, 80));
     let block = Block::new(fonts, Role::Elapsed)?;
     let (_, lines) = block.one_line(Role::Elapsed, &elapsed, CONTENT * 0.5)?;
     block.place(lines, PAD, footer_top, &mut items);

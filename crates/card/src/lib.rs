@@ -28,11 +28,9 @@ pub mod layout;
 pub mod paint;
 mod text;
 
-use std::time::Duration;
-
 pub use layout::{HEIGHT, Item, Layout, Rect, Role, WIDTH, layout};
 pub use paint::render_layout;
-pub use text::{MAX_ALT_CHARS, alt_text, elapsed_words};
+pub use text::{MAX_ALT_CHARS, alt_text};
 
 /// One change, as a card shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -50,8 +48,10 @@ pub struct Card {
     /// segments of its word-level diff. The first two are shown (as much
     /// of them as fits).
     pub sentences: Vec<Vec<Segment>>,
-    /// The time between the two versions.
-    pub elapsed: Duration,
+    /// The time between the two versions in words, as the web interface
+    /// says it ("about 9 hours later": `redline_web::time::later`), so a
+    /// card and its page never disagree.
+    pub elapsed: String,
 }
 
 /// A run of a sentence: in both versions, or only in the old or the new.

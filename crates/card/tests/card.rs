@@ -12,7 +12,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
 
 use proptest::prelude::*;
 use redline_card::paint::{ADDED_BACKGROUND, ADDED_TEXT, REMOVED_BACKGROUND, STRIKE, strike_rows};
@@ -43,7 +42,7 @@ fn known() -> Card {
                 Segment::new(SegmentKind::Same, " near the station."),
             ],
         ],
-        elapsed: Duration::from_secs(9 * 3600 + 12 * 60),
+        elapsed: "about 9 hours later".into(),
     }
 }
 
@@ -358,7 +357,7 @@ fn long_text_is_wrapped_and_cut_with_an_ellipsis() {
             ],
             vec![Segment::new(SegmentKind::Added, words.clone())],
         ],
-        elapsed: Duration::from_secs(3 * 86_400),
+        elapsed: "about 3 days later".into(),
     };
     let layout = layout(&card).expect("a layout");
     let lines = |role: Role| {
@@ -415,21 +414,6 @@ fn long_text_is_wrapped_and_cut_with_an_ellipsis() {
     std::fs::write(dir.join("long-card.png"), png_bytes).expect("write the card");
 }
 
-/// One card's render time, printed (`--nocapture`) for the README; the
-/// bound only catches a pathological slowdown.
-#[test]
-fn a_card_renders_quickly() {
-    let card = known();
-    render(&card).expect("a card");
-    let start = std::time::Instant::now();
-    for _ in 0..10 {
-        render(&card).expect("a card");
-    }
-    let each = start.elapsed() / 10;
-    eprintln!("one card: {each:?}");
-    assert!(each < Duration::from_secs(2), "{each:?}");
-}
-
 /// Text from fetched pages: every script, marks, emoji, controls,
 /// direction overrides, words longer than a line, nothing at all.
 const HOSTILE: &[&str] = &[
@@ -450,7 +434,7 @@ const HOSTILE: &[&str] = &[
 
 #[test]
 fn hostile_text_renders() {
-    for (i, text) in HOSTILE.iter().enumerate() {
+    for text in HOSTILE {
         let t = text.to_string();
         let card = Card {
             source: t.clone(),
@@ -462,7 +446,7 @@ fn hostile_text_renders() {
                 Segment::new(SegmentKind::Removed, t.clone()),
                 Segment::new(SegmentKind::Added, t.repeat(3)),
             ]],
-            elapsed: Duration::from_secs(i as u64 * 1000),
+            elapsed: format!("{t} later"),
         };
         let image = decode(&render(&card).expect("a card"));
         assert_eq!((image.width, image.height), (1200, 675), "{text:?}");
@@ -496,7 +480,7 @@ proptest! {
             headline_before: texts[2].clone(),
             headline_after: texts[3].clone(),
             sentences: vec![segments],
-            elapsed: Duration::from_secs(secs),
+            elapsed: format!("about {secs} years later"),
         };
         let png_bytes = render(&card).expect("a card");
         prop_assert_eq!(&png_bytes[..4], b"\x89PNG");

@@ -4,8 +4,6 @@
 //! `/articles/{id}/diff/{a}/{b}.png`, and the link-preview tags (Open
 //! Graph, Twitter) the diff page carries to point at it.
 
-use std::time::Duration;
-
 use axum::body::Bytes;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -100,16 +98,13 @@ pub fn card_of(
         .take(SENTENCES)
         .map(|&(_, i)| segments(&assessment.actions[i]))
         .collect();
-    let elapsed = (to.seen_at - from.seen_at)
-        .to_std()
-        .unwrap_or(Duration::ZERO);
     Card {
         source: source_title.to_string(),
         site_name: site_name.to_string(),
         headline_before: from.title.clone(),
         headline_after: to.title.clone(),
         sentences,
-        elapsed,
+        elapsed: crate::time::later(from.seen_at, to.seen_at),
     }
 }
 
@@ -273,7 +268,7 @@ mod tests {
                     // added inside a sentence (2).
                     vec![Segment::new(SegmentKind::Removed, "A sentence that goes.")],
                 ],
-                elapsed: Duration::from_secs(9 * 3600),
+                elapsed: "about 9 hours later".into(),
             }
         );
     }
