@@ -71,3 +71,82 @@ pub fn find_article(store: &dyn Store, reference: &str) -> Result<Article> {
         "no tracked article has the URL {reference:?}; `redline check URL` adds and checks it"
     )
 }
+
+/// The public address links in alerts point at: `[server] base_url`, else
+/// the address the web interface listens on (with a warning: readers
+/// elsewhere cannot follow such links).
+pub fn public_base(config: &Config) -> String {
+    match &config.server.base_url {
+        Some(base) => base.trim_end_matches('/').to_string(),
+        None => format!("http://{}", config.server.listen),
+    }
+}
+
+/// The alerts' delivery worker of this process, when `[[alert]]` rules
+/// are configured.
+pub fn alert_worker(
+    config: &Config,
+    store: Arc<dyn Store>,
+) -> Result<Option<redline_alert::Worker>> {
+    if config.alerts.is_empty() {
+        return Ok(None);
+    }
+    let rules = redline_alert::Rules::compile(&config.alerts)?;
+    if config.server.base_url.is_none() {
+        tracing::warn!(
+            "alerts link to {}: set [server] base_url to the address readers reach redline at",
+            public_base(config)
+        );
+    }
+    let id = redline_crawl::lease::crawler_id(config.crawl.id.as_deref());
+    let settings =
+        redline_alert::WorkerSettings::new(&id, &public_base(config), &config.crawl.user_agent);
+    let cards = Arc::new(Cards {
+        store: store.clone(),
+        site_name: settings.site_name.clone(),
+    });
+    let worker = redline_alert::Worker::new(store, rules, settings, Some(cards))
+        .context("cannot start the alerts")?;
+    Ok(Some(worker))
+}
+
+/// The diff cards of the alerts that post an image: the web interface's
+/// card of the change.
+struct Cards {
+    store: Arc<dyn Store>,
+    site_name: String,
+}
+
+impl redline_alert::CardMaker for Cards {
+    fn card(&self, item: &redline_alert::message::Item) -> Option<redline_alert::CardImage> {
+        let c = &item.change;
+        let versions = self
+            .store
+            .version_texts(&[(c.article_id, c.from), (c.article_id, c.number)])
+            .ok()?;
+        let [old, new] = versions.as_slice() else {
+            return None;
+        };
+        let diff = redline_diff::diff(&old.text, &new.text);
+        let context = redline_classify::Context {
+            live: redline_classify::live::is_live_url(&c.url),
+        };
+        let assessment = redline_classify::assess(&diff.old_text(), &diff.new_text(), context);
+        let card = redline_web::card_of(
+            &c.source_title,
+            &self.site_name,
+            &old.meta,
+            &new.meta,
+            &assessment,
+        );
+        let png = redline_card::render(&card)
+            .map_err(|e| tracing::warn!("no card for change {}: {e}", c.key))
+            .ok()?;
+        Some(redline_alert::CardImage {
+            png,
+            alt: redline_card::alt_text(&card),
+            width: redline_card::WIDTH,
+            height: redline_card::HEIGHT,
+        })
+    }
+}

@@ -110,6 +110,14 @@ pub enum Command {
         #[command(flatten)]
         output: JsonFlag,
     },
+    /// The alerts: how each is doing (sent, queued, failing, last error),
+    /// or `redline alerts test NAME` to send a sample.
+    Alerts {
+        #[command(subcommand)]
+        command: Option<AlertsCommand>,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
     /// The database itself: `redline store copy FROM TO`.
     Store {
         #[command(subcommand)]
@@ -122,6 +130,17 @@ pub enum Command {
         /// Accepted like every other command's; the output is always JSON.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AlertsCommand {
+    /// Send a sample message through one alert: the latest change stored,
+    /// marked as a test. Nothing is recorded.
+    Test {
+        /// The alert's name, as in [[alert]] name.
+        #[arg(value_name = "NAME")]
+        name: String,
     },
 }
 

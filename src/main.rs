@@ -19,7 +19,7 @@ use redline_store::{ArticleFilter, ArticleStatus, EventKind};
 use serde_json::json;
 use tokio::sync::watch;
 
-use crate::cli::{Cli, ColorChoice, Command, DiffFormat, StoreCommand};
+use crate::cli::{AlertsCommand, Cli, ColorChoice, Command, DiffFormat, StoreCommand};
 use crate::output::{
     Paint, StdoutClosed, Table, cut, note, opt_time, out, outln, relative, time, times,
 };
@@ -107,6 +107,7 @@ async fn execute(cli: Cli, bar: Option<indicatif::ProgressBar>) -> Result<ExitCo
             since,
             output,
         } => reextract(&config, source.as_deref(), since.as_deref(), output.json),
+        Command::Alerts { command, output } => alerts(&config, command, output.json).await,
         Command::Store {
             command: StoreCommand::Copy { from, to, output },
         } => store_copy(&from, &to, bar, output.json).await,
@@ -347,8 +348,25 @@ async fn run(
         status_line = progress::show_stats(bar, move || {
             progress::describe(watched.stats(), watched.storage_paused())
         });
-        let stopped = stopped.clone();
-        tasks.spawn(async move { crawler.run(stopped).await.context("the crawler failed") });
+        let stopped_crawl = stopped.clone();
+        tasks.spawn(async move {
+            crawler
+                .run(stopped_crawl)
+                .await
+                .context("the crawler failed")
+        });
+        if let Some(worker) = app::alert_worker(config, store.clone())? {
+            tracing::info!(alerts = config.alerts.len(), "sending alerts");
+            let mut stopped = stopped.clone();
+            tasks.spawn(async move {
+                worker
+                    .run(async move {
+                        let _ = stopped.wait_for(|s| *s).await;
+                    })
+                    .await;
+                Ok(())
+            });
+        }
     }
     // The first task to end (or Ctrl-C) stops the others; every task is
     // then waited for, so the crawler finishes its checks in flight even
@@ -382,6 +400,99 @@ async fn run(
         Some(e) => Err(e),
         None => Ok(ExitCode::SUCCESS),
     }
+}
+
+/// `redline alerts`: each alert's status; `redline alerts test NAME`.
+async fn alerts(
+    config: &Config,
+    command: Option<AlertsCommand>,
+    as_json: bool,
+) -> Result<ExitCode> {
+    let store = app::open_store(config)?;
+    if let Some(AlertsCommand::Test { name }) = command {
+        if config.alert(&name).is_none() {
+            bail!("no alert is called {name:?}: the configuration's [[alert]] rules name them");
+        }
+        let Some(worker) = app::alert_worker(config, store)? else {
+            bail!("no [[alert]] is configured");
+        };
+        let id = worker.test(&name).await?;
+        if as_json {
+            outln!(
+                "{}",
+                json!({"alert": name, "delivery_id": id, "sent": true})
+            );
+        } else {
+            outln!("sent a test message through alert {name} (delivery {id})");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let status = store.alert_status()?;
+    let rows: Vec<(String, &'static str, redline_store::AlertStatus)> = config
+        .alerts
+        .iter()
+        .map(|a| {
+            let s = status
+                .iter()
+                .find(|s| s.alert == a.name)
+                .cloned()
+                .unwrap_or_else(|| redline_store::AlertStatus {
+                    alert: a.name.clone(),
+                    ..Default::default()
+                });
+            (a.name.clone(), a.channel.as_str(), s)
+        })
+        .collect();
+    if as_json {
+        let list: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(name, channel, s)| {
+                json!({
+                    "alert": name,
+                    "channel": channel,
+                    "sent": s.sent,
+                    "messages": s.messages,
+                    "queued": s.queued,
+                    "failing": s.failing,
+                    "failed": s.failed,
+                    "last_sent": s.last_sent.map(|t| t.to_rfc3339()),
+                    "last_error": s.last_error,
+                })
+            })
+            .collect();
+        outln!("{}", serde_json::to_string_pretty(&list)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if rows.is_empty() {
+        outln!("no [[alert]] is configured");
+        return Ok(ExitCode::SUCCESS);
+    }
+    outln!(
+        "{:<20} {:<9} {:>6} {:>8} {:>6} {:>7} {:>7}  {:<20} LAST ERROR",
+        "ALERT",
+        "CHANNEL",
+        "SENT",
+        "MESSAGES",
+        "QUEUED",
+        "FAILING",
+        "FAILED",
+        "LAST SENT"
+    );
+    for (name, channel, s) in rows {
+        outln!(
+            "{:<20} {:<9} {:>6} {:>8} {:>6} {:>7} {:>7}  {:<20} {}",
+            output::clean(&name),
+            channel,
+            s.sent,
+            s.messages,
+            s.queued,
+            s.failing,
+            s.failed,
+            s.last_sent.map_or("-".to_string(), time),
+            output::clean(s.last_error.as_deref().unwrap_or("-"))
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn task_outcome(joined: Result<Result<()>, tokio::task::JoinError>) -> Result<()> {

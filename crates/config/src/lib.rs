@@ -9,6 +9,7 @@
 
 #![forbid(unsafe_code)]
 
+mod alert;
 mod values;
 
 use std::collections::HashSet;
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use alert::{Alert, BLUESKY_SERVICE, Channel, DEFAULT_MAX_PER_HOUR, Secret, url_for_logs};
 pub use values::{ByteSize, Database, Duration, Network, Pattern};
 
 /// The configuration the binary ships with, used when no file is given.
@@ -77,6 +79,9 @@ pub struct Config {
     pub render: Render,
     #[serde(default, rename = "source")]
     pub sources: Vec<Source>,
+    /// `[[alert]]`: who is told of which changes.
+    #[serde(default, rename = "alert")]
+    pub alerts: Vec<Alert>,
     /// Where this configuration was read from.
     #[serde(skip, default = "built_in_origin")]
     pub origin: Origin,
@@ -456,7 +461,48 @@ impl Config {
                     message,
                 })?;
         }
+        for alert in &mut self.alerts {
+            alert.take_secrets(&var);
+        }
+        self.check_alerts(true)?;
         Ok(self)
+    }
+
+    /// The alert called `name`.
+    pub fn alert(&self, name: &str) -> Option<&Alert> {
+        self.alerts.iter().find(|a| a.name == name)
+    }
+
+    /// Checks the `[[alert]]` rules; a missing secret only once the
+    /// environment has had its say (`with_secrets`).
+    fn check_alerts(&self, with_secrets: bool) -> Result<(), ConfigError> {
+        let mut names = HashSet::new();
+        for (i, alert) in self.alerts.iter().enumerate() {
+            if !is_source_name(&alert.name) {
+                return Err(self.invalid(
+                    format!("alert[{i}].name"),
+                    format!("{:?} must be {SOURCE_NAME_RULE}", alert.name),
+                ));
+            }
+            if !names.insert(alert.name.as_str()) {
+                return Err(self.invalid(
+                    format!("alert[{i}].name"),
+                    format!("{:?} is used by two alerts", alert.name),
+                ));
+            }
+            for source in &alert.sources {
+                if self.source(source).is_none() {
+                    return Err(self.invalid(
+                        format!("alert {:?}.sources", alert.name),
+                        format!("{source:?} is not a configured source"),
+                    ));
+                }
+            }
+            alert.check(with_secrets).map_err(|(key, message)| {
+                self.invalid(format!("alert {:?}.{key}", alert.name), message)
+            })?;
+        }
+        Ok(())
     }
 
     /// The built-in configuration.
@@ -481,6 +527,7 @@ impl Config {
         })?;
         config.origin = origin;
         config.validate()?;
+        config.check_alerts(false)?;
         Ok(config)
     }
 

@@ -25,6 +25,7 @@
 pub mod copy;
 mod error;
 mod model;
+mod outbox;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 pub mod search;
@@ -37,6 +38,10 @@ use chrono::{DateTime, Utc};
 
 pub use error::StoreError;
 pub use model::*;
+pub use outbox::{
+    AlertStatus, Delivery, DeliveryResult, MessageCounts, NewDelivery, Outbox, delivery_id,
+    digest_id, site_change_id,
+};
 #[cfg(feature = "postgres")]
 pub use postgres::PgStore;
 pub use sqlite::{SITE_CHANGE_MIN_ARTICLES, SITE_CHANGE_WINDOW_MS, SqliteStore};
@@ -86,7 +91,7 @@ fn without_postgres(database: &redline_config::Database) -> StoreError {
 /// The store's interface, every part: `use redline_store::prelude::*` to
 /// call a `dyn Store`'s methods.
 pub mod prelude {
-    pub use crate::{Admin, Catalog, History, Queue, Recorder, Store};
+    pub use crate::{Admin, Catalog, History, Outbox, Queue, Recorder, Store};
 }
 
 /// Opens the store `[storage] database` names: a SQLite file, or a
@@ -110,12 +115,12 @@ pub fn open(
 }
 
 /// Everything redline keeps: every part of the interface, one job each.
-/// A backend implements the five parts; `dyn Store` is what the crawler,
+/// A backend implements the six parts; `dyn Store` is what the crawler,
 /// the CLI and the web interface hold. (Bring the parts into scope to call
 /// them: `use redline_store::prelude::*`.)
-pub trait Store: Catalog + Queue + Recorder + Admin + History {}
+pub trait Store: Catalog + Queue + Recorder + Admin + History + Outbox {}
 
-impl<T: Catalog + Queue + Recorder + Admin + History> Store for T {}
+impl<T: Catalog + Queue + Recorder + Admin + History + Outbox> Store for T {}
 
 /// The outlets: their configuration (sources and listings) and what
 /// is counted of them.

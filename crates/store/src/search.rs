@@ -30,6 +30,20 @@ pub struct ParsedQuery {
     pub highlight: Vec<String>,
 }
 
+impl ParsedQuery {
+    /// Whether one text of an article of `source` (its headline and its
+    /// paragraphs joined by newlines) matches, as a search would find it
+    /// (the alerts' `query` filter).
+    pub fn matches(&self, source: &str, title: &str, body: &str) -> crate::Result<bool> {
+        if (!self.sources.is_empty() && !self.sources.iter().any(|s| s == source))
+            || self.exclude_sources.iter().any(|s| s == source)
+        {
+            return Ok(false);
+        }
+        crate::sqlite::fts::text_matches(&self.text, title, body)
+    }
+}
+
 /// The text part of a query: every group must match (a group matches when
 /// any of its terms does), and none of the excluded terms may.
 #[derive(Debug, Clone, PartialEq, Eq)]

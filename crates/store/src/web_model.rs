@@ -29,6 +29,8 @@ pub struct ChangeQuery {
     pub exclude_sources: Vec<String>,
     /// Only this article.
     pub article: Option<ArticleId>,
+    /// Only the changes of these keys ([`Change::key`]); empty for all.
+    pub keys: Vec<i64>,
     /// Only articles with at least one version matching this query
     /// ([`crate::search::parse`] reads what a reader typed).
     pub text: Option<crate::search::TextQuery>,

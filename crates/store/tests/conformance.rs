@@ -837,6 +837,8 @@ fn sqlite_upgrading_names_the_version_earlier_reverts_left() {
              DROP TABLE store_meta;
              ALTER TABLE listings DROP COLUMN lease_owner;
              ALTER TABLE listings DROP COLUMN lease_until;
+             DROP TABLE change_outbox;
+             DROP TABLE deliveries;
              PRAGMA user_version = 3;",
         )
         .unwrap();
@@ -1544,6 +1546,166 @@ fn rebuilding_replaces_versions_and_keeps_other_changes(b: &dyn Backend) {
     );
 }
 
+/// The alerts' outbox: a change a check finds is queued with it; turning
+/// it into deliveries is done once however often it is repeated; a
+/// delivery is leased to one worker, marked sent, retried, postponed or
+/// given up; the hourly counts tell digests apart.
+fn changes_reach_the_outbox_and_deliveries_are_leased_once(b: &dyn Backend) {
+    let s = b.store();
+    fixture(s);
+    let id = add(s, "https://n.example/outbox");
+    s.record_check(&record(id, 1, 0, new_version("a"))).unwrap();
+    // The first version is no change: nothing queued.
+    assert!(s.pending_changes(10).unwrap().is_empty());
+    s.record_check(&record(id, 2, 1, new_version("a / b")))
+        .unwrap();
+    s.record_check(&record(id, 3, 2, new_version("a / b / c")))
+        .unwrap();
+    let pending = s.pending_changes(10).unwrap();
+    let keys: Vec<i64> = s
+        .changes(&ChangeQuery::of_article(id))
+        .unwrap()
+        .iter()
+        .map(|c| c.key)
+        .rev()
+        .collect();
+    assert_eq!(pending, keys, "both edits queued, oldest first");
+    let (first, second) = (keys[0], keys[1]);
+    let wanted = |alert: &str, change| NewDelivery {
+        alert: alert.into(),
+        change,
+    };
+    let deliveries = [wanted("a", first), wanted("a", second), wanted("b", second)];
+    s.enqueue_deliveries(&pending, &deliveries, t(4)).unwrap();
+    // Again (a second worker, a crash before the queue was emptied).
+    s.enqueue_deliveries(&pending, &deliveries, t(4)).unwrap();
+    assert!(s.pending_changes(10).unwrap().is_empty());
+    let alerts = ["a".to_string(), "b".to_string()];
+    let claimed = s.claim_deliveries(&alerts, "one", t(5), t(15), 10).unwrap();
+    let seen: Vec<(String, i64, u32)> = claimed
+        .iter()
+        .map(|d| (d.alert.clone(), d.change, d.attempts))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("a".to_string(), first, 0),
+            ("a".to_string(), second, 0),
+            ("b".to_string(), second, 0)
+        ]
+    );
+    assert_eq!(claimed[0].id(), format!("a-{first}"));
+    // Another worker gets none while the lease holds; the holder gets its
+    // own again (a restart under the same crawler id).
+    assert!(
+        s.claim_deliveries(&alerts, "two", t(6), t(16), 10)
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        s.claim_deliveries(&alerts, "one", t(6), t(16), 10)
+            .unwrap()
+            .len(),
+        3
+    );
+    let rows = |i: usize| vec![claimed[i].row];
+    s.finish_deliveries(&DeliveryResult::Sent {
+        rows: rows(0),
+        message: claimed[0].id(),
+        at: t(7),
+    })
+    .unwrap();
+    s.finish_deliveries(&DeliveryResult::Failed {
+        rows: rows(1),
+        error: "the webhook answered HTTP 500".into(),
+        retry_at: Some(t(30)),
+    })
+    .unwrap();
+    s.finish_deliveries(&DeliveryResult::Postponed {
+        rows: rows(2),
+        until: t(60),
+    })
+    .unwrap();
+    // Sent is never claimed again; the failed one waits for its retry,
+    // the postponed one for its time.
+    assert!(
+        s.claim_deliveries(&alerts, "two", t(20), t(25), 10)
+            .unwrap()
+            .is_empty()
+    );
+    let retried = s
+        .claim_deliveries(&alerts, "two", t(30), t(40), 10)
+        .unwrap();
+    assert_eq!(
+        retried
+            .iter()
+            .map(|d| (d.change, d.attempts))
+            .collect::<Vec<_>>(),
+        [(second, 1)]
+    );
+    s.finish_deliveries(&DeliveryResult::Failed {
+        rows: vec![retried[0].row],
+        error: "given up".into(),
+        retry_at: None,
+    })
+    .unwrap();
+    let late = s
+        .claim_deliveries(&alerts, "two", t(60), t(70), 10)
+        .unwrap();
+    assert_eq!(late.len(), 1);
+    s.finish_deliveries(&DeliveryResult::Sent {
+        rows: vec![late[0].row],
+        message: digest_id("b", late[0].row, late[0].row),
+        at: t(61),
+    })
+    .unwrap();
+    assert!(s.message_sent("a", &format!("a-{first}")).unwrap());
+    assert!(!s.message_sent("a", &format!("a-{second}")).unwrap());
+    assert_eq!(
+        s.messages_since("a", t(0)).unwrap(),
+        MessageCounts {
+            messages: 1,
+            digests: 0,
+            oldest: Some(t(7)),
+            last_digest: None
+        }
+    );
+    assert_eq!(
+        s.messages_since("b", t(0)).unwrap(),
+        MessageCounts {
+            messages: 0,
+            digests: 1,
+            oldest: None,
+            last_digest: Some(t(61))
+        }
+    );
+    assert_eq!(
+        s.alert_status().unwrap(),
+        [
+            AlertStatus {
+                alert: "a".into(),
+                sent: 1,
+                messages: 1,
+                queued: 0,
+                failing: 0,
+                failed: 1,
+                last_sent: Some(t(7)),
+                last_error: Some("given up".into()),
+            },
+            AlertStatus {
+                alert: "b".into(),
+                sent: 1,
+                messages: 1,
+                queued: 0,
+                failing: 0,
+                failed: 0,
+                last_sent: Some(t(61)),
+                last_error: None,
+            },
+        ]
+    );
+}
+
 fn crawlers_claiming_at_once_get_different_articles(b: &dyn Backend) {
     let s = b.store();
     fixture(s);
@@ -2023,6 +2185,7 @@ const COMMON: &[CommonTest] = tests![
     version_texts_come_in_the_order_asked,
     rebuilding_replaces_versions_and_keeps_other_changes,
     crawlers_claiming_at_once_get_different_articles,
+    changes_reach_the_outbox_and_deliveries_are_leased_once,
     concurrent_version_writes_conflict,
 ];
 

@@ -94,7 +94,8 @@ pub struct ArticleJson {
     links: ArticleLinks,
 }
 
-fn article_json(
+/// An article as the API shows it (and the alerts' webhooks send it).
+pub fn article_json(
     base: &str,
     a: Article,
     matched: Option<redline_store::MatchedVersion>,
@@ -553,7 +554,7 @@ pub async fn diff(
 #[schema(as = Change)]
 /// One change of one article: an edit, a revert, a removal, a redirect or
 /// a return.
-struct ChangeJson {
+pub struct ChangeJson {
     kind: ChangeKind,
     article_id: i64,
     source: String,
@@ -587,13 +588,15 @@ struct ChangeJson {
 
 /// Where to read the change.
 #[derive(Serialize, ToSchema)]
-struct ChangeLinks {
+pub struct ChangeLinks {
     html: String,
     diff: String,
     article: String,
 }
 
-fn change_json(base: &str, c: Change) -> ChangeJson {
+/// A change as the API shows it (and the alerts' webhooks send it), its
+/// links under `base`.
+pub fn change_json(base: &str, c: Change) -> ChangeJson {
     let (id, from, n) = (c.article_id, c.from, c.number);
     ChangeJson {
         links: ChangeLinks {

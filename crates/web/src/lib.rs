@@ -49,8 +49,9 @@ use axum::routing::{get, post};
 use redline_store::{Article, ArticleId, prelude::*};
 
 use crate::cache::{AdminGeneration, CardCache, DiffCache, FeedCache, TotalsCache};
-use crate::error::{AppError, AppResult};
 pub use crate::cardview::{card_of, card_path};
+pub use crate::changeview::change_href;
+use crate::error::{AppError, AppResult};
 pub use crate::limits::Limits;
 pub use crate::metrics::HttpStats;
 

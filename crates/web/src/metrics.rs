@@ -38,6 +38,7 @@ fn label(s: &str) -> String {
 
 pub async fn metrics(State(state): State<AppState>) -> AppResult<Response> {
     let m = blocking(&state, |store| Ok(store.metrics(Utc::now())?)).await?;
+    let alerts = blocking(&state, |store| Ok(store.alert_status()?)).await?;
     let mut out = String::with_capacity(4096);
     let family = |out: &mut String, name: &str, kind: &str, help: &str| {
         let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
@@ -153,6 +154,59 @@ pub async fn metrics(State(state): State<AppState>) -> AppResult<Response> {
         "redline_check_queue_lag_seconds {:.3}",
         m.max_lateness_seconds
     );
+    for (name, kind, help, value) in [
+        (
+            "redline_alert_sent_total",
+            "counter",
+            "Changes an alert delivered (alone, in a digest or a site change's message).",
+            (|s: &redline_store::AlertStatus| s.sent) as fn(&redline_store::AlertStatus) -> u64,
+        ),
+        (
+            "redline_alert_messages_total",
+            "counter",
+            "Messages an alert sent.",
+            |s| s.messages,
+        ),
+        (
+            "redline_alert_queued",
+            "gauge",
+            "Changes waiting to be sent by an alert.",
+            |s| s.queued,
+        ),
+        (
+            "redline_alert_failing",
+            "gauge",
+            "Changes waiting whose last attempt failed.",
+            |s| s.failing,
+        ),
+        (
+            "redline_alert_failed_total",
+            "counter",
+            "Changes an alert gave up after failing for too long.",
+            |s| s.failed,
+        ),
+    ] {
+        family(&mut out, name, kind, help);
+        for a in &alerts {
+            let _ = writeln!(out, "{name}{{alert=\"{}\"}} {}", label(&a.alert), value(a));
+        }
+    }
+    family(
+        &mut out,
+        "redline_alert_last_sent_timestamp_seconds",
+        "gauge",
+        "When an alert last sent a message (Unix time).",
+    );
+    for a in &alerts {
+        if let Some(t) = a.last_sent {
+            let _ = writeln!(
+                out,
+                "redline_alert_last_sent_timestamp_seconds{{alert=\"{}\"}} {}",
+                label(&a.alert),
+                t.timestamp()
+            );
+        }
+    }
     family(
         &mut out,
         "redline_http_requests_total",

@@ -41,6 +41,9 @@ pub(super) struct NewChange<'a> {
     pub words: (u32, u32),
     pub info: &'a ChangeInfo,
     pub detail: Option<&'a str>,
+    /// Queued for the alerts (`change_outbox`): true for a change a check
+    /// found, false for one rebuilt from history.
+    pub outbox: bool,
 }
 
 /// Writes a change and groups it into a site change when it is one.
@@ -76,6 +79,9 @@ pub(super) fn insert_change(tx: &mut Transaction<'_>, c: &NewChange<'_>) -> Out<
          WHERE id = $1",
         &[&c.article, &ms(c.at)],
     )?;
+    if c.outbox {
+        tx.execute("INSERT INTO change_outbox (change_id) VALUES ($1)", &[&id])?;
+    }
     if let Some(signature) = signature {
         group_site_change(tx, id, c.article, signature, ms(c.at), &c.info.summary)?;
     }
@@ -236,6 +242,16 @@ pub(super) fn rebuild(
         .iter()
         .map(|r| r.try_get(0))
         .collect::<Result<_, _>>()?;
+    // The alerts forget the changes rebuilt, as in SQLite.
+    for table in ["change_outbox", "deliveries"] {
+        tx.execute(
+            &format!(
+                "DELETE FROM {table}
+                 WHERE change_id IN (SELECT id FROM changes WHERE article_id = $1)"
+            ),
+            &[&article],
+        )?;
+    }
     tx.execute("DELETE FROM changes WHERE article_id = $1", &[&article])?;
     tx.execute("DELETE FROM versions WHERE article_id = $1", &[&article])?;
     tx.execute(
@@ -270,6 +286,7 @@ pub(super) fn rebuild(
                     words: (v.words_added, v.words_removed),
                     info: v.change.as_ref().unwrap_or(&unassessed),
                     detail: None,
+                    outbox: false,
                 },
             )?;
         }
@@ -294,6 +311,7 @@ pub(super) fn rebuild(
                 words: (0, 0),
                 info: &k.info,
                 detail: k.detail.as_deref(),
+                outbox: false,
             },
         )?;
     }

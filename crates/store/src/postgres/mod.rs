@@ -23,6 +23,7 @@
 mod changes;
 mod copy;
 pub(crate) mod fts;
+mod outbox;
 mod read;
 mod schema;
 
@@ -1355,6 +1356,7 @@ fn record_check(tx: &mut Transaction<'_>, record: &CheckRecord) -> Out<Option<u3
         words,
         info,
         detail,
+        outbox: true,
     };
     match &record.outcome {
         CheckOutcome::NewVersion(version) => {

@@ -98,6 +98,10 @@ pub(super) fn changes(tx: &mut Transaction<'_>, q: &ChangeQuery) -> Out<Vec<Chan
         let p = arg(&mut args, article);
         sql.push_str(&format!(" AND c.article_id = {p}"));
     }
+    if !q.keys.is_empty() {
+        let p = arg(&mut args, q.keys.clone());
+        sql.push_str(&format!(" AND c.id = ANY({p})"));
+    }
     if let Some(since) = q.since {
         let p = arg(&mut args, ms(since));
         sql.push_str(&format!(" AND c.at >= {p}"));

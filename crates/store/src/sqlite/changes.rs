@@ -51,6 +51,9 @@ pub(super) struct NewChange<'a> {
     pub words: (u32, u32),
     pub info: &'a ChangeInfo,
     pub detail: Option<&'a str>,
+    /// Queued for the alerts (`change_outbox`): true for a change a check
+    /// found, false for one rebuilt from history.
+    pub outbox: bool,
 }
 
 /// Writes a change and groups it into a site change when it is one.
@@ -84,6 +87,10 @@ pub(super) fn insert_change(tx: &Connection, c: &NewChange<'_>) -> Result<i64> {
          WHERE id = ?1",
     )?
     .execute(params![c.article, ms(c.at)])?;
+    if c.outbox {
+        tx.prepare_cached("INSERT INTO change_outbox (change_id) VALUES (?1)")?
+            .execute([id])?;
+    }
     if let Some(signature) = signature {
         group_site_change(tx, id, c.article, signature, ms(c.at), &c.info.summary)?;
     }
@@ -248,6 +255,15 @@ pub(super) fn rebuild(
         )?
         .query_map([article], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    // The alerts forget the changes rebuilt (SQLite may give their ids
+    // to new changes, which must not look delivered).
+    for table in ["change_outbox", "deliveries"] {
+        tx.prepare_cached(&format!(
+            "DELETE FROM {table}
+             WHERE change_id IN (SELECT id FROM changes WHERE article_id = ?1)"
+        ))?
+        .execute([article])?;
+    }
     tx.prepare_cached("DELETE FROM changes WHERE article_id = ?1")?
         .execute([article])?;
     tx.prepare_cached("DELETE FROM versions WHERE article_id = ?1")?
@@ -282,6 +298,7 @@ pub(super) fn rebuild(
                     words: (v.words_added, v.words_removed),
                     info: v.change.as_ref().unwrap_or(&unassessed),
                     detail: None,
+                    outbox: false,
                 },
             )?;
         }
@@ -304,6 +321,7 @@ pub(super) fn rebuild(
                 words: (0, 0),
                 info: &k.info,
                 detail: k.detail.as_deref(),
+                outbox: false,
             },
         )?;
     }

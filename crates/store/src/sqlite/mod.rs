@@ -5,6 +5,7 @@
 mod changes;
 mod copy;
 pub(crate) mod fts;
+mod outbox;
 mod read;
 mod schema;
 
@@ -924,6 +925,7 @@ impl Recorder for SqliteStore {
                 words,
                 info,
                 detail,
+                outbox: true,
             };
             match &record.outcome {
                 CheckOutcome::NewVersion(version) => {

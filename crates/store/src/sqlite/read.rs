@@ -142,6 +142,17 @@ impl SqliteStore {
                 args.push(Value::Integer(article));
                 sql.push_str(&format!(" AND c.article_id = ?{}", args.len()));
             }
+            if !q.keys.is_empty() {
+                let marks: Vec<String> = q
+                    .keys
+                    .iter()
+                    .map(|k| {
+                        args.push(Value::Integer(*k));
+                        format!("?{}", args.len())
+                    })
+                    .collect();
+                sql.push_str(&format!(" AND c.id IN ({})", marks.join(", ")));
+            }
             if let Some(since) = q.since {
                 args.push(Value::Integer(ms(since)));
                 sql.push_str(&format!(" AND c.at >= ?{}", args.len()));

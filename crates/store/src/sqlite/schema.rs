@@ -239,4 +239,29 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE listings ADD COLUMN lease_owner TEXT;
     ALTER TABLE listings ADD COLUMN lease_until INTEGER;
     "#,
+    // 11: the alerts' outbox. A change a check finds is queued in
+    //     change_outbox in the transaction that writes it; the delivery
+    //     worker matches it against the rules and turns it into one row of
+    //     deliveries per matching alert (once: UNIQUE), then sends them.
+    r#"
+    CREATE TABLE change_outbox (change_id INTEGER PRIMARY KEY);
+    CREATE TABLE deliveries (
+        id           INTEGER PRIMARY KEY,
+        alert        TEXT NOT NULL,
+        change_id    INTEGER NOT NULL,
+        created_at   INTEGER NOT NULL,
+        state        TEXT NOT NULL DEFAULT 'queued'
+                     CHECK (state IN ('queued', 'sent', 'grouped', 'failed')),
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        next_attempt INTEGER NOT NULL,
+        lease_owner  TEXT,
+        lease_until  INTEGER,
+        message      TEXT,
+        sent_at      INTEGER,
+        last_error   TEXT,
+        UNIQUE (alert, change_id)
+    );
+    CREATE INDEX deliveries_due ON deliveries (next_attempt) WHERE state = 'queued';
+    CREATE INDEX deliveries_sent ON deliveries (alert, sent_at) WHERE sent_at IS NOT NULL;
+    "#,
 ];
