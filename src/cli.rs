@@ -141,6 +141,8 @@ pub enum AlertsCommand {
         /// The alert's name, as in [[alert]] name.
         #[arg(value_name = "NAME")]
         name: String,
+        #[command(flatten)]
+        output: JsonFlag,
     },
 }
 

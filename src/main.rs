@@ -409,7 +409,8 @@ async fn alerts(
     as_json: bool,
 ) -> Result<ExitCode> {
     let store = app::open_store(config)?;
-    if let Some(AlertsCommand::Test { name }) = command {
+    if let Some(AlertsCommand::Test { name, output }) = command {
+        let as_json = as_json || output.json;
         if config.alert(&name).is_none() {
             bail!("no alert is called {name:?}: the configuration's [[alert]] rules name them");
         }

@@ -92,6 +92,26 @@ fn read_request(stream: &mut TcpStream) -> Option<(String, BTreeMap<String, Stri
     Some((path, headers, body))
 }
 
+/// What the receiver answers, standing in for Mastodon's and Bluesky's
+/// calls as their documentation gives the answers (the fields redline
+/// reads); an empty body elsewhere.
+fn service_answer(path: &str) -> &'static str {
+    match path {
+        "/api/v2/media" => r#"{"id":"m1","type":"image"}"#,
+        "/api/v1/statuses" => r#"{"id":"s1"}"#,
+        "/xrpc/com.atproto.server.createSession" => {
+            r#"{"accessJwt":"jwt-1","refreshJwt":"jwt-r","handle":"redline.test","did":"did:plc:test"}"#
+        }
+        "/xrpc/com.atproto.repo.uploadBlob" => {
+            r#"{"blob":{"$type":"blob","ref":{"$link":"bafkreitest"},"mimeType":"image/png","size":1}}"#
+        }
+        "/xrpc/com.atproto.repo.createRecord" => {
+            r#"{"uri":"at://did:plc:test/app.bsky.feed.post/3k","cid":"bafytest"}"#
+        }
+        _ => "",
+    }
+}
+
 impl Receiver {
     fn start(mode: Mode) -> Receiver {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -107,6 +127,7 @@ impl Receiver {
                     let Some((path, headers, body)) = read_request(&mut stream) else {
                         return;
                     };
+                    let answer = service_answer(&path);
                     let index = {
                         let mut log = l.lock().unwrap();
                         log.push(Received {
@@ -123,13 +144,12 @@ impl Receiver {
                         }
                         return; // closed unanswered
                     }
-                    if stream
-                        .write_all(
-                            b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
-                        )
-                        .is_ok()
-                        && stream.flush().is_ok()
-                    {
+                    let response = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                         content-length: {}\r\nconnection: close\r\n\r\n{answer}",
+                        answer.len()
+                    );
+                    if stream.write_all(response.as_bytes()).is_ok() && stream.flush().is_ok() {
                         l.lock().unwrap()[index].acked = true;
                     }
                 });
@@ -612,4 +632,206 @@ fn a_flood_gives_at_most_max_per_hour_messages_and_a_site_change_one() {
     assert!(site.len() <= 5, "{site_kinds:?}");
     let group = site.iter().find(|m| m["kind"] == "site_change").unwrap();
     assert!(group["site_change"]["articles"].as_u64().unwrap() >= 5);
+}
+
+fn header<'a>(r: &'a Received, name: &str) -> &'a str {
+    r.headers.get(name).map(String::as_str).unwrap_or("")
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// `redline alerts test NAME` through Slack, Discord, Mastodon and Bluesky,
+/// each against this file's receiver standing in for the service: the
+/// requests are the ones the services document.
+#[test]
+fn each_channel_makes_the_requests_its_service_documents() {
+    let room = room(3);
+    let ids = room.article_ids();
+    let receiver = Receiver::start(Mode::Ok);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("redline.db");
+    let log = dir.path().join("crawler.log");
+    let base = format!("http://127.0.0.1:{}", receiver.port);
+    let config = common::write_config(
+        dir.path(),
+        dir.path(),
+        &format!("feed_interval = \"1s\"\n{}", common::FAST_CRAWL),
+        &format!(
+            "[server]\nbase_url = \"https://redline.example.org\"\n{SCHEDULE}{}\
+             [[alert]]\nname = \"slack\"\nchannel = \"slack\"\nurl = \"{base}/slack\"\n\
+             [[alert]]\nname = \"discord\"\nchannel = \"discord\"\nurl = \"{base}/discord\"\n\
+             [[alert]]\nname = \"mastodon\"\nchannel = \"mastodon\"\ninstance = \"{base}\"\n\
+             token = \"mastodon-token\"\n\
+             [[alert]]\nname = \"bluesky\"\nchannel = \"bluesky\"\nservice = \"{base}\"\n\
+             handle = \"redline.test\"\napp_password = \"app-pass\"\n",
+            common::outlet_sources(&room),
+        ),
+    );
+    // Rules that match nothing a crawl finds: the messages come from
+    // `alerts test` only.
+    let config_text = std::fs::read_to_string(&config).unwrap();
+    let config_text = config_text.replace(
+        "[[alert]]\n",
+        "[[alert]]\nsources = [\"outlet0\"]\nmin_significance = 100\n",
+    );
+    std::fs::write(&config, config_text).unwrap();
+    let mut crawler = start_crawler(&config, &log, &[]);
+    wait_for("the first crawl", &log, Duration::from_secs(60), || {
+        all_settled(&room, &db)
+    });
+    room.edit(
+        ids[0],
+        Edit::SetHeadline("Minister <b>resigns</b> & @everyone".into()),
+    )
+    .unwrap();
+    wait_for("the change stored", &log, Duration::from_secs(60), || {
+        changes(&db).len() == 1
+    });
+    crawler.kill().unwrap();
+    crawler.wait().unwrap();
+    let change = &changes(&db)[0];
+    let diff_url = format!(
+        "https://redline.example.org/articles/{}/diff/0/1",
+        change.article_id
+    );
+    let before = receiver.received().len();
+    let mut ids_sent = BTreeMap::new();
+    for name in ["slack", "discord", "mastodon", "bluesky"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_redline"))
+            .args([
+                "--config",
+                config.to_str().unwrap(),
+                "alerts",
+                "test",
+                name,
+                "--json",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(answer["alert"], name);
+        assert_eq!(answer["sent"], true);
+        ids_sent.insert(name, answer["delivery_id"].as_str().unwrap().to_string());
+    }
+    let got: Vec<Received> = receiver.received()[before..].to_vec();
+    let paths: Vec<&str> = got.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/slack",
+            "/discord",
+            "/api/v2/media",
+            "/api/v1/statuses",
+            "/xrpc/com.atproto.server.createSession",
+            "/xrpc/com.atproto.repo.uploadBlob",
+            "/xrpc/com.atproto.repo.createRecord",
+        ]
+    );
+    let json = |r: &Received| -> Value { serde_json::from_slice(&r.body).unwrap() };
+
+    // Slack: header, mrkdwn section with the text escaped, the diff button.
+    let slack = json(&got[0]);
+    assert_eq!(header(&got[0], "content-type"), "application/json");
+    let section = slack["blocks"][1]["text"]["text"].as_str().unwrap();
+    assert!(
+        section.contains("Minister &lt;b&gt;resigns&lt;/b&gt; &amp; @everyone"),
+        "{section}"
+    );
+    assert!(!section.contains('<'), "{section}");
+    assert_eq!(slack["blocks"][0]["type"], "header");
+    assert_eq!(slack["blocks"][1]["text"]["type"], "mrkdwn");
+    assert_eq!(slack["blocks"][2]["elements"][0]["url"], diff_url.as_str());
+    assert_eq!(slack["unfurl_links"], false);
+
+    // Discord: mentions off, an embed linking the diff with the card.
+    let discord = json(&got[1]);
+    assert_eq!(
+        discord["allowed_mentions"],
+        serde_json::json!({"parse": []})
+    );
+    assert_eq!(discord["embeds"][0]["url"], diff_url.as_str());
+    assert_eq!(
+        discord["embeds"][0]["image"]["url"],
+        format!("{diff_url}.png")
+    );
+    assert!(discord["content"].as_str().unwrap().starts_with("[test] "));
+
+    // Mastodon: the card as media with its alt text, then the status.
+    let media = &got[2];
+    assert_eq!(header(media, "authorization"), "Bearer mastodon-token");
+    assert!(header(media, "content-type").starts_with("multipart/form-data; boundary="));
+    assert!(contains(
+        &media.body,
+        b"Content-Disposition: form-data; name=\"file\"; filename=\"change.png\""
+    ));
+    assert!(contains(&media.body, b"\x89PNG\r\n\x1a\n"));
+    assert!(contains(&media.body, b"name=\"description\""));
+    assert!(contains(
+        &media.body,
+        "Headline after: Minister <b>resigns</b> & @everyone".as_bytes()
+    ));
+    let status = json(&got[3]);
+    assert_eq!(header(&got[3], "authorization"), "Bearer mastodon-token");
+    assert_eq!(
+        header(&got[3], "idempotency-key"),
+        ids_sent["mastodon"].as_str()
+    );
+    assert_eq!(status["media_ids"], serde_json::json!(["m1"]));
+    let text = status["status"].as_str().unwrap();
+    assert!(text.ends_with(&diff_url), "{text}");
+    assert!(text.starts_with("[test] "), "{text}");
+
+    // Bluesky: a session, the blob, the post with the image and a facet
+    // over the link.
+    let session = json(&got[4]);
+    assert_eq!(
+        session,
+        serde_json::json!({"identifier": "redline.test", "password": "app-pass"})
+    );
+    let blob = &got[5];
+    assert_eq!(header(blob, "authorization"), "Bearer jwt-1");
+    assert_eq!(header(blob, "content-type"), "image/png");
+    assert!(blob.body.starts_with(b"\x89PNG\r\n\x1a\n"));
+    let create = json(&got[6]);
+    assert_eq!(header(&got[6], "authorization"), "Bearer jwt-1");
+    assert_eq!(create["repo"], "did:plc:test");
+    assert_eq!(create["collection"], "app.bsky.feed.post");
+    let record = &create["record"];
+    assert_eq!(record["$type"], "app.bsky.feed.post");
+    let text = record["text"].as_str().unwrap();
+    assert!(text.chars().count() <= 300);
+    let facet = &record["facets"][0];
+    let (start, end) = (
+        facet["index"]["byteStart"].as_u64().unwrap() as usize,
+        facet["index"]["byteEnd"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text.as_bytes()[start..end], diff_url.as_bytes());
+    assert_eq!(
+        facet["features"][0]["$type"],
+        "app.bsky.richtext.facet#link"
+    );
+    assert_eq!(facet["features"][0]["uri"], diff_url.as_str());
+    let image = &record["embed"]["images"][0];
+    assert_eq!(record["embed"]["$type"], "app.bsky.embed.images");
+    assert_eq!(image["image"]["ref"]["$link"], "bafkreitest");
+    assert_eq!(
+        image["aspectRatio"],
+        serde_json::json!({"width": 1200, "height": 675})
+    );
+    assert!(
+        image["alt"]
+            .as_str()
+            .unwrap()
+            .contains("Headline after: Minister <b>resigns</b> & @everyone")
+    );
+    // No secret in what was printed.
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(!logged.contains("mastodon-token") && !logged.contains("app-pass"));
 }
