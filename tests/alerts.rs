@@ -835,3 +835,195 @@ fn each_channel_makes_the_requests_its_service_documents() {
     let logged = std::fs::read_to_string(&log).unwrap();
     assert!(!logged.contains("mastodon-token") && !logged.contains("app-pass"));
 }
+
+/// The e-mail channel against a real SMTP server: aiosmtpd (Python, from
+/// the virtual environment `.ci/run` makes: `REDLINE_PYTHON`) storing what
+/// it receives in a maildir. Required when `REDLINE_REQUIRE_SMTP` is set
+/// (CI); elsewhere a missing aiosmtpd is a loud skip.
+#[test]
+fn email_reaches_a_real_smtp_server_with_plain_and_html_parts() {
+    let python = std::env::var("REDLINE_PYTHON").unwrap_or_else(|_| "python3".into());
+    let has_aiosmtpd = Command::new(&python)
+        .args(["-c", "import aiosmtpd"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_aiosmtpd {
+        assert!(
+            std::env::var_os("REDLINE_REQUIRE_SMTP").is_none(),
+            "aiosmtpd is not installed for {python}, and REDLINE_REQUIRE_SMTP is set"
+        );
+        eprintln!("SKIPPED: aiosmtpd is not installed for {python}: no SMTP test");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let maildir = dir.path().join("mail");
+    let port = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut server = Command::new(&python)
+        .args(["-m", "aiosmtpd", "-n", "-l"])
+        .arg(format!("127.0.0.1:{port}"))
+        .args(["-c", "aiosmtpd.handlers.Mailbox"])
+        .arg(&maildir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "aiosmtpd did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    let room = room(3);
+    let ids = room.article_ids();
+    let db = dir.path().join("redline.db");
+    let log = dir.path().join("crawler.log");
+    let config = common::write_config(
+        dir.path(),
+        dir.path(),
+        &format!("feed_interval = \"1s\"\n{}", common::FAST_CRAWL),
+        &format!(
+            "[server]\nbase_url = \"https://redline.example.org\"\n{SCHEDULE}{}\
+             [[alert]]\nname = \"desk\"\nchannel = \"email\"\n\
+             from = \"redline@example.org\"\nto = [\"desk@example.org\", \"editor@example.org\"]\n\
+             labels = [\"headline\"]\n",
+            common::outlet_sources(&room),
+        ),
+    );
+    let smtp = format!("smtp+plain://127.0.0.1:{port}");
+    let env = [("REDLINE_ALERT_DESK_SMTP", smtp.as_str())];
+    let mut crawler = start_crawler(&config, &log, &env);
+    wait_for("the first crawl", &log, Duration::from_secs(60), || {
+        all_settled(&room, &db)
+    });
+    room.edit(
+        ids[0],
+        Edit::SetHeadline("Minister <b>resigns</b> after inquiry".into()),
+    )
+    .unwrap();
+    let new_mail = maildir.join("new");
+    wait_for("the e-mail", &log, Duration::from_secs(60), || {
+        std::fs::read_dir(&new_mail).is_ok_and(|d| d.count() == 1)
+    });
+    std::thread::sleep(Duration::from_secs(2));
+    crawler.kill().unwrap();
+    crawler.wait().unwrap();
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    let files: Vec<_> = std::fs::read_dir(&new_mail).unwrap().collect();
+    assert_eq!(files.len(), 1, "one message for one change");
+    let mail = std::fs::read_to_string(files[0].as_ref().unwrap().path()).unwrap();
+    let change = &changes(&db)[0];
+    let key = change.key;
+    let id = change.article_id;
+    for line in [
+        "From: redline@example.org".to_string(),
+        "To: desk@example.org, editor@example.org".to_string(),
+        format!("Message-ID: <desk-{key}@redline>"),
+        "Content-Type: multipart/alternative;".to_string(),
+        "Content-Type: text/plain; charset=utf-8".to_string(),
+        "Content-Type: text/html; charset=utf-8".to_string(),
+    ] {
+        assert!(mail.contains(&line), "{line:?} in:\n{mail}");
+    }
+    let subject = mail
+        .lines()
+        .find(|l| l.starts_with("Subject: "))
+        .unwrap_or_default();
+    assert_eq!(
+        subject,
+        format!(
+            "Subject: {}: {} ({}, {})",
+            change.source_title,
+            change.summary,
+            change.level().as_str(),
+            change.significance
+        )
+    );
+    // Both parts, decoded, say what changed.
+    let decoded = decode_parts(&mail);
+    let plain = decoded.iter().find(|p| p.0 == "text/plain").unwrap();
+    let html = decoded.iter().find(|p| p.0 == "text/html").unwrap();
+    assert!(
+        plain
+            .1
+            .contains("Headline after: Minister <b>resigns</b> after inquiry"),
+        "{}",
+        plain.1
+    );
+    assert!(plain.1.contains(&format!(
+        "Diff: https://redline.example.org/articles/{id}/diff/0/1"
+    )));
+    assert!(plain.1.contains(&format!("delivery desk-{key}")));
+    assert!(
+        html.1.contains(
+            "<ins style=\"color:#006400\">Minister &lt;b&gt;resigns&lt;/b&gt; after inquiry</ins>"
+        ),
+        "{}",
+        html.1
+    );
+    assert!(!html.1.contains("<b>resigns"), "article text is escaped");
+}
+
+/// The parts of a multipart message, with quoted-printable and base64
+/// undone: (content type, text).
+fn decode_parts(mail: &str) -> Vec<(String, String)> {
+    let boundary = mail
+        .split("boundary=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a boundary");
+    let mut parts = Vec::new();
+    for part in mail.split(&format!("--{boundary}")).skip(1) {
+        let Some((head, body)) = part
+            .split_once("\r\n\r\n")
+            .or_else(|| part.split_once("\n\n"))
+        else {
+            continue;
+        };
+        let head_lower = head.to_ascii_lowercase();
+        let kind = if head_lower.contains("text/plain") {
+            "text/plain"
+        } else if head_lower.contains("text/html") {
+            "text/html"
+        } else {
+            continue;
+        };
+        let text = if head_lower.contains("quoted-printable") {
+            quoted_printable(body)
+        } else if head_lower.contains("base64") {
+            let joined: String = body.split_whitespace().collect();
+            String::from_utf8(data_encoding::BASE64.decode(joined.as_bytes()).unwrap()).unwrap()
+        } else {
+            body.to_string()
+        };
+        parts.push((kind.to_string(), text));
+    }
+    parts
+}
+
+fn quoted_printable(s: &str) -> String {
+    let mut out = Vec::new();
+    let bytes = s.replace("=\r\n", "").replace("=\n", "");
+    let b = bytes.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'='
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&bytes[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).replace("\r\n", "\n")
+}
