@@ -37,6 +37,8 @@ struct Received {
     body: Vec<u8>,
     /// Answered 200.
     acked: bool,
+    /// When it arrived.
+    at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +137,7 @@ impl Receiver {
                             headers,
                             body,
                             acked: false,
+                            at: chrono::Utc::now(),
                         });
                         log.len() - 1
                     };
@@ -594,6 +597,26 @@ fn a_flood_gives_at_most_max_per_hour_messages_and_a_site_change_one() {
     let mut expected = vec!["change"; 12];
     expected.push("digest");
     assert_eq!(kinds, expected, "max_per_hour messages, then one digest");
+    // The delivery latency, for the README: from the check that stored a
+    // change (its seen_at) to the webhook's receipt (printed, not asserted).
+    let mut latencies: Vec<i64> = received
+        .iter()
+        .filter(|r| r.path == "/flood")
+        .filter_map(|r| {
+            let json: Value = serde_json::from_slice(&r.body).ok()?;
+            let seen: chrono::DateTime<chrono::Utc> =
+                json["change"]["seen_at"].as_str()?.parse().ok()?;
+            Some((r.at - seen).num_milliseconds())
+        })
+        .collect();
+    latencies.sort_unstable();
+    eprintln!(
+        "delivery latency (check to webhook), {} changes: min {} ms, median {} ms, max {} ms",
+        latencies.len(),
+        latencies[0],
+        latencies[latencies.len() / 2],
+        latencies[latencies.len() - 1]
+    );
     let digest = flood_messages.last().unwrap();
     let digested = digest["total"].as_u64().unwrap();
     // Every flood change is sent alone, in the digest, or waiting for the
