@@ -128,10 +128,7 @@ impl redline_alert::CardMaker for Cards {
             return None;
         };
         let diff = redline_diff::diff(&old.text, &new.text);
-        let context = redline_classify::Context {
-            live: redline_classify::live::is_live_url(&c.url),
-        };
-        let assessment = redline_classify::assess(&diff.old_text(), &diff.new_text(), context);
+        let assessment = redline_web::assessment(&diff, &c.url);
         let card = redline_web::card_of(
             &c.source_title,
             &self.site_name,

@@ -847,10 +847,7 @@ fn diff(
     let (old, new) = (load(from)?, load(to)?);
     let d = redline_diff::diff(&old.text, &new.text);
     // Assessed as the web interface assesses it: the texts the diff rebuilds.
-    let context = redline_classify::Context {
-        live: redline_classify::live::is_live_url(&article.url),
-    };
-    let a = redline_classify::assess(&d.old_text(), &d.new_text(), context);
+    let a = redline_web::assessment(&d, &article.url);
     if as_json {
         // The API's shape: the command line has no base URL, so `html` is
         // relative to the web interface.

@@ -247,6 +247,21 @@ fn room(articles: usize) -> Newsroom {
 
 const SCHEDULE: &str = "[schedule]\nafter_change = \"1s\"\nbackoff = 1.0\nmax_interval = \"1s\"\n";
 
+/// Starts the crawler and waits until it has stored every article.
+fn first_crawl(
+    config: &Path,
+    log: &Path,
+    env: &[(&str, &str)],
+    room: &Newsroom,
+    db: &Path,
+) -> Child {
+    let crawler = start_crawler(config, log, env);
+    wait_for("the first crawl", log, Duration::from_secs(60), || {
+        all_settled(room, db)
+    });
+    crawler
+}
+
 /// Every article of the room stored.
 fn all_settled(room: &Newsroom, db: &Path) -> bool {
     db.exists()
@@ -299,10 +314,7 @@ fn matching_changes_are_delivered_once_signed_even_across_a_sigkill() {
     );
     // The watch list's secret comes from the environment only.
     let env = [("REDLINE_ALERT_WATCH_SECRET", "watch-secret-from-env")];
-    let mut crawler = start_crawler(&config, &log, &env);
-    wait_for("the first crawl", &log, Duration::from_secs(60), || {
-        all_settled(&room, &db)
-    });
+    let mut crawler = first_crawl(&config, &log, &env, &room, &db);
 
     // Edits of several kinds; three match an alert each.
     room.edit(
@@ -530,10 +542,7 @@ fn a_flood_gives_at_most_max_per_hour_messages_and_a_site_change_one() {
             receiver.url("site"),
         ),
     );
-    let mut crawler = start_crawler(&config, &log, &[]);
-    wait_for("the first crawl", &log, Duration::from_secs(60), || {
-        all_settled(&room, &db)
-    });
+    let mut crawler = first_crawl(&config, &log, &[], &room, &db);
     // 200 edits: each of the 50 first articles edited four times, one
     // edit stored before the next is made.
     let flood = &ids[..50];
@@ -700,10 +709,7 @@ fn each_channel_makes_the_requests_its_service_documents() {
         "[[alert]]\nsources = [\"outlet0\"]\nmin_significance = 100\n",
     );
     std::fs::write(&config, config_text).unwrap();
-    let mut crawler = start_crawler(&config, &log, &[]);
-    wait_for("the first crawl", &log, Duration::from_secs(60), || {
-        all_settled(&room, &db)
-    });
+    let mut crawler = first_crawl(&config, &log, &[], &room, &db);
     room.edit(
         ids[0],
         Edit::SetHeadline("Minister <b>resigns</b> & @everyone".into()),
@@ -920,10 +926,7 @@ fn email_reaches_a_real_smtp_server_with_plain_and_html_parts() {
     );
     let smtp = format!("smtp+plain://127.0.0.1:{port}");
     let env = [("REDLINE_ALERT_DESK_SMTP", smtp.as_str())];
-    let mut crawler = start_crawler(&config, &log, &env);
-    wait_for("the first crawl", &log, Duration::from_secs(60), || {
-        all_settled(&room, &db)
-    });
+    let mut crawler = first_crawl(&config, &log, &env, &room, &db);
     room.edit(
         ids[0],
         Edit::SetHeadline("Minister <b>resigns</b> after inquiry".into()),

@@ -48,6 +48,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use redline_store::{Article, ArticleId, prelude::*};
 
+pub use crate::cache::assessment;
 use crate::cache::{AdminGeneration, CardCache, DiffCache, FeedCache, TotalsCache};
 pub use crate::cardview::{card_of, card_path};
 pub use crate::changeview::change_href;
