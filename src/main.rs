@@ -325,6 +325,7 @@ async fn run(
                 .filter(|t| !t.trim().is_empty())
                 .or_else(|| config.server.admin_token.clone()),
             base_url: config.server.base_url.clone(),
+            archive_dir: Some(config.storage.archive.clone()),
         };
         let mut stopped = stopped.clone();
         let store = store.clone();

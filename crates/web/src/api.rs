@@ -34,7 +34,7 @@ pub fn json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
         .into_bytes()
 }
 
-fn json<T: Serialize>(value: &T) -> Response {
+pub(crate) fn json<T: Serialize>(value: &T) -> Response {
     let mut r = json_bytes(value).into_response();
     let h = r.headers_mut();
     h.insert(
@@ -320,6 +320,9 @@ struct VersionLinks {
     api: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     diff_with_previous: Option<String>,
+    /// The archived capture (the response as fetched), where one was kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    capture: Option<String>,
 }
 
 fn version_json(base: &str, m: VersionMeta) -> VersionJson {
@@ -333,6 +336,12 @@ fn version_json(base: &str, m: VersionMeta) -> VersionJson {
             diff_with_previous: m.number.checked_sub(1).map(|p| {
                 format!(
                     "{base}/api/v1/articles/{}/diff/{p}/{}",
+                    m.article_id, m.number
+                )
+            }),
+            capture: m.capture.as_ref().map(|_| {
+                format!(
+                    "{base}/api/v1/articles/{}/versions/{}/capture",
                     m.article_id, m.number
                 )
             }),

@@ -27,6 +27,7 @@ mod cardview;
 mod changeview;
 mod diffview;
 pub mod error;
+mod evidence;
 pub mod feeds;
 mod limits;
 mod metrics;
@@ -65,6 +66,10 @@ pub struct WebConfig {
     /// Absolute base of the links in feeds (e.g. `https://redline.example.org`);
     /// without it, the request's Host header (sanitised) is used.
     pub base_url: Option<String>,
+    /// The crawler's WARC archive directory (`[storage] archive`), from which
+    /// the capture pages read each version's response as fetched; without
+    /// it they answer 404.
+    pub archive_dir: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for WebConfig {
@@ -75,6 +80,7 @@ impl std::fmt::Debug for WebConfig {
                 &self.admin_token.as_ref().map(|_| "<secret: not shown>"),
             )
             .field("base_url", &self.base_url)
+            .field("archive_dir", &self.archive_dir)
             .finish()
     }
 }
@@ -109,6 +115,7 @@ pub fn router_with(store: Arc<dyn Store>, config: WebConfig, limits: Limits) -> 
             .filter(|t| !t.trim().is_empty())
             .map(|t| t.trim().to_string()),
         base_url: config.base_url.map(|b| b.trim_end_matches('/').to_string()),
+        archive_dir: config.archive_dir,
     };
     let state = AppState {
         store,
@@ -137,6 +144,7 @@ pub fn router_with(store: Arc<dyn Store>, config: WebConfig, limits: Limits) -> 
         .route("/articles", get(pages::articles))
         .route("/articles/{id}", get(pages::article))
         .route("/articles/{id}/versions/{n}", get(pages::version))
+        .route("/articles/{id}/versions/{n}/capture", get(evidence::page))
         .route("/articles/{id}/diff", get(pages::diff_form))
         // Also `/articles/{id}/diff/{a}/{b}.png`, the diff card: axum
         // takes one parameter per segment, so `pages::diff` tells the two
@@ -164,6 +172,10 @@ pub fn router_with(store: Arc<dyn Store>, config: WebConfig, limits: Limits) -> 
         .route("/api/v1/articles/{id}", get(api::article))
         .route("/api/v1/articles/{id}/versions", get(api::versions))
         .route("/api/v1/articles/{id}/versions/{n}", get(api::version))
+        .route(
+            "/api/v1/articles/{id}/versions/{n}/capture",
+            get(evidence::api),
+        )
         .route("/api/v1/articles/{id}/diff/{a}/{b}", get(api::diff))
         .route("/api/v1/changes", get(api::changes))
         .route("/api/v1/sources", get(api::sources))

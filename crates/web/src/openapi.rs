@@ -31,6 +31,7 @@ use crate::{admin, api};
         api::article,
         api::versions,
         api::version,
+        crate::evidence::api,
         api::diff,
         api::changes,
         api::sources,

@@ -12,7 +12,7 @@ use crate::changeview::ChangeFilters;
 use crate::error::{AppError, AppResult};
 use crate::params::{self, Params};
 use crate::views::{self, DiffMode, Frame, Nav};
-use crate::{AppState, BaseUrl, blocking, cache, cardview, visible_article};
+use crate::{AppState, BaseUrl, blocking, cache, cardview, evidence, visible_article};
 use redline_store::search;
 
 /// Entries on one page of a list.
@@ -454,7 +454,8 @@ pub async fn diff(
         }
     };
     let diffs = state.diffs.clone();
-    let (article, versions, diff, from, to, source_title) = blocking(&state, move |store| {
+    let archive = state.config.archive_dir.clone();
+    let (article, versions, diff, from, to, source_title, cited) = blocking(&state, move |store| {
         let article = visible_article(store, &id)?;
         let versions = store.versions(article.id)?;
         let count = versions.len() as u32;
@@ -462,7 +463,8 @@ pub async fn diff(
         let to = params::version_number(&b, count)?;
         let diff = cache::diff_pair(&diffs, store, article.id, from, to)?;
         let source_title = source_title(store, &article)?;
-        Ok((article, versions, diff, from, to, source_title))
+        let cited = [from, to].map(|n| evidence::cited(archive.as_deref(), &versions[n as usize]));
+        Ok((article, versions, diff, from, to, source_title, cited))
     })
     .await?;
     let (f, t) = (&versions[from as usize], &versions[to as usize]);
@@ -484,6 +486,7 @@ pub async fn diff(
             diff: &diff,
             assessment: &assessment,
             mode,
+            cite: evidence::cite(&base, &article, &cited[0], &cited[1]),
         }),
     )))
 }

@@ -961,6 +961,7 @@ pub fn version(article: &Article, version: &Version, versions: &[VersionMeta]) -
             p.muted {
                 "Seen " time datetime=(iso(m.seen_at)) { (exact(m.seen_at)) }
                 @if let Some(p) = m.published { " · published " time datetime=(iso(p)) { (exact(p)) } }
+                @if m.capture.is_some() { " · " a href={(base) "/versions/" (n) "/capture"} { "archived capture" } }
             }
             @for (i, p) in version.text.paragraphs.iter().enumerate() {
                 p id={"p" (i + 1)} { (p) }
@@ -989,6 +990,8 @@ pub struct DiffView<'a> {
     /// What redline says of the change between the two versions.
     pub assessment: &'a Assessment,
     pub mode: DiffMode,
+    /// The "cite this change" block (see `evidence`).
+    pub cite: Markup,
 }
 
 /// Why the change scored what it did, and its sentence-level actions.
@@ -1102,6 +1105,7 @@ pub fn diff(v: DiffView<'_>) -> Markup {
                 p.legend { del { "removed" } " " ins { "added" } }
             })),
         }
+        (v.cite)
         (compare_form(a.id, count, f, t))
     }
 }

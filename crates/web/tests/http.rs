@@ -41,6 +41,7 @@ fn app(f: &Fixture, token: Option<&str>) -> Router {
         WebConfig {
             admin_token: token.map(str::to_string),
             base_url: None,
+            archive_dir: None,
         },
     )
 }
@@ -1074,6 +1075,7 @@ async fn feeds_parse_and_carry_the_diff() {
         WebConfig {
             admin_token: None,
             base_url: Some("https://redline.example.org/".into()),
+            archive_dir: None,
         },
     );
     let r = get(&based, "/feeds/changes.atom").await;
@@ -2273,6 +2275,7 @@ async fn diff_card_png_and_the_diff_pages_preview_tags() {
         WebConfig {
             admin_token: None,
             base_url: Some("https://redline.example.org/".into()),
+            archive_dir: None,
         },
     );
     let r = get(&configured, &format!("/articles/{}/diff/0/1", f.edited)).await;
@@ -2309,4 +2312,247 @@ async fn diff_card_png_and_the_diff_pages_preview_tags() {
     assert_status(&r, 410, "hidden card");
     let r = get(&app, "/articles/999999/diff/0/1.png").await;
     assert_status(&r, 404, "no article");
+}
+
+/// Writes two fetches of one page to a WARC archive and records them as
+/// versions 0 and 1 of a new article, each with its capture. Returns the
+/// article and what the archive's reader gives back for each capture.
+fn article_with_captures(
+    f: &Fixture,
+    archive: &std::path::Path,
+) -> (
+    i64,
+    Vec<(redline_store::CaptureRef, redline_archive::StoredCapture)>,
+) {
+    use chrono::TimeZone;
+    use redline_archive::{ArchiveWriter, Bytes, Capture, CapturedRequest, CapturedResponse};
+    use redline_store::{
+        CaptureRef, ChangeInfo, CheckOutcome, CheckRecord, NewArticle, NewVersion,
+    };
+    let url = "https://daily.example/news/evidence.html";
+    let t0 = chrono::Utc.with_ymd_and_hms(2026, 3, 4, 14, 2, 37).unwrap();
+    let id = f
+        .store
+        .add_articles(
+            "daily",
+            &[NewArticle {
+                url: url.into(),
+                title: None,
+                published: None,
+            }],
+            t0,
+        )
+        .unwrap()[0];
+    let mut writer = ArchiveWriter::open(archive, 1 << 30).unwrap();
+    let mut out = Vec::new();
+    let mut previous: Option<redline_diff::ArticleText> = None;
+    for (i, word) in ["first", "second"].into_iter().enumerate() {
+        let at = t0 + chrono::Duration::hours(9 * i as i64);
+        let body = format!(
+            "<html><head><title>Café</title></head><body><h1>Café</h1>\
+             <p>The {word} text.</p><script>alert(1)</script></body></html>"
+        );
+        let location = writer
+            .append(&Capture {
+                target_uri: url.into(),
+                fetched_at: at,
+                ip_address: Some("192.0.2.7".parse().unwrap()),
+                request: CapturedRequest {
+                    method: "GET".into(),
+                    target: "/news/evidence.html".into(),
+                    version: "HTTP/1.1".into(),
+                    headers: vec![("Host".into(), b"daily.example".to_vec())],
+                },
+                response: CapturedResponse {
+                    version: "HTTP/1.1".into(),
+                    status: 200,
+                    reason: "OK".into(),
+                    headers: vec![
+                        ("Content-Type".into(), b"text/html; charset=utf-8".to_vec()),
+                        ("X-Note".into(), b"<b>bold</b>".to_vec()),
+                    ],
+                    body: Bytes::from(body),
+                },
+            })
+            .unwrap();
+        writer.sync().unwrap();
+        let cap = CaptureRef {
+            file: location.file.clone(),
+            offset: location.offset,
+            length: location.length,
+        };
+        let text = redline_diff::ArticleText::new("Café", "", vec![format!("The {word} text.")]);
+        let change = previous.as_ref().map(|old| {
+            ChangeInfo::from_assessment(&redline_classify::assess(old, &text, Default::default()))
+        });
+        f.store
+            .record_check(&CheckRecord {
+                article: id,
+                at,
+                expected_versions: i as u32,
+                outcome: CheckOutcome::NewVersion(NewVersion {
+                    change,
+                    restored: false,
+                    text: text.clone(),
+                    published: None,
+                    minor: false,
+                    words_added: i as u32,
+                    words_removed: i as u32,
+                    capture: Some(cap.clone()),
+                }),
+                next_check: None,
+                check_interval: std::time::Duration::from_secs(3600),
+                retire: false,
+                http: None,
+                aliases: vec![],
+            })
+            .unwrap();
+        previous = Some(text);
+        let stored = redline_archive::read_capture(archive, &location).unwrap();
+        out.push((cap, stored));
+    }
+    (id, out)
+}
+
+fn warc_field<'a>(c: &'a redline_archive::StoredCapture, name: &str) -> &'a str {
+    c.warc_headers
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap()
+}
+
+/// "Can you prove it said that?": a version's capture is shown as fetched
+/// (status, headers, body as escaped text, never rendered) with its WARC
+/// record id, payload digest and fetch time to the second; the JSON API
+/// carries the same; the version page links it and the diff page cites
+/// both versions with their digests.
+#[tokio::test]
+async fn a_versions_archived_capture_is_shown_as_evidence() {
+    let f = fixture();
+    let archive = tempfile::tempdir().unwrap();
+    let (id, caps) = article_with_captures(&f, archive.path());
+    let served = router(
+        f.store.clone(),
+        WebConfig {
+            admin_token: None,
+            base_url: None,
+            archive_dir: Some(archive.path().to_path_buf()),
+        },
+    );
+    let body = "<html><head><title>Café</title></head><body><h1>Café</h1>\
+                <p>The second text.</p><script>alert(1)</script></body></html>";
+    let (cap, stored) = &caps[1];
+    assert_eq!(
+        warc_field(stored, "WARC-Payload-Digest"),
+        redline_archive::sha1_digest(body.as_bytes())
+    );
+
+    let r = get(
+        &served,
+        &format!("/api/v1/articles/{id}/versions/1/capture"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        r.json(),
+        serde_json::json!({
+            "article_id": id,
+            "version": 1,
+            "url": "https://daily.example/news/evidence.html",
+            "fetched_at": "2026-03-04T23:02:37Z",
+            "record_id": stored.record_id,
+            "payload_digest": redline_archive::sha1_digest(body.as_bytes()),
+            "block_digest": warc_field(stored, "WARC-Block-Digest"),
+            "ip_address": "192.0.2.7",
+            "warc": {"file": cap.file, "offset": cap.offset, "length": cap.length},
+            "http_version": "HTTP/1.1",
+            "status": 200,
+            "reason": "OK",
+            "headers": [
+                {"name": "Content-Type", "value": "text/html; charset=utf-8"},
+                {"name": "X-Note", "value": "<b>bold</b>"},
+            ],
+            "body": body,
+            "body_bytes": body.len(),
+            "body_truncated": false,
+            "body_note": null,
+        })
+    );
+
+    let r = get(&served, &format!("/articles/{id}/versions/1/capture")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let record = stored.record_id.replace('<', "&lt;").replace('>', "&gt;");
+    for shown in [
+        "<h1>Archived capture of version 1</h1>".to_string(),
+        "<tr><th>URL</th><td><code>https://daily.example/news/evidence.html</code></td></tr>".into(),
+        "<tr><th>Fetched</th><td><time datetime=\"2026-03-04T23:02:37Z\">4 Mar 2026, 23:02:37 UTC</time></td></tr>".into(),
+        format!("<tr><th>WARC record</th><td><code>{record}</code></td></tr>"),
+        format!("<tr><th>Payload digest</th><td><code>{}</code></td></tr>", redline_archive::sha1_digest(body.as_bytes())),
+        "<pre class=\"capture\">HTTP/1.1 200 OK\nContent-Type: text/html; charset=utf-8\nX-Note: &lt;b&gt;bold&lt;/b&gt;\n</pre>".into(),
+        "<pre class=\"capture\">&lt;html&gt;&lt;head&gt;&lt;title&gt;Café&lt;/title&gt;&lt;/head&gt;&lt;body&gt;&lt;h1&gt;Café&lt;/h1&gt;&lt;p&gt;The second text.&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;/body&gt;&lt;/html&gt;</pre>".into(),
+    ] {
+        assert!(r.body.contains(&shown), "{shown}\nnot in\n{}", r.body);
+    }
+    assert!(!r.body.contains("<script>alert"), "{}", r.body);
+
+    let r = get(&served, &format!("/articles/{id}/versions/1")).await;
+    assert!(
+        r.body.contains(&format!(
+            "<a href=\"/articles/{id}/versions/1/capture\">archived capture</a>"
+        )),
+        "{}",
+        r.body
+    );
+    let r = get(&served, &format!("/api/v1/articles/{id}/versions/1")).await;
+    assert_eq!(
+        r.json()["links"]["capture"],
+        format!("http://redline.test/api/v1/articles/{id}/versions/1/capture")
+    );
+
+    let r = get(&served, &format!("/articles/{id}/diff/0/1")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let side = |n: usize, seen: &str, exact: &str| {
+        let c = &caps[n].1;
+        format!(
+            "<li>Version {n}, first seen <time datetime=\"{seen}\">{exact}</time>; fetched <time datetime=\"{seen}\">{exact}</time>, WARC record <code>{}</code>, payload digest <code>{}</code> (<a href=\"/articles/{id}/versions/{n}/capture\">capture</a>)</li>",
+            c.record_id.replace('<', "&lt;").replace('>', "&gt;"),
+            warc_field(c, "WARC-Payload-Digest"),
+        )
+    };
+    let cite = format!(
+        "<section class=\"cite\"><h2>Cite this change</h2><p>Permalink: <a href=\"http://redline.test/articles/{id}/diff/0/1\"><code>http://redline.test/articles/{id}/diff/0/1</code></a></p><ul>{}{}</ul></section>",
+        side(0, "2026-03-04T14:02:37Z", "4 Mar 2026, 14:02:37 UTC"),
+        side(1, "2026-03-04T23:02:37Z", "4 Mar 2026, 23:02:37 UTC"),
+    );
+    assert!(r.body.contains(&cite), "{cite}\nnot in\n{}", r.body);
+
+    // A version recorded without a capture, and a server without the
+    // archive, say so.
+    let r = get(
+        &served,
+        &format!("/api/v1/articles/{}/versions/0/capture", f.edited),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        r.json(),
+        serde_json::json!({
+            "error": "Version 0 has no archived capture (it was imported or recorded without one).",
+            "status": 404,
+        })
+    );
+    let r = get(
+        &app(&f, None),
+        &format!("/api/v1/articles/{id}/versions/1/capture"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        r.json(),
+        serde_json::json!({
+            "error": "This redline serves no archived captures: its web interface was started without the archive directory (set [storage] archive to the crawler's).",
+            "status": 404,
+        })
+    );
 }

@@ -26,6 +26,7 @@ fn app(f: &Fixture, limits: Limits) -> Router {
         WebConfig {
             admin_token: Some(TOKEN.into()),
             base_url: None,
+            archive_dir: None,
         },
         limits,
     )
