@@ -96,6 +96,15 @@ pub struct StoredCapture {
 }
 
 impl StoredCapture {
+    /// The first value of a WARC header of the record (case-insensitive
+    /// name), e.g. `WARC-Payload-Digest`.
+    pub fn warc_header(&self, name: &str) -> Option<&str> {
+        self.warc_headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
     /// The first value of an HTTP header (case-insensitive name).
     pub fn header(&self, name: &str) -> Option<&[u8]> {
         self.headers

@@ -108,13 +108,6 @@ fn read(dir: Option<&FsPath>, n: u32, cap: &CaptureRef) -> AppResult<StoredCaptu
     })
 }
 
-fn warc_field(c: &StoredCapture, name: &str) -> Option<String> {
-    c.warc_headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.clone())
-}
-
 fn capture_json(article_id: i64, n: u32, cap: &CaptureRef, c: StoredCapture) -> CaptureJson {
     let (mut decoded, body_note) = match redline_fetch::decode_body(
         c.header_values("content-encoding"),
@@ -139,8 +132,8 @@ fn capture_json(article_id: i64, n: u32, cap: &CaptureRef, c: StoredCapture) -> 
     CaptureJson {
         article_id,
         version: n,
-        payload_digest: warc_field(&c, "WARC-Payload-Digest"),
-        block_digest: warc_field(&c, "WARC-Block-Digest"),
+        payload_digest: c.warc_header("WARC-Payload-Digest").map(str::to_string),
+        block_digest: c.warc_header("WARC-Block-Digest").map(str::to_string),
         url: c.target_uri,
         fetched_at: c.fetched_at,
         record_id: c.record_id,
@@ -274,7 +267,7 @@ pub(crate) fn cited(dir: Option<&FsPath>, m: &VersionMeta) -> Cited {
         .as_ref()
         .and_then(|cap| read(dir, m.number, cap).ok())
         .map(|c| {
-            let digest = warc_field(&c, "WARC-Payload-Digest");
+            let digest = c.warc_header("WARC-Payload-Digest").map(str::to_string);
             (c.record_id, digest, c.fetched_at)
         });
     Cited {

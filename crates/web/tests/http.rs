@@ -2414,14 +2414,6 @@ fn article_with_captures(
     (id, out)
 }
 
-fn warc_field<'a>(c: &'a redline_archive::StoredCapture, name: &str) -> &'a str {
-    c.warc_headers
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap()
-}
-
 /// "Can you prove it said that?": a version's capture is shown as fetched
 /// (status, headers, body as escaped text, never rendered) with its WARC
 /// record id, payload digest and fetch time to the second; the JSON API
@@ -2444,7 +2436,7 @@ async fn a_versions_archived_capture_is_shown_as_evidence() {
                 <p>The second text.</p><script>alert(1)</script></body></html>";
     let (cap, stored) = &caps[1];
     assert_eq!(
-        warc_field(stored, "WARC-Payload-Digest"),
+        stored.warc_header("WARC-Payload-Digest").unwrap(),
         redline_archive::sha1_digest(body.as_bytes())
     );
 
@@ -2463,7 +2455,7 @@ async fn a_versions_archived_capture_is_shown_as_evidence() {
             "fetched_at": "2026-03-04T23:02:37Z",
             "record_id": stored.record_id,
             "payload_digest": redline_archive::sha1_digest(body.as_bytes()),
-            "block_digest": warc_field(stored, "WARC-Block-Digest"),
+            "block_digest": stored.warc_header("WARC-Block-Digest").unwrap(),
             "ip_address": "192.0.2.7",
             "warc": {"file": cap.file, "offset": cap.offset, "length": cap.length},
             "http_version": "HTTP/1.1",
@@ -2517,7 +2509,7 @@ async fn a_versions_archived_capture_is_shown_as_evidence() {
         format!(
             "<li>Version {n}, first seen <time datetime=\"{seen}\">{exact}</time>; fetched <time datetime=\"{seen}\">{exact}</time>, WARC record <code>{}</code>, payload digest <code>{}</code> (<a href=\"/articles/{id}/versions/{n}/capture\">capture</a>)</li>",
             c.record_id.replace('<', "&lt;").replace('>', "&gt;"),
-            warc_field(c, "WARC-Payload-Digest"),
+            c.warc_header("WARC-Payload-Digest").unwrap(),
         )
     };
     let cite = format!(
